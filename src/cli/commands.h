@@ -1,0 +1,7 @@
+// Subcommands of `severn`; each registers itself with CLI11 and runs in the parse callback.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace severn::cli {
+void add_synth(CLI::App& app);
+}

@@ -1,0 +1,65 @@
+#include "synth/extract_files.h"
+
+namespace severn::synth {
+
+const ExtractSpec& spec(Extract e) {
+  static const ExtractSpec specs[kExtractCount] = {
+      {"gp/patients.csv",
+       "nhs_number,family_name,given_name,sex,date_of_birth,date_of_death,postcode,lsoa21_code,"
+       "ethnic_category,practice_code"},
+      {"gp/registrations.csv", "nhs_number,practice_code,start_date,end_date"},
+      {"gp/events.csv", "nhs_number,event_date,snomedct_code,numeric_value"},
+      {"gp/medications.csv", "nhs_number,issue_date,dmd_code"},
+      {"sus/apc_spells.csv",
+       "spell_id,provider_code,local_patient_id,nhs_number,admission_date,discharge_date,"
+       "admission_method,primary_diagnosis,secondary_diagnoses,primary_procedure"},
+      {"ecds/attendances.csv",
+       "attendance_id,provider_code,local_patient_id,nhs_number,arrival_date,acuity_code,"
+       "diagnosis_code,admitted"},
+      {"sus/outpatients.csv",
+       "appointment_id,provider_code,local_patient_id,nhs_number,appointment_date,"
+       "treatment_function_code,first_attendance,attendance_status"},
+      {"wlmds/rtt_pathways.csv",
+       "pathway_id,provider_code,local_patient_id,nhs_number,treatment_function_code,priority,"
+       "clock_start_date,clock_stop_date,rtt_status"},
+      {"community/contacts.csv",
+       "contact_id,provider_code,local_patient_id,nhs_number,contact_date,service"},
+      {"social_care/episodes.csv",
+       "episode_id,council_code,local_person_id,nhs_number,service_type,start_date,end_date"},
+      {"partners/patients.csv",
+       "partner_code,local_patient_id,nhs_number,family_name,given_name,sex,date_of_birth,"
+       "postcode"},
+      {"ons/deaths.csv",
+       "nhs_number,date_of_death,date_of_birth,sex,underlying_cause,postcode"},
+      {"ncras/cancer_registrations.csv",
+       "tumour_id,nhs_number,date_of_birth,sex,diagnosis_date,site_icd10,stage"},
+      {"truth/persons.csv",
+       "person_id,nhs_number,family_name,given_name,sex,date_of_birth,date_of_death,postcode,"
+       "previous_postcode,lsoa21_code,imd_decile,practice_code,ethnic_category,smoking,frailty,"
+       "conditions,undiagnosed"},
+      {"truth/partner_records.csv", "partner_code,local_patient_id,person_id,discrepancies"},
+  };
+  return specs[static_cast<int>(e)];
+}
+
+void Tally::add(const Tally& o) {
+  rtt_open_at_snapshot += o.rtt_open_at_snapshot;
+  rtt_open_over_18w += o.rtt_open_over_18w;
+  cancers_staged += o.cancers_staged;
+  cancers_early += o.cancers_early;
+  deaths += o.deaths;
+  cvd_deaths += o.cvd_deaths;
+  emergency_admissions += o.emergency_admissions;
+  ae_attendances += o.ae_attendances;
+  opa_appointments += o.opa_appointments;
+  opa_dna += o.opa_dna;
+  opa_dna_most_deprived += o.opa_dna_most_deprived;
+  opa_most_deprived += o.opa_most_deprived;
+  opa_dna_least_deprived += o.opa_dna_least_deprived;
+  opa_least_deprived += o.opa_least_deprived;
+  partner_records += o.partner_records;
+  partner_nhs_missing += o.partner_nhs_missing;
+  partner_nhs_wrong += o.partner_nhs_wrong;
+}
+
+}  // namespace severn::synth

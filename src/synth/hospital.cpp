@@ -1,0 +1,435 @@
+#include "synth/hospital.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace severn::synth {
+namespace {
+
+using C = Condition;
+
+const std::string* find_code(const refdata::Codelist& list, std::initializer_list<const char*> alts) {
+  for (const char* a : alts)
+    for (const auto& c : list.codes)
+      if (c == a) return &c;
+  return nullptr;
+}
+
+int steps_to_most_deprived(const Person& p) { return 5 - (p.imd_decile + 1) / 2; }
+
+double emergency_rate(const Person& p, int age) {
+  double r = age < 5 ? 0.10 : age < 18 ? 0.035 : age < 45 ? 0.045 : age < 65 ? 0.065
+           : age < 75 ? 0.13 : age < 85 ? 0.24 : 0.42;
+  if (p.has(C::kCopd)) r *= 2.2;
+  if (p.has(C::kHeartFailure)) r *= 2.2;
+  if (p.has(C::kDementia)) r *= 1.6;
+  if (p.has(C::kCkd)) r *= 1.3;
+  if (p.has(C::kDiabetes)) r *= 1.3;
+  if (p.has(C::kAf)) r *= 1.2;
+  if (p.has(C::kCancer)) r *= 1.4;
+  if (p.has(C::kSmi)) r *= 1.3;
+  if (p.frailty == Frailty::kSevere) r *= 2.0;
+  if (p.frailty == Frailty::kModerate) r *= 1.4;
+  return r * std::pow(1.08, steps_to_most_deprived(p) - 2);
+}
+
+double ae_rate(const Person& p, int age) {
+  const double r = age < 5 ? 0.45 : age < 18 ? 0.25 : age < 30 ? 0.35 : age < 65 ? 0.22
+                 : age < 85 ? 0.30 : 0.55;
+  return r * std::pow(1.12, steps_to_most_deprived(p) - 2);
+}
+
+// Outpatient treatment functions for long-term condition follow-up.
+int follow_up_function(const Person& p, Rng& rng) {
+  std::vector<std::pair<int, double>> options;
+  if (p.has(C::kDiabetes)) options.push_back({300, 1});
+  if (p.has(C::kHeartFailure) || p.has(C::kAf) || p.has(C::kChd)) options.push_back({320, 1.5});
+  if (p.has(C::kCopd) || p.has(C::kAsthma)) options.push_back({340, 1});
+  if (p.has(C::kRheumatoidArthritis)) options.push_back({410, 1.5});
+  if (p.has(C::kEpilepsy) || p.has(C::kStrokeTia)) options.push_back({400, 1});
+  if (p.has(C::kCkd)) options.push_back({300, 0.5});
+  if (options.empty()) return 0;
+  std::vector<double> w;
+  for (auto& o : options) w.push_back(o.second);
+  return options[rng.weighted(w)].first;
+}
+
+struct TreatmentFunction {
+  int code;
+  double weight;
+  bool surgical;
+};
+// Shares of RTT pathways by treatment function, rounded from the shape of NHS England's
+// Consultant-led RTT waiting times statistics for a general acute trust.
+constexpr TreatmentFunction kFunctions[] = {
+    {110, 16, true}, {130, 12, true}, {120, 7, true}, {100, 9, true},  {101, 7, true},
+    {502, 7, true},  {140, 4, true},  {330, 6, false}, {301, 6, false}, {320, 6, false},
+    {300, 4, false}, {340, 3, false}, {400, 3, false}, {410, 3, false}, {430, 2, false},
+};
+
+}  // namespace
+
+HospitalCodes build_hospital_codes(const refdata::CodelistLibrary& lib) {
+  HospitalCodes h;
+  auto L = [&](const char* n) -> const refdata::Codelist& { return lib.get(n); };
+  h.copd_exacerbation = CodePicker::by_rank(L("icd10-copd-exacerbation"));
+  h.asthma = CodePicker::by_rank(L("icd10-asthma"));
+  h.heart_failure = CodePicker::by_rank(L("icd10-heart-failure"));
+  h.stroke = CodePicker::by_rank(L("icd10-stroke"));
+  h.mi = CodePicker::by_rank(L("icd10-mi"));
+  h.hip_fracture = CodePicker::by_rank(L("icd10-hip-fracture"));
+  h.falls = CodePicker::by_rank(L("icd10-falls-injury"));
+  h.hypo_dka = CodePicker::by_rank(L("icd10-hypoglycaemia-dka"));
+  h.general = CodePicker::by_rank(L("icd10-general-emergency"));
+  const auto& chronic = L("icd10-chronic-conditions");
+  h.af = CodePicker::exactly(chronic, {{"I48.9", "I48"}}, {1.0});
+  const auto& acuity = L("snomed-ecds-acuity");
+  h.ecds_acuity_high = CodePicker::exactly(
+      acuity, {{"1064891000000107"}, {"1064911000000105"}, {"1064901000000108"}}, {0.08, 0.42, 0.5});
+  h.ecds_acuity_low = CodePicker::exactly(
+      acuity, {{"1064901000000108"}, {"1077241000000103"}, {"1077251000000100"}}, {0.3, 0.55, 0.15});
+  h.ecds_diagnosis = CodePicker::by_rank(L("snomed-ecds-diagnosis"));
+  h.chronic.assign(kConditionCount, nullptr);
+  h.chronic[idx(C::kHypertension)] = find_code(chronic, {"I10"});
+  h.chronic[idx(C::kDiabetes)] = find_code(chronic, {"E11.9", "E11"});
+  h.diabetes_type1 = find_code(chronic, {"E10.9", "E10"});
+  h.chronic[idx(C::kCopd)] = find_code(chronic, {"J44.9", "J44"});
+  h.chronic[idx(C::kChd)] = find_code(chronic, {"I25.1", "I25.9"});
+  h.chronic[idx(C::kAf)] = find_code(chronic, {"I48.9", "I48"});
+  h.chronic[idx(C::kCkd)] = find_code(chronic, {"N18.3", "N18.4"});
+  h.chronic[idx(C::kHeartFailure)] = find_code(chronic, {"I50.9", "I50"});
+  h.chronic[idx(C::kAsthma)] = find_code(chronic, {"J45.9"});
+  h.chronic[idx(C::kDementia)] = find_code(chronic, {"F03", "G30"});
+  h.chronic[idx(C::kDepression)] = find_code(chronic, {"F32", "F33"});
+
+  // Elective diagnosis and procedure pairs. A pair is kept only when both codes are in the
+  // built-in lists, so every code written comes from a shipped list.
+  const auto& dx = L("icd10-elective");
+  const auto& px = L("opcs4-elective-procedures");
+  struct Pair {
+    int tf;
+    std::initializer_list<const char*> d, p;
+    int min_age;
+    char sex;
+    double weight;
+  };
+  const Pair pairs[] = {
+      {110, {"M17.9", "M17.1"}, {"W40.1", "W41.1", "W42.1"}, 50, 'B', 5},
+      {110, {"M16.9", "M16.1"}, {"W37.1", "W38.1", "W39.1"}, 50, 'B', 5},
+      {110, {"M23.2"}, {"W82.2", "W85.2", "W87.8", "W85.1"}, 18, 'B', 2},
+      {110, {"M20.1"}, {"W15.1", "W59.1"}, 30, 'B', 1},
+      {130, {"H25.9", "H26.9"}, {"C71.2", "C75.1"}, 55, 'B', 8},
+      {100, {"K40.9"}, {"T20.2", "T20.1"}, 18, 'B', 3},
+      {100, {"K80.2"}, {"J18.3", "J18.1"}, 18, 'B', 3},
+      {100, {"K42.9"}, {"T24.2", "T24.1"}, 18, 'B', 1},
+      {101, {"N40"}, {"M65.3", "M45.9"}, 50, 'M', 3},
+      {502, {"N92.0"}, {"Q07.4", "Q08.1", "Q18.9"}, 25, 'F', 2},
+      {502, {"N81.1"}, {"P23.2", "P22.1"}, 40, 'F', 1},
+      {301, {"K57.3", "K63.5"}, {"H22.9", "H20.9"}, 40, 'B', 4},
+      {301, {"K21.9"}, {"G45.9", "G45.1"}, 30, 'B', 3},
+  };
+  for (const auto& pr : pairs) {
+    const std::string* d = find_code(dx, pr.d);
+    const std::string* p = find_code(px, pr.p);
+    if (d && p) h.elective.push_back({pr.tf, d, p, pr.min_age, pr.sex, pr.weight});
+  }
+  if (h.elective.empty())
+    throw InputError("no elective diagnosis/procedure pair found in icd10-elective and "
+                     "opcs4-elective-procedures");
+  return h;
+}
+
+double RttModel::wait_days(Rng& rng, Days clock_start) const {
+  double w;
+  if (clock_start < days_from_civil(2020, 3, 1)) {
+    // Before the pandemic the 18-week standard was largely met.
+    w = rng.bernoulli(0.93) ? rng.exponential(42) : rng.exponential(120);
+  } else {
+    w = rng.bernoulli(long_share) ? rng.exponential(kLongMeanDays) : rng.exponential(kShortMeanDays);
+  }
+  // The longest waits are treated before they breach 78 weeks.
+  if (w > kCapDays) w = kCapDays - 60 + rng.uniform() * 60;
+  return w;
+}
+
+double rtt_base_rate(const Person& p, int age) {
+  const double r = age < 18 ? 0.15 : age < 40 ? 0.25 : age < 60 ? 0.35 : age < 75 ? 0.55 : 0.65;
+  return r * (1 + 0.15 * std::popcount(p.conditions));
+}
+
+namespace {
+// Survival function of the current-era wait (probability a pathway is still open t days in).
+double wait_survival(double long_share, double t) {
+  auto surv = [](double mean, double x) {
+    // Exponential capped at kCapDays: waits beyond the cap are spread over its last 60 days.
+    const double cap = RttModel::kCapDays;
+    if (x < cap - 60) return std::exp(-x / mean);
+    const double beyond = std::exp(-(cap - 60) / mean) - std::exp(-cap / mean);
+    const double tail_mass = std::exp(-cap / mean);
+    const double inside = std::exp(-x / mean) - std::exp(-cap / mean);
+    return std::max(0.0, x >= cap ? 0.0 : inside + tail_mass * (cap - x) / 60 + 0 * beyond);
+  };
+  return long_share * surv(RttModel::kLongMeanDays, t) +
+         (1 - long_share) * surv(RttModel::kShortMeanDays, t);
+}
+double integral(double long_share, double from, double to) {
+  double s = 0;
+  for (double t = from; t < to; t += 1) s += wait_survival(long_share, t + 0.5);
+  return s;
+}
+}  // namespace
+
+RttModel build_rtt_model(const SynthConfig& config, const Targets& targets,
+                         const std::vector<Person>& people, std::size_t alive) {
+  RttModel m;
+  m.snapshot = days_from_civil(2024, 12, 31);
+  if (m.snapshot > config.end_date) m.snapshot = config.end_date;
+  // Share of the list waiting over 18 weeks (126 days) as a function of the long-wait share.
+  const double target_share = targets.rtt_over_18w_pct / 100.0;
+  double lo = 0, hi = 1;
+  for (int it = 0; it < 50; ++it) {
+    const double mid = (lo + hi) / 2;
+    const double share = integral(mid, 126, RttModel::kCapDays) / integral(mid, 0, RttModel::kCapDays);
+    (share < target_share ? lo : hi) = mid;
+  }
+  m.long_share = (lo + hi) / 2;
+  const double mean_open_days = integral(m.long_share, 0, RttModel::kCapDays);
+  double base = 0;
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    const Person& p = people[i];
+    if (!p.alive_on(m.snapshot) || (i >= alive && p.death <= m.snapshot)) continue;
+    base += rtt_base_rate(p, age_in_years(p.birth, m.snapshot)) / 365.25;
+  }
+  const double target = targets.rtt_open * static_cast<double>(config.people) / kReferencePeople;
+  m.referral_scale = base > 0 ? target / (base * mean_open_days) : 0;
+  return m;
+}
+
+namespace {
+
+class Hospital {
+ public:
+  Hospital(const Person& p, const SynthConfig& cfg, const HospitalCodes& c, const RttModel& rtt,
+           PersonPartners& partners, Chunk& chunk)
+      : p_(p), cfg_(cfg), c_(c), rtt_(rtt), partners_(partners), chunk_(chunk),
+        rng_(cfg.seed, p.id, "hospital") {
+    ws_ = std::max(cfg.start_date(), p.birth);
+    we_ = p.last_day(cfg.end_date);
+  }
+  void render() {
+    if (we_ < ws_) return;
+    emergencies();
+    attendances();
+    pathways();
+    follow_ups();
+  }
+
+ private:
+  int age_on(Days d) const { return age_in_years(p_.birth, d); }
+  Days day_between(Days a, Days b) { return b <= a ? a : static_cast<Days>(rng_.between(a, b)); }
+  std::string secondary_diagnoses() const {
+    std::string s;
+    for (int k = 0; k < kConditionCount; ++k) {
+      const auto cnd = static_cast<C>(k);
+      const std::string* code = cnd == C::kDiabetes && p_.diabetes_type == 1 ? c_.diabetes_type1 : c_.chronic[static_cast<std::size_t>(k)];
+      if (!p_.has(cnd) || !code) continue;
+      if (!s.empty()) s += ';';
+      s += *code;
+    }
+    return s;
+  }
+  void spell(Partner provider, Days admit, Days discharge, const char* method,
+             const std::string& diagnosis, const std::string* procedure) {
+    const PartnerRecord& r = partners_.use(provider, rng_);
+    ++spells_;
+    row(chunk_, Extract::kApc)
+        .text(r.local_id + "-S" + std::to_string(spells_)).text(partner_code(provider))
+        .text(r.local_id).text(r.nhs_number).date(admit).date(std::min(discharge, we_))
+        .text(method).text(diagnosis).text(secondary_diagnoses()).text(procedure ? *procedure : "");
+  }
+  void attendance(Days d, bool admitted) {
+    const PartnerRecord& r = partners_.use(Partner::kAcute, rng_);
+    ++attendances_;
+    ++chunk_.tally.ae_attendances;
+    row(chunk_, Extract::kEc)
+        .text(r.local_id + "-A" + std::to_string(attendances_)).text("RXW").text(r.local_id)
+        .text(r.nhs_number).date(d)
+        .text(admitted ? c_.ecds_acuity_high.pick(rng_) : c_.ecds_acuity_low.pick(rng_))
+        .text(c_.ecds_diagnosis.pick(rng_)).integer(admitted ? 1 : 0);
+  }
+  void outpatient(Partner provider, Days d, int function, bool first) {
+    const PartnerRecord& r = partners_.use(provider, rng_);
+    const int age = age_on(d);
+    double dna = 0.05 + 0.012 * steps_to_most_deprived(p_) + (age >= 18 && age < 35 ? 0.03 : 0) -
+                 (age >= 65 ? 0.015 : 0);
+    const double u = rng_.uniform();
+    int status = 5;
+    if (u < dna) status = 3;
+    else if (u < dna + 0.04) status = 2;
+    else if (u < dna + 0.08) status = 4;
+    else if (u < dna + 0.10) status = 6;
+    else if (u < dna + 0.105) status = 7;
+    ++appointments_;
+    auto& t = chunk_.tally;
+    ++t.opa_appointments;
+    const int q = (p_.imd_decile + 1) / 2;
+    if (status == 3) ++t.opa_dna;
+    if (q == 1) ++t.opa_most_deprived, t.opa_dna_most_deprived += status == 3;
+    if (q == 5) ++t.opa_least_deprived, t.opa_dna_least_deprived += status == 3;
+    row(chunk_, Extract::kOpa)
+        .text(r.local_id + "-O" + std::to_string(appointments_)).text(partner_code(provider))
+        .text(r.local_id).text(r.nhs_number).date(d).integer(function).integer(first ? 1 : 2)
+        .integer(status);
+  }
+  const std::string& emergency_diagnosis(Days d) {
+    const int age = age_on(d);
+    std::vector<std::pair<const CodePicker*, double>> w = {{&c_.general, 2.0}};
+    if (p_.has(C::kCopd) && p_.on(C::kCopd) <= d) w.push_back({&c_.copd_exacerbation, 3});
+    if (p_.has(C::kAsthma) && p_.on(C::kAsthma) <= d) w.push_back({&c_.asthma, age < 18 ? 3 : 1.2});
+    if (p_.has(C::kHeartFailure) && p_.on(C::kHeartFailure) <= d) w.push_back({&c_.heart_failure, 2.5});
+    if (p_.has(C::kAf) && p_.on(C::kAf) <= d) w.push_back({&c_.af, 0.8});
+    if (p_.has(C::kChd) && p_.on(C::kChd) <= d) w.push_back({&c_.mi, 0.6});
+    if (p_.has(C::kDiabetes) && p_.on(C::kDiabetes) <= d)
+      w.push_back({&c_.hypo_dka, p_.diabetes_type == 1 ? 1.5 : 0.3});
+    if (age >= 70) {
+      w.push_back({&c_.falls, 1.2});
+      w.push_back({&c_.hip_fracture, p_.has(C::kOsteoporosis) ? 1.2 : 0.5});
+    }
+    std::vector<double> ws;
+    for (auto& x : w) ws.push_back(x.second);
+    return w[rng_.weighted(ws)].first->pick(rng_);
+  }
+  void emergency_spell(Days d, const std::string& diagnosis) {
+    const int age = age_on(d);
+    const bool zero = rng_.bernoulli(0.3);
+    const Days los = zero ? 0 : 1 + static_cast<Days>(std::min(120.0, rng_.exponential(3 + 0.08 * std::max(0, age - 50))));
+    const double u = rng_.uniform();
+    const char* method = u < 0.72 ? "21" : u < 0.88 ? "22" : u < 0.94 ? "24" : "2D";
+    spell(Partner::kAcute, d, d + los, method, diagnosis, nullptr);
+    ++chunk_.tally.emergency_admissions;
+    if (method[1] == '1') attendance(d, true);
+  }
+  void emergencies() {
+    // Events that are admissions by nature: a stroke or a heart attack on its diagnosis date.
+    if (p_.has(C::kStrokeTia) && p_.on(C::kStrokeTia) >= ws_ && rng_.bernoulli(0.65))
+      emergency_spell(p_.on(C::kStrokeTia), c_.stroke.pick(rng_));
+    if (p_.has(C::kChd) && p_.on(C::kChd) >= ws_ && rng_.bernoulli(0.4))
+      emergency_spell(p_.on(C::kChd), c_.mi.pick(rng_));
+    for (Days y = ws_; y <= we_; y += 365) {
+      const Days to = std::min(we_, y + 364);
+      const int n = rng_.poisson(emergency_rate(p_, age_on(y)) * (to - y + 1) / 365.25);
+      for (int k = 0; k < n; ++k) {
+        const Days d = day_between(y, to);
+        emergency_spell(d, emergency_diagnosis(d));
+      }
+    }
+  }
+  void attendances() {
+    for (Days y = ws_; y <= we_; y += 365) {
+      const Days to = std::min(we_, y + 364);
+      const int n = rng_.poisson(ae_rate(p_, age_on(y)) * (to - y + 1) / 365.25);
+      for (int k = 0; k < n; ++k) attendance(day_between(y, to), false);
+    }
+  }
+  void pathways() {
+    // Clock starts run from a year before the history so the early list is populated too.
+    const Days from = std::max(p_.birth, cfg_.start_date() - 365);
+    for (Days y = from; y <= we_; y += 365) {
+      const Days to = std::min(we_, y + 364);
+      const double rate = rtt_base_rate(p_, age_on(y)) * rtt_.referral_scale;
+      const int n = rng_.poisson(rate * (to - y + 1) / 365.25);
+      for (int k = 0; k < n; ++k) pathway(day_between(y, to));
+    }
+  }
+  void pathway(Days start) {
+    std::vector<double> w;
+    for (const auto& f : kFunctions) w.push_back(f.weight);
+    const TreatmentFunction& tf = kFunctions[rng_.weighted(w)];
+    const Partner provider = tf.code == 110 && rng_.bernoulli(0.55) ? Partner::kOrthopaedic : Partner::kAcute;
+    const double wait = rtt_.wait_days(rng_, start);
+    Days stop = start + static_cast<Days>(wait);
+    std::string status;
+    const double u = rng_.uniform();
+    status = u < 0.72 ? "30" : u < 0.82 ? "34" : u < 0.88 ? "32" : u < 0.90 ? "31" : u < 0.94 ? "35" : "33";
+    bool open = false;
+    if (p_.death != kNoDate && stop >= p_.death) {
+      stop = p_.death;
+      status = "36";
+    } else if (stop > cfg_.end_date) {
+      open = true;
+    }
+    // The clock started within the history, or the pathway is still open at its start.
+    if (stop < ws_) return;
+    const char* priority = "";
+    if (tf.surgical) {
+      const double v = rng_.uniform();
+      priority = v < 0.06 ? "P2" : v < 0.35 ? "P3" : v < 0.85 ? "P4" : "";
+    }
+    const PartnerRecord& r = partners_.use(provider, rng_);
+    ++pathways_;
+    {
+      CsvRow out = row(chunk_, Extract::kRttPathways);
+      out.text(r.local_id + "-P" + std::to_string(pathways_)).text(partner_code(provider))
+          .text(r.local_id).text(r.nhs_number).integer(tf.code).text(priority).date(start);
+      if (open) out.empty().text("");
+      else out.date(stop).text(status);
+    }
+    if (start <= rtt_.snapshot && (open || stop > rtt_.snapshot) && p_.alive_on(rtt_.snapshot)) {
+      ++chunk_.tally.rtt_open_at_snapshot;
+      if (rtt_.snapshot - start > 126) ++chunk_.tally.rtt_open_over_18w;
+    }
+    // The first appointment early in the pathway; treatment at the clock stop.
+    const Days first = start + static_cast<Days>(std::min(wait, rng_.between(14, 120) * 1.0));
+    if (first >= ws_ && first <= we_) outpatient(provider, first, tf.code, true);
+    if (open || status != "30") return;
+    const int age = age_on(stop);
+    std::vector<const ElectiveCase*> fits;
+    std::vector<double> fw;
+    for (const auto& e : c_.elective)
+      if (e.treatment_function == tf.code && age >= e.min_age && (e.sex == 'B' || e.sex == p_.sex))
+        fits.push_back(&e), fw.push_back(e.weight);
+    if (!fits.empty() && rng_.bernoulli(0.6)) {
+      const ElectiveCase& e = *fits[rng_.weighted(fw)];
+      const bool day_case = rng_.bernoulli(0.75);
+      const Days los = day_case ? 0 : 1 + static_cast<Days>(rng_.exponential(2.5));
+      spell(provider, stop, stop + los, rng_.bernoulli(0.75) ? "11" : rng_.bernoulli(0.7) ? "12" : "13",
+            *e.diagnosis, e.procedure);
+      if (stop + 42 <= we_) outpatient(provider, stop + static_cast<Days>(rng_.between(28, 90)), tf.code, false);
+    } else if (stop >= ws_) {
+      outpatient(provider, stop, tf.code, false);
+    }
+  }
+  void follow_ups() {
+    const int n_ltc = std::popcount(p_.conditions);
+    if (n_ltc == 0) return;
+    for (Days y = ws_; y <= we_; y += 365) {
+      const Days to = std::min(we_, y + 364);
+      const int n = rng_.poisson(0.25 * n_ltc * (to - y + 1) / 365.25);
+      for (int k = 0; k < n; ++k) {
+        const int f = follow_up_function(p_, rng_);
+        if (f) outpatient(Partner::kAcute, day_between(y, to), f, false);
+      }
+    }
+  }
+
+  const Person& p_;
+  const SynthConfig& cfg_;
+  const HospitalCodes& c_;
+  const RttModel& rtt_;
+  PersonPartners& partners_;
+  Chunk& chunk_;
+  Rng rng_;
+  Days ws_, we_;
+  int spells_ = 0, attendances_ = 0, appointments_ = 0, pathways_ = 0;
+};
+
+}  // namespace
+
+void render_hospital(const Person& person, const SynthConfig& config, const HospitalCodes& codes,
+                     const RttModel& rtt, PersonPartners& partners, Chunk& chunk) {
+  Hospital(person, config, codes, rtt, partners, chunk).render();
+}
+
+}  // namespace severn::synth

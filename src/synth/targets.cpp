@@ -37,25 +37,26 @@ Targets load_targets(const std::vector<refdata::PublishedFigure>& f) {
   return t;
 }
 
-// England register prevalence, QOF 2023-24 (NHS England, "Quality and Outcomes Framework,
-// 2023-24", prevalence tables; see docs/sources/qof-and-national-figures.md), rounded. STW's
-// own QOF figures are not in the reference pack, so England's rates stand in for them.
+// Approximate England register prevalence from the QOF 2023-24 publication (NHS England,
+// "Quality and Outcomes Framework, 2023-24"), rounded. STW's own QOF figures are not in the
+// reference pack, and the QOF data file could not be checked in this environment, so these are
+// marked approximate wherever they are shown (docs/sources/qof-and-national-figures.md).
 const std::vector<QofRate>& qof_rates() {
   static const std::vector<QofRate> rates = {
-      {"coronary_heart_disease", 0, 0.030, "QOF 2023-24 England CHD register"},
-      {"stroke_tia", 0, 0.019, "QOF 2023-24 England stroke and TIA register"},
-      {"heart_failure", 0, 0.011, "QOF 2023-24 England heart failure register"},
-      {"peripheral_arterial_disease", 0, 0.006, "QOF 2023-24 England PAD register"},
-      {"asthma", 6, 0.065, "QOF 2023-24 England asthma register (6+)"},
-      {"copd", 0, 0.019, "QOF 2023-24 England COPD register"},
-      {"ckd_3_5", 18, 0.042, "QOF 2023-24 England CKD register (18+)"},
-      {"severe_mental_illness", 0, 0.010, "QOF 2023-24 England mental health register"},
-      {"learning_disability", 0, 0.006, "QOF 2023-24 England learning disability register"},
-      {"depression", 18, 0.133, "QOF 2023-24 England depression register (18+)"},
-      {"epilepsy", 18, 0.008, "QOF 2023-24 England epilepsy register (18+)"},
-      {"cancer", 0, 0.036, "QOF 2023-24 England cancer register"},
-      {"osteoporosis", 50, 0.010, "QOF 2023-24 England osteoporosis register (50+)"},
-      {"rheumatoid_arthritis", 16, 0.008, "QOF 2023-24 England rheumatoid arthritis register (16+)"},
+      {"coronary_heart_disease", 0, 0.030, "approx. England QOF 2023-24 CHD register (unverified)"},
+      {"stroke_tia", 0, 0.019, "approx. England QOF 2023-24 stroke and TIA register (unverified)"},
+      {"heart_failure", 0, 0.011, "approx. England QOF 2023-24 heart failure register (unverified)"},
+      {"peripheral_arterial_disease", 0, 0.006, "approx. England QOF 2023-24 PAD register (unverified)"},
+      {"asthma", 6, 0.065, "approx. England QOF 2023-24 asthma register (6+) (unverified)"},
+      {"copd", 0, 0.019, "approx. England QOF 2023-24 COPD register (unverified)"},
+      {"ckd_3_5", 18, 0.042, "approx. England QOF 2023-24 CKD register (18+) (unverified)"},
+      {"severe_mental_illness", 0, 0.010, "approx. England QOF 2023-24 mental health register (unverified)"},
+      {"learning_disability", 0, 0.006, "approx. England QOF 2023-24 learning disability register (unverified)"},
+      {"depression", 18, 0.133, "approx. England QOF 2023-24 depression register (18+) (unverified)"},
+      {"epilepsy", 18, 0.008, "approx. England QOF 2023-24 epilepsy register (18+) (unverified)"},
+      {"cancer", 0, 0.036, "approx. England QOF 2023-24 cancer register (unverified)"},
+      {"osteoporosis", 50, 0.010, "approx. England QOF 2023-24 osteoporosis register (50+) (unverified)"},
+      {"rheumatoid_arthritis", 16, 0.008, "approx. England QOF 2023-24 rheumatoid arthritis register (16+) (unverified)"},
       {"non_diabetic_hyperglycaemia", 18, 0.060, "NDH coded in GP records, England (approximate)"},
   };
   return rates;

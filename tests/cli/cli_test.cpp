@@ -1,0 +1,49 @@
+// The severn binary as a user meets it: exit codes and messages.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+  int code;
+  std::string output;
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = std::string(SEVERN_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(Cli, HelpExitsZero) {
+  const auto r = run("synth --help");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.output.find("--people"), std::string::npos);
+}
+
+TEST(Cli, UsageAndInputErrorsExitOneWithAMessage) {
+  EXPECT_EQ(run("").code, 1);
+  EXPECT_EQ(run("no-such-command").code, 1);
+  auto r = run("synth --out /tmp/severn-cli-test --people -3");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--people must be at least 1"), std::string::npos) << r.output;
+  r = run("synth --out /tmp/severn-cli-test --people ten");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("not a whole number"), std::string::npos) << r.output;
+  r = run("synth --out /tmp/severn-cli-test --end 2025-02-30");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--end"), std::string::npos) << r.output;
+  r = run("synth --out /tmp/severn-cli-test --people 10 --data /nonexistent/pack");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("/nonexistent/pack"), std::string::npos) << r.output;
+}
+
+}  // namespace

@@ -229,12 +229,13 @@ class Hospital {
  private:
   int age_on(Days d) const { return age_in_years(p_.birth, d); }
   Days day_between(Days a, Days b) { return b <= a ? a : static_cast<Days>(rng_.between(a, b)); }
-  std::string secondary_diagnoses() const {
+  // Long-term conditions already diagnosed on the day of admission.
+  std::string secondary_diagnoses(Days on) const {
     std::string s;
     for (int k = 0; k < kConditionCount; ++k) {
       const auto cnd = static_cast<C>(k);
       const std::string* code = cnd == C::kDiabetes && p_.diabetes_type == 1 ? c_.diabetes_type1 : c_.chronic[static_cast<std::size_t>(k)];
-      if (!p_.has(cnd) || !code) continue;
+      if (!p_.has(cnd) || !code || p_.on(cnd) > on) continue;
       if (!s.empty()) s += ';';
       s += *code;
     }
@@ -247,7 +248,7 @@ class Hospital {
     row(chunk_, Extract::kApc)
         .text(r.local_id + "-S" + std::to_string(spells_)).text(partner_code(provider))
         .text(r.local_id).text(r.nhs_number).date(admit).date(std::min(discharge, we_))
-        .text(method).text(diagnosis).text(secondary_diagnoses()).text(procedure ? *procedure : "");
+        .text(method).text(diagnosis).text(secondary_diagnoses(admit)).text(procedure ? *procedure : "");
   }
   void attendance(Days d, bool admitted) {
     const PartnerRecord& r = partners_.use(Partner::kAcute, rng_);
@@ -397,7 +398,7 @@ class Hospital {
       spell(provider, stop, stop + los, rng_.bernoulli(0.75) ? "11" : rng_.bernoulli(0.7) ? "12" : "13",
             *e.diagnosis, e.procedure);
       if (stop + 42 <= we_) outpatient(provider, stop + static_cast<Days>(rng_.between(28, 90)), tf.code, false);
-    } else if (stop >= ws_) {
+    } else if (stop >= ws_ && stop > first) {
       outpatient(provider, stop, tf.code, false);
     }
   }

@@ -45,6 +45,13 @@ double circulatory_share(const Person& p, const OutcomeModel& m, double w) {
   return circ / tot;
 }
 
+// Registry tumour ids: a bijection of person ids onto 9 digits, unrelated to the NHS number.
+std::string tumour_id(std::uint32_t person) {
+  const std::uint64_t x = (static_cast<std::uint64_t>(person) * 740329ull + 271828ull) % 1000000000ull;
+  std::string d = std::to_string(x);
+  return "TUM" + std::string(9 - d.size(), '0') + d;
+}
+
 }  // namespace
 
 void assign_cancer_sites(const SynthConfig& config, std::vector<Person>& people) {
@@ -138,7 +145,7 @@ void render_outcomes(const Person& p, const SynthConfig& config, const OutcomeMo
       if (early) ++chunk.tally.cancers_early;
     }
     row(chunk, Extract::kCancer)
-        .text("T" + nhs + "-1").text(nhs).date(p.birth).text(sex).date(p.on(C::kCancer))
+        .text(tumour_id(p.id)).text(nhs).date(p.birth).text(sex).date(p.on(C::kCancer))
         .text(*m.cancer_site_icd10[p.cancer_site]).text(stage);
   }
   if (we < ws) return;

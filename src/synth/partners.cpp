@@ -23,8 +23,8 @@ std::string local_id(Partner p, std::uint32_t person, int copy) {
   // A bijection of person ids onto 9 digits, so ids carry no order and never collide.
   const std::uint64_t m = 1000000000ull;
   const std::uint64_t k = 387420489ull;  // 3^18: coprime with 10^9
-  const std::uint64_t x = (static_cast<std::uint64_t>(person) + static_cast<std::uint64_t>(copy) * 900000ull) *
-                              k % m;
+  const std::uint64_t x = ((static_cast<std::uint64_t>(person) + static_cast<std::uint64_t>(copy) * 900000ull) * k +
+                           123456789ull) % m;
   std::string digits = std::to_string(x);
   digits.insert(0, 9 - digits.size(), '0');
   static constexpr const char* kPrefix[kPartnerCount] = {"RXW", "RL1", "R1D", "SC", "TW"};

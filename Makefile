@@ -23,7 +23,8 @@ build-asan: setup
 # The main job on the built-in synthetic ICS. At this stage: generate the full default synthetic
 # STW population (partner extracts, ground truth and calibration report).
 demo: build
-	$(SEVERN) synth --out $(DEMO_OUT)
+	@mkdir -p $(dir $(DEMO_OUT))
+	$(SEVERN) synth --out $(DEMO_OUT) --overwrite
 	@echo
 	@cat $(DEMO_OUT)/calibration.md
 	@echo

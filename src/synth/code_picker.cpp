@@ -48,6 +48,14 @@ CodePicker::CodePicker(const refdata::Codelist& list,
   table_ = AliasTable(w);
 }
 
+const std::string* find_code(const refdata::Codelist& list,
+                             std::initializer_list<const char*> alternatives) {
+  for (const char* a : alternatives)
+    for (const auto& c : list.codes)
+      if (c == a) return &c;
+  return nullptr;
+}
+
 CodePicker CodePicker::by_rank(const refdata::Codelist& list) {
   CodePicker p;
   std::vector<double> w;

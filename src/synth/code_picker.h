@@ -37,6 +37,10 @@ class CodePicker {
   AliasTable table_;
 };
 
+// The first of `alternatives` that `list` holds (e.g. {"I50.9", "I50"}), or nullptr.
+const std::string* find_code(const refdata::Codelist& list,
+                             std::initializer_list<const char*> alternatives);
+
 // Terms that mark pregnancy, childbirth or the newborn: never used for a long-term register code.
 extern const std::initializer_list<std::string_view> kObstetricTerms;
 

@@ -349,44 +349,26 @@ ConditionOutcome assign_conditions(const SynthConfig& config, const Targets& tar
 
   // Hidden disease for case-finding: undiagnosed hypertension (about 0.4 undiagnosed per
   // diagnosed adult, after the UK estimates of several million undiagnosed) and raised HbA1c
-  // without a diabetes code.
-  {
-    const Spec& hyp = specs()[0];
-    std::vector<double> x;
+  // without a diabetes code (about 8% of the diagnosed count).
+  auto hidden = [&](const Spec& spec, int min_age, double target, const char* purpose, auto mark) {
+    std::vector<double> x, xa;
     std::vector<std::size_t> who;
     for (std::size_t i = 0; i < n; ++i) {
-      if (age[i] < 25 || people[i].has(Condition::kHypertension)) continue;
+      if (age[i] < min_age || people[i].has(spec.c)) continue;
       who.push_back(i);
-      x.push_back(linear_predictor(hyp, people[i], age[i]));
+      x.push_back(linear_predictor(spec, people[i], age[i]));
+      if (i < pop.alive) xa.push_back(x.back());
     }
-    std::vector<double> xa;
-    for (std::size_t k = 0; k < who.size(); ++k)
-      if (who[k] < pop.alive) xa.push_back(x[k]);
-    const double b = calibrate_intercept(xa, 0.4 * targets.hypertension * scale);
+    const double b = calibrate_intercept(xa, target);
     for (std::size_t k = 0; k < who.size(); ++k) {
-      Rng rng(config.seed, who[k], "undiagnosed-hypertension");
-      people[who[k]].undiagnosed_hypertension = rng.bernoulli(logistic(b + x[k]));
+      Rng rng(config.seed, who[k], purpose);
+      mark(people[who[k]], rng.bernoulli(logistic(b + x[k])));
     }
-  }
-  {
-    const Spec& dm = specs()[1];
-    std::vector<double> x;
-    std::vector<std::size_t> who;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (age[i] < 30 || people[i].has(Condition::kDiabetes)) continue;
-      who.push_back(i);
-      x.push_back(linear_predictor(dm, people[i], age[i]));
-    }
-    std::vector<double> xa;
-    for (std::size_t k = 0; k < who.size(); ++k)
-      if (who[k] < pop.alive) xa.push_back(x[k]);
-    const double b = calibrate_intercept(xa, 0.08 * targets.diabetes * scale);
-    for (std::size_t k = 0; k < who.size(); ++k) {
-      Rng rng(config.seed, who[k], "undiagnosed-diabetes");
-      Person& p = people[who[k]];
-      p.undiagnosed_diabetes = rng.bernoulli(logistic(b + x[k]));
-    }
-  }
+  };
+  hidden(specs()[0], 25, 0.4 * targets.hypertension * scale, "undiagnosed-hypertension",
+         [](Person& p, bool v) { p.undiagnosed_hypertension = v; });
+  hidden(specs()[1], 30, 0.08 * targets.diabetes * scale, "undiagnosed-diabetes",
+         [](Person& p, bool v) { p.undiagnosed_diabetes = v; });
 
   // Frailty for people 65+: a score from latent frailty, age and the number of conditions, cut
   // at quantiles so the shares match eFI studies in English primary care (about 50% fit, 35%

@@ -10,13 +10,6 @@ namespace {
 
 using C = Condition;
 
-const std::string* find_code(const refdata::Codelist& list, std::initializer_list<const char*> alts) {
-  for (const char* a : alts)
-    for (const auto& c : list.codes)
-      if (c == a) return &c;
-  return nullptr;
-}
-
 int steps_to_most_deprived(const Person& p) { return 5 - (p.imd_decile + 1) / 2; }
 
 double emergency_rate(const Person& p, int age) {

@@ -12,9 +12,7 @@ namespace {
 using C = Condition;
 
 const std::string* need(const refdata::Codelist& list, std::initializer_list<const char*> alts) {
-  for (const char* a : alts)
-    for (const auto& c : list.codes)
-      if (c == a) return &c;
+  if (const std::string* code = find_code(list, alts)) return code;
   throw InputError("code list '" + list.name + "' lacks code " + *alts.begin());
 }
 

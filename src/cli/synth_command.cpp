@@ -17,7 +17,6 @@ void add_synth(CLI::App& app) {
       "Write the partner extracts of a synthetic ICS calibrated to Shropshire, Telford and Wrekin "
       "(GP, SUS APC and outpatients, ECDS, RTT pathways, community, social care, ONS deaths, cancer "
       "registrations), with ground truth and a calibration report. Schemas: docs/data-model.md.");
-  std::string out;
   cmd->add_option("--out", config->out, "Output directory (must not exist unless --overwrite)")->required();
   cmd->add_option("--people", *people, "People alive and registered at the end date (default 510000)");
   cmd->add_option("--seed", config->seed, "Random seed: the same seed gives byte-identical files");

@@ -216,7 +216,7 @@ ConditionOutcome assign_conditions(const SynthConfig& config, const Targets& tar
     }
   }
 
-  auto target_for = [&](Condition c, int min_age) -> std::pair<double, std::string> {
+  auto target_for = [&](Condition c) -> std::pair<double, std::string> {
     switch (c) {
       case Condition::kHypertension: return {targets.hypertension * scale, "JFP03"};
       case Condition::kDiabetes: return {targets.diabetes * scale, "JFP05"};
@@ -227,7 +227,6 @@ ConditionOutcome assign_conditions(const SynthConfig& config, const Targets& tar
       if (std::string(r.condition) != condition_name(c)) continue;
       std::size_t denominator = 0;
       for (std::size_t i = 0; i < pop.alive; ++i) denominator += age[i] >= r.min_age;
-      (void)min_age;
       return {r.rate * static_cast<double>(denominator), r.source};
     }
     throw std::logic_error(std::string("no target for ") + condition_name(c));
@@ -255,7 +254,7 @@ ConditionOutcome assign_conditions(const SynthConfig& config, const Targets& tar
       source = "JFP08 less the circulatory QOF registers";
       for (std::size_t i = 0; i < n; ++i) eligible[i] = eligible[i] && !circulatory(people[i]);
     } else {
-      std::tie(target, source) = target_for(s.c, s.min_age);
+      std::tie(target, source) = target_for(s.c);
     }
     x_alive.clear();
     for (std::size_t i = 0; i < n; ++i) {
@@ -295,10 +294,8 @@ ConditionOutcome assign_conditions(const SynthConfig& config, const Targets& tar
       dm.push_back(i);
       w.push_back(age[i] < 20 ? 20.0 : age[i] < 40 ? 2.5 : age[i] < 60 ? 0.6 : 0.25);
     }
-    double alive_w = 0;
     std::size_t alive_dm = 0;
-    for (std::size_t k = 0; k < dm.size(); ++k)
-      if (dm[k] < pop.alive) alive_w += w[k], ++alive_dm;
+    for (std::size_t k = 0; k < dm.size(); ++k) alive_dm += dm[k] < pop.alive;
     const double t1_share = 1.0 - targets.diabetes_type2_pct / 100.0;
     // P(type 1) = min(1, c * w): find c with expected type 1 share = t1_share.
     double lo = 0, hi = 10;
@@ -309,7 +306,6 @@ ConditionOutcome assign_conditions(const SynthConfig& config, const Targets& tar
         if (dm[k] < pop.alive) e += std::min(1.0, c * w[k]);
       (e > t1_share * static_cast<double>(alive_dm) ? hi : lo) = c;
     }
-    (void)alive_w;
     for (std::size_t k = 0; k < dm.size(); ++k) {
       Person& p = people[dm[k]];
       Rng rng(config.seed, dm[k], "diabetes-type");

@@ -159,10 +159,9 @@ double wait_survival(double long_share, double t) {
     // Exponential capped at kCapDays: waits beyond the cap are spread over its last 60 days.
     const double cap = RttModel::kCapDays;
     if (x < cap - 60) return std::exp(-x / mean);
-    const double beyond = std::exp(-(cap - 60) / mean) - std::exp(-cap / mean);
     const double tail_mass = std::exp(-cap / mean);
     const double inside = std::exp(-x / mean) - std::exp(-cap / mean);
-    return std::max(0.0, x >= cap ? 0.0 : inside + tail_mass * (cap - x) / 60 + 0 * beyond);
+    return std::max(0.0, x >= cap ? 0.0 : inside + tail_mass * (cap - x) / 60);
   };
   return long_share * surv(RttModel::kLongMeanDays, t) +
          (1 - long_share) * surv(RttModel::kShortMeanDays, t);

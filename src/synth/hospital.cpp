@@ -220,6 +220,16 @@ class Hospital {
 
  private:
   int age_on(Days d) const { return age_in_years(p_.birth, d); }
+  // Year by year from `from` to the last day: a Poisson number of events at the yearly rate for
+  // the person's age at the start of that year; `each(year_start, year_end)` places one event.
+  template <class Rate, class Each>
+  void yearly(Days from, Rate rate_at_age, Each each) {
+    for (Days y = from; y <= we_; y += 365) {
+      const Days to = std::min(we_, y + 364);
+      const int n = rng_.poisson(rate_at_age(age_on(y)) * (to - y + 1) / 365.25);
+      for (int k = 0; k < n; ++k) each(y, to);
+    }
+  }
   Days day_between(Days a, Days b) { return b <= a ? a : static_cast<Days>(rng_.between(a, b)); }
   // Long-term conditions already diagnosed on the day of admission.
   std::string secondary_diagnoses(Days on) const {
@@ -310,35 +320,27 @@ class Hospital {
       emergency_spell(p_.on(C::kStrokeTia), c_.stroke.pick(rng_));
     if (p_.has(C::kChd) && p_.on(C::kChd) >= ws_ && rng_.bernoulli(0.4))
       emergency_spell(p_.on(C::kChd), c_.mi.pick(rng_));
-    for (Days y = ws_; y <= we_; y += 365) {
-      const Days to = std::min(we_, y + 364);
-      const int n = rng_.poisson(emergency_rate(p_, age_on(y)) * (to - y + 1) / 365.25);
-      for (int k = 0; k < n; ++k) {
-        const Days d = day_between(y, to);
-        emergency_spell(d, emergency_diagnosis(d));
-      }
-    }
+    yearly(ws_, [&](int age) { return emergency_rate(p_, age); }, [&](Days y, Days to) {
+      const Days d = day_between(y, to);
+      emergency_spell(d, emergency_diagnosis(d));
+    });
   }
   void attendances() {
-    for (Days y = ws_; y <= we_; y += 365) {
-      const Days to = std::min(we_, y + 364);
-      const int n = rng_.poisson(ae_rate(p_, age_on(y)) * (to - y + 1) / 365.25);
-      for (int k = 0; k < n; ++k) attendance(day_between(y, to), false);
-    }
+    yearly(ws_, [&](int age) { return ae_rate(p_, age); },
+           [&](Days y, Days to) { attendance(day_between(y, to), false); });
   }
   void pathways() {
     // Clock starts run from a year before the history so the early list is populated too.
     const Days from = std::max(p_.birth, cfg_.start_date() - 365);
-    for (Days y = from; y <= we_; y += 365) {
-      const Days to = std::min(we_, y + 364);
-      const double rate = rtt_base_rate(p_, age_on(y)) * rtt_.referral_scale;
-      const int n = rng_.poisson(rate * (to - y + 1) / 365.25);
-      for (int k = 0; k < n; ++k) pathway(day_between(y, to));
-    }
+    yearly(from, [&](int age) { return rtt_base_rate(p_, age) * rtt_.referral_scale; },
+           [&](Days y, Days to) { pathway(day_between(y, to)); });
   }
   void pathway(Days start) {
-    std::vector<double> w;
-    for (const auto& f : kFunctions) w.push_back(f.weight);
+    static const std::vector<double> w = [] {
+      std::vector<double> v;
+      for (const auto& f : kFunctions) v.push_back(f.weight);
+      return v;
+    }();
     const TreatmentFunction& tf = kFunctions[rng_.weighted(w)];
     const Partner provider = tf.code == 110 && rng_.bernoulli(0.55) ? Partner::kOrthopaedic : Partner::kAcute;
     const double wait = rtt_.wait_days(rng_, start);
@@ -397,14 +399,10 @@ class Hospital {
   void follow_ups() {
     const int n_ltc = std::popcount(p_.conditions);
     if (n_ltc == 0) return;
-    for (Days y = ws_; y <= we_; y += 365) {
-      const Days to = std::min(we_, y + 364);
-      const int n = rng_.poisson(0.25 * n_ltc * (to - y + 1) / 365.25);
-      for (int k = 0; k < n; ++k) {
-        const int f = follow_up_function(p_, rng_);
-        if (f) outpatient(Partner::kAcute, day_between(y, to), f, false);
-      }
-    }
+    yearly(ws_, [&](int) { return 0.25 * n_ltc; }, [&](Days y, Days to) {
+      const int f = follow_up_function(p_, rng_);
+      if (f) outpatient(Partner::kAcute, day_between(y, to), f, false);
+    });
   }
 
   const Person& p_;

@@ -4,4 +4,7 @@
 
 namespace severn::cli {
 void add_synth(CLI::App& app);
+void add_ingest(CLI::App& app);
+void add_info(CLI::App& app);
+void add_export(CLI::App& app);
 }

@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "severn 0.1.0");
   severn::cli::add_synth(app);
+  severn::cli::add_ingest(app);
+  severn::cli::add_info(app);
+  severn::cli::add_export(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

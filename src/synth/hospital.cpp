@@ -391,7 +391,8 @@ class Hospital {
       const Days los = day_case ? 0 : 1 + static_cast<Days>(rng_.exponential(2.5));
       spell(provider, stop, stop + los, rng_.bernoulli(0.75) ? "11" : rng_.bernoulli(0.7) ? "12" : "13",
             *e.diagnosis, e.procedure);
-      if (stop + 42 <= we_) outpatient(provider, stop + static_cast<Days>(rng_.between(28, 90)), tf.code, false);
+      const Days review = stop + static_cast<Days>(rng_.between(28, 90));
+      if (review <= we_ && p_.alive_on(review)) outpatient(provider, review, tf.code, false);
     } else if (stop >= ws_ && stop > first) {
       outpatient(provider, stop, tf.code, false);
     }

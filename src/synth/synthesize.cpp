@@ -90,7 +90,9 @@ void render_person(const Person& p, const Model& m, GpScratch& scratch, Chunk& c
   }
   if (p.previous_practice != 0xFF) {
     Rng rng(m.config.seed, p.id, "previous-registration");
-    const Days start = std::max(p.birth, p.registered_from - static_cast<Days>(rng.exponential(8 * 365.25)));
+    // At least one day long: the earlier registration ends the day before the current one starts.
+    const Days start =
+        std::max(p.birth, p.registered_from - 1 - static_cast<Days>(rng.exponential(8 * 365.25)));
     row(chunk, Extract::kGpRegistrations)
         .text(id.nhs_number).text(m.organisations.practices[p.previous_practice].code).date(start)
         .date(p.registered_from - 1);

@@ -1,0 +1,114 @@
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "core/csv_table.h"
+#include "core/date.h"
+#include "store/export.h"
+#include "store/store.h"
+
+namespace severn::cli {
+namespace {
+
+std::string megabytes(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
+std::uint64_t bytes_under(const store::Manifest& m, const std::string& prefix) {
+  std::uint64_t total = 0;
+  for (const auto& [path, f] : m.files)
+    if (path.rfind(prefix, 0) == 0) total += f.bytes;
+  return total;
+}
+
+void print_info(const store::Store& s, bool restricted_checked) {
+  const auto& m = s.manifest();
+  std::printf("store %s\n", s.dir().c_str());
+  std::printf("  schema version %d, %s; as-of %s; pseudonym key id %s\n", m.schema_version,
+              m.producer.c_str(), m.as_of.c_str(), m.pseudonym_key_id.c_str());
+  std::printf("  checksums: analytic files verified%s\n",
+              restricted_checked ? "; restricted files verified" : "");
+  std::printf("  persons: %llu\n\n", static_cast<unsigned long long>(m.persons));
+  std::printf("  %-24s %12s %10s %-12s %-12s %12s\n", "table", "rows", "persons", "from", "to", "size");
+  for (const auto& t : m.tables) {
+    std::printf("  %-24s %12llu %10llu %-12s %-12s %12s\n", t.name.c_str(),
+                static_cast<unsigned long long>(t.rows),
+                static_cast<unsigned long long>(t.persons_with_rows),
+                t.min_date ? format_iso_date(*t.min_date).c_str() : "-",
+                t.max_date ? format_iso_date(*t.max_date).c_str() : "-",
+                megabytes(bytes_under(m, "tables/" + t.name + "/")).c_str());
+  }
+  std::printf("\n  dictionaries:");
+  for (const auto& d : m.dictionaries)
+    std::printf(" %s (%llu)", d.name.c_str(), static_cast<unsigned long long>(d.entries));
+  std::uint64_t total = 0;
+  for (const auto& [path, f] : m.files) total += f.bytes;
+  std::printf("\n  size: %s in total; tables %s, dictionaries %s, identity %s, quarantine %s, "
+              "unlinked %s\n",
+              megabytes(total).c_str(), megabytes(bytes_under(m, "tables/")).c_str(),
+              megabytes(bytes_under(m, "dictionaries/")).c_str(),
+              megabytes(bytes_under(m, "identity/")).c_str(),
+              megabytes(bytes_under(m, "quarantine/")).c_str(),
+              megabytes(bytes_under(m, "unlinked/")).c_str());
+  std::printf("  inputs:");
+  std::uint64_t in = 0;
+  for (const auto& i : m.inputs) in += i.bytes;
+  std::printf(" %zu files, %s\n\n", m.inputs.size(), megabytes(in).c_str());
+
+  const auto ledger = CsvTable::read_file(s.dir() / "ledger.csv");
+  std::printf("  ledger (read = accepted + quarantined; accepted = linked + unlinked)\n");
+  std::printf("  %-34s %-10s %11s %11s %11s %11s %11s\n", "source", "status", "read", "accepted",
+              "linked", "unlinked", "quarantined");
+  long long sums[5] = {0, 0, 0, 0, 0};
+  const char* cols[5] = {"read", "accepted", "linked", "unlinked", "quarantined"};
+  for (std::size_t r = 0; r < ledger.rows(); ++r) {
+    long long v[5];
+    for (int k = 0; k < 5; ++k) {
+      v[k] = ledger.get_int(r, ledger.column(cols[k]));
+      sums[k] += v[k];
+    }
+    std::printf("  %-34s %-10s %11lld %11lld %11lld %11lld %11lld\n",
+                ledger.cell(r, "source_file").c_str(), ledger.cell(r, "status").c_str(), v[0], v[1],
+                v[2], v[3], v[4]);
+  }
+  std::printf("  %-34s %-10s %11lld %11lld %11lld %11lld %11lld  %s\n", "total", "", sums[0],
+              sums[1], sums[2], sums[3], sums[4],
+              sums[0] == sums[1] + sums[4] ? "balanced" : "DOES NOT BALANCE");
+}
+
+}  // namespace
+
+void add_info(CLI::App& app) {
+  auto store = std::make_shared<std::string>();
+  auto restricted = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "info", "Verify a store's checksums and print its tables, row counts, persons, date ranges, "
+              "sizes and ledger.");
+  cmd->add_option("--store", *store, "Store directory")->required();
+  cmd->add_flag("--verify-restricted", *restricted,
+                "Also verify identity, quarantine and unlinked files (owner only)");
+  cmd->callback([store, restricted] {
+    const auto s = store::Store::open(*store);
+    if (*restricted) s->verify_restricted();
+    print_info(*s, *restricted);
+  });
+}
+
+void add_export(CLI::App& app) {
+  auto store = std::make_shared<std::string>();
+  auto table = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "export", "Write one store table as CSV to standard output (person_id first, codes decoded).");
+  cmd->add_option("--store", *store, "Store directory")->required();
+  cmd->add_option("--table", *table, "Table name (see severn info)")->required();
+  cmd->callback([store, table] {
+    const auto s = store::Store::open(*store);
+    store::export_table_csv(*s, *table, std::cout);
+  });
+}
+
+}  // namespace severn::cli

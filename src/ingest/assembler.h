@@ -1,0 +1,70 @@
+// Turns the validated parts of one source into store files: drops rows whose unique key repeats,
+// maps part-local dictionary ids to store-wide ids, orders rows by (person_id, sort date) and
+// writes columns, validity bitmaps, person offsets and the quarantine and unlinked files.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ingest/identity.h"
+#include "ingest/part_output.h"
+#include "ingest/table_plan.h"
+#include "store/store_writer.h"
+
+namespace severn::ingest {
+
+// Store-wide dictionaries, ids in order of first appearance across the sources in load order.
+class Dictionaries {
+ public:
+  LocalDictionary& get(const std::string& name) { return dicts_[name]; }
+  void write(store::StoreWriter& writer);
+
+ private:
+  std::map<std::string, LocalDictionary> dicts_;
+};
+
+struct TableCounts {
+  std::uint64_t read = 0, linked = 0, unlinked = 0, quarantined = 0;
+};
+
+class Assembler {
+ public:
+  Assembler(const TablePlan& plan, std::vector<PartOutput> parts, std::string source,
+            std::size_t persons);
+
+  // Finds repeated unique keys (the first occurrence is kept) and moves repeats to quarantine.
+  void drop_duplicates();
+
+  // gp/patients.csv: assigns person_ids in file order, fills the person index and writes the
+  // patients table (with pseudonyms) and identity/persons.csv.
+  void write_persons(store::StoreWriter& w, Dictionaries& dicts, const Pseudonymiser& pseudonymiser,
+                     PersonIndex& index);
+  // partners/patients.csv: fills the partner index and writes identity/partner_records.csv.
+  void write_partner_index(store::StoreWriter& w, PartnerIndex& index,
+                           std::vector<std::int64_t>& partner_person);
+  // Any other table.
+  void write_table(store::StoreWriter& w, Dictionaries& dicts);
+
+  TableCounts counts() const;
+
+ private:
+  void write_quarantine_and_unlinked(store::StoreWriter& w);
+  // Concatenates kept rows of every part into parts_[0]-shaped buffers with store-wide ids.
+  void concatenate(Dictionaries& dicts);
+
+  const TablePlan& plan_;
+  std::vector<PartOutput> parts_;
+  std::string source_;
+  std::size_t persons_;
+  std::vector<std::vector<std::uint8_t>> drop_;           // per part, per accepted row
+  std::vector<std::vector<std::uint8_t>> drop_unlinked_;  // per part, per unlinked row
+  std::vector<QuarantineRow> duplicates_;
+  // After concatenate():
+  std::vector<std::uint32_t> person_;
+  std::vector<ColumnBuffer> columns_;
+  std::uint64_t kept_ = 0;
+  std::uint64_t kept_unlinked_ = 0;
+};
+
+}  // namespace severn::ingest

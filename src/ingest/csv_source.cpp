@@ -1,0 +1,346 @@
+#include "ingest/csv_source.h"
+
+#include <algorithm>
+#include <cstring>
+#include <system_error>
+#include <vector>
+
+#include "core/mapped_file.h"
+#include "ingest/field_checks.h"
+#include "store/checksum.h"
+
+namespace severn::ingest {
+namespace fs = std::filesystem;
+
+const char* status_name(SourceStatus status) {
+  switch (status) {
+    case SourceStatus::kOk: return "ok";
+    case SourceStatus::kMissing: return "missing";
+    case SourceStatus::kEmpty: return "empty";
+    case SourceStatus::kBadHeader: return "bad_header";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// A quoted field may hold line breaks, but a quote left open for this many lines is taken to be
+// a broken quote rather than a long field, so one stray quote cannot swallow the rest of a file.
+constexpr std::int64_t kMaxLinesInQuotedField = 64;
+
+enum class RecordError { kNone, kQuoteInField, kTextAfterQuote, kUnterminatedQuote };
+
+struct Parsed {
+  const char* end = nullptr;   // end of the record text (terminator excluded)
+  const char* next = nullptr;  // where the next record starts
+  std::int64_t lines = 0;      // physical lines the record occupies
+  std::size_t fields = 0;
+  bool terminated = true;      // ended with a line break (false: last line of a truncated file)
+  bool high_bytes = false;     // holds bytes >= 0x80 (needs a UTF-8 check)
+  RecordError error = RecordError::kNone;
+  std::size_t error_field = 0;
+};
+
+// Splits one record starting at p. Up to `cap` fields are stored in out (quoted fields with ""
+// escapes are unescaped into buffers[i]).
+Parsed parse_record(const char* p, const char* file_end, std::string_view* out, std::size_t cap,
+                    std::string* buffers) {
+  Parsed r;
+  const char* const start = p;
+  unsigned char high = 0;
+  auto finish_line_after_error = [&](const char* from, RecordError e, std::size_t field) {
+    r.error = e;
+    r.error_field = field;
+    const void* nl = std::memchr(from, '\n', static_cast<std::size_t>(file_end - from));
+    const char* stop = nl ? static_cast<const char*>(nl) : file_end;
+    r.lines = std::count(start, stop, '\n') + (nl ? 1 : 0);
+    r.end = stop;
+    r.next = nl ? stop + 1 : file_end;
+    r.terminated = nl != nullptr;
+    return r;
+  };
+  std::size_t field = 0;
+  for (;;) {
+    std::string_view value;
+    const char* q = p;
+    if (q < file_end && *q == '"') {
+      const char* s = q + 1;
+      bool escaped = false;
+      std::int64_t newlines = 0;
+      const char* close = nullptr;
+      for (;;) {
+        const void* found = std::memchr(s, '"', static_cast<std::size_t>(file_end - s));
+        const char* c = found ? static_cast<const char*>(found) : file_end;
+        newlines += std::count(s, c, '\n');
+        if (!found || newlines > kMaxLinesInQuotedField) {
+          // Resume at the line after the one the record started on.
+          const void* nl = std::memchr(start, '\n', static_cast<std::size_t>(file_end - start));
+          r.error = RecordError::kUnterminatedQuote;
+          r.error_field = field;
+          r.end = nl ? static_cast<const char*>(nl) : file_end;
+          r.next = nl ? r.end + 1 : file_end;
+          r.lines = 1;
+          r.terminated = nl != nullptr;
+          return r;
+        }
+        if (c + 1 < file_end && c[1] == '"') {
+          escaped = true;
+          s = c + 2;
+          continue;
+        }
+        close = c;
+        break;
+      }
+      for (const char* b = q + 1; b < close; ++b) high |= static_cast<unsigned char>(*b);
+      if (escaped) {
+        std::string& buf = buffers[std::min(field, cap - 1)];
+        buf.clear();
+        for (const char* b = q + 1; b < close; ++b) {
+          buf += *b;
+          if (*b == '"') ++b;
+        }
+        value = buf;
+      } else {
+        value = std::string_view(q + 1, static_cast<std::size_t>(close - q - 1));
+      }
+      q = close + 1;
+      if (q < file_end && *q != ',' && *q != '\n' && !(*q == '\r' && q + 1 < file_end && q[1] == '\n'))
+        return finish_line_after_error(q, RecordError::kTextAfterQuote, field);
+      if (q < file_end && *q == '\r') ++q;
+    } else {
+      while (q < file_end) {
+        const char c = *q;
+        if (c == ',' || c == '\n') break;
+        if (c == '"') return finish_line_after_error(q, RecordError::kQuoteInField, field);
+        high |= static_cast<unsigned char>(c);
+        ++q;
+      }
+      const char* vend = q;
+      if (q < file_end && *q == '\n' && vend > p && vend[-1] == '\r') --vend;
+      value = std::string_view(p, static_cast<std::size_t>(vend - p));
+    }
+    if (field < cap) out[field] = value;
+    ++field;
+    if (q < file_end && *q == ',') {
+      p = q + 1;
+      continue;
+    }
+    r.fields = field;
+    r.high_bytes = high >= 0x80;
+    if (q < file_end) {  // at '\n'
+      const char* e = q;
+      if (e > start && e[-1] == '\r') --e;
+      r.end = e;
+      r.next = q + 1;
+      r.lines = std::count(start, q, '\n') + 1;
+    } else {
+      r.end = file_end;
+      r.next = file_end;
+      r.lines = std::count(start, file_end, '\n') + 1;
+      r.terminated = false;
+    }
+    return r;
+  }
+}
+
+std::string lower_trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+class CsvSource final : public SourceReader {
+ public:
+  CsvSource(const fs::path& root, const std::string& rel, std::span<const std::string_view> fields,
+            std::size_t part_bytes)
+      : name_(rel), schema_(fields.begin(), fields.end()) {
+    const fs::path path = root / rel;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+      status_ = SourceStatus::kMissing;
+      detail_ = "file not found: " + path.string();
+      return;
+    }
+    file_ = MappedFile(path);
+    std::string_view text = file_.text();
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    const auto nl = text.find('\n');
+    std::string_view header = text.substr(0, nl);
+    if (header.ends_with('\r')) header.remove_suffix(1);
+    if (header.empty()) {
+      status_ = SourceStatus::kEmpty;
+      detail_ = file_.size() == 0 ? "file is empty (0 bytes)" : "file has no header line";
+      return;
+    }
+    body_ = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    read_header(header);
+    plan_parts(part_bytes);
+  }
+
+  const std::string& name() const override { return name_; }
+  SourceStatus status() const override { return status_; }
+  const std::string& status_detail() const override { return detail_; }
+  std::uint64_t bytes() const override { return file_.size(); }
+  std::string checksum() const override { return store::xxh3_hex(file_.text()); }
+  std::size_t parts() const override { return parts_.size(); }
+
+  void read_part(std::size_t index, RecordSink& sink) const override {
+    const Part& part = parts_[index];
+    const std::size_t cap = columns_ + 1;
+    std::vector<std::string_view> raw(cap);
+    std::vector<std::string> buffers(cap);
+    std::vector<std::string_view> ordered(schema_.size());
+    const char* const file_end = body_.data() + body_.size();
+    const char* p = body_.data() + part.begin;
+    const char* const stop = body_.data() + part.end;
+    std::int64_t line = part.first_line;
+    while (p < stop) {
+      const Parsed r = parse_record(p, file_end, raw.data(), cap, buffers.data());
+      const std::string_view text(p, static_cast<std::size_t>(r.end - p));
+      const std::int64_t this_line = line;
+      line += r.lines;
+      p = r.next;
+      if (status_ == SourceStatus::kBadHeader) {
+        sink.problem({this_line, text, missing_field_, "", detail_});
+        continue;
+      }
+      if (!r.terminated) {
+        sink.problem({this_line, text, "", "",
+                      "last line has no line break: the file looks truncated"});
+        continue;
+      }
+      if (r.error != RecordError::kNone) {
+        sink.problem({this_line, text, column_label(r.error_field), "", describe(r.error)});
+        continue;
+      }
+      if (r.high_bytes) {
+        const std::size_t bad = first_invalid_utf8(text);
+        if (bad != std::string_view::npos) {
+          const std::size_t column = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), ','));
+          sink.problem({this_line, text, column_label(column),
+                        column < cap ? printable(raw[column]) : std::string(),
+                        "invalid UTF-8 (byte " + printable(text.substr(bad, 1)) + " at character " +
+                            std::to_string(bad + 1) + " of the line)"});
+          continue;
+        }
+      }
+      if (text.empty()) {
+        sink.problem({this_line, text, "", "", "empty line"});
+        continue;
+      }
+      if (r.fields != columns_) {
+        sink.problem({this_line, text, "", "",
+                      "expected " + std::to_string(columns_) + " fields (as in the header), found " +
+                          std::to_string(r.fields)});
+        continue;
+      }
+      for (std::size_t i = 0; i < schema_.size(); ++i) ordered[i] = raw[static_cast<std::size_t>(map_[i])];
+      sink.record({this_line, text, ordered});
+    }
+  }
+
+ private:
+  struct Part {
+    std::size_t begin, end;
+    std::int64_t first_line;
+  };
+
+  static const char* describe(RecordError e) {
+    switch (e) {
+      case RecordError::kQuoteInField: return "broken quoting: a quote inside an unquoted field";
+      case RecordError::kTextAfterQuote: return "broken quoting: text after a closing quote";
+      case RecordError::kUnterminatedQuote: return "broken quoting: a quote that is never closed";
+      case RecordError::kNone: break;
+    }
+    return "";
+  }
+
+  std::string column_label(std::size_t column) const {
+    if (column < header_names_.size()) return header_names_[column];
+    return "column " + std::to_string(column + 1);
+  }
+
+  void read_header(std::string_view header) {
+    std::vector<std::string_view> raw(256);
+    std::vector<std::string> buffers(256);
+    const Parsed r = parse_record(header.data(), header.data() + header.size(), raw.data(), raw.size(),
+                                  buffers.data());
+    if (r.error != RecordError::kNone || r.fields > raw.size()) {
+      status_ = SourceStatus::kBadHeader;
+      detail_ = "header line is not valid CSV";
+      return;
+    }
+    columns_ = r.fields;
+    for (std::size_t i = 0; i < columns_; ++i) header_names_.emplace_back(raw[i]);
+    map_.assign(schema_.size(), -1);
+    std::vector<bool> used(columns_, false);
+    for (std::size_t f = 0; f < schema_.size(); ++f) {
+      const std::string want = lower_trimmed(schema_[f]);
+      for (std::size_t c = 0; c < columns_; ++c) {
+        if (lower_trimmed(header_names_[c]) != want) continue;
+        if (map_[f] >= 0) {
+          status_ = SourceStatus::kBadHeader;
+          missing_field_ = std::string(schema_[f]);
+          detail_ = "header names column '" + missing_field_ + "' twice";
+          return;
+        }
+        map_[f] = static_cast<int>(c);
+        used[c] = true;
+      }
+      if (map_[f] < 0) {
+        status_ = SourceStatus::kBadHeader;
+        missing_field_ = std::string(schema_[f]);
+        detail_ = "header lacks column '" + missing_field_ + "'";
+        return;
+      }
+    }
+    for (std::size_t c = 0; c < columns_; ++c)
+      if (!used[c]) detail_ += (detail_.empty() ? "ignored columns: " : ", ") + header_names_[c];
+    // Names as the schema spells them, for problem reports.
+    for (std::size_t f = 0; f < schema_.size(); ++f)
+      header_names_[static_cast<std::size_t>(map_[f])] = std::string(schema_[f]);
+  }
+
+  void plan_parts(std::size_t part_bytes) {
+    const std::size_t n = body_.size();
+    if (n == 0) return;
+    const bool has_quotes = std::memchr(body_.data(), '"', n) != nullptr;
+    std::size_t begin = 0;
+    std::int64_t line = 2;
+    while (begin < n) {
+      std::size_t end = n;
+      if (!has_quotes && n - begin > part_bytes) {
+        const void* nl = std::memchr(body_.data() + begin + part_bytes, '\n', n - begin - part_bytes);
+        end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - body_.data()) + 1 : n;
+      }
+      parts_.push_back({begin, end, line});
+      line += std::count(body_.data() + begin, body_.data() + end, '\n');
+      begin = end;
+    }
+  }
+
+  std::string name_;
+  std::vector<std::string_view> schema_;
+  SourceStatus status_ = SourceStatus::kOk;
+  std::string detail_;
+  std::string missing_field_;
+  MappedFile file_;
+  std::string_view body_;
+  std::size_t columns_ = 0;
+  std::vector<std::string> header_names_;
+  std::vector<int> map_;
+  std::vector<Part> parts_;
+};
+
+}  // namespace
+
+std::unique_ptr<SourceReader> open_csv_source(const fs::path& root, const std::string& relative,
+                                              std::span<const std::string_view> fields,
+                                              std::size_t part_bytes) {
+  return std::make_unique<CsvSource>(root, relative, fields, part_bytes);
+}
+
+}  // namespace severn::ingest

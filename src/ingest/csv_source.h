@@ -1,0 +1,26 @@
+// CSV extracts (RFC 4180 as in docs/data-model.md: UTF-8, comma separated, optional quotes with ""
+// escapes, one header row). The header is matched to the table's fields by name (case and
+// surrounding spaces ignored), so columns may come in any order; extra columns are ignored and
+// named in the ledger. A UTF-8 byte-order mark and CRLF line ends are accepted.
+//
+// Large files are split into parts at line ends and read in parallel. A file containing a quote
+// character is read as one part, because a quoted field may hold a line break.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "ingest/source_reader.h"
+
+namespace severn::ingest {
+
+// Never throws for bad content: a missing, empty or malformed file is a status on the reader.
+// Throws InputError only when an existing file cannot be read at all.
+std::unique_ptr<SourceReader> open_csv_source(const std::filesystem::path& root,
+                                              const std::string& relative,
+                                              std::span<const std::string_view> fields,
+                                              std::size_t part_bytes = std::size_t{8} << 20);
+
+}  // namespace severn::ingest

@@ -1,0 +1,170 @@
+#include "ingest/identity.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+#include "core/error.h"
+
+namespace severn::ingest {
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+}  // namespace
+
+void PersonIndex::reserve(std::size_t persons) {
+  std::size_t slots = 1024;
+  while (slots < persons * 2) slots <<= 1;
+  keys_.assign(slots, 0);
+  values_.assign(slots, 0);
+  mask_ = slots - 1;
+  dob_.reserve(persons);
+}
+
+bool PersonIndex::insert(std::uint64_t nhs, std::uint32_t person) {
+  if ((dob_.size() + 1) * 2 > keys_.size()) {
+    // Grow: rehash everything into a table twice the size.
+    std::vector<std::uint64_t> old_keys = std::move(keys_);
+    std::vector<std::uint32_t> old_values = std::move(values_);
+    const std::size_t slots = std::max<std::size_t>(1024, old_keys.size() * 2);
+    keys_.assign(slots, 0);
+    values_.assign(slots, 0);
+    mask_ = slots - 1;
+    for (std::size_t i = 0; i < old_keys.size(); ++i) {
+      if (old_keys[i] == 0) continue;
+      std::size_t s = mix(old_keys[i]) & mask_;
+      while (keys_[s] != 0) s = (s + 1) & mask_;
+      keys_[s] = old_keys[i];
+      values_[s] = old_values[i];
+    }
+  }
+  std::size_t s = mix(nhs) & mask_;
+  while (keys_[s] != 0) {
+    if (keys_[s] == nhs) return false;
+    s = (s + 1) & mask_;
+  }
+  keys_[s] = nhs;
+  values_[s] = person;
+  if (dob_.size() <= person) dob_.resize(person + 1, 0);
+  return true;
+}
+
+std::optional<std::uint32_t> PersonIndex::find(std::uint64_t nhs) const {
+  if (keys_.empty()) return std::nullopt;
+  std::size_t s = mix(nhs) & mask_;
+  while (keys_[s] != 0) {
+    if (keys_[s] == nhs) return values_[s];
+    s = (s + 1) & mask_;
+  }
+  return std::nullopt;
+}
+
+void PersonIndex::set_date_of_birth(std::uint32_t person, Days dob) { dob_.at(person) = dob; }
+
+std::string PartnerIndex::key(std::string_view partner, std::string_view local_id) {
+  std::string k;
+  k.reserve(partner.size() + local_id.size() + 1);
+  k.append(partner);
+  k += '\x1f';
+  k.append(local_id);
+  return k;
+}
+
+void PartnerIndex::insert(std::string_view partner, std::string_view local_id, std::uint32_t record) {
+  map_.emplace(key(partner, local_id), record);
+}
+
+std::optional<std::uint32_t> PartnerIndex::find(std::string_view partner,
+                                                std::string_view local_id) const {
+  thread_local std::string k;
+  k.clear();
+  k.append(partner);
+  k += '\x1f';
+  k.append(local_id);
+  const auto it = map_.find(std::string_view(k));
+  if (it == map_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string to_hex(const std::uint8_t* bytes, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 15];
+  }
+  return out;
+}
+
+Pseudonymiser::Pseudonymiser(std::string key) : key_(std::move(key)) {
+  if (key_.size() < kMinKeyBytes)
+    throw InputError("pseudonymisation key has " + std::to_string(key_.size()) +
+                     " bytes; at least " + std::to_string(kMinKeyBytes) +
+                     " are needed (make one with: head -c 32 /dev/urandom > pseudonym.key)");
+}
+
+Pseudonymiser::~Pseudonymiser() { OPENSSL_cleanse(key_.data(), key_.size()); }
+
+Pseudonymiser Pseudonymiser::from_file_or_environment(const std::string& key_file) {
+  if (!key_file.empty()) {
+    std::ifstream in(key_file, std::ios::binary);
+    if (!in) throw InputError(key_file + ": cannot read the pseudonymisation key file");
+    std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return Pseudonymiser(std::move(key));
+  }
+  const char* env = std::getenv("SEVERN_PSEUDONYM_KEY");
+  if (env == nullptr || *env == '\0')
+    throw InputError(
+        "no pseudonymisation key: give --key-file FILE (at least 32 bytes, e.g. head -c 32 "
+        "/dev/urandom > pseudonym.key) or set SEVERN_PSEUDONYM_KEY to at least 64 hex digits");
+  const std::string hex(env);
+  if (hex.size() % 2 != 0) throw InputError("SEVERN_PSEUDONYM_KEY must have an even number of hex digits");
+  std::string key;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const auto nibble = [&](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      throw InputError("SEVERN_PSEUDONYM_KEY must be hex digits only");
+    };
+    key += static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1]));
+  }
+  return Pseudonymiser(std::move(key));
+}
+
+std::array<std::uint8_t, 32> Pseudonymiser::pseudonym(std::uint64_t nhs_number) const {
+  char digits[10];
+  std::uint64_t v = nhs_number;
+  for (int i = 9; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  std::array<std::uint8_t, 32> out{};
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
+       reinterpret_cast<const unsigned char*>(digits), sizeof digits, out.data(), &len);
+  return out;
+}
+
+std::string Pseudonymiser::key_id() const {
+  std::string material = "severn pseudonym key id" + key_;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(material.data()), material.size(), digest);
+  OPENSSL_cleanse(material.data(), material.size());
+  return to_hex(digest, 8);
+}
+
+}  // namespace severn::ingest

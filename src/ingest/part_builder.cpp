@@ -1,0 +1,404 @@
+#include "ingest/part_builder.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "core/nhs_number.h"
+#include "ingest/field_checks.h"
+
+namespace severn::ingest {
+namespace {
+
+constexpr std::size_t kMaxIdLength = 64;
+
+bool has_control(std::string_view s) {
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  return false;
+}
+
+std::string list_of(const std::unordered_set<std::string>& set) {
+  std::vector<std::string> v(set.begin(), set.end());
+  std::sort(v.begin(), v.end());
+  if (v.size() > 12) return std::to_string(v.size()) + " codes of the NHS Data Dictionary table";
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::uint64_t digits_value(std::string_view s) {
+  std::uint64_t v = 0;
+  for (const char c : s) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  return v;
+}
+
+XXH128_hash_t key_hash(std::string_view a) { return XXH3_128bits(a.data(), a.size()); }
+
+}  // namespace
+
+PartBuilder::PartBuilder(const TablePlan& plan, const ValidationContext& context, std::string source)
+    : plan_(plan), spec_(*plan.spec), ctx_(context), source_(std::move(source)) {
+  const std::size_t n = spec_.fields.size();
+  present_.assign(n, false);
+  i32_.assign(n, 0);
+  f64_.assign(n, 0);
+  u64_.assign(n, 0);
+  text_.assign(n, {});
+  normalised_.assign(n, {});
+  list_.assign(n, {});
+  for (const auto& f : spec_.fields) allowed_.push_back(&ctx_.allowed_for(spec_.table, f.name));
+  out_.dictionaries.resize(plan_.dictionaries.size());
+  for (const auto& c : plan_.columns) {
+    ColumnBuffer b;
+    b.type = c.type;
+    b.nullable = c.nullable;
+    b.dictionary = c.dictionary;
+    out_.columns.push_back(std::move(b));
+  }
+}
+
+bool PartBuilder::check_date(std::size_t i, std::string_view v) {
+  const auto d = parse_iso_date(v);
+  if (!d) {
+    reason_ = "'" + printable(v) + "' is not a valid date (YYYY-MM-DD)";
+    return false;
+  }
+  if (*d > ctx_.as_of) {
+    reason_ = "date " + std::string(v) + " is in the future (after the as-of date " +
+              format_iso_date(ctx_.as_of) + ")";
+    return false;
+  }
+  if (*d < ctx_.earliest) {
+    reason_ = "date " + std::string(v) + " is before 1890-01-01, which is not plausible";
+    return false;
+  }
+  i32_[i] = *d;
+  return true;
+}
+
+bool PartBuilder::check_field(std::size_t i, std::string_view v) {
+  const FieldSpec& f = spec_.fields[i];
+  present_[i] = !v.empty();
+  text_[i] = v;
+  if (v.empty()) {
+    if (f.nullable) return true;
+    reason_ = "required value is empty";
+    return false;
+  }
+  switch (f.kind) {
+    case Kind::kNhsNumber: {
+      const auto problem = check_nhs_number(v);
+      if (problem != NhsNumberProblem::kNone) {
+        const std::string why = "NHS number '" + printable(v) + "': " + describe(problem);
+        if (f.nullable) {  // partner data: kept for the identity stage, not rejected
+          nhs_problem_ = why;
+          present_[i] = false;
+          return true;
+        }
+        reason_ = why;
+        return false;
+      }
+      u64_[i] = digits_value(v);
+      return true;
+    }
+    case Kind::kDate:
+      return check_date(i, v);
+    case Kind::kSnomed:
+    case Kind::kDmd:
+      reason_ = check_snomed_concept(v);
+      if (!reason_.empty() && f.kind == Kind::kDmd) reason_ = "dm+d code: " + reason_;
+      if (reason_.empty()) u64_[i] = digits_value(v);
+      return reason_.empty();
+    case Kind::kIcd10:
+      reason_ = check_icd10(v, normalised_[i]);
+      text_[i] = normalised_[i];
+      return reason_.empty();
+    case Kind::kIcd10List: {
+      list_[i].clear();
+      std::string_view rest = v;
+      for (;;) {
+        const auto semi = rest.find(';');
+        const std::string_view item = rest.substr(0, semi);
+        std::string code;
+        reason_ = check_icd10(item, code);
+        if (!reason_.empty()) {
+          if (item.empty()) reason_ = "empty code in a ';' separated list";
+          return false;
+        }
+        list_[i].push_back(std::move(code));
+        if (semi == std::string_view::npos) break;
+        rest.remove_prefix(semi + 1);
+      }
+      return true;
+    }
+    case Kind::kOpcs4:
+      reason_ = check_opcs4(v, normalised_[i]);
+      text_[i] = normalised_[i];
+      return reason_.empty();
+    case Kind::kCategory:
+    case Kind::kPartner:
+      if (allowed_[i]->count(std::string(v)) == 0) {
+        reason_ = "'" + printable(v) + "' is not one of: " + list_of(*allowed_[i]);
+        return false;
+      }
+      return true;
+    case Kind::kIntCode: {
+      if (allowed_[i]->count(std::string(v)) == 0) {
+        reason_ = "'" + printable(v) + "' is not one of: " + list_of(*allowed_[i]);
+        return false;
+      }
+      std::int32_t x = 0;
+      std::from_chars(v.data(), v.data() + v.size(), x);
+      i32_[i] = x;
+      return true;
+    }
+    case Kind::kDecimal: {
+      double x = 0;
+      const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(x)) {
+        reason_ = "'" + printable(v) + "' is not a number";
+        return false;
+      }
+      f64_[i] = x;
+      return true;
+    }
+    case Kind::kPractice:
+      reason_ = check_practice_code(v);
+      if (reason_.empty() && ctx_.practices.count(std::string(v)) == 0)
+        reason_ = "practice '" + std::string(v) + "' is not a practice of the reference pack";
+      return reason_.empty();
+    case Kind::kLsoa:
+      reason_ = check_lsoa_code(v);
+      return reason_.empty();
+    case Kind::kLocalId:
+    case Kind::kRecordId:
+      if (v.size() > kMaxIdLength || has_control(v)) {
+        reason_ = "identifier is longer than 64 characters or holds control characters";
+        return false;
+      }
+      return true;
+    case Kind::kName:
+      if (has_control(v)) {
+        reason_ = "name holds control characters";
+        return false;
+      }
+      return true;
+    case Kind::kPostcode:
+      reason_ = check_postcode(v);
+      return reason_.empty();
+  }
+  return true;
+}
+
+void PartBuilder::quarantine(const SourceRecord& r, std::size_t field, std::string reason) {
+  out_.quarantine.push_back({r.line, std::string(spec_.fields[field].name),
+                             printable(r.fields[field]), std::move(reason), std::string(r.text)});
+}
+
+void PartBuilder::unlinked(const SourceRecord& r, std::string reason) {
+  if (plan_.record_id_field >= 0)
+    add_key(r, r.fields[static_cast<std::size_t>(plan_.record_id_field)], true,
+            static_cast<std::size_t>(plan_.record_id_field));
+  out_.unlinked.push_back({r.line, std::move(reason), std::string(r.text)});
+}
+
+void PartBuilder::add_key(const SourceRecord& r, std::string_view value, bool is_unlinked,
+                          std::size_t field) {
+  KeyRow k;
+  k.hash = key_hash(value);
+  k.line = r.line;
+  k.row = static_cast<std::uint32_t>(is_unlinked ? out_.unlinked.size() : out_.accepted_rows());
+  k.unlinked = is_unlinked;
+  k.text = r.text;
+  k.field = std::string(spec_.fields[field].name);
+  k.value = std::string(value);
+  out_.keys.push_back(std::move(k));
+}
+
+void PartBuilder::problem(const SourceProblem& p) {
+  ++out_.read;
+  out_.quarantine.push_back({p.line, p.field, p.value, p.reason, std::string(p.text)});
+}
+
+void PartBuilder::append_row(std::uint32_t person) {
+  if (spec_.role != Role::kPersons) out_.person.push_back(person);
+  for (std::size_t c = 0; c < plan_.columns.size(); ++c) {
+    const StoredColumn& sc = plan_.columns[c];
+    ColumnBuffer& b = out_.columns[c];
+    const auto i = static_cast<std::size_t>(sc.field);
+    const bool has = present_[i];
+    if (b.nullable) b.valid.push_back(has ? 1 : 0);
+    switch (sc.type) {
+      case store::ColumnType::kDate:
+      case store::ColumnType::kInt32:
+        b.i32.push_back(has ? i32_[i] : 0);
+        break;
+      case store::ColumnType::kFloat64:
+        b.f64.push_back(has ? f64_[i] : 0.0);
+        break;
+      case store::ColumnType::kCode:
+      case store::ColumnType::kCategory:
+        b.ids.push_back(has ? out_.dictionaries[static_cast<std::size_t>(b.dictionary)].id(text_[i]) : 0);
+        break;
+      case store::ColumnType::kCodeList: {
+        std::uint32_t n = 0;
+        if (has) {
+          auto& dict = out_.dictionaries[static_cast<std::size_t>(b.dictionary)];
+          for (const auto& code : list_[i]) b.ids.push_back(dict.id(code));
+          n = static_cast<std::uint32_t>(list_[i].size());
+        }
+        b.list_len.push_back(n);
+        break;
+      }
+      case store::ColumnType::kBytes32:
+        break;
+    }
+  }
+}
+
+void PartBuilder::record(const SourceRecord& r) {
+  ++out_.read;
+  nhs_problem_.clear();
+  for (std::size_t i = 0; i < spec_.fields.size(); ++i) {
+    if (!check_field(i, r.fields[i])) {
+      quarantine(r, i, std::move(reason_));
+      return;
+    }
+  }
+  for (const auto& order : spec_.orders) {
+    const auto later = static_cast<std::size_t>(spec_.field_index(order.later));
+    const auto earlier = static_cast<std::size_t>(spec_.field_index(order.earlier));
+    if (present_[later] && present_[earlier] && i32_[later] < i32_[earlier]) {
+      quarantine(r, later,
+                 std::string(order.later) + " " + std::string(text_[later]) + " is before " +
+                     std::string(order.earlier) + " " + std::string(text_[earlier]));
+      return;
+    }
+  }
+  if (plan_.decimal_field >= 0 && plan_.measurement_code_field >= 0) {
+    const auto vi = static_cast<std::size_t>(plan_.decimal_field);
+    const auto ci = static_cast<std::size_t>(plan_.measurement_code_field);
+    if (present_[vi]) {
+      const auto it = ctx_.ranges.find(u64_[ci]);
+      if (it != ctx_.ranges.end() && (f64_[vi] < it->second.min || f64_[vi] > it->second.max)) {
+        char range[96];
+        std::snprintf(range, sizeof range, "%g to %g", it->second.min, it->second.max);
+        quarantine(r, vi,
+                   std::string(text_[vi]) + " is outside the plausible range for " +
+                       it->second.measure + " (" + range + " " + it->second.unit + ")");
+        return;
+      }
+    }
+  }
+
+  const auto nhs_i = static_cast<std::size_t>(plan_.nhs_field);
+  std::int64_t person = -1;
+  switch (spec_.role) {
+    case Role::kPersons: {
+      add_key(r, r.fields[nhs_i], false, nhs_i);
+      const auto dob_i = static_cast<std::size_t>(spec_.field_index("date_of_birth"));
+      out_.persons.push_back({u64_[nhs_i], std::string(r.fields[1]), std::string(r.fields[2]),
+                              std::string(r.fields[static_cast<std::size_t>(spec_.field_index("postcode"))]),
+                              i32_[dob_i]});
+      // The analytic store keeps the month of birth only (DESIGN.md section 2); the full date
+      // stays in the identity file.
+      const CivilDate c = civil_from_days(i32_[dob_i]);
+      i32_[dob_i] = days_from_civil(c.year, c.month, 1);
+      append_row(0);
+      return;
+    }
+    case Role::kPartnerIndex: {
+      const auto p = static_cast<std::size_t>(plan_.partner_field);
+      const auto l = static_cast<std::size_t>(plan_.local_field);
+      std::string key(r.fields[p]);
+      key += '\x1f';
+      key += r.fields[l];
+      KeyRow k;
+      k.hash = key_hash(key);
+      k.line = r.line;
+      k.row = static_cast<std::uint32_t>(out_.partner_records.size());
+      k.text = r.text;
+      k.field = "local_patient_id";
+      k.value = std::string(r.fields[l]);
+      out_.keys.push_back(std::move(k));
+      PartnerRecord rec{std::string(r.fields[p]), std::string(r.fields[l]), std::string(r.fields[nhs_i]),
+                        std::string(r.fields[3]), std::string(r.fields[4]), std::string(r.fields[5]),
+                        std::string(r.fields[7]), i32_[6], -1, ""};
+      if (!present_[nhs_i]) {
+        rec.resolution = nhs_problem_.empty() ? "no NHS number" : nhs_problem_;
+      } else if (const auto found = ctx_.persons.find(u64_[nhs_i])) {
+        rec.person = *found;
+        rec.resolution = "nhs_number";
+      } else {
+        rec.resolution = "NHS number not in gp/patients.csv";
+      }
+      out_.partner_records.push_back(std::move(rec));
+      return;
+    }
+    case Role::kGpChild: {
+      const auto found = ctx_.persons.find(u64_[nhs_i]);
+      if (!found) {
+        quarantine(r, nhs_i, "NHS number " + std::string(r.fields[nhs_i]) +
+                                 " is not a person in gp/patients.csv");
+        return;
+      }
+      person = *found;
+      break;
+    }
+    case Role::kNational: {
+      const auto found = ctx_.persons.find(u64_[nhs_i]);
+      if (!found) {
+        unlinked(r, "NHS number not in gp/patients.csv");
+        return;
+      }
+      person = *found;
+      break;
+    }
+    case Role::kPartnerActivity: {
+      const auto p = static_cast<std::size_t>(plan_.partner_field);
+      const auto l = static_cast<std::size_t>(plan_.local_field);
+      if (!ctx_.partners.find(r.fields[p], r.fields[l])) {
+        quarantine(r, l, "no record '" + std::string(r.fields[l]) + "' for partner " +
+                             std::string(r.fields[p]) + " in partners/patients.csv");
+        return;
+      }
+      if (!present_[nhs_i]) {
+        unlinked(r, nhs_problem_.empty() ? "no NHS number" : nhs_problem_);
+        return;
+      }
+      const auto found = ctx_.persons.find(u64_[nhs_i]);
+      if (!found) {
+        unlinked(r, "NHS number not in gp/patients.csv");
+        return;
+      }
+      person = *found;
+      break;
+    }
+  }
+
+  const auto pid = static_cast<std::uint32_t>(person);
+  const Days dob = ctx_.persons.date_of_birth(pid);
+  for (std::size_t i = 0; i < spec_.fields.size(); ++i) {
+    if (spec_.fields[i].kind != Kind::kDate || !present_[i] || spec_.fields[i].name == "date_of_birth")
+      continue;
+    if (i32_[i] < dob) {
+      quarantine(r, i, std::string(spec_.fields[i].name) + " " + std::string(text_[i]) +
+                           " is before the person's date of birth");
+      return;
+    }
+  }
+  if (plan_.record_id_field >= 0) {
+    const auto ri = static_cast<std::size_t>(plan_.record_id_field);
+    add_key(r, r.fields[ri], false, ri);
+  }
+  append_row(pid);
+}
+
+std::uint64_t PartOutput::accepted_rows() const {
+  if (!partner_records.empty() || !persons.empty())
+    return partner_records.empty() ? persons.size() : partner_records.size();
+  return person.size();
+}
+
+}  // namespace severn::ingest

@@ -1,0 +1,190 @@
+#include "ingest/schema.h"
+
+namespace severn::ingest {
+
+std::vector<std::string_view> TableSpec::field_names() const {
+  std::vector<std::string_view> out;
+  for (const auto& f : fields) out.push_back(f.name);
+  return out;
+}
+
+int TableSpec::field_index(std::string_view name) const {
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+namespace {
+
+const std::vector<std::string_view> kSex{"M", "F"};
+// Z (not stated) besides the NHS DD ETHNIC CATEGORY codes of the reference table.
+const std::vector<std::string_view> kNotStated{"Z"};
+constexpr std::string_view kEthnicTable = "reference/ethnic-category-codes.csv";
+constexpr std::string_view kAdmissionTable = "reference/admission-method-codes.csv";
+constexpr std::string_view kAttendedTable = "reference/attended-or-did-not-attend-codes.csv";
+constexpr std::string_view kTreatmentFunctionTable = "reference/treatment-function-codes.csv";
+const std::vector<std::string_view> kAcute{"RXW", "RL1"};
+const std::vector<std::string_view> kPartners{"RXW", "RL1", "R1D", "E06000051", "E06000020"};
+const std::vector<std::string_view> kCouncils{"E06000051", "E06000020"};
+// NHS DD FIRST ATTENDANCE: 1 first, 2 follow-up, 3 first by telephone or telemedicine,
+// 4 follow-up by telephone or telemedicine.
+const std::vector<std::string_view> kFirstAttendance{"1", "2", "3", "4"};
+// NHS DD RTT PERIOD STATUS: the codes that stop a clock.
+const std::vector<std::string_view> kRttStop{"30", "31", "32", "33", "34", "35", "36"};
+// Surgical prioritisation categories (FSSA / NHS England clinical validation of surgical lists).
+const std::vector<std::string_view> kPriority{"P1", "P2", "P3", "P4"};
+const std::vector<std::string_view> kCommunityService{
+    "District nursing", "Community physiotherapy", "Podiatry", "Community matron",
+    "Rapid response", "Occupational therapy"};
+const std::vector<std::string_view> kSocialCareService{"Home care",      "Reablement",
+                                                       "Residential care", "Nursing care",
+                                                       "Direct payment", "Day care"};
+const std::vector<std::string_view> kFlag{"0", "1"};
+const std::vector<std::string_view> kStage{"1", "2", "3", "4"};
+
+constexpr std::string_view kDays = "days since 1970-01-01";
+
+FieldSpec nhs(bool nullable) { return {"nhs_number", Kind::kNhsNumber, nullable, ""}; }
+FieldSpec date(std::string_view name, std::string_view store, bool nullable = false) {
+  return {name, Kind::kDate, nullable, store, {}, kDays};
+}
+
+std::vector<TableSpec> build() {
+  std::vector<TableSpec> t;
+  t.push_back({"patients", "gp/patients.csv", Role::kPersons,
+               {nhs(false),
+                {"family_name", Kind::kName},
+                {"given_name", Kind::kName},
+                {"sex", Kind::kCategory, false, "sex", kSex},
+                date("date_of_birth", "date_of_birth"),
+                date("date_of_death", "date_of_death", true),
+                {"postcode", Kind::kPostcode},
+                {"lsoa21_code", Kind::kLsoa, false, "lsoa21_code"},
+                {"ethnic_category", Kind::kCategory, false, "ethnic_category", kNotStated, {}, kEthnicTable},
+                {"practice_code", Kind::kPractice, false, "practice_code"}},
+               "",
+               {{"date_of_death", "date_of_birth"}},
+               true});
+  t.push_back({"partner_records", "partners/patients.csv", Role::kPartnerIndex,
+               {{"partner_code", Kind::kPartner, false, "", kPartners},
+                {"local_patient_id", Kind::kLocalId},
+                nhs(true),
+                {"family_name", Kind::kName},
+                {"given_name", Kind::kName},
+                {"sex", Kind::kCategory, false, "", kSex},
+                date("date_of_birth", ""),
+                {"postcode", Kind::kPostcode}},
+               ""});
+  t.push_back({"practice_registrations", "gp/registrations.csv", Role::kGpChild,
+               {nhs(false),
+                {"practice_code", Kind::kPractice, false, "practice_code"},
+                date("start_date", "start_date"),
+                date("end_date", "end_date", true)},
+               "start_date",
+               {{"end_date", "start_date"}}});
+  t.push_back({"clinical_events", "gp/events.csv", Role::kGpChild,
+               {nhs(false),
+                date("event_date", "date"),
+                {"snomedct_code", Kind::kSnomed, false, "snomedct_code"},
+                {"numeric_value", Kind::kDecimal, true, "numeric_value", {},
+                 "unit of the code's measurement (docs/data-model.md)"}},
+               "date"});
+  t.push_back({"medications", "gp/medications.csv", Role::kGpChild,
+               {nhs(false), date("issue_date", "date"),
+                {"dmd_code", Kind::kDmd, false, "dmd_code"}},
+               "date"});
+  t.push_back({"apcs", "sus/apc_spells.csv", Role::kPartnerActivity,
+               {{"spell_id", Kind::kRecordId},
+                {"provider_code", Kind::kPartner, false, "provider_code", kAcute},
+                {"local_patient_id", Kind::kLocalId},
+                nhs(true),
+                date("admission_date", "admission_date"),
+                date("discharge_date", "discharge_date"),
+                {"admission_method", Kind::kCategory, false, "admission_method", {}, {}, kAdmissionTable},
+                {"primary_diagnosis", Kind::kIcd10, false, "primary_diagnosis"},
+                {"secondary_diagnoses", Kind::kIcd10List, true, "secondary_diagnoses"},
+                {"primary_procedure", Kind::kOpcs4, true, "primary_procedure"}},
+               "admission_date",
+               {{"discharge_date", "admission_date"}}});
+  t.push_back({"ec", "ecds/attendances.csv", Role::kPartnerActivity,
+               {{"attendance_id", Kind::kRecordId},
+                {"provider_code", Kind::kPartner, false, "provider_code", {"RXW"}},
+                {"local_patient_id", Kind::kLocalId},
+                nhs(true),
+                date("arrival_date", "arrival_date"),
+                {"acuity_code", Kind::kSnomed, false, "acuity_code"},
+                {"diagnosis_code", Kind::kSnomed, false, "diagnosis_code"},
+                {"admitted", Kind::kIntCode, false, "admitted", kFlag}},
+               "arrival_date"});
+  t.push_back({"opa", "sus/outpatients.csv", Role::kPartnerActivity,
+               {{"appointment_id", Kind::kRecordId},
+                {"provider_code", Kind::kPartner, false, "provider_code", kAcute},
+                {"local_patient_id", Kind::kLocalId},
+                nhs(true),
+                date("appointment_date", "appointment_date"),
+                {"treatment_function_code", Kind::kIntCode, false, "treatment_function_code", {}, {},
+                 kTreatmentFunctionTable},
+                {"first_attendance", Kind::kIntCode, false, "first_attendance", kFirstAttendance},
+                {"attendance_status", Kind::kIntCode, false, "attendance_status", {}, {}, kAttendedTable}},
+               "appointment_date"});
+  t.push_back({"wl_pathways", "wlmds/rtt_pathways.csv", Role::kPartnerActivity,
+               {{"pathway_id", Kind::kRecordId},
+                {"provider_code", Kind::kPartner, false, "provider_code", kAcute},
+                {"local_patient_id", Kind::kLocalId},
+                nhs(true),
+                {"treatment_function_code", Kind::kIntCode, false, "treatment_function_code", {}, {},
+                 kTreatmentFunctionTable},
+                {"priority", Kind::kCategory, true, "priority", kPriority},
+                date("clock_start_date", "clock_start_date"),
+                date("clock_stop_date", "clock_stop_date", true),
+                {"rtt_status", Kind::kCategory, true, "rtt_status", kRttStop}},
+               "clock_start_date",
+               {{"clock_stop_date", "clock_start_date"}}});
+  t.push_back({"community_contacts", "community/contacts.csv", Role::kPartnerActivity,
+               {{"contact_id", Kind::kRecordId},
+                {"provider_code", Kind::kPartner, false, "provider_code", {"R1D"}},
+                {"local_patient_id", Kind::kLocalId},
+                nhs(true),
+                date("contact_date", "contact_date"),
+                {"service", Kind::kCategory, false, "service", kCommunityService}},
+               "contact_date"});
+  t.push_back({"social_care", "social_care/episodes.csv", Role::kPartnerActivity,
+               {{"episode_id", Kind::kRecordId},
+                {"council_code", Kind::kPartner, false, "council_code", kCouncils},
+                {"local_person_id", Kind::kLocalId},
+                nhs(true),
+                {"service_type", Kind::kCategory, false, "service_type", kSocialCareService},
+                date("start_date", "start_date"),
+                date("end_date", "end_date", true)},
+               "start_date",
+               {{"end_date", "start_date"}}});
+  t.push_back({"ons_deaths", "ons/deaths.csv", Role::kNational,
+               {nhs(false),
+                date("date_of_death", "date_of_death"),
+                date("date_of_birth", ""),
+                {"sex", Kind::kCategory, false, "", kSex},
+                {"underlying_cause", Kind::kIcd10, false, "underlying_cause"},
+                {"postcode", Kind::kPostcode}},
+               "date_of_death",
+               {{"date_of_death", "date_of_birth"}}});
+  t.push_back({"cancer_registrations", "ncras/cancer_registrations.csv", Role::kNational,
+               {{"tumour_id", Kind::kRecordId},
+                nhs(false),
+                date("date_of_birth", ""),
+                {"sex", Kind::kCategory, false, "", kSex},
+                date("diagnosis_date", "diagnosis_date"),
+                {"site_icd10", Kind::kIcd10, false, "site_icd10"},
+                {"stage", Kind::kIntCode, true, "stage", kStage}},
+               "diagnosis_date",
+               {{"diagnosis_date", "date_of_birth"}}});
+  return t;
+}
+
+}  // namespace
+
+const std::vector<TableSpec>& table_specs() {
+  static const std::vector<TableSpec> specs = build();
+  return specs;
+}
+
+}  // namespace severn::ingest

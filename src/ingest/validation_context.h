@@ -1,0 +1,43 @@
+// What row validation needs besides the row: the as-of date, reference sets, plausible ranges of
+// measurements, and the identity indexes built from earlier sources. Read-only while parts of a
+// table are validated in parallel.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/date.h"
+#include "ingest/identity.h"
+#include "ingest/schema.h"
+#include "refdata/data_dir.h"
+
+namespace severn::ingest {
+
+struct MeasurementRange {
+  std::string measure;
+  std::string unit;
+  double min = 0;
+  double max = 0;
+};
+
+struct ValidationContext {
+  Days as_of = 0;                        // dates after it are in the future
+  Days earliest = 0;                     // 1890-01-01: anything earlier is implausible
+  std::unordered_set<std::string> practices;  // ODS codes of the pack's practices
+  // SNOMED CT code (as an integer) -> plausible range of its numeric value.
+  std::unordered_map<std::uint64_t, MeasurementRange> ranges;
+  // Allowed values per table field, from the spec's list and reference table.
+  std::unordered_map<std::string, std::unordered_set<std::string>> allowed;
+  PersonIndex persons;
+  PartnerIndex partners;
+  std::vector<std::int64_t> partner_person;  // per partner index row: person_id or -1
+
+  static ValidationContext load(const refdata::DataDir& data, Days as_of);
+  const std::unordered_set<std::string>& allowed_for(std::string_view table,
+                                                     std::string_view field) const;
+};
+
+}  // namespace severn::ingest

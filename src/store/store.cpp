@@ -1,0 +1,153 @@
+#include "store/store.h"
+
+#include "store/checksum.h"
+#include "store/store_error.h"
+
+namespace severn::store {
+namespace fs = std::filesystem;
+
+bool is_restricted_path(std::string_view rel) {
+  return rel.starts_with("identity/") || rel.starts_with("quarantine/") ||
+         rel.starts_with("unlinked/");
+}
+
+std::int64_t Dictionary::find(std::string_view value) const {
+  const auto it = index_.find(value);
+  return it == index_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+const ColumnView& TableView::column(std::string_view name) const {
+  const auto it = columns_.find(name);
+  if (it == columns_.end())
+    throw StoreError("table " + entry_->name + " has no column '" + std::string(name) + "'");
+  return it->second;
+}
+
+bool TableView::has_column(std::string_view name) const { return columns_.count(name) > 0; }
+
+void Store::check_file(const std::string& rel, std::string_view bytes) const {
+  const auto it = manifest_.files.find(rel);
+  if (it == manifest_.files.end())
+    throw StoreError(dir_.string() + ": " + rel + " is not listed in manifest.json");
+  if (it->second.bytes != bytes.size())
+    throw StoreError(dir_.string() + ": " + rel + " has " + std::to_string(bytes.size()) +
+                     " bytes but the manifest says " + std::to_string(it->second.bytes) +
+                     "; the store is damaged, rebuild it with severn ingest");
+  if (verify_ == Verify::kChecksums) {
+    const std::string actual = xxh3_hex(bytes);
+    if (actual != it->second.xxh3)
+      throw StoreError(dir_.string() + ": checksum mismatch in " + rel + " (manifest " +
+                       it->second.xxh3 + ", file " + actual +
+                       "); the store is damaged, rebuild it with severn ingest");
+  }
+}
+
+const MappedFile& Store::map(const std::string& rel) {
+  auto it = maps_.find(rel);
+  if (it != maps_.end()) return it->second;
+  const fs::path path = dir_ / rel;
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw StoreError(dir_.string() + ": " + rel +
+                     " is missing; the store is damaged, rebuild it with severn ingest");
+  MappedFile file(path);
+  check_file(rel, file.text());
+  return maps_.emplace(rel, std::move(file)).first->second;
+}
+
+std::unique_ptr<Store> Store::open(const fs::path& dir, Verify verify) {
+  auto s = std::unique_ptr<Store>(new Store());
+  s->dir_ = dir;
+  s->verify_ = verify;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw StoreError(dir.string() + ": no store here (not a directory)");
+  s->manifest_ = parse_manifest(dir / "manifest.json");
+  for (const auto& [rel, entry] : s->manifest_.files)
+    if (!is_restricted_path(rel)) s->map(rel);
+
+  for (const auto& d : s->manifest_.dictionaries) {
+    auto dict = std::make_unique<Dictionary>();
+    const std::string rel = dictionary_path(d.name);
+    std::string_view text = s->map(rel).text();
+    while (!text.empty()) {
+      const auto nl = text.find('\n');
+      if (nl == std::string_view::npos)
+        throw StoreError(dir.string() + ": " + rel + " does not end with a newline");
+      dict->values_.push_back(text.substr(0, nl));
+      text.remove_prefix(nl + 1);
+    }
+    if (dict->values_.size() != d.entries)
+      throw StoreError(dir.string() + ": " + rel + " has " + std::to_string(dict->values_.size()) +
+                       " entries but the manifest says " + std::to_string(d.entries));
+    for (std::uint32_t i = 0; i < dict->values_.size(); ++i) dict->index_.emplace(dict->values_[i], i);
+    s->dictionaries_.emplace(d.name, std::move(dict));
+  }
+
+  for (const auto& t : s->manifest_.tables) {
+    TableView view;
+    view.entry_ = &t;
+    if (t.person_keyed) {
+      const auto& f = s->map(person_offsets_path(t.name));
+      view.person_offsets_ = {reinterpret_cast<const std::uint64_t*>(f.bytes().data()),
+                              f.size() / sizeof(std::uint64_t)};
+      if (view.person_offsets_.size() != s->manifest_.persons + 1 ||
+          view.person_offsets_.back() != t.rows)
+        throw StoreError(dir.string() + ": table " + t.name + ": person offsets do not match " +
+                         "the row and person counts; rebuild the store");
+    }
+    for (const auto& c : t.columns) {
+      ColumnView col;
+      col.entry_ = &c;
+      col.rows_ = t.rows;
+      col.data_ = s->map(column_path(t.name, c.name)).bytes();
+      if (c.type == ColumnType::kCodeList) {
+        const auto& lf = s->map(list_offsets_path(t.name, c.name));
+        col.list_offsets_ = {reinterpret_cast<const std::uint64_t*>(lf.bytes().data()),
+                             lf.size() / sizeof(std::uint64_t)};
+        if (col.list_offsets_.size() != t.rows + 1 ||
+            col.list_offsets_.back() * 4 != col.data_.size())
+          throw StoreError(dir.string() + ": " + t.name + "." + c.name +
+                           ": list offsets do not match the values; rebuild the store");
+      } else if (col.data_.size() != t.rows * element_size(c.type)) {
+        throw StoreError(dir.string() + ": " + t.name + "." + c.name + " holds " +
+                         std::to_string(col.data_.size()) + " bytes, expected " +
+                         std::to_string(t.rows * element_size(c.type)) + "; rebuild the store");
+      }
+      if (c.nullable) {
+        const auto& vf = s->map(validity_path(t.name, c.name));
+        if (vf.size() != (t.rows + 7) / 8)
+          throw StoreError(dir.string() + ": " + t.name + "." + c.name +
+                           ": validity bitmap has the wrong size; rebuild the store");
+        col.validity_ = reinterpret_cast<const std::uint8_t*>(vf.bytes().data());
+      }
+      view.columns_.emplace(c.name, col);
+    }
+    s->tables_.emplace(t.name, std::move(view));
+  }
+  return s;
+}
+
+const TableView& Store::table(std::string_view name) const {
+  const auto it = tables_.find(name);
+  if (it == tables_.end()) throw StoreError("the store has no table '" + std::string(name) + "'");
+  return it->second;
+}
+
+bool Store::has_table(std::string_view name) const { return tables_.count(name) > 0; }
+
+const Dictionary& Store::dictionary(std::string_view name) const {
+  const auto it = dictionaries_.find(name);
+  if (it == dictionaries_.end())
+    throw StoreError("the store has no dictionary '" + std::string(name) + "'");
+  return *it->second;
+}
+
+void Store::verify_restricted() const {
+  for (const auto& [rel, entry] : manifest_.files) {
+    if (!is_restricted_path(rel)) continue;
+    const MappedFile file(dir_ / rel);
+    check_file(rel, file.text());
+  }
+}
+
+}  // namespace severn::store

@@ -1,0 +1,106 @@
+// Reading a store: the manifest, then every analytic file memory-mapped. Opening verifies sizes
+// and XXH3-128 checksums of the tables, dictionaries and ledger, and refuses a store that does
+// not match its manifest. Restricted areas (identity, quarantine, unlinked) are checked by
+// verify_restricted(), which only their owner can run.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/mapped_file.h"
+#include "store/manifest.h"
+
+namespace severn::store {
+
+class Dictionary {
+ public:
+  std::size_t size() const { return values_.size(); }
+  std::string_view operator[](std::uint32_t id) const { return values_[id]; }
+  // -1 when absent.
+  std::int64_t find(std::string_view value) const;
+  const std::vector<std::string_view>& values() const { return values_; }
+
+ private:
+  friend class Store;
+  std::vector<std::string_view> values_;
+  std::unordered_map<std::string_view, std::uint32_t> index_;
+};
+
+class ColumnView {
+ public:
+  const ColumnEntry& entry() const { return *entry_; }
+  std::size_t rows() const { return rows_; }
+  template <class T>
+  std::span<const T> values() const {
+    return {reinterpret_cast<const T*>(data_.data()), data_.size() / sizeof(T)};
+  }
+  // A non-nullable column is valid everywhere.
+  bool valid(std::size_t row) const { return validity_ == nullptr || is_valid(validity_, row); }
+  // kCodeList: values of row r are values<uint32_t>()[list_offsets()[r] .. list_offsets()[r+1]).
+  std::span<const std::uint64_t> list_offsets() const { return list_offsets_; }
+
+ private:
+  friend class Store;
+  const ColumnEntry* entry_ = nullptr;
+  std::size_t rows_ = 0;
+  std::span<const std::byte> data_;
+  const std::uint8_t* validity_ = nullptr;
+  std::span<const std::uint64_t> list_offsets_;
+};
+
+class TableView {
+ public:
+  const TableEntry& entry() const { return *entry_; }
+  std::size_t rows() const { return entry_->rows; }
+  // persons + 1 offsets; empty for the patients table (row i is person i).
+  std::span<const std::uint64_t> person_offsets() const { return person_offsets_; }
+  // Throws StoreError naming the table and column.
+  const ColumnView& column(std::string_view name) const;
+  bool has_column(std::string_view name) const;
+
+ private:
+  friend class Store;
+  const TableEntry* entry_ = nullptr;
+  std::span<const std::uint64_t> person_offsets_;
+  std::map<std::string, ColumnView, std::less<>> columns_;
+};
+
+class Store {
+ public:
+  enum class Verify { kChecksums, kSizesOnly };
+  // Throws StoreError: not a store, wrong schema version, a file missing, or a size or checksum
+  // that does not match the manifest (the message names the file and says to rebuild).
+  static std::unique_ptr<Store> open(const std::filesystem::path& dir,
+                                     Verify verify = Verify::kChecksums);
+
+  const std::filesystem::path& dir() const { return dir_; }
+  const Manifest& manifest() const { return manifest_; }
+  std::uint64_t persons() const { return manifest_.persons; }
+  const TableView& table(std::string_view name) const;
+  bool has_table(std::string_view name) const;
+  const Dictionary& dictionary(std::string_view name) const;
+
+  // Checks the restricted files' checksums; throws StoreError like open().
+  void verify_restricted() const;
+
+ private:
+  const MappedFile& map(const std::string& rel);
+  void check_file(const std::string& rel, std::string_view bytes) const;
+  std::filesystem::path dir_;
+  Manifest manifest_;
+  Verify verify_ = Verify::kChecksums;
+  std::map<std::string, MappedFile> maps_;
+  std::map<std::string, TableView, std::less<>> tables_;
+  std::map<std::string, std::unique_ptr<Dictionary>, std::less<>> dictionaries_;
+};
+
+// True for paths in the restricted areas (identity/, quarantine/, unlinked/).
+bool is_restricted_path(std::string_view rel);
+
+}  // namespace severn::store

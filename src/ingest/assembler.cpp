@@ -129,7 +129,6 @@ void Assembler::concatenate(Dictionaries& dicts) {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       ColumnBuffer& in = part.columns[c];
       ColumnBuffer& out = columns_[c];
-      if (in.nullable) append_kept(out.valid, in.valid, drop, any_drop);
       switch (in.type) {
         case ColumnType::kDate:
         case ColumnType::kInt32:
@@ -141,7 +140,9 @@ void Assembler::concatenate(Dictionaries& dicts) {
         case ColumnType::kCode:
         case ColumnType::kCategory: {
           const auto& m = remap[static_cast<std::size_t>(in.dictionary)];
-          for (auto& id : in.ids) id = m[id];
+          // A null's id is 0 whatever the part's dictionary holds (it may hold nothing).
+          for (std::size_t r = 0; r < in.ids.size(); ++r)
+            in.ids[r] = !in.nullable || in.valid[r] ? m[in.ids[r]] : 0;
           append_kept(out.ids, in.ids, drop, any_drop);
           break;
         }
@@ -163,6 +164,7 @@ void Assembler::concatenate(Dictionaries& dicts) {
         case ColumnType::kBytes32:
           break;
       }
+      if (in.nullable) append_kept(out.valid, in.valid, drop, any_drop);
     }
     for (std::size_t r = 0; r < drop.size(); ++r) kept_ += drop[r] ? 0 : 1;
     for (const auto d : drop_unlinked_[p]) kept_unlinked_ += d ? 0 : 1;

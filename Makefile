@@ -5,6 +5,9 @@ JOBS      ?= $(shell nproc)
 BUILD     ?= build/release
 ASAN      ?= build/asan
 DEMO_OUT  ?= out/stw
+DEMO_STORE ?= out/store
+# A random key made once per checkout for the demo; real deployments keep theirs in a secrets store.
+DEMO_KEY  ?= out/pseudonym.key
 SEVERN    := $(BUILD)/severn
 
 .PHONY: setup build build-asan demo test test-release test-asan clean
@@ -21,14 +24,20 @@ build-asan: setup
 	@cmake --build $(ASAN) -j $(JOBS)
 
 # The main job on the built-in synthetic ICS. At this stage: generate the full default synthetic
-# STW population (partner extracts, ground truth and calibration report).
+# STW population (partner extracts, ground truth, calibration report), then ingest it: validate,
+# quarantine, link, pseudonymise and build the columnar store, and print what the store holds.
 demo: build
 	@mkdir -p $(dir $(DEMO_OUT))
 	$(SEVERN) synth --out $(DEMO_OUT) --overwrite
 	@echo
 	@cat $(DEMO_OUT)/calibration.md
 	@echo
-	@echo "demo: partner extracts are in $(DEMO_OUT)/ (schemas: docs/data-model.md)"
+	@test -s $(DEMO_KEY) || (umask 077 && head -c 32 /dev/urandom > $(DEMO_KEY))
+	$(SEVERN) ingest $(DEMO_OUT) --store $(DEMO_STORE) --key-file $(DEMO_KEY)
+	@echo
+	$(SEVERN) info --store $(DEMO_STORE)
+	@echo
+	@echo "demo: partner extracts in $(DEMO_OUT)/ (docs/data-model.md); store in $(DEMO_STORE)/ (docs/store.md)"
 
 test: test-release test-asan
 

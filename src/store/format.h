@@ -14,6 +14,8 @@
 //
 // Dates are int32 days since 1970-01-01. Codes are uint32 ids into a dictionary per code system
 // (snomedct, dmd, icd10, opcs4); other text is a uint32 id into a dictionary per column.
+// A null's slot in the value array holds zero (0, +0.0, id 0), so sums and counts over a column
+// are right without reading its validity bitmap; the bitmap says which zeros are nulls.
 // The patients table has one row per person, row i being person_id i, so it has no offsets.
 #pragma once
 #include <cstddef>

@@ -42,6 +42,8 @@ class ColumnView {
   }
   // A non-nullable column is valid everywhere.
   bool valid(std::size_t row) const { return validity_ == nullptr || is_valid(validity_, row); }
+  // The bitmap itself (bit r set = row r has a value), or nullptr for a non-nullable column.
+  const std::uint8_t* validity_bitmap() const { return validity_; }
   // kCodeList: values of row r are values<uint32_t>()[list_offsets()[r] .. list_offsets()[r+1]).
   std::span<const std::uint64_t> list_offsets() const { return list_offsets_; }
 

@@ -98,8 +98,8 @@ void Assembler::drop_duplicates() {
     for (std::size_t i = first + 1; i < end; ++i) {
       const KeyRow& dup = parts_[refs[i].part].keys[refs[i].key];
       (dup.unlinked ? drop_unlinked_ : drop_)[refs[i].part][dup.row] = 1;
-      duplicates_.push_back({dup.line, dup.field, printable(dup.value),
-                             "duplicate " + dup.field + " '" + printable(dup.value) +
+      duplicates_.push_back({dup.line, std::string(dup.field), printable(dup.value),
+                             "duplicate " + std::string(dup.field) + " '" + printable(dup.value) +
                                  "': first seen at line " + std::to_string(kept.line),
                              std::string(dup.text)});
     }

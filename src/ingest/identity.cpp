@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <stdexcept>
+#include <utility>
 
 #include "core/error.h"
 
@@ -109,14 +112,71 @@ std::string to_hex(const std::uint8_t* bytes, std::size_t n) {
   return out;
 }
 
+// SHA-256 contexts that have absorbed (key XOR ipad) and (key XOR opad).
+struct Pseudonymiser::KeyedStates {
+  EVP_MD_CTX* inner = EVP_MD_CTX_new();
+  EVP_MD_CTX* outer = EVP_MD_CTX_new();
+  ~KeyedStates() {
+    EVP_MD_CTX_free(inner);
+    EVP_MD_CTX_free(outer);
+  }
+};
+
+namespace {
+
+struct CtxDeleter {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+void check(int ok, const char* what) {
+  if (ok != 1) throw std::runtime_error(std::string("OpenSSL: ") + what + " failed");
+}
+
+void nhs_digits(std::uint64_t v, char* digits) {
+  for (int i = 9; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+}
+
+}  // namespace
+
 Pseudonymiser::Pseudonymiser(std::string key) : key_(std::move(key)) {
   if (key_.size() < kMinKeyBytes)
     throw InputError("pseudonymisation key has " + std::to_string(key_.size()) +
                      " bytes; at least " + std::to_string(kMinKeyBytes) +
                      " are needed (make one with: head -c 32 /dev/urandom > pseudonym.key)");
+  // RFC 2104: keys longer than the hash's 64-byte block are hashed first, then zero-padded.
+  constexpr std::size_t kBlock = 64;
+  std::array<unsigned char, kBlock> block{};
+  if (key_.size() > kBlock) {
+    unsigned int n = 0;
+    check(EVP_Digest(key_.data(), key_.size(), block.data(), &n, EVP_sha256(), nullptr), "digest");
+  } else {
+    std::copy(key_.begin(), key_.end(), block.begin());
+  }
+  std::array<unsigned char, kBlock> ipad{}, opad{};
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    ipad[i] = static_cast<unsigned char>(block[i] ^ 0x36);
+    opad[i] = static_cast<unsigned char>(block[i] ^ 0x5c);
+  }
+  states_ = new KeyedStates();
+  check(EVP_DigestInit_ex(states_->inner, EVP_sha256(), nullptr), "init");
+  check(EVP_DigestUpdate(states_->inner, ipad.data(), kBlock), "update");
+  check(EVP_DigestInit_ex(states_->outer, EVP_sha256(), nullptr), "init");
+  check(EVP_DigestUpdate(states_->outer, opad.data(), kBlock), "update");
+  OPENSSL_cleanse(block.data(), kBlock);
+  OPENSSL_cleanse(ipad.data(), kBlock);
+  OPENSSL_cleanse(opad.data(), kBlock);
 }
 
-Pseudonymiser::~Pseudonymiser() { OPENSSL_cleanse(key_.data(), key_.size()); }
+Pseudonymiser::Pseudonymiser(Pseudonymiser&& other) noexcept
+    : key_(std::move(other.key_)), states_(std::exchange(other.states_, nullptr)) {}
+
+Pseudonymiser::~Pseudonymiser() {
+  OPENSSL_cleanse(key_.data(), key_.size());
+  delete states_;
+}
 
 Pseudonymiser Pseudonymiser::from_file_or_environment(const std::string& key_file) {
   if (!key_file.empty()) {
@@ -146,12 +206,23 @@ Pseudonymiser Pseudonymiser::from_file_or_environment(const std::string& key_fil
 }
 
 std::array<std::uint8_t, 32> Pseudonymiser::pseudonym(std::uint64_t nhs_number) const {
+  thread_local std::unique_ptr<EVP_MD_CTX, CtxDeleter> work(EVP_MD_CTX_new());
   char digits[10];
-  std::uint64_t v = nhs_number;
-  for (int i = 9; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
+  nhs_digits(nhs_number, digits);
+  std::array<std::uint8_t, 32> inner{}, out{};
+  unsigned int n = 0;
+  check(EVP_MD_CTX_copy_ex(work.get(), states_->inner), "copy");
+  check(EVP_DigestUpdate(work.get(), digits, sizeof digits), "update");
+  check(EVP_DigestFinal_ex(work.get(), inner.data(), &n), "final");
+  check(EVP_MD_CTX_copy_ex(work.get(), states_->outer), "copy");
+  check(EVP_DigestUpdate(work.get(), inner.data(), inner.size()), "update");
+  check(EVP_DigestFinal_ex(work.get(), out.data(), &n), "final");
+  return out;
+}
+
+std::array<std::uint8_t, 32> Pseudonymiser::pseudonym_reference(std::uint64_t nhs_number) const {
+  char digits[10];
+  nhs_digits(nhs_number, digits);
   std::array<std::uint8_t, 32> out{};
   unsigned int len = 0;
   HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),

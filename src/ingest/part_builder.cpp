@@ -203,6 +203,13 @@ void PartBuilder::unlinked(const SourceRecord& r, std::string reason) {
   out_.unlinked.push_back({r.line, std::move(reason), std::string(r.text)});
 }
 
+std::string_view PartBuilder::stable_view(const SourceRecord& r, std::string_view value) {
+  const bool in_source = value.data() >= r.text.data() &&
+                         value.data() + value.size() <= r.text.data() + r.text.size();
+  if (in_source) return value;
+  return out_.key_storage.emplace_back(value);
+}
+
 void PartBuilder::add_key(const SourceRecord& r, std::string_view value, bool is_unlinked,
                           std::size_t field) {
   KeyRow k;
@@ -211,8 +218,8 @@ void PartBuilder::add_key(const SourceRecord& r, std::string_view value, bool is
   k.row = static_cast<std::uint32_t>(is_unlinked ? out_.unlinked.size() : out_.accepted_rows());
   k.unlinked = is_unlinked;
   k.text = r.text;
-  k.field = std::string(spec_.fields[field].name);
-  k.value = std::string(value);
+  k.field = spec_.fields[field].name;
+  k.value = stable_view(r, value);
   out_.keys.push_back(std::move(k));
 }
 
@@ -319,8 +326,8 @@ void PartBuilder::record(const SourceRecord& r) {
       k.line = r.line;
       k.row = static_cast<std::uint32_t>(out_.partner_records.size());
       k.text = r.text;
-      k.field = "local_patient_id";
-      k.value = std::string(r.fields[l]);
+      k.field = spec_.fields[l].name;
+      k.value = stable_view(r, r.fields[l]);
       out_.keys.push_back(std::move(k));
       PartnerRecord rec{std::string(r.fields[p]), std::string(r.fields[l]), std::string(r.fields[nhs_i]),
                         std::string(r.fields[3]), std::string(r.fields[4]), std::string(r.fields[5]),

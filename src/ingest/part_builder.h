@@ -26,6 +26,8 @@ class PartBuilder final : public RecordSink {
   void append_row(std::uint32_t person);
   void add_key(const SourceRecord& r, std::string_view value, bool unlinked, std::size_t field);
   void unlinked(const SourceRecord& r, std::string reason);
+  // `value` as a view that outlives the part: into the source text, or a copy kept in the output.
+  std::string_view stable_view(const SourceRecord& r, std::string_view value);
 
   const TablePlan& plan_;
   const TableSpec& spec_;

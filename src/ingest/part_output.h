@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -72,8 +73,8 @@ struct KeyRow {
   std::uint32_t row = 0;   // index among the part's accepted rows, or among its unlinked rows
   bool unlinked = false;
   std::string_view text;   // points into the source, which outlives the table's assembly
-  std::string field;
-  std::string value;
+  std::string_view field;  // a schema field name (static)
+  std::string_view value;  // into the source, or into PartOutput::key_storage
 };
 
 // Identifiable fields of gp/patients.csv rows (identity file only).
@@ -99,6 +100,7 @@ struct PartOutput {
   std::vector<QuarantineRow> quarantine;
   std::vector<UnlinkedRow> unlinked;
   std::vector<KeyRow> keys;
+  std::deque<std::string> key_storage;  // key values that were unescaped, so not in the source
   std::vector<PersonIdentity> persons;         // kPersons: per accepted row
   std::vector<PartnerRecord> partner_records;  // kPartnerIndex: per accepted row
   std::uint64_t accepted_rows() const;

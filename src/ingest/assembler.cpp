@@ -1,6 +1,7 @@
 #include "ingest/assembler.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -214,7 +215,9 @@ void Assembler::write_persons(store::StoreWriter& w, Dictionaries& dicts,
       throw std::logic_error("duplicate NHS number survived de-duplication");
     index.set_date_of_birth(id, person.date_of_birth);
     pseudonyms[id] = pseudonymiser.pseudonym(person.nhs_number);
-    CsvRow(ident).integer(id).integer(static_cast<std::int64_t>(person.nhs_number))
+    char nhs[16];  // ten digits: a leading zero is part of the number
+    std::snprintf(nhs, sizeof nhs, "%010llu", static_cast<unsigned long long>(person.nhs_number));
+    CsvRow(ident).integer(id).text(nhs)
         .text(person.family_name).text(person.given_name).date(person.date_of_birth)
         .text(person.postcode);
   }

@@ -92,8 +92,8 @@ Parsed parse_record(const char* p, const char* file_end, std::string_view* out, 
         break;
       }
       for (const char* b = q + 1; b < close; ++b) high |= static_cast<unsigned char>(*b);
-      if (escaped) {
-        std::string& buf = buffers[std::min(field, cap - 1)];
+      if (escaped && field < cap) {  // fields past cap are not kept: leave buffers alone
+        std::string& buf = buffers[field];
         buf.clear();
         for (const char* b = q + 1; b < close; ++b) {
           buf += *b;
@@ -219,9 +219,13 @@ class CsvSource final : public SourceReader {
       if (r.high_bytes) {
         const std::size_t bad = first_invalid_utf8(text);
         if (bad != std::string_view::npos) {
-          const std::size_t column = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), ','));
-          sink.problem({this_line, text, column_label(column),
-                        column < cap ? printable(raw[column]) : std::string(),
+          // The field holding the bad byte. Not found by counting commas: a quoted field may hold
+          // commas. Fields past cap are not kept; then the record is named without a field.
+          const std::size_t kept = std::min(r.fields, cap);
+          std::size_t column = 0;
+          while (column < kept && first_invalid_utf8(raw[column]) == std::string_view::npos) ++column;
+          sink.problem({this_line, text, column < kept ? column_label(column) : std::string(),
+                        column < kept ? printable(raw[column]) : std::string(),
                         "invalid UTF-8 (byte " + printable(text.substr(bad, 1)) + " at character " +
                             std::to_string(bad + 1) + " of the line)"});
           continue;

@@ -54,12 +54,13 @@ bool PersonIndex::insert(std::uint64_t nhs, std::uint32_t person) {
       values_[s] = old_values[i];
     }
   }
-  std::size_t s = mix(nhs) & mask_;
+  const std::uint64_t key = nhs + 1;  // 0000000000 passes the check digit: 0 cannot be "empty"
+  std::size_t s = mix(key) & mask_;
   while (keys_[s] != 0) {
-    if (keys_[s] == nhs) return false;
+    if (keys_[s] == key) return false;
     s = (s + 1) & mask_;
   }
-  keys_[s] = nhs;
+  keys_[s] = key;
   values_[s] = person;
   if (dob_.size() <= person) dob_.resize(person + 1, 0);
   return true;
@@ -67,9 +68,10 @@ bool PersonIndex::insert(std::uint64_t nhs, std::uint32_t person) {
 
 std::optional<std::uint32_t> PersonIndex::find(std::uint64_t nhs) const {
   if (keys_.empty()) return std::nullopt;
-  std::size_t s = mix(nhs) & mask_;
+  const std::uint64_t key = nhs + 1;
+  std::size_t s = mix(key) & mask_;
   while (keys_[s] != 0) {
-    if (keys_[s] == nhs) return values_[s];
+    if (keys_[s] == key) return values_[s];
     s = (s + 1) & mask_;
   }
   return std::nullopt;

@@ -27,7 +27,7 @@ class PersonIndex {
   void set_date_of_birth(std::uint32_t person, Days dob);
 
  private:
-  std::vector<std::uint64_t> keys_;  // 0 = empty slot (no NHS number is 0)
+  std::vector<std::uint64_t> keys_;  // NHS number + 1; 0 = empty slot
   std::vector<std::uint32_t> values_;
   std::vector<Days> dob_;
   std::size_t mask_ = 0;

@@ -25,6 +25,7 @@ NhsNumberProblem check_nhs_number(std::string_view s) {
   for (std::size_t i = 0; i < 9; ++i) first_nine = first_nine * 10 + static_cast<std::uint32_t>(s[i] - '0');
   const auto check = nhs_check_digit(first_nine);
   if (!check || *check != s[9] - '0') return NhsNumberProblem::kBadCheckDigit;
+  if (s.find_first_not_of(s[0]) == std::string_view::npos) return NhsNumberProblem::kPlaceholder;
   return NhsNumberProblem::kNone;
 }
 
@@ -35,6 +36,7 @@ const char* describe(NhsNumberProblem p) {
     case NhsNumberProblem::kWrongLength: return "NHS number is not 10 characters";
     case NhsNumberProblem::kNotDigits: return "NHS number has a character that is not a digit";
     case NhsNumberProblem::kBadCheckDigit: return "NHS number fails the modulus-11 check";
+    case NhsNumberProblem::kPlaceholder: return "NHS number is a placeholder (ten identical digits)";
   }
   return "unknown";
 }

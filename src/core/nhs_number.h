@@ -13,7 +13,9 @@ namespace severn {
 // The check digit for nine leading digits, or nullopt when the remainder makes them unusable.
 std::optional<int> nhs_check_digit(std::uint32_t first_nine);
 
-enum class NhsNumberProblem { kNone, kEmpty, kWrongLength, kNotDigits, kBadCheckDigit };
+// kPlaceholder: ten identical digits (0000000000, 1111111111, ...) pass the check digit but are
+// filler typed when the number is unknown, never issued numbers.
+enum class NhsNumberProblem { kNone, kEmpty, kWrongLength, kNotDigits, kBadCheckDigit, kPlaceholder };
 
 // Validates a plain 10-digit NHS number (no spaces).
 NhsNumberProblem check_nhs_number(std::string_view text);

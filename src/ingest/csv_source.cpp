@@ -198,7 +198,21 @@ class CsvSource final : public SourceReader {
     const char* const stop = body_.data() + part.end;
     std::int64_t line = part.first_line;
     while (p < stop) {
-      const Parsed r = parse_record(p, file_end, raw.data(), cap, buffers.data());
+      Parsed r = parse_record(p, file_end, raw.data(), cap, buffers.data());
+      if (r.lines > 1 && status_ == SourceStatus::kOk &&
+          (r.error != RecordError::kNone || r.fields != columns_)) {
+        // A quote that runs on over line breaks into a record that does not fit the header is a
+        // stray quote: only its own line is rejected, and reading resumes on the next line.
+        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(file_end - p));
+        r.end = static_cast<const char*>(nl);
+        r.next = r.end + 1;
+        r.lines = 1;
+        r.terminated = true;
+        r.error = RecordError::kUnterminatedQuote;
+        r.error_field = 0;
+        for (const char* c = p; c < r.end && *c != '"'; ++c) r.error_field += *c == ',';
+        if (r.end > p && r.end[-1] == '\r') --r.end;
+      }
       const std::string_view text(p, static_cast<std::size_t>(r.end - p));
       const std::int64_t this_line = line;
       line += r.lines;
@@ -226,8 +240,8 @@ class CsvSource final : public SourceReader {
           while (column < kept && first_invalid_utf8(raw[column]) == std::string_view::npos) ++column;
           sink.problem({this_line, text, column < kept ? column_label(column) : std::string(),
                         column < kept ? printable(raw[column]) : std::string(),
-                        "invalid UTF-8 (byte " + printable(text.substr(bad, 1)) + " at character " +
-                            std::to_string(bad + 1) + " of the line)"});
+                        "invalid UTF-8: byte " + printable(text.substr(bad, 1)) + " at position " +
+                            std::to_string(bad + 1) + " of the line (counting bytes)"});
           continue;
         }
       }
@@ -279,6 +293,13 @@ class CsvSource final : public SourceReader {
     }
     columns_ = r.fields;
     for (std::size_t i = 0; i < columns_; ++i) header_names_.emplace_back(raw[i]);
+    for (std::size_t i = 0; i < columns_; ++i) {
+      if (!lower_trimmed(header_names_[i]).empty()) continue;
+      // A nameless column (often a trailing comma) would make every row look one field short.
+      status_ = SourceStatus::kBadHeader;
+      detail_ = "header column " + std::to_string(i + 1) + " has no name";
+      return;
+    }
     map_.assign(schema_.size(), -1);
     std::vector<bool> used(columns_, false);
     for (std::size_t f = 0; f < schema_.size(); ++f) {

@@ -58,7 +58,9 @@ std::string check_snomed_concept(std::string_view t) {
 
 std::string check_icd10(std::string_view t, std::string& out) {
   const auto bad = [&] {
-    return "ICD-10 code " + quoted(t) + " is not a letter, two digits and an optional .digit";
+    return "ICD-10 code " + quoted(t) +
+           " is not a letter and two digits with an optional fourth and fifth digit (I10, I25.1, "
+           "I251, E11.65, filler I10X)";
   };
   if (t.size() < 3 || !is_upper(t[0]) || !is_digit(t[1]) || !is_digit(t[2])) return bad();
   std::string_view rest = t.substr(3);
@@ -66,9 +68,10 @@ std::string check_icd10(std::string_view t, std::string& out) {
   if (dotted) rest.remove_prefix(1);
   if (dotted && rest.empty()) return bad();
   if (rest.size() > 2) return bad();
+  // Digits only, except the filler X, which may only stand alone as the fourth character.
   for (const char c : rest)
     if (!is_digit(c) && c != 'X') return bad();
-  if (!rest.empty() && rest[0] == 'X' && rest.size() == 2) return bad();
+  if (rest.find('X') != std::string_view::npos && rest != "X") return bad();
   out.assign(t.substr(0, 3));
   // "X" pads a three-character code to four ("I10X"); it carries no meaning.
   if (!rest.empty() && rest != "X") {

@@ -76,6 +76,9 @@ IngestResult run_ingest(const IngestOptions& o) {
       source->read_part(i, builder);
       parts[i] = builder.take();
     });
+    for (const auto& part : parts)
+      for (const auto& [key, line] : part.quarantined_partner_keys)
+        ctx.quarantined_partner_records.emplace(key, line);
     Assembler assembler(plan, std::move(parts), entry.source, ctx.persons.size());
     assembler.drop_duplicates();
     switch (spec.role) {

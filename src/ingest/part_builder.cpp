@@ -18,12 +18,14 @@ bool has_control(std::string_view s) {
   return false;
 }
 
-std::string list_of(const std::unordered_set<std::string>& set) {
+// "one of: A, B, C" for short lists; long code tables are named instead of listed.
+std::string allowed_text(const std::unordered_set<std::string>& set, std::string_view reference) {
   std::vector<std::string> v(set.begin(), set.end());
   std::sort(v.begin(), v.end());
-  if (v.size() > 12) return std::to_string(v.size()) + " codes of the NHS Data Dictionary table";
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  if (v.size() > 20 && !reference.empty())
+    return "not a code of resources/" + std::string(reference);
+  std::string out = "not one of: ";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
   return out;
 }
 
@@ -90,7 +92,7 @@ bool PartBuilder::check_field(std::size_t i, std::string_view v) {
     case Kind::kNhsNumber: {
       const auto problem = check_nhs_number(v);
       if (problem != NhsNumberProblem::kNone) {
-        const std::string why = "NHS number '" + printable(v) + "': " + describe(problem);
+        const std::string why = "'" + printable(v) + "': " + describe(problem);
         if (f.nullable) {  // partner data: kept for the identity stage, not rejected
           nhs_problem_ = why;
           present_[i] = false;
@@ -139,13 +141,13 @@ bool PartBuilder::check_field(std::size_t i, std::string_view v) {
     case Kind::kCategory:
     case Kind::kPartner:
       if (allowed_[i]->count(std::string(v)) == 0) {
-        reason_ = "'" + printable(v) + "' is not one of: " + list_of(*allowed_[i]);
+        reason_ = "'" + printable(v) + "' is " + allowed_text(*allowed_[i], f.reference);
         return false;
       }
       return true;
     case Kind::kIntCode: {
       if (allowed_[i]->count(std::string(v)) == 0) {
-        reason_ = "'" + printable(v) + "' is not one of: " + list_of(*allowed_[i]);
+        reason_ = "'" + printable(v) + "' is " + allowed_text(*allowed_[i], f.reference);
         return false;
       }
       std::int32_t x = 0;
@@ -192,6 +194,12 @@ bool PartBuilder::check_field(std::size_t i, std::string_view v) {
 }
 
 void PartBuilder::quarantine(const SourceRecord& r, std::size_t field, std::string reason) {
+  if (spec_.role == Role::kPartnerIndex) {
+    std::string key(r.fields[static_cast<std::size_t>(plan_.partner_field)]);
+    key += '\x1f';
+    key += r.fields[static_cast<std::size_t>(plan_.local_field)];
+    out_.quarantined_partner_keys.emplace_back(std::move(key), r.line);
+  }
   out_.quarantine.push_back({r.line, std::string(spec_.fields[field].name),
                              printable(r.fields[field]), std::move(reason), std::string(r.text)});
 }
@@ -366,6 +374,15 @@ void PartBuilder::record(const SourceRecord& r) {
       const auto p = static_cast<std::size_t>(plan_.partner_field);
       const auto l = static_cast<std::size_t>(plan_.local_field);
       if (!ctx_.partners.find(r.fields[p], r.fields[l])) {
+        std::string key(r.fields[p]);
+        key += '\x1f';
+        key += r.fields[l];
+        const auto q = ctx_.quarantined_partner_records.find(key);
+        if (q != ctx_.quarantined_partner_records.end()) {
+          unlinked(r, "its record in partners/patients.csv (line " + std::to_string(q->second) +
+                          ") was quarantined");
+          return;
+        }
         quarantine(r, l, "no record '" + std::string(r.fields[l]) + "' for partner " +
                              std::string(r.fields[p]) + " in partners/patients.csv");
         return;

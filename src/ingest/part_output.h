@@ -103,6 +103,8 @@ struct PartOutput {
   std::deque<std::string> key_storage;  // key values that were unescaped, so not in the source
   std::vector<PersonIdentity> persons;         // kPersons: per accepted row
   std::vector<PartnerRecord> partner_records;  // kPartnerIndex: per accepted row
+  // kPartnerIndex: partner + '\x1f' + local id of quarantined records, with their line.
+  std::vector<std::pair<std::string, std::int64_t>> quarantined_partner_keys;
   std::uint64_t accepted_rows() const;
 };
 

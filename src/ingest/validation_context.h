@@ -34,6 +34,9 @@ struct ValidationContext {
   PersonIndex persons;
   PartnerIndex partners;
   std::vector<std::int64_t> partner_person;  // per partner index row: person_id or -1
+  // Partner index records that were quarantined (partner + '\x1f' + local id -> line): activity
+  // naming them is kept as unlinked rather than rejected for an unknown local id.
+  std::unordered_map<std::string, std::int64_t> quarantined_partner_records;
 
   static ValidationContext load(const refdata::DataDir& data, Days as_of);
   const std::unordered_set<std::string>& allowed_for(std::string_view table,

@@ -17,6 +17,10 @@ TEST(NhsNumber, ShapeProblemsAreNamed) {
   EXPECT_EQ(check_nhs_number(""), NhsNumberProblem::kEmpty);
   EXPECT_EQ(check_nhs_number("943476591"), NhsNumberProblem::kWrongLength);
   EXPECT_EQ(check_nhs_number("943 476 59"), NhsNumberProblem::kNotDigits);
+  // Ten identical digits pass modulus 11 but are placeholders, never issued.
+  EXPECT_EQ(check_nhs_number("0000000000"), NhsNumberProblem::kPlaceholder);
+  EXPECT_EQ(check_nhs_number("1111111111"), NhsNumberProblem::kPlaceholder);
+  EXPECT_EQ(check_nhs_number("0123456789"), NhsNumberProblem::kNone);
   EXPECT_STREQ(describe(NhsNumberProblem::kBadCheckDigit), "NHS number fails the modulus-11 check");
 }
 

@@ -145,22 +145,22 @@ const std::vector<Case> kCases = {
     // ---- NHS numbers where a valid one is required (GP data) -----------------------------------
     {"events_nhs_wrong_length", "gp/events.csv", "clinical_events",
      append("999612548,2016-03-14,271649006,158"), 4,
-     "gp/events.csv,6,nhs_number,999612548,NHS number '999612548': NHS number is not 10 "
+     "gp/events.csv,6,nhs_number,999612548,'999612548': NHS number is not 10 "
      "characters,\"999612548,2016-03-14,271649006,158\"\n"},
     {"events_nhs_not_digits", "gp/events.csv", "clinical_events",
      append("99961254A3,2016-03-14,271649006,158"), 4,
-     "gp/events.csv,6,nhs_number,99961254A3,NHS number '99961254A3': NHS number has a character "
+     "gp/events.csv,6,nhs_number,99961254A3,'99961254A3': NHS number has a character "
      "that is not a digit,\"99961254A3,2016-03-14,271649006,158\"\n"},
     {"events_nhs_check_digit", "gp/events.csv", "clinical_events",
      append("9996125484,2016-03-14,271649006,158"), 4,
-     "gp/events.csv,6,nhs_number,9996125484,NHS number '9996125484': NHS number fails the "
+     "gp/events.csv,6,nhs_number,9996125484,'9996125484': NHS number fails the "
      "modulus-11 check,\"9996125484,2016-03-14,271649006,158\"\n"},
     {"events_unknown_person", "gp/events.csv", "clinical_events",
      append("9990000018,2016-03-14,271649006,158"), 4,
      "gp/events.csv,6,nhs_number,9990000018,NHS number 9990000018 is not a person in "
      "gp/patients.csv,\"9990000018,2016-03-14,271649006,158\"\n"},
     {"patients_nhs_check_digit", "gp/patients.csv", "patients", append(new_person("9990000019")), 3,
-     "gp/patients.csv,5,nhs_number,9990000019,NHS number '9990000019': NHS number fails the "
+     "gp/patients.csv,5,nhs_number,9990000019,'9990000019': NHS number fails the "
      "modulus-11 check,\"9990000019,Smith,John,M,1960-01-01,,SY3 2UL,E01014204,A,M82007\"\n"},
     {"patients_duplicate_nhs_number", "gp/patients.csv", "patients",
      append(new_person("9996125483")), 3,
@@ -168,7 +168,7 @@ const std::vector<Case> kCases = {
      "line 2,\"9996125483,Smith,John,M,1960-01-01,,SY3 2UL,E01014204,A,M82007\"\n"},
     {"national_nhs_check_digit", "ons/deaths.csv", "ons_deaths",
      append("9996125484,2024-05-01,1942-07-06,F,I21.9,TF2 6FH"), 1,
-     "ons/deaths.csv,3,nhs_number,9996125484,NHS number '9996125484': NHS number fails the "
+     "ons/deaths.csv,3,nhs_number,9996125484,'9996125484': NHS number fails the "
      "modulus-11 check,\"9996125484,2024-05-01,1942-07-06,F,I21.9,TF2 6FH\"\n"},
 
     // ---- practices and partner keys ------------------------------------------------------------
@@ -271,15 +271,15 @@ const std::vector<Case> kCases = {
     {"icd10_too_short", "sus/apc_spells.csv", "apcs",
      append(new_spell("RXW123456789-S3", "RXW123456789", "9996125483", "2021-01-12", "21", "I2")),
      2,
-     "sus/apc_spells.csv,5,primary_diagnosis,I2,\"ICD-10 code 'I2' is not a letter, two digits and "
-     "an optional .digit\",\"RXW123456789-S3,RXW,RXW123456789,9996125483,2021-01-10,2021-01-12,21,"
+     "sus/apc_spells.csv,5,primary_diagnosis,I2,\"ICD-10 code 'I2' is not a letter and two digits with an optional fourth and fifth digit (I10, I25.1, "
+     "I251, E11.65, filler I10X)\",\"RXW123456789-S3,RXW,RXW123456789,9996125483,2021-01-10,2021-01-12,21,"
      "I2,,\"\n"},
     {"icd10_digit_for_letter", "sus/apc_spells.csv", "apcs",
      append(new_spell("RXW123456789-S3", "RXW123456789", "9996125483", "2021-01-12", "21",
                       "125.1")),
      2,
-     "sus/apc_spells.csv,5,primary_diagnosis,125.1,\"ICD-10 code '125.1' is not a letter, two "
-     "digits and an optional .digit\",\"RXW123456789-S3,RXW,RXW123456789,9996125483,2021-01-10,"
+     "sus/apc_spells.csv,5,primary_diagnosis,125.1,\"ICD-10 code '125.1' is not a letter and two digits with an optional fourth and fifth digit (I10, I25.1, "
+     "I251, E11.65, filler I10X)\",\"RXW123456789-S3,RXW,RXW123456789,9996125483,2021-01-10,"
      "2021-01-12,21,125.1,,\"\n"},
     {"icd10_list_empty_item", "sus/apc_spells.csv", "apcs",
      append(new_spell("RXW123456789-S3", "RXW123456789", "9996125483", "2021-01-12", "21", "I10",
@@ -291,8 +291,8 @@ const std::vector<Case> kCases = {
      append(new_spell("RXW123456789-S3", "RXW123456789", "9996125483", "2021-01-12", "21", "I10",
                       "F32;i10")),
      2,
-     "sus/apc_spells.csv,5,secondary_diagnoses,F32;i10,\"ICD-10 code 'i10' is not a letter, two "
-     "digits and an optional .digit\",\"RXW123456789-S3,RXW,RXW123456789,9996125483,2021-01-10,"
+     "sus/apc_spells.csv,5,secondary_diagnoses,F32;i10,\"ICD-10 code 'i10' is not a letter and two digits with an optional fourth and fifth digit (I10, I25.1, "
+     "I251, E11.65, filler I10X)\",\"RXW123456789-S3,RXW,RXW123456789,9996125483,2021-01-10,"
      "2021-01-12,21,I10,F32;i10,\"\n"},
     {"opcs4_chapter_I", "sus/apc_spells.csv", "apcs",
      append(new_spell("RXW123456789-S3", "RXW123456789", "9996125483", "2021-01-12", "11", "M17.9",
@@ -308,8 +308,8 @@ const std::vector<Case> kCases = {
      "SY3 2UL,E01014204,A,M82007\"\n"},
     {"ethnic_category_Q", "gp/patients.csv", "patients",
      append(new_person("9990000018", "Smith", "M", "", "Q")), 3,
-     "gp/patients.csv,5,ethnic_category,Q,'Q' is not one of: 17 codes of the NHS Data Dictionary "
-     "table,\"9990000018,Smith,John,M,1960-01-01,,SY3 2UL,E01014204,Q,M82007\"\n"},
+     "gp/patients.csv,5,ethnic_category,Q,\"'Q' is not one of: A, B, C, D, E, F, G, H, J, K, L, "
+     "M, N, P, R, S, Z\",\"9990000018,Smith,John,M,1960-01-01,,SY3 2UL,E01014204,Q,M82007\"\n"},
     {"postcode_without_space", "gp/patients.csv", "patients",
      append(new_person("9990000018", "Smith", "M", "", "A", "M82007", "SY32UL")), 3,
      "gp/patients.csv,5,postcode,SY32UL,postcode 'SY32UL' is not a UK postcode like 'TF2 6FH',"
@@ -320,13 +320,12 @@ const std::vector<Case> kCases = {
      "SY3 2UL,E01014204,A,M82007\"\n"},
     {"admission_method_99", "sus/apc_spells.csv", "apcs",
      append(new_spell("RXW123456789-S3", "RXW123456789", "9996125483", "2021-01-12", "99")), 2,
-     "sus/apc_spells.csv,5,admission_method,99,'99' is not one of: 17 codes of the NHS Data "
-     "Dictionary table,\"RXW123456789-S3,RXW,RXW123456789,9996125483,2021-01-10,2021-01-12,99,"
+     "sus/apc_spells.csv,5,admission_method,99,\"'99' is not one of: 11, 12, 13, 21, 22, 23, 24, 25, 2A, 2B, 2C, 2D, 31, 32, 81, 82, 83\",\"RXW123456789-S3,RXW,RXW123456789,9996125483,2021-01-10,2021-01-12,99,"
      "I10,,\"\n"},
     {"treatment_function_999", "sus/outpatients.csv", "opa",
      append("RXW123456789-O3,RXW,RXW123456789,9996125483,2017-02-14,999,1,5"), 2,
-     "sus/outpatients.csv,4,treatment_function_code,999,'999' is not one of: 39 codes of the NHS "
-     "Data Dictionary table,\"RXW123456789-O3,RXW,RXW123456789,9996125483,2017-02-14,999,1,5\"\n"},
+     "sus/outpatients.csv,4,treatment_function_code,999,'999' is not a code of "
+     "resources/reference/treatment-function-codes.csv,\"RXW123456789-O3,RXW,RXW123456789,9996125483,2017-02-14,999,1,5\"\n"},
     {"attendance_status_9", "sus/outpatients.csv", "opa",
      append("RXW123456789-O3,RXW,RXW123456789,9996125483,2017-02-14,140,1,9"), 2,
      "sus/outpatients.csv,4,attendance_status,9,\"'9' is not one of: 0, 2, 3, 4, 5, 6, 7\","
@@ -392,17 +391,17 @@ const std::vector<Case> kCases = {
      "\"9996125483,\"\"2016-03-14,271649006,158\"\n"},
     {"invalid_utf8_byte", "gp/patients.csv", "patients",
      append(new_person("9990000018", "Sm\xffith")), 3,
-     "gp/patients.csv,5,family_name,Sm\\xFFith,invalid UTF-8 (byte \\xFF at character 14 of the "
-     "line),\"9990000018,Sm\\xFFith,John,M,1960-01-01,,SY3 2UL,E01014204,A,M82007\"\n"},
+     "gp/patients.csv,5,family_name,Sm\\xFFith,invalid UTF-8: byte \\xFF at position 14 of the line "
+     "(counting bytes),\"9990000018,Sm\\xFFith,John,M,1960-01-01,,SY3 2UL,E01014204,A,M82007\"\n"},
     {"invalid_utf8_overlong", "gp/patients.csv", "patients",
      append(new_person("9990000018", "Sm\xc0\xafith")), 3,
-     "gp/patients.csv,5,family_name,Sm\\xC0\\xAFith,invalid UTF-8 (byte \\xC0 at character 14 of "
-     "the line),\"9990000018,Sm\\xC0\\xAFith,John,M,1960-01-01,,SY3 2UL,E01014204,A,M82007\"\n"},
+     "gp/patients.csv,5,family_name,Sm\\xC0\\xAFith,invalid UTF-8: byte \\xC0 at position 14 of the line "
+     "(counting bytes),\"9990000018,Sm\\xC0\\xAFith,John,M,1960-01-01,,SY3 2UL,E01014204,A,M82007\"\n"},
     // A quoted comma before the bad byte: the field named must still be the one holding it.
     {"invalid_utf8_after_quoted_comma", "gp/patients.csv", "patients",
      append("9990000018,\"Smith, Jr\",J\xffohn,M,1960-01-01,,SY3 2UL,E01014204,A,M82007"), 3,
-     "gp/patients.csv,5,given_name,J\\xFFohn,invalid UTF-8 (byte \\xFF at character 25 of the "
-     "line),\"9990000018,\"\"Smith, Jr\"\",J\\xFFohn,M,1960-01-01,,SY3 2UL,E01014204,A,M82007\"\n"},
+     "gp/patients.csv,5,given_name,J\\xFFohn,invalid UTF-8: byte \\xFF at position 25 of the line "
+     "(counting bytes),\"9990000018,\"\"Smith, Jr\"\",J\\xFFohn,M,1960-01-01,,SY3 2UL,E01014204,A,M82007\"\n"},
     // Too many fields, the extra ones quoted with "" escapes, and a bad byte in the first extra
     // one: the value reported must be that field's, not memory reused by the field after it.
     {"invalid_utf8_in_extra_quoted_field", "gp/events.csv", "clinical_events",
@@ -410,7 +409,8 @@ const std::vector<Case> kCases = {
             std::string(200, 'b') + "\"\"x\""),
      4,
      "gp/events.csv,6,column 5,\"" + std::string(30, 'a') +
-         "\"\"\\xFF\",invalid UTF-8 (byte \\xFF at character 70 of the line),\"9996125483,"
+         "\"\"\\xFF\",invalid UTF-8: byte \\xFF at position 70 of the line "
+     "(counting bytes),\"9996125483,"
          "2016-03-14,271649006,158,\"\"" + std::string(30, 'a') + "\"\"\"\"\\xFF\"\",\"\"" +
          std::string(200, 'b') + "\"\"\"\"x\"\"\"\n"},
     {"empty_line_in_the_middle", "gp/events.csv", "clinical_events", replace_line(3, ""), 3,
@@ -449,10 +449,10 @@ TEST(CorruptInput, BadNhsNumberInPartnerActivityIsUnlinkedNotQuarantined) {
             kUnlinkedHeader +
                 "sus/apc_spells.csv,4,no NHS number,\"RXW510877278-S1,RXW,RXW510877278,,"
                 "2017-03-04,2017-03-05,22,N17.9,,\"\n"
-                "sus/apc_spells.csv,5,NHS number '9996125484': NHS number fails the modulus-11 "
+                "sus/apc_spells.csv,5,'9996125484': NHS number fails the modulus-11 "
                 "check,\"RXW123456789-S3,RXW,RXW123456789,9996125484,2021-01-10,2021-01-12,21,"
                 "I10,,\"\n"
-                "sus/apc_spells.csv,6,NHS number '999612548': NHS number is not 10 characters,"
+                "sus/apc_spells.csv,6,'999612548': NHS number is not 10 characters,"
                 "\"RXW123456789-S4,RXW,RXW123456789,999612548,2021-01-10,2021-01-12,21,I10,,\"\n");
   EXPECT_EQ(stored_rows(run, "apcs"), 2U);
 }
@@ -476,10 +476,11 @@ TEST(CorruptInput, UnknownPersonInNationalDataIsUnlinked) {
                 "1960-01-01,M,I21.9,SY3 2UL\"\n");
 }
 
-// NHS numbers with leading zeros pass the modulus-11 check (0000000000 too, a common placeholder).
-// Whatever gp/patients.csv accepts must link: a person accepted there and then called "not a
-// person in gp/patients.csv" in their own events would contradict itself.
-TEST(CorruptInput, NhsNumbersWithLeadingZerosLinkAndKeepTheirTenDigits) {
+// NHS numbers with leading zeros are numbers like any other: whatever gp/patients.csv accepts must
+// link, and keep its ten digits. 0000000000 passes the check digit too, but ten identical digits
+// are a placeholder typed when the number is unknown, so that person is quarantined (and so are
+// their events, which then name no known person).
+TEST(CorruptInput, NhsNumbersWithLeadingZerosLinkAndPlaceholdersDoNot) {
   SEVERN_REQUIRE_PACK();
   Scratch s("corrupt-leading-zero-nhs");
   auto files = valid_extract();
@@ -491,18 +492,21 @@ TEST(CorruptInput, NhsNumbersWithLeadingZerosLinkAndKeepTheirTenDigits) {
   expect_ledger_balances(run.result);
   const auto& persons = ledger_row(run.result, "gp/patients.csv");
   const auto& events = ledger_row(run.result, "gp/events.csv");
-  EXPECT_EQ(persons.quarantined, 0U);
-  EXPECT_EQ(persons.linked, 5U);
-  EXPECT_EQ(events.quarantined, 0U)
-      << read_text(run.store / "quarantine/clinical_events.csv");
-  EXPECT_EQ(events.linked, 6U);
+  EXPECT_EQ(persons.quarantined, 1U);
+  EXPECT_EQ(persons.linked, 4U);
+  EXPECT_EQ(events.quarantined, 1U);
+  EXPECT_EQ(events.linked, 5U);
+  EXPECT_EQ(read_text(run.store / "quarantine/patients.csv"),
+            kQuarantineHeader +
+                "gp/patients.csv,6,nhs_number,0000000000,'0000000000': NHS number is a placeholder "
+                "(ten identical digits),\"0000000000,Nought,John,M,1960-01-01,,SY3 2UL,E01014204,"
+                "A,M82007\"\n");
   EXPECT_EQ(read_text(run.store / "identity/persons.csv"),
             "person_id,nhs_number,family_name,given_name,date_of_birth,postcode\n"
             "0,9996125483,Green,Marion,1942-07-06,TF2 6FH\n"
             "1,9990434174,Jones,Gerald,1950-03-14,TF9 7QD\n"
             "2,9997366956,Khan,Aisha,2001-02-28,SY3 2UL\n"
-            "3,0123456789,Zero,John,1960-01-01,SY3 2UL\n"
-            "4,0000000000,Nought,John,1960-01-01,SY3 2UL\n");
+            "3,0123456789,Zero,John,1960-01-01,SY3 2UL\n");
 }
 
 TEST(CorruptInput, HeaderMissingARequiredColumnQuarantinesEveryRow) {
@@ -678,6 +682,64 @@ TEST(CorruptInput, ReorderedAndExtraColumnsAreAccepted) {
   EXPECT_EQ(codes[ids[0]], "382551000000109");
   EXPECT_EQ(codes[ids[3]], "822851000000102");
   EXPECT_EQ(events.person_offsets()[1], 2U);  // two rows for person 0, in date order
+}
+
+// A quarantined record of a partner's patient index does not take that partner's activity down
+// with it: the activity is kept as unlinked, naming the index line, not rejected as "unknown".
+TEST(CorruptInput, ActivityOfAQuarantinedIndexRecordWaitsAsUnlinked) {
+  SEVERN_REQUIRE_PACK();
+  Scratch s("corrupt-index-quarantined");
+  auto files = valid_extract();
+  replace_line(2, "RXW,RXW123456789,9996125483,Walker,Marion,X,1942-07-06,TF2 6FH")(
+      files["partners/patients.csv"]);
+  const Ingested run = ingest_files(s, files);
+  expect_ledger_balances(run.result);
+  EXPECT_EQ(ledger_row(run.result, "partners/patients.csv").quarantined, 1U);
+  const auto& ec = ledger_row(run.result, "ecds/attendances.csv");
+  EXPECT_EQ(ec.quarantined, 0U);
+  EXPECT_EQ(ec.unlinked, 1U);
+  EXPECT_EQ(read_text(run.store / "unlinked/ec.csv"),
+            kUnlinkedHeader +
+                "ecds/attendances.csv,2,its record in partners/patients.csv (line 2) was "
+                "quarantined,\"RXW123456789-A1,RXW,RXW123456789,9996125483,2019-05-02,"
+                "1064911000000105,82271004,1\"\n");
+}
+
+// A trailing comma in the header names a column with no name; rows would all look one field
+// short, so the file is refused as a whole with the reason, not row by row.
+TEST(CorruptInput, NamelessHeaderColumnIsABadHeader) {
+  SEVERN_REQUIRE_PACK();
+  Scratch s("corrupt-trailing-comma");
+  auto files = valid_extract();
+  replace_line(1, "nhs_number,issue_date,dmd_code,")(files["gp/medications.csv"]);
+  ::testing::internal::CaptureStderr();
+  const Ingested run = ingest_files(s, files);
+  ::testing::internal::GetCapturedStderr();
+  expect_ledger_balances(run.result);
+  const auto& e = ledger_row(run.result, "gp/medications.csv");
+  EXPECT_EQ(e.status, "bad_header");
+  EXPECT_EQ(e.note, "header column 4 has no name");
+  EXPECT_EQ(e.quarantined, 2U);
+}
+
+// A stray opening quote followed, a few lines later, by another quote: only the stray quote's
+// own line is rejected, and the lines between are read as the good rows they are.
+TEST(CorruptInput, StrayQuoteDoesNotSwallowTheFollowingLines) {
+  SEVERN_REQUIRE_PACK();
+  Scratch s("corrupt-stray-quote");
+  auto files = valid_extract();
+  replace_line(3, "9996125483,\"2016-03-14,271649006,158")(files["gp/events.csv"]);
+  replace_line(5, "9997366956,\"2021-06-01\",822851000000102,")(files["gp/events.csv"]);
+  const Ingested run = ingest_files(s, files);
+  expect_ledger_balances(run.result);
+  const auto& e = ledger_row(run.result, "gp/events.csv");
+  EXPECT_EQ(e.read, 4U);
+  EXPECT_EQ(e.quarantined, 1U);
+  EXPECT_EQ(e.linked, 3U);
+  EXPECT_EQ(read_text(run.store / "quarantine/clinical_events.csv"),
+            kQuarantineHeader +
+                "gp/events.csv,3,event_date,,broken quoting: a quote that is never closed,"
+                "\"9996125483,\"\"2016-03-14,271649006,158\"\n");
 }
 
 }  // namespace

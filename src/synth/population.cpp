@@ -114,11 +114,12 @@ Population build_population(const SynthConfig& config, const refdata::Geography&
     sum_wm += cell_weights[k] * std::exp(kMinorityDeprivationGradient * (5.5 - l.imd_decile));
   }
 
-  // NHS numbers: a seeded shuffle of every valid number in the 999 test range.
+  // NHS numbers: a seeded shuffle of every valid number in the 999 test range, except the
+  // placeholder 9999999999 (ten identical digits), which ingest rightly refuses.
   std::vector<std::uint32_t> bases;
   bases.reserve(910000);
   for (std::uint32_t b = 999000000; b <= 999999999; ++b)
-    if (nhs_check_digit(b)) bases.push_back(b);
+    if (nhs_check_digit(b) && make_nhs_number(b) != 9999999999ULL) bases.push_back(b);
   {
     Rng rng(config.seed, 0, "nhs-number-shuffle");
     for (std::size_t i = bases.size() - 1; i > 0; --i)

@@ -170,6 +170,29 @@ TEST(RoundTrip, SyntheticIcsEveryTable) {
     EXPECT_EQ(e.read, e.accepted() + e.quarantined);
   }
   expect_round_trip(s.dir() / "src", s.dir() / "store", key);
+
+  // Identity v1 against the ground truth: no partner record is linked to the wrong person, and
+  // every record left unlinked has a missing or mistyped NHS number.
+  const CsvTable truth = CsvTable::read_file(s.dir() / "src/truth/partner_records.csv");
+  std::map<std::string, std::pair<std::string, std::string>> truth_of;
+  for (std::size_t r = 0; r < truth.rows(); ++r)
+    truth_of[truth.cell(r, "partner_code") + "/" + truth.cell(r, "local_patient_id")] = {
+        truth.cell(r, "person_id"), truth.cell(r, "discrepancies")};
+  const CsvTable linked = CsvTable::read_file(s.dir() / "store/identity/partner_records.csv");
+  ASSERT_EQ(linked.rows(), truth.rows());
+  std::size_t right = 0, wrong = 0, unlinked_without_reason = 0;
+  for (std::size_t r = 0; r < linked.rows(); ++r) {
+    const auto& [person, discrepancies] =
+        truth_of.at(linked.cell(r, "partner_code") + "/" + linked.cell(r, "local_patient_id"));
+    if (linked.cell(r, "person_id").empty()) {
+      unlinked_without_reason += discrepancies.find("nhs_number_m") == std::string::npos;
+    } else {
+      (linked.cell(r, "person_id") == person ? right : wrong) += 1;
+    }
+  }
+  EXPECT_EQ(wrong, 0U);
+  EXPECT_EQ(unlinked_without_reason, 0U);
+  EXPECT_GT(right, linked.rows() * 9 / 10);
 }
 
 TEST(RoundTrip, StoreIsTheSameHoweverTheWorkIsSplit) {

@@ -361,19 +361,12 @@ void PartBuilder::record(const SourceRecord& r) {
       person = *found;
       break;
     }
-    case Role::kNational: {
-      const auto found = ctx_.persons.find(u64_[nhs_i]);
-      if (!found) {
-        unlinked(r, "NHS number not in gp/patients.csv");
-        return;
-      }
-      person = *found;
-      break;
-    }
+    case Role::kNational:
     case Role::kPartnerActivity: {
       const auto p = static_cast<std::size_t>(plan_.partner_field);
       const auto l = static_cast<std::size_t>(plan_.local_field);
-      if (!ctx_.partners.find(r.fields[p], r.fields[l])) {
+      const bool via_partner = spec_.role == Role::kPartnerActivity;
+      if (via_partner && !ctx_.partners.find(r.fields[p], r.fields[l])) {
         std::string key(r.fields[p]);
         key += '\x1f';
         key += r.fields[l];

@@ -12,8 +12,6 @@
 
 #include "ingest_fixture.h"
 #include "store/store.h"
-#include "synth/config.h"
-#include "synth/synthesize.h"
 
 extern char** environ;
 
@@ -100,12 +98,7 @@ TEST(CrashSafety, KilledAtEachCommitStepLeavesAReadableStore) {
 TEST(CrashSafety, KilledAfterAnyDelayLeavesTheOldOrTheNewStoreWhole) {
   SEVERN_REQUIRE_PACK();
   Scratch s("crash-timed");
-  synth::SynthConfig c;
-  c.people = 20000;
-  c.seed = 3;
-  c.out = s.dir() / "new";
-  c.data_dir = SEVERN_TEST_DATA_DIR;
-  synth::synthesize(c);
+  synthesize_small(s.dir() / "new", 20000, 3);
   write_extract(s.dir() / "old", valid_extract());
   const auto key = write_key(s.dir());
   const auto store = s.dir() / "store";

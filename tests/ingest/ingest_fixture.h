@@ -15,6 +15,8 @@
 #include "core/date.h"
 #include "ingest/ingest.h"
 #include "pack.h"
+#include "synth/config.h"
+#include "synth/synthesize.h"
 
 namespace severn::testing {
 
@@ -141,6 +143,16 @@ inline ingest::IngestOptions options_for(const std::filesystem::path& src,
   o.as_of = days_from_civil(2025, 6, 30);
   o.threads = 2;
   return o;
+}
+
+// A small synthetic ICS written to `dir` (as `severn synth` would).
+inline void synthesize_small(const std::filesystem::path& dir, std::int64_t people, std::uint64_t seed) {
+  synth::SynthConfig c;
+  c.people = people;
+  c.seed = seed;
+  c.out = dir;
+  c.data_dir = SEVERN_TEST_DATA_DIR;
+  synth::synthesize(c);
 }
 
 inline const ingest::LedgerEntry& ledger_row(const ingest::IngestResult& r, const std::string& source) {

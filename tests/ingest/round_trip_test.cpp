@@ -14,8 +14,6 @@
 #include "ingest_fixture.h"
 #include "store/export.h"
 #include "store/store.h"
-#include "synth/config.h"
-#include "synth/synthesize.h"
 
 namespace severn::testing {
 namespace {
@@ -153,12 +151,7 @@ TEST(RoundTrip, HandWrittenExtractWithNullsAndEdgeDates) {
 TEST(RoundTrip, SyntheticIcsEveryTable) {
   SEVERN_REQUIRE_PACK();
   Scratch s("roundtrip-synth");
-  synth::SynthConfig c;
-  c.people = 3000;
-  c.seed = 5;
-  c.out = s.dir() / "src";
-  c.data_dir = SEVERN_TEST_DATA_DIR;
-  synth::synthesize(c);
+  synthesize_small(s.dir() / "src", 3000, 5);
   const auto key = write_key(s.dir());
   auto o = options_for(s.dir() / "src", s.dir() / "store", key);
   o.part_bytes = 64 << 10;  // many parts: merging must not change anything
@@ -198,12 +191,7 @@ TEST(RoundTrip, SyntheticIcsEveryTable) {
 TEST(RoundTrip, StoreIsTheSameHoweverTheWorkIsSplit) {
   SEVERN_REQUIRE_PACK();
   Scratch s("roundtrip-split");
-  synth::SynthConfig c;
-  c.people = 1500;
-  c.seed = 9;
-  c.out = s.dir() / "src";
-  c.data_dir = SEVERN_TEST_DATA_DIR;
-  synth::synthesize(c);
+  synthesize_small(s.dir() / "src", 1500, 9);
   const auto key = write_key(s.dir());
   auto one = options_for(s.dir() / "src", s.dir() / "a", key);
   one.threads = 1;

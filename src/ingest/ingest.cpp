@@ -50,7 +50,9 @@ IngestResult run_ingest(const IngestOptions& o) {
     const auto t0 = std::chrono::steady_clock::now();
     const TablePlan plan = TablePlan::make(spec);
     const auto names = spec.field_names();
-    const auto source = open_csv_source(o.source_dir, std::string(spec.source), names, o.part_bytes);
+    const auto source = o.open_source
+                            ? o.open_source(o.source_dir, std::string(spec.source), names, o.part_bytes)
+                            : open_csv_source(o.source_dir, std::string(spec.source), names, o.part_bytes);
     LedgerEntry entry;
     entry.table = std::string(spec.table);
     entry.source = std::string(spec.source);

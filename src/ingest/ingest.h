@@ -3,12 +3,24 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include "core/date.h"
+#include "ingest/source_reader.h"
 
 namespace severn::ingest {
+
+// Opens the source for one table: the extract directory, the source's path in it (as named in
+// the schema, e.g. "gp/events.csv") and the table's field names in schema order. The default
+// reads CSV; another format (FHIR R4 Bulk NDJSON, a partner's own layout) is a different opener.
+using SourceOpener = std::function<std::unique_ptr<SourceReader>(
+    const std::filesystem::path& root, const std::string& relative,
+    std::span<const std::string_view> fields, std::size_t part_bytes)>;
 
 struct IngestOptions {
   std::filesystem::path source_dir;
@@ -18,6 +30,7 @@ struct IngestOptions {
   Days as_of = 0;         // dates after it are rejected as in the future
   unsigned threads = 0;   // 0: all hardware threads
   std::size_t part_bytes = std::size_t{8} << 20;
+  SourceOpener open_source;  // empty: CSV (open_csv_source)
 };
 
 // One line of the ledger: what happened to the rows of one source.

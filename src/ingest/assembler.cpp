@@ -259,6 +259,9 @@ void Assembler::write_persons(store::StoreWriter& w, Dictionaries& dicts,
 
 void Assembler::write_partner_index(store::StoreWriter& w, PartnerIndex& index,
                                     std::vector<std::int64_t>& partner_person) {
+  std::size_t records = 0;
+  for (const auto& part : parts_) records += part.partner_records.size();
+  index.reserve(records);
   std::string ident = csv_header({"partner_code", "local_patient_id", "nhs_number", "family_name",
                                   "given_name", "sex", "date_of_birth", "postcode", "person_id",
                                   "resolution"});

@@ -36,6 +36,7 @@ class PersonIndex {
 // A partner's local patient id -> row of the partner index.
 class PartnerIndex {
  public:
+  void reserve(std::size_t records) { map_.reserve(records); }
   void insert(std::string_view partner, std::string_view local_id, std::uint32_t record);
   std::optional<std::uint32_t> find(std::string_view partner, std::string_view local_id) const;
   std::size_t size() const { return map_.size(); }

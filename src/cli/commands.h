@@ -7,4 +7,5 @@ void add_synth(CLI::App& app);
 void add_ingest(CLI::App& app);
 void add_info(CLI::App& app);
 void add_export(CLI::App& app);
+void add_check(CLI::App& app);
 }

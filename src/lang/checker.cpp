@@ -1,0 +1,570 @@
+#include "lang/checker.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "lang/diagnostic.h"
+#include "lang/parser.h"
+#include "lang/tables.h"
+
+namespace severn::lang {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Failure {
+  Diagnostic diagnostic;
+};
+struct Poisoned {};  // an error already reported; stop checking this statement quietly
+
+[[noreturn]] void fail(Pos pos, std::string message, std::string hint = "") {
+  throw Failure{{pos, std::move(message), std::move(hint)}};
+}
+
+bool is_digits(const std::string& s) {
+  if (s.empty()) return false;
+  for (const char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// A frame being filtered or aggregated: its columns are in scope as event-level values.
+struct FrameScope {
+  const TableDef* table = nullptr;
+};
+
+class Checker {
+ public:
+  Checker(const SourceFile& file, const CheckOptions& options) : file_(file), options_(options) {}
+
+  CheckedDefinition run(Definition d) {
+    CheckedDefinition out;
+    for (const auto& [kind, index] : d.order) {
+      try {
+        switch (kind) {
+          case 'c': load_codelist(d.codelists[index], out); break;
+          case 'l': bind(d.lets[index], out.lets, "let"); break;
+          case 'v': bind(d.variables[index], out.variables, "variable"); break;
+          case 'p': population(*d.population, d.population_pos); break;
+          case 'm': measure(d.measures[index]); break;
+        }
+      } catch (const Failure& f) {
+        errors_.push_back(f.diagnostic);
+        if (kind == 'l') poisoned_.insert(d.lets[index].name);
+        if (kind == 'v') poisoned_.insert(d.variables[index].name);
+      } catch (const Poisoned&) {
+        if (kind == 'l') poisoned_.insert(d.lets[index].name);
+      }
+    }
+    if (!d.population && errors_.empty())
+      errors_.push_back({Pos{1, 1}, "the definition has no population",
+                         "expected a line such as 'population registered_on(index_date)'"});
+    if (!errors_.empty()) throw DefinitionError(file_, errors_);
+    out.definition = std::move(d);
+    return out;
+  }
+
+ private:
+  // ---- statements --------------------------------------------------------------------------
+  void declare(const std::string& name, Pos pos) {
+    if (names_.count(name)) fail(pos, "'" + name + "' is already defined", "choose another name");
+    if (find_event_table(name) || name == "patients" || name == "index_date" ||
+        name == "interval_start" || name == "registered_on")
+      fail(pos, "'" + name + "' is a built-in name", "choose another name");
+    names_.insert(name);
+  }
+
+  void load_codelist(const CodelistDecl& c, CheckedDefinition& out) {
+    declare(c.name, c.pos);
+    const fs::path here = fs::path(file_.path()).parent_path() / c.path;
+    std::vector<fs::path> tried{here};
+    if (!options_.pack_codelists_dir.empty()) tried.push_back(fs::path(options_.pack_codelists_dir) / c.path);
+    fs::path found;
+    for (const auto& p : tried)
+      if (fs::is_regular_file(p)) {
+        found = p;
+        break;
+      }
+    if (found.empty()) {
+      std::string where;
+      for (const auto& p : tried) where += (where.empty() ? "" : " or ") + p.string();
+      fail(c.path_pos, "code list file '" + c.path + "' not found", "looked for " + where);
+    }
+    std::ifstream in(found, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    LoadedCodelist list;
+    list.name = c.name;
+    list.file = found.string();
+    try {
+      list.codes = refdata::parse_codelist(text.str(), c.name, found.string());
+    } catch (const InputError& e) {
+      fail(c.path_pos, "code list file '" + c.path + "' is malformed", e.what());
+    }
+    if (list.codes.codes.empty()) fail(c.path_pos, "code list file '" + c.path + "' holds no codes");
+    std::size_t digits = 0;
+    for (const auto& code : list.codes.codes) digits += is_digits(code);
+    if (digits != 0 && digits != list.codes.codes.size())
+      fail(c.path_pos, "code list '" + c.name + "' mixes SNOMED CT-style codes (digits) with "
+                           "ICD-10/OPCS-4-style codes",
+           "one code list holds codes of one system");
+    list.family = digits ? CodeFamily::kSnomed : CodeFamily::kClassification;
+    Type t;
+    t.base = Base::kCodelist;
+    t.family = list.family;
+    scope_[c.name] = t;
+    out.codelists.emplace(c.name, std::move(list));
+  }
+
+  void bind(const Binding& b, std::map<std::string, Type>& into, const char* what) {
+    declare(b.name, b.pos);
+    const Type t = expr(*b.value, nullptr);
+    if (t.event)
+      fail(b.value->pos, std::string(what) + " '" + b.name + "' has many values per person (" +
+                             describe(t) + ")",
+           "an aggregation is missing: pick a row with .first() or .latest(), or aggregate the "
+           "frame with .exists(), .count(), .max(column), ...");
+    if (std::string(what) == "variable" &&
+        (t.base == Base::kFrame || t.base == Base::kRow || t.base == Base::kPatients ||
+         t.base == Base::kCodelist))
+      fail(b.value->pos, "variable '" + b.name + "' is a " + describe(t) + ", not a value",
+           "a dataset variable is one value per person: pick a column, e.g. .latest().date");
+    scope_[b.name] = t;
+    into[b.name] = t;
+  }
+
+  void population(const Expr& e, Pos) {
+    const Type t = expr(e, nullptr);
+    expect_patient_bool(e, t, "the population");
+  }
+
+  void measure(const Measure& m) {
+    declare(m.name, m.pos);
+    for (const auto& [group, pos] : m.by) {
+      bool ok = false;
+      for (const auto& g : group_columns()) ok = ok || g == group;
+      if (!ok && scope_.count(group)) {
+        const Type& t = scope_.at(group);
+        if (t.base == Base::kBool || t.base == Base::kInt || t.base == Base::kString ||
+            t.base == Base::kCode)
+          ok = true;
+        else
+          fail(pos, "'" + group + "' is a " + describe(t) + " and cannot group a measure",
+               "group by a built-in column or a let of type bool, int, string or code");
+      }
+      if (!ok) {
+        std::vector<std::string> candidates = group_columns();
+        for (const auto& [n, t] : scope_) candidates.push_back(n);
+        const std::string guess = did_you_mean(group, candidates);
+        fail(pos, "unknown group column '" + group + "'",
+             guess.empty() ? "expected one of: place, pcn, practice, imd_decile, imd_quintile, "
+                             "ethnicity_group, age_band, sex"
+                           : "did you mean '" + guess + "'?");
+      }
+    }
+    expect_patient_bool(*m.numerator, expr(*m.numerator, nullptr), "a numerator");
+    expect_patient_bool(*m.denominator, expr(*m.denominator, nullptr), "a denominator");
+    if (!m.intervals)
+      fail(m.pos, "measure '" + m.name + "' has no intervals",
+           "expected e.g. 'intervals monthly from 2024-04-01 to 2025-03-31'");
+  }
+
+  void expect_patient_bool(const Expr& e, const Type& t, const char* what) {
+    if (t.event)
+      fail(e.pos, std::string(what) + " must be one value per person, but this is " + describe(t),
+           "an aggregation is missing: use .exists() or .count() on a frame");
+    if (t.base != Base::kBool && t.base != Base::kNull)
+      fail(e.pos, std::string(what) + " must be true or false, but this is " + describe(t));
+  }
+
+  // ---- expressions -------------------------------------------------------------------------
+  // Combines the dimensions of two operands: event level wins; two tables never mix.
+  Type join(const Expr& at, const Type& a, const Type& b, Base result) {
+    Type t = Type::patient(result);
+    if (a.event && b.event && a.table != b.table)
+      fail(at.pos, "this mixes rows of " + a.table + " with rows of " + b.table,
+           "event frames of two tables cannot be combined row by row: aggregate one of them "
+           "to one value per person first");
+    if (a.event || b.event) {
+      t.event = true;
+      t.table = a.event ? a.table : b.table;
+    }
+    return t;
+  }
+
+  Type name(const Expr& e, const FrameScope* frame) {
+    if (poisoned_.count(e.name)) throw Poisoned{};
+    if (frame != nullptr) {
+      if (const ColumnDef* c = frame->table->find(e.name)) {
+        Type t = c->type;
+        t.event = true;
+        t.table = frame->table->name;
+        return t;
+      }
+    }
+    if (const auto it = scope_.find(e.name); it != scope_.end()) return it->second;
+    if (e.name == "index_date" || e.name == "interval_start") return Type::patient(Base::kDate);
+    if (e.name == "patients") return Type::patient(Base::kPatients);
+    if (const TableDef* t = find_event_table(e.name)) {
+      Type f = Type::patient(Base::kFrame);
+      f.table = t->name;
+      return f;
+    }
+    std::vector<std::string> candidates{"index_date", "interval_start", "patients"};
+    for (const auto& t : event_tables()) candidates.push_back(t.name);
+    for (const auto& [n, t] : scope_) candidates.push_back(n);
+    if (frame != nullptr)
+      for (const auto& c : frame->table->columns) candidates.push_back(c.name);
+    const std::string guess = did_you_mean(e.name, candidates);
+    std::string hint = guess.empty() ? "" : "did you mean '" + guess + "'?";
+    if (frame == nullptr)
+      for (const auto& t : event_tables())
+        if (t.find(e.name))
+          hint = "'" + e.name + "' is a column of " + t.name +
+                 ": use it inside .where(...) or another method of that table";
+    fail(e.pos, "unknown name '" + e.name + "'", hint);
+  }
+
+  Type literal_int(const Expr&) { return Type::patient(Base::kInt); }
+
+  Type expr(const Expr& e, const FrameScope* frame) {
+    switch (e.kind) {
+      case ExprKind::kName: return name(e, frame);
+      case ExprKind::kInt: return Type::patient(Base::kInt);
+      case ExprKind::kFloat: return Type::patient(Base::kFloat);
+      case ExprKind::kDate: return Type::patient(Base::kDate);
+      case ExprKind::kString: return Type::patient(Base::kString);
+      case ExprKind::kBool: return Type::patient(Base::kBool);
+      case ExprKind::kNull: return Type::patient(Base::kNull);
+      case ExprKind::kDuration: return Type::patient(Base::kDuration);
+      case ExprKind::kUnary: return unary(e, frame);
+      case ExprKind::kBinary: return binary(e, frame);
+      case ExprKind::kIn: return in(e, frame);
+      case ExprKind::kIsNull: {
+        const Type v = value(*e.args[0], frame);
+        return join(e, v, v, Base::kBool);
+      }
+      case ExprKind::kCase: return case_expr(e, frame);
+      case ExprKind::kMember: return member(e, frame);
+      case ExprKind::kCall: return call(e, frame);
+      case ExprKind::kSet:
+      case ExprKind::kRange:
+        fail(e.pos, "a set or range can only follow 'in'");
+    }
+    fail(e.pos, "unsupported expression");
+  }
+
+  // An expression used as a value: not a frame, table, code list or row.
+  Type value(const Expr& e, const FrameScope* frame) {
+    const Type t = expr(e, frame);
+    switch (t.base) {
+      case Base::kFrame:
+        fail(e.pos, "'" + t.table + "' rows are not a value here",
+             "an aggregation is missing: use .exists(), .count(), .first(), .latest() or .max(...)");
+      case Base::kRow:
+        fail(e.pos, "a row of " + t.table + " is not a value here",
+             "pick a column of the row, e.g. .date or ." +
+                 find_event_table(t.table)->columns.back().name);
+      case Base::kPatients:
+        fail(e.pos, "the patients table is not a value here", "pick a column, e.g. patients.sex");
+      case Base::kCodelist:
+        fail(e.pos, "a code list is not a value here", "use it after 'in': code in " + e.name);
+      default:
+        return t;
+    }
+  }
+
+  Type unary(const Expr& e, const FrameScope* frame) {
+    const Type v = value(*e.args[0], frame);
+    if (e.name == "not") {
+      if (v.base != Base::kBool && v.base != Base::kNull)
+        fail(e.args[0]->pos, "'not' needs true or false, but this is " + describe(v));
+      return join(e, v, v, Base::kBool);
+    }
+    if (!v.numeric() && v.base != Base::kNull)
+      fail(e.args[0]->pos, "'-' needs a number, but this is " + describe(v));
+    return join(e, v, v, v.base);
+  }
+
+  Type binary(const Expr& e, const FrameScope* frame) {
+    const Type a = value(*e.args[0], frame);
+    const Type b = value(*e.args[1], frame);
+    const std::string& op = e.name;
+    const bool null_a = a.base == Base::kNull, null_b = b.base == Base::kNull;
+    if (op == "and" || op == "or") {
+      for (const auto* side : {&a, &b})
+        if (side->base != Base::kBool && side->base != Base::kNull)
+          fail(e.pos, "'" + op + "' needs true or false on both sides, but one side is " +
+                          describe(*side));
+      return join(e, a, b, Base::kBool);
+    }
+    if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=") {
+      const bool ordered = op != "==" && op != "!=";
+      const bool ok = null_a || null_b || (a.numeric() && b.numeric()) ||
+                      (a.base == b.base && a.base != Base::kDuration &&
+                       (!ordered || a.base == Base::kDate || a.base == Base::kString)) ;
+      if (!ok)
+        fail(e.pos, "cannot compare " + describe(a) + " with " + describe(b) + " using '" + op + "'",
+             a.base == Base::kCode ? "to test codes against a list, write 'code in my_codelist'" : "");
+      if (a.base == Base::kCode && b.base == Base::kCode && a.family != b.family &&
+          a.family != CodeFamily::kNone && b.family != CodeFamily::kNone)
+        fail(e.pos, "cannot compare " + describe(a) + " with " + describe(b));
+      return join(e, a, b, Base::kBool);
+    }
+    // Arithmetic.
+    if (a.base == Base::kDate && b.base == Base::kDuration && (op == "+" || op == "-"))
+      return join(e, a, b, Base::kDate);
+    if (a.base == Base::kDuration && b.base == Base::kDate && op == "+")
+      return join(e, a, b, Base::kDate);
+    if (a.base == Base::kDate && b.base == Base::kDate && op == "-")
+      return join(e, a, b, Base::kInt);  // days between
+    if ((a.numeric() || null_a) && (b.numeric() || null_b)) {
+      const Base r = op == "/" || a.base == Base::kFloat || b.base == Base::kFloat ? Base::kFloat
+                                                                                  : Base::kInt;
+      return join(e, a, b, r);
+    }
+    std::string hint;
+    if (a.base == Base::kDate && b.numeric())
+      hint = "add a duration with its unit: date + 30 days, date - 12 months";
+    fail(e.pos, "cannot apply '" + op + "' to " + describe(a) + " and " + describe(b), hint);
+  }
+
+  Type in(const Expr& e, const FrameScope* frame) {
+    const Type v = value(*e.args[0], frame);
+    const Expr& target = *e.args[1];
+    if (target.kind == ExprKind::kName) {
+      const Type t = expr(target, frame);
+      if (t.base != Base::kCodelist)
+        fail(target.pos, "'" + target.name + "' is a " + describe(t) + ", not a code list",
+             "declare it with: codelist " + target.name + " = \"file.csv\"");
+      if (v.base != Base::kCode)
+        fail(e.args[0]->pos, "only codes can be tested against a code list, but this is " + describe(v));
+      if (v.family != t.family)
+        fail(e.pos, "code list '" + target.name + "' holds " +
+                        (t.family == CodeFamily::kSnomed ? "SNOMED CT / dm+d" : "ICD-10 / OPCS-4") +
+                        " codes but this is " + describe(v));
+      return join(e, v, v, Base::kBool);
+    }
+    if (target.kind == ExprKind::kSet) {
+      Type result = join(e, v, v, Base::kBool);
+      for (const auto& element : target.args) {
+        const Type t = value(*element, frame);
+        if (t.event) fail(element->pos, "set elements must be one value per person");
+        const bool ok = t.base == Base::kNull || (v.numeric() && t.numeric()) || t.base == v.base ||
+                        (v.base == Base::kCode && t.base == Base::kString);
+        if (!ok) fail(element->pos, "set element is " + describe(t) + " but the value tested is " + describe(v));
+      }
+      return result;
+    }
+    if (target.kind == ExprKind::kRange) {
+      Type result = join(e, v, v, Base::kBool);
+      for (const auto& end : target.args) {
+        const Type t = value(*end, frame);
+        const bool ok = t.base == Base::kNull || (v.numeric() && t.numeric()) ||
+                        (v.base == Base::kDate && t.base == Base::kDate);
+        if (!ok) fail(end->pos, "range end is " + describe(t) + " but the value tested is " + describe(v));
+        result = join(e, result, t, Base::kBool);
+      }
+      return result;
+    }
+    fail(target.pos, "expected a code list, a set { ... } or a range (a, b] after 'in'");
+  }
+
+  Type case_expr(const Expr& e, const FrameScope* frame) {
+    Type result = Type::patient(Base::kNull);
+    Type dims = Type::patient(Base::kNull);
+    const std::size_t pairs = (e.args.size() - (e.has_else ? 1 : 0)) / 2;
+    const auto unify = [&](const Expr& at, const Type& t) {
+      if (result.base == Base::kNull) {
+        result = t;
+      } else if (t.base != Base::kNull) {
+        if (result.numeric() && t.numeric()) {
+          if (t.base == Base::kFloat) result.base = Base::kFloat;
+        } else if (result.base != t.base) {
+          fail(at.pos, "case branches disagree: " + describe(result) + " and " + describe(t));
+        }
+      }
+      dims = join(at, dims, t, Base::kNull);
+    };
+    for (std::size_t i = 0; i < pairs; ++i) {
+      const Type c = value(*e.args[2 * i], frame);
+      if (c.base != Base::kBool && c.base != Base::kNull)
+        fail(e.args[2 * i]->pos, "a 'when' condition must be true or false, but this is " + describe(c));
+      dims = join(*e.args[2 * i], dims, c, Base::kNull);
+      unify(*e.args[2 * i + 1], value(*e.args[2 * i + 1], frame));
+    }
+    if (e.has_else) unify(*e.args.back(), value(*e.args.back(), frame));
+    Type t = result;
+    t.event = dims.event;
+    t.table = dims.table;
+    return t;
+  }
+
+  Type member(const Expr& e, const FrameScope* frame) {
+    const Type obj = expr(*e.args[0], frame);
+    if (obj.base == Base::kPatients) {
+      const ColumnDef* c = patients_table().find(e.name);
+      if (c == nullptr) {
+        const std::string guess = did_you_mean(e.name, patients_table().column_names());
+        fail(e.pos, "patients has no column '" + e.name + "'",
+             guess.empty() ? "" : "did you mean '" + guess + "'?");
+      }
+      return c->type;
+    }
+    if (obj.base == Base::kRow) {
+      const TableDef* t = find_event_table(obj.table);
+      const ColumnDef* c = t->find(e.name);
+      if (c == nullptr) {
+        const std::string guess = did_you_mean(e.name, t->column_names());
+        fail(e.pos, obj.table + " has no column '" + e.name + "'",
+             guess.empty() ? "" : "did you mean '" + guess + "'?");
+      }
+      return c->type;  // one value per person (or null when no row was picked)
+    }
+    if (obj.base == Base::kFrame) {
+      // A column of a frame is an event-level series: usable row by row (inside methods of the
+      // same table), never as one value per person until aggregated.
+      const TableDef* t = find_event_table(obj.table);
+      const ColumnDef* c = t->find(e.name);
+      if (c == nullptr) {
+        const std::string guess = did_you_mean(e.name, t->column_names());
+        fail(e.pos, obj.table + " has no column '" + e.name + "'",
+             guess.empty() ? "" : "did you mean '" + guess + "'?");
+      }
+      Type series = c->type;
+      series.event = true;
+      series.table = obj.table;
+      return series;
+    }
+    if (obj.base == Base::kDate && (e.name == "year" || e.name == "month" || e.name == "day")) {
+      Type t = obj;
+      t.base = Base::kInt;
+      return t;
+    }
+    fail(e.pos, describe(obj) + " has no member '" + e.name + "'",
+         obj.base == Base::kDate ? "dates have .year, .month and .day" : "");
+  }
+
+  void arity(const Expr& e, std::size_t n) {
+    const std::size_t given = e.args.size() - (e.has_object ? 1 : 0);
+    if (given != n)
+      fail(e.pos, "'" + e.name + "' takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") +
+                      ", given " + std::to_string(given));
+  }
+
+  Type call(const Expr& e, const FrameScope* frame) {
+    if (!e.has_object) {
+      if (e.name == "registered_on") {
+        arity(e, 1);
+        const Type d = value(*e.args[0], frame);
+        if (d.base != Base::kDate) fail(e.args[0]->pos, "registered_on needs a date, but this is " + describe(d));
+        return join(e, d, d, Base::kBool);
+      }
+      const std::string guess = did_you_mean(e.name, {"registered_on"});
+      fail(e.pos, "unknown function '" + e.name + "'", guess.empty() ? "" : "did you mean '" + guess + "'?");
+    }
+    const Type obj = expr(*e.args[0], frame);
+    if (obj.base == Base::kPatients) {
+      if (e.name == "age_on") {
+        arity(e, 1);
+        const Type d = value(*e.args[1], frame);
+        if (d.base != Base::kDate) fail(e.args[1]->pos, "age_on needs a date, but this is " + describe(d));
+        return join(e, d, d, Base::kInt);
+      }
+      fail(e.pos, "patients has no method '" + e.name + "'", "patients has age_on(date)");
+    }
+    if (obj.base != Base::kFrame)
+      fail(e.pos, describe(obj) + " has no method '" + e.name + "'",
+           obj.base == Base::kRow ? "a row has columns, e.g. .date" : "");
+    const TableDef* table = find_event_table(obj.table);
+    const FrameScope inner{table};
+    const auto per_row = [&](const Expr& arg) {
+      const Type t = value(arg, &inner);
+      if (t.event && t.table != table->name)
+        fail(arg.pos, "this uses rows of " + t.table + " inside a method of " + table->name);
+      return t;
+    };
+    Type frame_type = obj;
+    const std::string& m = e.name;
+    if (m == "where") {
+      arity(e, 1);
+      const Type c = per_row(*e.args[1]);
+      if (c.base != Base::kBool && c.base != Base::kNull)
+        fail(e.args[1]->pos, "where(...) needs a condition (true or false), but this is " + describe(c));
+      return frame_type;
+    }
+    if (m == "sort_by") {
+      arity(e, 1);
+      const Type k = per_row(*e.args[1]);
+      if (!k.numeric() && k.base != Base::kDate && k.base != Base::kString)
+        fail(e.args[1]->pos, "sort_by needs a date, number or string, but this is " + describe(k));
+      return frame_type;
+    }
+    if (m == "first" || m == "latest") {
+      arity(e, 0);
+      Type r = Type::patient(Base::kRow);
+      r.table = table->name;
+      return r;
+    }
+    if (m == "exists") {
+      arity(e, 0);
+      return Type::patient(Base::kBool);
+    }
+    if (m == "count") {
+      arity(e, 0);
+      return Type::patient(Base::kInt);
+    }
+    if (m == "count_distinct") {
+      arity(e, 1);
+      per_row(*e.args[1]);
+      return Type::patient(Base::kInt);
+    }
+    if (m == "min" || m == "max" || m == "sum" || m == "mean") {
+      arity(e, 1);
+      const Type v = per_row(*e.args[1]);
+      const bool numeric_only = m == "sum" || m == "mean";
+      if (numeric_only ? !v.numeric() : !(v.numeric() || v.base == Base::kDate))
+        fail(e.args[1]->pos, m + "(...) needs " + (numeric_only ? "a number" : "a number or a date") +
+                                 ", but this is " + describe(v));
+      Type r = Type::patient(m == "mean" ? Base::kFloat : v.base);
+      return r;
+    }
+    if (m == "count_episodes") {
+      arity(e, 1);
+      const Type g = value(*e.args[1], frame);
+      if (g.base != Base::kDuration)
+        fail(e.args[1]->pos, "count_episodes needs the gap between episodes as a duration, e.g. 90 days");
+      return Type::patient(Base::kInt);
+    }
+    const std::string guess = did_you_mean(
+        m, {"where", "sort_by", "first", "latest", "exists", "count", "count_distinct", "min", "max",
+            "sum", "mean", "count_episodes"});
+    fail(e.pos, obj.table + " has no method '" + m + "'", guess.empty() ? "" : "did you mean '" + guess + "'?");
+  }
+
+  const SourceFile& file_;
+  const CheckOptions& options_;
+  std::vector<Diagnostic> errors_;
+  std::map<std::string, Type> scope_;
+  std::set<std::string> names_;
+  std::set<std::string> poisoned_;
+};
+
+}  // namespace
+
+CheckedDefinition check(const SourceFile& file, Definition definition, const CheckOptions& options) {
+  return Checker(file, options).run(std::move(definition));
+}
+
+CheckedDefinition check_file(const std::string& path, const CheckOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot read the definition file");
+  std::stringstream text;
+  text << in.rdbuf();
+  const SourceFile file(path, text.str());
+  return check(file, parse(file), options);
+}
+
+}  // namespace severn::lang

@@ -1,0 +1,422 @@
+#include "lang/parser.h"
+
+#include <set>
+
+#include "lang/diagnostic.h"
+#include "lang/lexer.h"
+
+namespace severn::lang {
+namespace {
+
+const std::set<std::string> kReserved = {
+    "codelist", "let",  "population", "variable", "measure", "numerator", "denominator",
+    "by",       "intervals", "and",   "or",       "not",     "in",        "is",
+    "null",     "true", "false",      "case",     "when",    "then",      "else",
+    "end"};
+
+bool is_unit(const std::string& s) {
+  return s == "day" || s == "days" || s == "month" || s == "months" || s == "year" ||
+         s == "years";
+}
+
+class Parser {
+ public:
+  Parser(const SourceFile& file, std::vector<Token> tokens) : file_(file), t_(std::move(tokens)) {}
+
+  Definition run() {
+    Definition d;
+    while (!at(Tok::kEnd)) statement(d);
+    return d;
+  }
+
+ private:
+  const Token& peek(std::size_t ahead = 0) const {
+    return t_[std::min(i_ + ahead, t_.size() - 1)];
+  }
+  bool at(Tok k) const { return peek().kind == k; }
+  bool at_word(const char* w) const { return at(Tok::kIdent) && peek().text == w; }
+  const Token& take() { return t_[i_ < t_.size() - 1 ? i_++ : i_]; }
+
+  [[noreturn]] void fail(const Token& at, const std::string& message, const std::string& hint) {
+    throw DefinitionError(file_, {{at.pos, message, hint}});
+  }
+  std::string found(const Token& tok) const {
+    if (tok.kind == Tok::kEnd) return "end of file";
+    return "'" + tok.text + "'";
+  }
+  const Token& expect(Tok k, const std::string& context) {
+    if (!at(k)) fail(peek(), "expected " + std::string(describe(k)) + " " + context + ", found " + found(peek()), "");
+    return take();
+  }
+  void expect_word(const char* w, const std::string& context) {
+    if (!at_word(w)) fail(peek(), "expected '" + std::string(w) + "' " + context + ", found " + found(peek()), "");
+    take();
+  }
+  std::string name(const std::string& what) {
+    const Token& tok = peek();
+    if (tok.kind != Tok::kIdent) fail(tok, "expected " + what + ", found " + found(tok), "");
+    if (kReserved.count(tok.text))
+      fail(tok, "'" + tok.text + "' is a reserved word and cannot be " + what, "");
+    return take().text;
+  }
+  Days date(const std::string& context) {
+    const Token& tok = peek();
+    if (tok.kind != Tok::kDate) fail(tok, "expected a date (YYYY-MM-DD) " + context + ", found " + found(tok), "");
+    const auto d = parse_iso_date(tok.text);
+    if (!d) fail(tok, "'" + tok.text + "' is not a calendar date", "expected YYYY-MM-DD");
+    take();
+    return *d;
+  }
+
+  void statement(Definition& d) {
+    const Token& tok = peek();
+    if (tok.kind != Tok::kIdent)
+      fail(tok, "expected a statement, found " + found(tok),
+           "statements start with codelist, let, population, variable or measure");
+    if (tok.text == "codelist") {
+      take();
+      CodelistDecl c;
+      c.pos = tok.pos;
+      c.name = name("a code list name");
+      expect(Tok::kAssign, "after the code list name");
+      c.path_pos = peek().pos;
+      c.path = expect(Tok::kString, "(the code list's CSV file, in quotes)").text;
+      d.order.emplace_back('c', d.codelists.size());
+      d.codelists.push_back(std::move(c));
+    } else if (tok.text == "let" || tok.text == "variable") {
+      const bool is_let = tok.text == "let";
+      take();
+      Binding b;
+      b.pos = tok.pos;
+      b.name = name(is_let ? "a name for the value" : "a variable name");
+      expect(Tok::kAssign, "after '" + b.name + "'");
+      b.value = expr();
+      auto& list = is_let ? d.lets : d.variables;
+      d.order.emplace_back(is_let ? 'l' : 'v', list.size());
+      list.push_back(std::move(b));
+    } else if (tok.text == "population") {
+      if (d.population) fail(tok, "a second population", "a definition has one population");
+      take();
+      d.population_pos = tok.pos;
+      d.population = expr();
+      d.order.emplace_back('p', 0);
+    } else if (tok.text == "measure") {
+      take();
+      Measure m;
+      m.pos = tok.pos;
+      m.name = name("a measure name");
+      expect_word("numerator", "in measure '" + m.name + "'");
+      m.numerator = expr();
+      expect_word("denominator", "after the numerator of measure '" + m.name + "'");
+      m.denominator = expr();
+      if (at_word("by")) {
+        take();
+        do {
+          const Pos p = peek().pos;
+          m.by.emplace_back(name("a group column"), p);
+        } while (at(Tok::kComma) && (take(), true));
+      }
+      if (at_word("intervals")) m.intervals = intervals();
+      d.order.emplace_back('m', d.measures.size());
+      d.measures.push_back(std::move(m));
+    } else {
+      fail(tok, "expected a statement, found " + found(tok),
+           "statements start with codelist, let, population, variable or measure");
+    }
+  }
+
+  Intervals intervals() {
+    Intervals iv;
+    iv.pos = take().pos;
+    const Token& tok = peek();
+    if (at_word("monthly") || at_word("quarterly") || at_word("yearly")) {
+      iv.kind = tok.text == "monthly"     ? IntervalKind::kMonthly
+                : tok.text == "quarterly" ? IntervalKind::kQuarterly
+                                          : IntervalKind::kYearly;
+      take();
+      expect_word("from", "after '" + tok.text + "'");
+      const Token from_tok = peek();
+      iv.from = date("after 'from'");
+      if (!at_word("to"))
+        fail(from_tok, "intervals from " + format_iso_date(iv.from) + " never end",
+             "expected 'to' and the last date, e.g. 'to 2025-03-31'");
+      take();
+      const Token end_tok = peek();
+      iv.to = date("after 'to'");
+      if (iv.to < iv.from)
+        fail(end_tok, "intervals end before they start (" + format_iso_date(iv.to) + " is before " +
+                          format_iso_date(iv.from) + ")", "");
+      return iv;
+    }
+    if (tok.kind != Tok::kDate)
+      fail(tok, "expected monthly, quarterly, yearly or a date after 'intervals', found " + found(tok), "");
+    iv.kind = IntervalKind::kExplicit;
+    do {
+      const Token start_tok = peek();
+      const Days from = date("to start an interval");
+      if (!at_word("to"))
+        fail(start_tok, "the interval from " + format_iso_date(from) + " never ends",
+             "expected 'to' and the last date of the interval");
+      take();
+      const Days to = date("after 'to'");
+      if (to < from) fail(start_tok, "the interval ends before it starts", "");
+      iv.spans.emplace_back(from, to);
+    } while (at(Tok::kComma) && (take(), true));
+    return iv;
+  }
+
+  ExprPtr node(ExprKind kind, Pos pos) {
+    auto e = std::make_unique<Expr>();
+    e->kind = kind;
+    e->pos = pos;
+    return e;
+  }
+  ExprPtr binary(const std::string& op, Pos pos, ExprPtr l, ExprPtr r) {
+    auto e = node(ExprKind::kBinary, pos);
+    e->name = op;
+    e->args.push_back(std::move(l));
+    e->args.push_back(std::move(r));
+    return e;
+  }
+
+  ExprPtr expr() { return or_expr(); }
+  ExprPtr or_expr() {
+    auto l = and_expr();
+    while (at_word("or")) {
+      const Pos p = take().pos;
+      l = binary("or", p, std::move(l), and_expr());
+    }
+    return l;
+  }
+  ExprPtr and_expr() {
+    auto l = not_expr();
+    while (at_word("and")) {
+      const Pos p = take().pos;
+      l = binary("and", p, std::move(l), not_expr());
+    }
+    return l;
+  }
+  ExprPtr not_expr() {
+    if (at_word("not")) {
+      auto e = node(ExprKind::kUnary, take().pos);
+      e->name = "not";
+      e->args.push_back(not_expr());
+      return e;
+    }
+    return comparison();
+  }
+  ExprPtr comparison() {
+    auto l = additive();
+    const Token& tok = peek();
+    switch (tok.kind) {
+      case Tok::kEq: case Tok::kNe: case Tok::kLt: case Tok::kLe: case Tok::kGt: case Tok::kGe: {
+        take();
+        return binary(tok.text, tok.pos, std::move(l), additive());
+      }
+      case Tok::kAssign:
+        fail(tok, "'=' binds a name; to compare write '=='", "");
+      default:
+        break;
+    }
+    if (at_word("in") || (at_word("not") && peek(1).kind == Tok::kIdent && peek(1).text == "in")) {
+      auto e = node(ExprKind::kIn, peek().pos);
+      if (at_word("not")) {
+        take();
+        e->negated = true;
+      }
+      take();
+      e->args.push_back(std::move(l));
+      e->args.push_back(in_target());
+      return e;
+    }
+    if (at_word("is")) {
+      auto e = node(ExprKind::kIsNull, take().pos);
+      if (at_word("not")) {
+        take();
+        e->negated = true;
+      }
+      expect_word("null", "after 'is'");
+      e->args.push_back(std::move(l));
+      return e;
+    }
+    return l;
+  }
+  ExprPtr in_target() {
+    const Token& tok = peek();
+    if (tok.kind == Tok::kLBrace) {
+      auto e = node(ExprKind::kSet, take().pos);
+      if (!at(Tok::kRBrace)) {
+        do e->args.push_back(additive());
+        while (at(Tok::kComma) && (take(), true));
+      }
+      expect(Tok::kRBrace, "to close the set");
+      return e;
+    }
+    if (tok.kind == Tok::kLParen || tok.kind == Tok::kLBracket) {
+      auto e = node(ExprKind::kRange, take().pos);
+      e->low_open = tok.kind == Tok::kLParen;
+      e->args.push_back(additive());
+      expect(Tok::kComma, "between the two ends of the range");
+      e->args.push_back(additive());
+      const Token& close = peek();
+      if (close.kind != Tok::kRParen && close.kind != Tok::kRBracket)
+        fail(close, "expected ')' or ']' to close the range, found " + found(close),
+             "']' includes the end, ')' leaves it out");
+      e->high_open = close.kind == Tok::kRParen;
+      take();
+      return e;
+    }
+    auto e = node(ExprKind::kName, tok.pos);
+    e->name = name("a code list, a set { ... } or a range (a, b]");
+    return e;
+  }
+  ExprPtr additive() {
+    auto l = multiplicative();
+    while (at(Tok::kPlus) || at(Tok::kMinus)) {
+      const Token& op = take();
+      l = binary(op.text, op.pos, std::move(l), multiplicative());
+    }
+    return l;
+  }
+  ExprPtr multiplicative() {
+    auto l = unary();
+    while (at(Tok::kStar) || at(Tok::kSlash)) {
+      const Token& op = take();
+      l = binary(op.text, op.pos, std::move(l), unary());
+    }
+    return l;
+  }
+  ExprPtr unary() {
+    if (at(Tok::kMinus)) {
+      auto e = node(ExprKind::kUnary, take().pos);
+      e->name = "-";
+      e->args.push_back(unary());
+      return e;
+    }
+    return postfix();
+  }
+  void arguments(Expr& call) {
+    expect(Tok::kLParen, "");
+    if (!at(Tok::kRParen)) {
+      do call.args.push_back(expr());
+      while (at(Tok::kComma) && (take(), true));
+    }
+    expect(Tok::kRParen, "to close the arguments of '" + call.name + "'");
+  }
+  ExprPtr postfix() {
+    auto e = primary();
+    while (at(Tok::kDot)) {
+      take();
+      const Token& member = peek();
+      if (member.kind != Tok::kIdent) fail(member, "expected a column or method name after '.', found " + found(member), "");
+      take();
+      if (at(Tok::kLParen)) {
+        auto call = node(ExprKind::kCall, member.pos);
+        call->name = member.text;
+        call->has_object = true;
+        call->args.push_back(std::move(e));
+        arguments(*call);
+        e = std::move(call);
+      } else {
+        auto m = node(ExprKind::kMember, member.pos);
+        m->name = member.text;
+        m->args.push_back(std::move(e));
+        e = std::move(m);
+      }
+    }
+    return e;
+  }
+  ExprPtr primary() {
+    const Token& tok = peek();
+    switch (tok.kind) {
+      case Tok::kInt: {
+        take();
+        if (at(Tok::kIdent) && is_unit(peek().text)) {
+          auto e = node(ExprKind::kDuration, tok.pos);
+          e->literal = tok.text;
+          const std::string unit = take().text;
+          e->name = unit.back() == 's' ? unit : unit + "s";
+          return e;
+        }
+        auto e = node(ExprKind::kInt, tok.pos);
+        e->literal = tok.text;
+        return e;
+      }
+      case Tok::kFloat: {
+        auto e = node(ExprKind::kFloat, take().pos);
+        e->literal = tok.text;
+        return e;
+      }
+      case Tok::kDate: {
+        auto e = node(ExprKind::kDate, tok.pos);
+        e->literal = tok.text;
+        const auto d = parse_iso_date(tok.text);
+        if (!d) fail(tok, "'" + tok.text + "' is not a calendar date", "expected YYYY-MM-DD");
+        e->date = *d;
+        take();
+        return e;
+      }
+      case Tok::kString: {
+        auto e = node(ExprKind::kString, take().pos);
+        e->literal = tok.text;
+        return e;
+      }
+      case Tok::kLParen: {
+        take();
+        auto e = expr();
+        expect(Tok::kRParen, "to close '('");
+        return e;
+      }
+      case Tok::kIdent: {
+        if (tok.text == "true" || tok.text == "false") {
+          auto e = node(ExprKind::kBool, take().pos);
+          e->literal = tok.text;
+          return e;
+        }
+        if (tok.text == "null") return node(ExprKind::kNull, take().pos);
+        if (tok.text == "case") return case_expr();
+        const std::string n = name("a value");
+        if (at(Tok::kLParen)) {
+          auto call = node(ExprKind::kCall, tok.pos);
+          call->name = n;
+          arguments(*call);
+          return call;
+        }
+        auto e = node(ExprKind::kName, tok.pos);
+        e->name = n;
+        return e;
+      }
+      default:
+        fail(tok, "expected a value, found " + found(tok),
+             "a value is a name, a number, a date, a string, true, false, null, case ... end or (...)");
+    }
+  }
+  ExprPtr case_expr() {
+    auto e = node(ExprKind::kCase, take().pos);
+    if (!at_word("when")) fail(peek(), "expected 'when' after 'case', found " + found(peek()), "");
+    while (at_word("when")) {
+      take();
+      e->args.push_back(expr());
+      expect_word("then", "after the condition");
+      e->args.push_back(expr());
+    }
+    if (at_word("else")) {
+      take();
+      e->args.push_back(expr());
+      e->has_else = true;
+    }
+    if (!at_word("end")) fail(peek(), "expected 'when', 'else' or 'end' in case, found " + found(peek()), "every case ends with 'end'");
+    take();
+    return e;
+  }
+
+  const SourceFile& file_;
+  std::vector<Token> t_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+Definition parse(const SourceFile& file) { return Parser(file, lex(file)).run(); }
+
+}  // namespace severn::lang

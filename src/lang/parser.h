@@ -1,0 +1,20 @@
+// Definition files (.sev): the statements
+//
+//   codelist NAME = "file.csv"
+//   let NAME = EXPR
+//   population EXPR
+//   variable NAME = EXPR
+//   measure NAME numerator EXPR denominator EXPR [by GROUP, ...] [intervals SPEC]
+//
+// with SPEC one of `monthly|quarterly|yearly from DATE to DATE` or `DATE to DATE, ...`.
+// Expression grammar and semantics: docs/language.md.
+#pragma once
+#include "lang/ast.h"
+#include "lang/source.h"
+
+namespace severn::lang {
+
+// Throws DefinitionError at the first syntax error, with what was expected.
+Definition parse(const SourceFile& file);
+
+}  // namespace severn::lang

@@ -136,7 +136,7 @@ class Checker {
   }
 
   void population(const Expr& e, Pos) {
-    const Type t = expr(e, nullptr);
+    const Type t = value(e, nullptr);
     expect_patient_bool(e, t, "the population");
   }
 
@@ -164,8 +164,8 @@ class Checker {
                            : "did you mean '" + guess + "'?");
       }
     }
-    expect_patient_bool(*m.numerator, expr(*m.numerator, nullptr), "a numerator");
-    expect_patient_bool(*m.denominator, expr(*m.denominator, nullptr), "a denominator");
+    expect_patient_bool(*m.numerator, value(*m.numerator, nullptr), "a numerator");
+    expect_patient_bool(*m.denominator, value(*m.denominator, nullptr), "a denominator");
     if (!m.intervals)
       fail(m.pos, "measure '" + m.name + "' has no intervals",
            "expected e.g. 'intervals monthly from 2024-04-01 to 2025-03-31'");

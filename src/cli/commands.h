@@ -8,4 +8,5 @@ void add_ingest(CLI::App& app);
 void add_info(CLI::App& app);
 void add_export(CLI::App& app);
 void add_check(CLI::App& app);
+void add_run(CLI::App& app);
 }

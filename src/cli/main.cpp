@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   severn::cli::add_info(app);
   severn::cli::add_export(app);
   severn::cli::add_check(app);
+  severn::cli::add_run(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

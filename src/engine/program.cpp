@@ -1,0 +1,38 @@
+#include "engine/program.h"
+
+#include <unordered_set>
+
+#include "store/store_error.h"
+
+namespace severn::engine {
+
+Program bind(const store::Store& store, const lang::CheckedDefinition& d) {
+  Program p;
+  p.store = &store;
+  p.definition = &d;
+  const auto bind_table = [&](const lang::TableDef& def) {
+    BoundTable t;
+    t.def = &def;
+    t.view = &store.table(def.name);
+    for (const auto& c : def.columns) t.columns[c.name] = &t.view->column(c.store_column);
+    if (!def.date_column.empty()) t.date = t.columns.at(def.date_column);
+    p.tables[def.name] = t;
+  };
+  for (const auto& def : lang::event_tables()) bind_table(def);
+  bind_table(lang::patients_table());
+  for (const auto& l : d.definition.lets) p.lets[l.name] = &l;
+
+  for (const auto& [name, list] : d.codelists) {
+    const std::unordered_set<std::string> codes(list.codes.codes.begin(), list.codes.codes.end());
+    for (const char* dict_name : {"snomedct", "dmd", "icd10", "opcs4"}) {
+      const auto& dict = store.dictionary(dict_name);
+      std::vector<bool> member(dict.size(), false);
+      for (std::uint32_t id = 0; id < dict.size(); ++id)
+        member[id] = codes.count(std::string(dict[id])) > 0;
+      p.codelists[name][&dict] = std::move(member);
+    }
+  }
+  return p;
+}
+
+}  // namespace severn::engine

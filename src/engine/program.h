@@ -1,0 +1,36 @@
+// A checked definition bound to a store: every table and column it names resolved to the mapped
+// store files, and every code list turned into a membership bitmap over each code dictionary.
+// Shared read-only by all evaluation threads.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lang/checker.h"
+#include "lang/tables.h"
+#include "store/store.h"
+
+namespace severn::engine {
+
+struct BoundTable {
+  const lang::TableDef* def = nullptr;
+  const store::TableView* view = nullptr;
+  std::map<std::string, const store::ColumnView*> columns;  // language name -> store column
+  const store::ColumnView* date = nullptr;                   // the ordering date
+};
+
+struct Program {
+  const store::Store* store = nullptr;
+  const lang::CheckedDefinition* definition = nullptr;
+  std::map<std::string, BoundTable> tables;                 // event tables and "patients"
+  std::map<std::string, const lang::Binding*> lets;
+  // code list name -> dictionary (store object address) -> membership by code id
+  std::map<std::string, std::map<const void*, std::vector<bool>>> codelists;
+
+  const BoundTable& table(const std::string& name) const { return tables.at(name); }
+};
+
+// Throws StoreError if the store lacks a table or column the language needs.
+Program bind(const store::Store& store, const lang::CheckedDefinition& definition);
+
+}  // namespace severn::engine

@@ -1,0 +1,206 @@
+#include "engine/run.h"
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <tuple>
+
+#include "core/csv_writer.h"
+#include "core/error.h"
+#include "core/parallel.h"
+#include "engine/evaluator.h"
+#include "engine/groups.h"
+#include "engine/program.h"
+#include "refdata/data_dir.h"
+
+namespace severn::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::uint32_t kPersonsPerTask = 2048;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void append_value(CsvRow& row, const Value& v) {
+  switch (v.kind) {
+    case VKind::kNull: row.empty(); break;
+    case VKind::kBool: row.text(v.i ? "true" : "false"); break;
+    case VKind::kInt: row.integer(v.i); break;
+    case VKind::kFloat: {
+      char buf[32];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v.f);
+      row.text(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+      break;
+    }
+    case VKind::kDate: row.date(static_cast<Days>(v.i)); break;
+    case VKind::kCode:
+    case VKind::kString: row.text(v.s); break;
+  }
+}
+
+struct Counts {
+  std::uint64_t numerator = 0, denominator = 0;
+};
+// (measure, interval, breakdown (0 = all), group)
+using Key = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>;
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw InputError(path.string() + ": cannot write");
+}
+
+}  // namespace
+
+std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec) {
+  if (spec.kind == lang::IntervalKind::kExplicit) return spec.spans;
+  const int step = spec.kind == lang::IntervalKind::kMonthly ? 1 : spec.kind == lang::IntervalKind::kQuarterly ? 3 : 12;
+  std::vector<std::pair<Days, Days>> out;
+  for (int k = 0;; ++k) {
+    const Days start = add_months(spec.from, k * step);
+    if (start > spec.to) break;
+    const Days next = add_months(spec.from, (k + 1) * step);
+    out.emplace_back(start, std::min<Days>(next - 1, spec.to));
+  }
+  return out;
+}
+
+RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
+  const auto t0 = Clock::now();
+  RunSummary summary;
+  summary.threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
+  const Program program = bind(store, def);
+  const GroupColumns groups(refdata::DataDir::resolve(o.data_dir));
+  const auto& d = def.definition;
+  std::error_code ec;
+  std::filesystem::create_directories(o.out, ec);
+  if (ec) throw InputError(o.out.string() + ": cannot create output directory: " + ec.message());
+
+  // Distinct intervals across measures, each with the measures that use it.
+  std::vector<std::pair<Days, Days>> intervals;
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> users;  // (measure, interval index)
+  std::vector<std::vector<std::pair<Days, Days>>> per_measure;
+  for (std::uint32_t m = 0; m < d.measures.size(); ++m) {
+    per_measure.push_back(expand_intervals(*d.measures[m].intervals));
+    for (std::uint32_t k = 0; k < per_measure[m].size(); ++k) {
+      std::size_t at = 0;
+      while (at < intervals.size() && intervals[at] != per_measure[m][k]) ++at;
+      if (at == intervals.size()) {
+        intervals.push_back(per_measure[m][k]);
+        users.emplace_back();
+      }
+      users[at].emplace_back(m, k);
+    }
+  }
+
+  const auto persons = static_cast<std::uint32_t>(store.persons());
+  const std::size_t tasks = (persons + kPersonsPerTask - 1) / kPersonsPerTask;
+  std::vector<std::string> dataset_parts(tasks);
+  std::vector<std::map<Key, Counts>> partial(tasks);
+  std::atomic<std::uint64_t> in_population{0};
+  const auto& pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
+
+  parallel_for(tasks, summary.threads, [&](std::size_t task) {
+    Evaluator ev(program);
+    std::string& out = dataset_parts[task];
+    auto& counts = partial[task];
+    const std::uint32_t first = static_cast<std::uint32_t>(task) * kPersonsPerTask;
+    const std::uint32_t last = std::min(persons, first + kPersonsPerTask);
+    std::uint64_t population = 0;
+    for (std::uint32_t p = first; p < last; ++p) {
+      ev.start(p, o.index_date, o.index_date);
+      if (ev.holds(*d.population)) {
+        ++population;
+        CsvRow row(out);
+        static constexpr char kHex[] = "0123456789abcdef";
+        std::string hex;
+        for (std::size_t b = 0; b < 32; ++b) {
+          const std::uint8_t x = pseudonyms[p * 32 + b];
+          hex += kHex[x >> 4];
+          hex += kHex[x & 15];
+        }
+        row.text(hex);
+        for (const auto& v : d.variables) append_value(row, ev.value(*v.value));
+      }
+      for (std::size_t i = 0; i < intervals.size(); ++i) {
+        ev.start(p, intervals[i].second, intervals[i].first);
+        if (!ev.holds(*d.population)) continue;
+        for (const auto& [m, k] : users[i]) {
+          const lang::Measure& measure = d.measures[m];
+          if (!ev.holds(*measure.denominator)) continue;
+          const bool num = ev.holds(*measure.numerator);
+          const auto add = [&](std::uint32_t breakdown, std::string group) {
+            Counts& c = counts[Key{m, k, breakdown, std::move(group)}];
+            ++c.denominator;
+            c.numerator += num ? 1 : 0;
+          };
+          add(0, "all");
+          for (std::uint32_t b = 0; b < measure.by.size(); ++b) {
+            const std::string& column = measure.by[b].first;
+            std::string group;
+            if (program.lets.count(column)) {
+              const Value v = ev.value(*program.lets.at(column)->value);
+              group = v.null() ? "unknown" : v.kind == VKind::kBool ? (v.i ? "true" : "false")
+                                           : v.kind == VKind::kInt  ? std::to_string(v.i)
+                                                                    : std::string(v.s);
+            } else {
+              group = groups.value(column, ev);
+            }
+            add(b + 1, std::move(group));
+          }
+        }
+      }
+    }
+    in_population += population;
+  });
+  summary.seconds_dataset = 0;
+
+  std::string dataset;
+  {
+    CsvRow header(dataset);
+    header.text("pseudonym");
+    for (const auto& v : d.variables) header.text(v.name);
+  }
+  for (const auto& part : dataset_parts) dataset += part;
+  write_file(o.out / "dataset.csv", dataset);
+
+  std::map<Key, Counts> total;
+  for (auto& part : partial)
+    for (auto& [key, c] : part) {
+      Counts& t = total[key];
+      t.numerator += c.numerator;
+      t.denominator += c.denominator;
+    }
+  std::string measures;
+  CsvRow(measures).text("measure").text("interval_start").text("interval_end").text("breakdown")
+      .text("group").text("numerator").text("denominator").text("value");
+  for (const auto& [key, c] : total) {
+    const auto& [m, k, b, group] = key;
+    CsvRow row(measures);
+    row.text(d.measures[m].name).date(per_measure[m][k].first).date(per_measure[m][k].second)
+        .text(b == 0 ? "all" : d.measures[m].by[b - 1].first).text(group)
+        .integer(static_cast<std::int64_t>(c.numerator)).integer(static_cast<std::int64_t>(c.denominator));
+    if (c.denominator == 0) row.empty();
+    else row.decimal(static_cast<double>(c.numerator) / static_cast<double>(c.denominator), 6);
+  }
+  write_file(o.out / "measures.csv", measures);
+
+  summary.persons_scanned = persons;
+  summary.in_population = in_population.load();
+  summary.measure_rows = total.size();
+  summary.seconds_total = since(t0);
+  summary.seconds_measures = summary.seconds_total;
+  std::string json = "{\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
+                     ", \"in_population\": " + std::to_string(summary.in_population) +
+                     ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
+                     ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
+                     ", \"threads\": " + std::to_string(summary.threads) +
+                     ", \"seconds_total\": " + std::to_string(summary.seconds_total) + "}\n";
+  write_file(o.out / "run.json", json);
+  return summary;
+}
+
+}  // namespace severn::engine

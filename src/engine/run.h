@@ -1,0 +1,38 @@
+// `severn run`: evaluates a checked definition over a store and writes
+//   OUT/dataset.csv   one row per person in the population on --index-date: pseudonym, variables
+//   OUT/measures.csv  one row per measure, interval, breakdown and group: numerator, denominator,
+//                     value (numerator / denominator)
+//   OUT/run.json      persons scanned, in the population, time per phase
+// Measures are broken down by each `by` column in turn, plus an overall row (breakdown "all").
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "core/date.h"
+#include "lang/checker.h"
+#include "store/store.h"
+
+namespace severn::engine {
+
+struct RunOptions {
+  std::filesystem::path out;
+  Days index_date = 0;
+  unsigned threads = 0;  // 0: all cores
+  std::string data_dir;  // reference pack for group columns
+};
+
+struct RunSummary {
+  std::uint64_t persons_scanned = 0;
+  std::uint64_t in_population = 0;
+  std::uint64_t measure_rows = 0;
+  double seconds_dataset = 0, seconds_measures = 0, seconds_total = 0;
+  unsigned threads = 0;
+};
+
+RunSummary run(const store::Store& store, const lang::CheckedDefinition& definition,
+               const RunOptions& options);
+
+// The [start, end] intervals (inclusive) of a measure.
+std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec);
+
+}  // namespace severn::engine

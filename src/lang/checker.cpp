@@ -402,38 +402,26 @@ class Checker {
     return t;
   }
 
+  // A column of `table` by name, or an error suggesting the nearest one.
+  const ColumnDef& column_of(const TableDef& table, const Expr& e) {
+    const ColumnDef* c = table.find(e.name);
+    if (c == nullptr) {
+      const std::string guess = did_you_mean(e.name, table.column_names());
+      fail(e.pos, table.name + " has no column '" + e.name + "'",
+           guess.empty() ? "" : "did you mean '" + guess + "'?");
+    }
+    return *c;
+  }
+
   Type member(const Expr& e, const FrameScope* frame) {
     const Type obj = expr(*e.args[0], frame);
-    if (obj.base == Base::kPatients) {
-      const ColumnDef* c = patients_table().find(e.name);
-      if (c == nullptr) {
-        const std::string guess = did_you_mean(e.name, patients_table().column_names());
-        fail(e.pos, "patients has no column '" + e.name + "'",
-             guess.empty() ? "" : "did you mean '" + guess + "'?");
-      }
-      return c->type;
-    }
-    if (obj.base == Base::kRow) {
-      const TableDef* t = find_event_table(obj.table);
-      const ColumnDef* c = t->find(e.name);
-      if (c == nullptr) {
-        const std::string guess = did_you_mean(e.name, t->column_names());
-        fail(e.pos, obj.table + " has no column '" + e.name + "'",
-             guess.empty() ? "" : "did you mean '" + guess + "'?");
-      }
-      return c->type;  // one value per person (or null when no row was picked)
-    }
+    if (obj.base == Base::kPatients) return column_of(patients_table(), e).type;
+    // A row's column is one value per person (null when no row was picked).
+    if (obj.base == Base::kRow) return column_of(*find_event_table(obj.table), e).type;
     if (obj.base == Base::kFrame) {
       // A column of a frame is an event-level series: usable row by row (inside methods of the
       // same table), never as one value per person until aggregated.
-      const TableDef* t = find_event_table(obj.table);
-      const ColumnDef* c = t->find(e.name);
-      if (c == nullptr) {
-        const std::string guess = did_you_mean(e.name, t->column_names());
-        fail(e.pos, obj.table + " has no column '" + e.name + "'",
-             guess.empty() ? "" : "did you mean '" + guess + "'?");
-      }
-      Type series = c->type;
+      Type series = column_of(*find_event_table(obj.table), e).type;
       series.event = true;
       series.table = obj.table;
       return series;

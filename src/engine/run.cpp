@@ -156,7 +156,6 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
     }
     in_population += population;
   });
-  summary.seconds_dataset = 0;
 
   std::string dataset;
   {
@@ -192,7 +191,6 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   summary.in_population = in_population.load();
   summary.measure_rows = total.size();
   summary.seconds_total = since(t0);
-  summary.seconds_measures = summary.seconds_total;
   std::string json = "{\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
                      ", \"in_population\": " + std::to_string(summary.in_population) +
                      ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +

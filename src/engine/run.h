@@ -2,7 +2,7 @@
 //   OUT/dataset.csv   one row per person in the population on --index-date: pseudonym, variables
 //   OUT/measures.csv  one row per measure, interval, breakdown and group: numerator, denominator,
 //                     value (numerator / denominator)
-//   OUT/run.json      persons scanned, in the population, time per phase
+//   OUT/run.json      persons scanned, in the population, measure rows, total time
 // Measures are broken down by each `by` column in turn, plus an overall row (breakdown "all").
 #pragma once
 #include <filesystem>
@@ -25,7 +25,7 @@ struct RunSummary {
   std::uint64_t persons_scanned = 0;
   std::uint64_t in_population = 0;
   std::uint64_t measure_rows = 0;
-  double seconds_dataset = 0, seconds_measures = 0, seconds_total = 0;
+  double seconds_total = 0;
   unsigned threads = 0;
 };
 

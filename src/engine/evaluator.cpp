@@ -81,14 +81,15 @@ Evaluator::Cached& Evaluator::let(const lang::Binding& b) {
 }
 
 Value Evaluator::column_value(const BoundTable& t, const std::string& column, std::uint64_t r) const {
-  const store::ColumnView& col = *t.columns.at(column);
+  const BoundColumn& bound = t.columns.at(column);
+  const store::ColumnView& col = *bound.view;
   if (!col.valid(r)) return null();
   switch (col.entry().type) {
     case store::ColumnType::kDate: return Value::of_date(col.values<std::int32_t>()[r]);
     case store::ColumnType::kInt32: return Value::of_int(col.values<std::int32_t>()[r]);
     case store::ColumnType::kFloat64: return Value::of_float(col.values<double>()[r]);
     case store::ColumnType::kCode: {
-      const auto& dict = p_.store->dictionary(col.entry().dictionary);
+      const auto& dict = *bound.dictionary;
       Value v;
       v.kind = VKind::kCode;
       v.id = col.values<std::uint32_t>()[r];
@@ -97,12 +98,12 @@ Value Evaluator::column_value(const BoundTable& t, const std::string& column, st
       return v;
     }
     case store::ColumnType::kCategory:
-      return Value::of_string(p_.store->dictionary(col.entry().dictionary)[col.values<std::uint32_t>()[r]]);
+      return Value::of_string((*bound.dictionary)[col.values<std::uint32_t>()[r]]);
     case store::ColumnType::kCodeList: {
       // As a value: the first code (membership tests read the whole list, see in()).
       const auto offsets = col.list_offsets();
       if (offsets[r] == offsets[r + 1]) return null();
-      const auto& dict = p_.store->dictionary(col.entry().dictionary);
+      const auto& dict = *bound.dictionary;
       Value v;
       v.kind = VKind::kCode;
       v.id = col.values<std::uint32_t>()[offsets[r]];
@@ -127,8 +128,8 @@ int Evaluator::age_on(Days day) const {
 bool Evaluator::registered_on(Days day) const {
   const BoundTable& t = p_.table("practice_registrations");
   const auto offsets = t.view->person_offsets();
-  const auto& start = *t.columns.at("start_date");
-  const auto& end = *t.columns.at("end_date");
+  const auto& start = *t.columns.at("start_date").view;
+  const auto& end = *t.columns.at("end_date").view;
   for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r)
     if (start.values<std::int32_t>()[r] <= day && (!end.valid(r) || end.values<std::int32_t>()[r] >= day))
       return true;
@@ -138,8 +139,8 @@ bool Evaluator::registered_on(Days day) const {
 std::string_view Evaluator::practice_on(Days day) const {
   const BoundTable& t = p_.table("practice_registrations");
   const auto offsets = t.view->person_offsets();
-  const auto& start = *t.columns.at("start_date");
-  const auto& end = *t.columns.at("end_date");
+  const auto& start = *t.columns.at("start_date").view;
+  const auto& end = *t.columns.at("end_date").view;
   std::string_view found;
   for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r)
     if (start.values<std::int32_t>()[r] <= day && (!end.valid(r) || end.values<std::int32_t>()[r] >= day))
@@ -326,9 +327,10 @@ Value Evaluator::in(const Expr& e, const RowCtx* ctx) {
     const auto& lists = p_.codelists.at(target.name);
     // A column holding several codes is in the list if any of its codes is.
     if (ctx != nullptr && lhs.kind == ExprKind::kName && ctx->table->columns.count(lhs.name)) {
-      const store::ColumnView& col = *ctx->table->columns.at(lhs.name);
+      const BoundColumn& bound = ctx->table->columns.at(lhs.name);
+      const store::ColumnView& col = *bound.view;
       if (col.entry().type == store::ColumnType::kCodeList) {
-        const auto& dict = p_.store->dictionary(col.entry().dictionary);
+        const auto& dict = *bound.dictionary;
         const auto& member = lists.at(&dict);
         const auto offsets = col.list_offsets();
         const auto ids = col.values<std::uint32_t>();

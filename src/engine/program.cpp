@@ -14,8 +14,13 @@ Program bind(const store::Store& store, const lang::CheckedDefinition& d) {
     BoundTable t;
     t.def = &def;
     t.view = &store.table(def.name);
-    for (const auto& c : def.columns) t.columns[c.name] = &t.view->column(c.store_column);
-    if (!def.date_column.empty()) t.date = t.columns.at(def.date_column);
+    for (const auto& c : def.columns) {
+      BoundColumn b;
+      b.view = &t.view->column(c.store_column);
+      if (!b.view->entry().dictionary.empty()) b.dictionary = &store.dictionary(b.view->entry().dictionary);
+      t.columns[c.name] = b;
+    }
+    if (!def.date_column.empty()) t.date = t.columns.at(def.date_column).view;
     p.tables[def.name] = t;
   };
   for (const auto& def : lang::event_tables()) bind_table(def);

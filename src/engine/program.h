@@ -3,6 +3,7 @@
 // Shared read-only by all evaluation threads.
 #pragma once
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -12,20 +13,25 @@
 
 namespace severn::engine {
 
+struct BoundColumn {
+  const store::ColumnView* view = nullptr;
+  const store::Dictionary* dictionary = nullptr;  // codes and categories
+};
+
 struct BoundTable {
   const lang::TableDef* def = nullptr;
   const store::TableView* view = nullptr;
-  std::map<std::string, const store::ColumnView*> columns;  // language name -> store column
-  const store::ColumnView* date = nullptr;                   // the ordering date
+  std::unordered_map<std::string, BoundColumn> columns;  // language name -> store column
+  const store::ColumnView* date = nullptr;               // the ordering date
 };
 
 struct Program {
   const store::Store* store = nullptr;
   const lang::CheckedDefinition* definition = nullptr;
-  std::map<std::string, BoundTable> tables;                 // event tables and "patients"
-  std::map<std::string, const lang::Binding*> lets;
+  std::unordered_map<std::string, BoundTable> tables;  // event tables and "patients"
+  std::unordered_map<std::string, const lang::Binding*> lets;
   // code list name -> dictionary (store object address) -> membership by code id
-  std::map<std::string, std::map<const void*, std::vector<bool>>> codelists;
+  std::unordered_map<std::string, std::unordered_map<const void*, std::vector<bool>>> codelists;
 
   const BoundTable& table(const std::string& name) const { return tables.at(name); }
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,7 @@ Days add_duration(Days d, const Expr& duration, int sign) {
 Evaluator::Evaluator(const Program& program) : p_(program) {}
 
 void Evaluator::start(std::uint32_t person, Days index_date, Days interval_start) {
+  if (person != person_ || person_generation_ == 0) ++person_generation_;
   person_ = person;
   index_date_ = index_date;
   interval_start_ = interval_start;
@@ -160,12 +162,42 @@ Frame Evaluator::frame(const Expr& e, const RowCtx* ctx) {
   if (e.kind == ExprKind::kCall && e.has_object) {
     Frame f = frame(*e.args[0], ctx);
     if (e.name == "where") {
-      std::vector<std::uint64_t> kept;
-      for (const auto r : f.rows) {
+      // A row is kept when every conjunct of the condition is true. Conjuncts that do not depend
+      // on the dates are tested once per person (when the frame itself does not depend on them
+      // either); only the others are tested again for each interval.
+      std::vector<const Expr*> fixed, varying;
+      const std::function<void(const Expr&)> split = [&](const Expr& c) {
+        if (c.kind == ExprKind::kBinary && c.name == "and") {
+          split(*c.args[0]);
+          split(*c.args[1]);
+        } else {
+          (p_.date_dependent.count(&c) ? varying : fixed).push_back(&c);
+        }
+      };
+      split(*e.args[1]);
+      const auto passes = [&](const std::vector<const Expr*>& conds, std::uint64_t r) {
         const RowCtx inner{f.table, r};
-        const Value c = eval(*e.args[1], &inner);
-        if (c.kind == VKind::kBool && c.i) kept.push_back(r);
+        for (const Expr* c : conds) {
+          const Value v = eval(*c, &inner);
+          if (v.kind != VKind::kBool || !v.i) return false;
+        }
+        return true;
+      };
+      const std::vector<std::uint64_t>* base = &f.rows;
+      if (!fixed.empty() && !p_.date_dependent.count(e.args[0].get())) {
+        CachedRows& cached = where_cache_[&e];
+        if (cached.generation != person_generation_) {
+          cached.generation = person_generation_;
+          cached.rows.clear();
+          for (const auto r : f.rows)
+            if (passes(fixed, r)) cached.rows.push_back(r);
+        }
+        base = &cached.rows;
+        fixed.clear();
       }
+      std::vector<std::uint64_t> kept;
+      for (const auto r : *base)
+        if (passes(fixed, r) && passes(varying, r)) kept.push_back(r);
       f.rows = std::move(kept);
       return f;
     }

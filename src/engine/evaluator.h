@@ -70,8 +70,15 @@ class Evaluator {
   const Program& p_;
   std::uint32_t person_ = 0;
   Days index_date_ = 0, interval_start_ = 0;
-  std::uint64_t generation_ = 0;
+  std::uint64_t generation_ = 0;         // changes with the person or the dates
+  std::uint64_t person_generation_ = 0;  // changes with the person only
   std::unordered_map<const lang::Binding*, Cached> cache_;
+  // Rows of a where() that pass its date-independent conditions, per person.
+  struct CachedRows {
+    std::uint64_t generation = 0;
+    std::vector<std::uint64_t> rows;
+  };
+  std::unordered_map<const lang::Expr*, CachedRows> where_cache_;
 };
 
 }  // namespace severn::engine

@@ -4,6 +4,7 @@
 #pragma once
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct Program {
   std::unordered_map<std::string, const lang::Binding*> lets;
   // code list name -> dictionary (store object address) -> membership by code id
   std::unordered_map<std::string, std::unordered_map<const void*, std::vector<bool>>> codelists;
+
+  // Expressions whose value can change with index_date or interval_start (directly or through
+  // a let). Everything else is computed once per person and reused across a measure's intervals.
+  std::unordered_set<const lang::Expr*> date_dependent;
 
   const BoundTable& table(const std::string& name) const { return tables.at(name); }
 };

@@ -151,5 +151,38 @@ TEST_F(EngineSpec, MeasuresCountPersonsPerIntervalAndGroup) {
             "women,2024-01-01,2024-12-31,age_band,80-84,1,1,1.000000\n");
 }
 
+// Conditions split into date-independent and date-dependent parts give the same answers in
+// every interval as evaluating them whole (the engine caches the first part per person).
+TEST_F(EngineSpec, IntervalDependentConditionsAcrossIntervals) {
+  Scratch s("engine-intervals");
+  write_extract(s.dir() / "src", files_);
+  ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
+  write_text(s.dir() / "sbp.csv", "code,term\n271649006,Systolic blood pressure\n");
+  write_text(s.dir() / "def.sev",
+             "codelist sbp = \"sbp.csv\"\n"
+             "let seen = clinical_events.where(code in sbp and date <= index_date).exists()\n"
+             "let recent = clinical_events.where(date > index_date - 5 years and code in sbp and value > 140).exists()\n"
+             "population true\n"
+             "measure seen_ever numerator seen denominator true intervals yearly from 2015-01-01 to 2021-12-31\n"
+             "measure high_recent numerator recent denominator true intervals yearly from 2015-01-01 to 2021-12-31\n");
+  const auto checked = lang::check_file((s.dir() / "def.sev").string(), lang::CheckOptions{});
+  const auto store = store::Store::open(s.dir() / "store");
+  engine::RunOptions o;
+  o.out = s.dir() / "out";
+  o.index_date = *parse_iso_date("2025-03-31");
+  o.threads = 2;
+  o.data_dir = SEVERN_TEST_DATA_DIR;
+  engine::run(*store, checked, o);
+  const CsvTable t = CsvTable::read_file(o.out / "measures.csv");
+  std::string seen, high;
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    (t.cell(r, "measure") == "seen_ever" ? seen : high) += t.cell(r, "numerator");
+  // Marion's SBP (158) on 2016-03-14; Gerald's (132) on 2020-02-02. Interval ends 2015..2021.
+  EXPECT_EQ(seen, "0111122");
+  // Marion's high reading (no upper bound on the date) counts while it is after the interval
+  // end minus 5 years: every interval ending 2015..2020, not 2021.
+  EXPECT_EQ(high, "1111110");
+}
+
 }  // namespace
 }  // namespace severn::testing

@@ -1,6 +1,10 @@
 #include "engine/run.h"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <condition_variable>
+#include <cstdio>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -46,6 +50,51 @@ struct Counts {
 };
 // (measure, interval, breakdown (0 = all), group)
 using Key = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>;
+
+// On a terminal, runs longer than two seconds show persons done, rate and time left on stderr,
+// rewritten in place twice a second. Nothing is printed when stderr is not a terminal.
+class Progress {
+ public:
+  Progress(const std::atomic<std::uint64_t>& done, std::uint64_t total)
+      : done_(done), total_(total), start_(Clock::now()) {
+    if (::isatty(STDERR_FILENO)) thread_ = std::thread([this] { loop(); });
+  }
+  ~Progress() { stop(); }
+  void stop() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    if (printed_) std::fputs("\n", stderr);
+    printed_ = false;
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; })) {
+      const double elapsed = since(start_);
+      if (elapsed < 2.0) continue;
+      const double n = static_cast<double>(done_.load());
+      const double rate = n / elapsed;
+      const double left = rate > 0 ? (static_cast<double>(total_) - n) / rate : 0;
+      std::fprintf(stderr, "\rsevern run: evaluating %.0f / %llu persons (%.0f%%), %.0f persons/s, %.0f s left   ",
+                   n, static_cast<unsigned long long>(total_), 100.0 * n / static_cast<double>(total_),
+                   rate, left);
+      printed_ = true;
+    }
+  }
+  const std::atomic<std::uint64_t>& done_;
+  std::uint64_t total_;
+  Clock::time_point start_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool printed_ = false;
+  std::thread thread_;
+};
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -101,7 +150,9 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   std::vector<std::string> dataset_parts(tasks);
   std::vector<std::map<Key, Counts>> partial(tasks);
   std::atomic<std::uint64_t> in_population{0};
+  std::atomic<std::uint64_t> done{0};
   const auto& pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
+  Progress progress(done, persons);
 
   parallel_for(tasks, summary.threads, [&](std::size_t task) {
     Evaluator ev(program);
@@ -155,7 +206,9 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
       }
     }
     in_population += population;
+    done += last - first;
   });
+  progress.stop();
 
   std::string dataset;
   {

@@ -54,6 +54,9 @@ TEST(CheckTypes, ShippedDefinitionsCheckAgainstThePack) {
   EXPECT_EQ(describe(checked.variables.at("hypertension")), "bool");
   ASSERT_EQ(checked.definition.measures.size(), 1U);
   EXPECT_EQ(checked.definition.measures[0].by.size(), 5U);
+  const auto core = check_file(std::string(SEVERN_SOURCE_DIR) + "/definitions/ics_core_measures.sev", options);
+  EXPECT_EQ(core.definition.measures.size(), 18U);
+  EXPECT_EQ(core.codelists.size(), 23U);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/csv_writer.h"
 #include "core/error.h"
@@ -48,8 +49,36 @@ void append_value(CsvRow& row, const Value& v) {
 struct Counts {
   std::uint64_t numerator = 0, denominator = 0;
 };
+
+// Group names interned per task.
+class LocalNames {
+ public:
+  std::uint32_t id(const std::string& name) {
+    const auto [it, added] = ids_.emplace(name, static_cast<std::uint32_t>(values_.size()));
+    if (added) values_.push_back(name);
+    return it->second;
+  }
+  const std::vector<std::string>& values() const { return values_; }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::vector<std::string> values_;
+};
 // (measure, interval, breakdown (0 = all), group)
 using Key = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>;
+constexpr std::uint32_t kNotYet = 0xFFFFFFFF;
+
+// Counting keys packed into 64 bits while counting: measure (16 bits), interval (12),
+// breakdown (8), group id (28). run() refuses definitions beyond these limits.
+std::uint64_t pack_key(std::uint32_t m, std::uint32_t k, std::uint32_t b, std::uint32_t g) {
+  return (static_cast<std::uint64_t>(m) << 48) | (static_cast<std::uint64_t>(k) << 36) |
+         (static_cast<std::uint64_t>(b) << 28) | g;
+}
+
+struct TaskCounts {
+  std::unordered_map<std::uint64_t, Counts> counts;
+  LocalNames groups;
+};
 
 // On a terminal, runs longer than two seconds show persons done, rate and time left on stderr,
 // rewritten in place twice a second. Nothing is printed when stderr is not a terminal.
@@ -145,10 +174,19 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
     }
   }
 
+  if (d.measures.size() >= (1U << 16)) throw InputError("too many measures in one definition (65,535 at most)");
+  for (const auto& m : per_measure)
+    if (m.size() >= (1U << 12)) throw InputError("a measure has more than 4,095 intervals");
+  for (const auto& m : d.measures)
+    if (m.by.size() >= 255) throw InputError("a measure has more than 254 breakdowns");
   const auto persons = static_cast<std::uint32_t>(store.persons());
   const std::size_t tasks = (persons + kPersonsPerTask - 1) / kPersonsPerTask;
   std::vector<std::string> dataset_parts(tasks);
-  std::vector<std::map<Key, Counts>> partial(tasks);
+  // Group columns named by any measure, each with a slot for its per-person value.
+  std::map<std::string, std::uint32_t> column_slot;
+  for (const auto& m : d.measures)
+    for (const auto& [column, pos] : m.by) column_slot.emplace(column, static_cast<std::uint32_t>(column_slot.size()));
+  std::vector<TaskCounts> partial(tasks);
   std::atomic<std::uint64_t> in_population{0};
   std::atomic<std::uint64_t> done{0};
   const auto& pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
@@ -157,7 +195,10 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   parallel_for(tasks, summary.threads, [&](std::size_t task) {
     Evaluator ev(program);
     std::string& out = dataset_parts[task];
-    auto& counts = partial[task];
+    auto& counts = partial[task].counts;
+    auto& names = partial[task].groups;
+    const std::uint32_t all_id = names.id("all");
+    std::vector<std::uint32_t> group_of(column_slot.size(), kNotYet);
     const std::uint32_t first = static_cast<std::uint32_t>(task) * kPersonsPerTask;
     const std::uint32_t last = std::min(persons, first + kPersonsPerTask);
     std::uint64_t population = 0;
@@ -179,28 +220,35 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
       for (std::size_t i = 0; i < intervals.size(); ++i) {
         ev.start(p, intervals[i].second, intervals[i].first);
         if (!ev.holds(*d.population)) continue;
+        // Each group column is worked out once per person and interval, whatever number of
+        // measures break down by it, and kept as a small id.
+        std::fill(group_of.begin(), group_of.end(), kNotYet);
         for (const auto& [m, k] : users[i]) {
           const lang::Measure& measure = d.measures[m];
           if (!ev.holds(*measure.denominator)) continue;
           const bool num = ev.holds(*measure.numerator);
-          const auto add = [&](std::uint32_t breakdown, std::string group) {
-            Counts& c = counts[Key{m, k, breakdown, std::move(group)}];
+          const auto add = [&](std::uint32_t breakdown, std::uint32_t group) {
+            Counts& c = counts[pack_key(m, k, breakdown, group)];
             ++c.denominator;
             c.numerator += num ? 1 : 0;
           };
-          add(0, "all");
+          add(0, all_id);
           for (std::uint32_t b = 0; b < measure.by.size(); ++b) {
-            const std::string& column = measure.by[b].first;
-            std::string group;
-            if (program.lets.count(column)) {
-              const Value v = ev.value(*program.lets.at(column)->value);
-              group = v.null() ? "unknown" : v.kind == VKind::kBool ? (v.i ? "true" : "false")
-                                           : v.kind == VKind::kInt  ? std::to_string(v.i)
-                                                                    : std::string(v.s);
-            } else {
-              group = groups.value(column, ev);
+            const std::uint32_t slot = column_slot.at(measure.by[b].first);
+            if (group_of[slot] == kNotYet) {
+              const std::string& column = measure.by[b].first;
+              std::string group;
+              if (program.lets.count(column)) {
+                const Value v = ev.value(*program.lets.at(column)->value);
+                group = v.null() ? "unknown" : v.kind == VKind::kBool ? (v.i ? "true" : "false")
+                                             : v.kind == VKind::kInt  ? std::to_string(v.i)
+                                                                      : std::string(v.s);
+              } else {
+                group = groups.value(column, ev);
+              }
+              group_of[slot] = names.id(group);
             }
-            add(b + 1, std::move(group));
+            add(b + 1, group_of[slot]);
           }
         }
       }
@@ -221,7 +269,10 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
 
   std::map<Key, Counts> total;
   for (auto& part : partial)
-    for (auto& [key, c] : part) {
+    for (const auto& [packed, c] : part.counts) {
+      const Key key{static_cast<std::uint32_t>(packed >> 48), static_cast<std::uint32_t>((packed >> 36) & 0xFFF),
+                    static_cast<std::uint32_t>((packed >> 28) & 0xFF),
+                    part.groups.values()[packed & 0xFFFFFFF]};
       Counts& t = total[key];
       t.numerator += c.numerator;
       t.denominator += c.denominator;

@@ -83,7 +83,10 @@ Evaluator::Cached& Evaluator::let(const lang::Binding& b) {
 }
 
 Value Evaluator::column_value(const BoundTable& t, const std::string& column, std::uint64_t r) const {
-  const BoundColumn& bound = t.columns.at(column);
+  return column_value(t.columns.at(column), r);
+}
+
+Value Evaluator::column_value(const BoundColumn& bound, std::uint64_t r) const {
   const store::ColumnView& col = *bound.view;
   if (!col.valid(r)) return null();
   switch (col.entry().type) {
@@ -165,16 +168,10 @@ Frame Evaluator::frame(const Expr& e, const RowCtx* ctx) {
       // A row is kept when every conjunct of the condition is true. Conjuncts that do not depend
       // on the dates are tested once per person (when the frame itself does not depend on them
       // either); only the others are tested again for each interval.
-      std::vector<const Expr*> fixed, varying;
-      const std::function<void(const Expr&)> split = [&](const Expr& c) {
-        if (c.kind == ExprKind::kBinary && c.name == "and") {
-          split(*c.args[0]);
-          split(*c.args[1]);
-        } else {
-          (p_.date_dependent.count(&c) ? varying : fixed).push_back(&c);
-        }
-      };
-      split(*e.args[1]);
+      const Program::Split& split = p_.where_splits.at(&e);
+      const std::vector<const Expr*>* fixed = &split.fixed;
+      const std::vector<const Expr*>& varying = split.varying;
+      static const std::vector<const Expr*> kNone;
       const auto passes = [&](const std::vector<const Expr*>& conds, std::uint64_t r) {
         const RowCtx inner{f.table, r};
         for (const Expr* c : conds) {
@@ -184,20 +181,20 @@ Frame Evaluator::frame(const Expr& e, const RowCtx* ctx) {
         return true;
       };
       const std::vector<std::uint64_t>* base = &f.rows;
-      if (!fixed.empty() && !p_.date_dependent.count(e.args[0].get())) {
+      if (!fixed->empty() && !p_.date_dependent.count(e.args[0].get())) {
         CachedRows& cached = where_cache_[&e];
         if (cached.generation != person_generation_) {
           cached.generation = person_generation_;
           cached.rows.clear();
           for (const auto r : f.rows)
-            if (passes(fixed, r)) cached.rows.push_back(r);
+            if (passes(*fixed, r)) cached.rows.push_back(r);
         }
         base = &cached.rows;
-        fixed.clear();
+        fixed = &kNone;
       }
       std::vector<std::uint64_t> kept;
       for (const auto r : *base)
-        if (passes(fixed, r) && passes(varying, r)) kept.push_back(r);
+        if (passes(*fixed, r) && passes(varying, r)) kept.push_back(r);
       f.rows = std::move(kept);
       return f;
     }
@@ -231,8 +228,9 @@ Row Evaluator::row(const Expr& e, const RowCtx* ctx) {
 Value Evaluator::eval(const Expr& e, const RowCtx* ctx) {
   switch (e.kind) {
     case ExprKind::kName: {
-      if (ctx != nullptr && ctx->table->columns.count(e.name)) return column_value(*ctx->table, e.name, ctx->row);
-      if (const auto it = p_.lets.find(e.name); it != p_.lets.end()) return let(*it->second).value;
+      const Program::NameRef& ref = p_.names.at(&e);
+      if (ref.column != nullptr && ctx != nullptr) return column_value(*ref.column, ctx->row);
+      if (ref.let != nullptr) return let(*ref.let).value;
       if (e.name == "index_date") return Value::of_date(index_date_);
       if (e.name == "interval_start") return Value::of_date(interval_start_);
       throw std::logic_error("unbound name " + e.name);
@@ -356,7 +354,7 @@ Value Evaluator::in(const Expr& e, const RowCtx* ctx) {
     return Value::of_bool(e.negated ? v.i == 0 : v.i != 0);
   };
   if (target.kind == ExprKind::kName) {
-    const auto& lists = p_.codelists.at(target.name);
+    const auto& lists = *p_.in_lists.at(&e);
     // A column holding several codes is in the list if any of its codes is.
     if (ctx != nullptr && lhs.kind == ExprKind::kName && ctx->table->columns.count(lhs.name)) {
       const BoundColumn& bound = ctx->table->columns.at(lhs.name);

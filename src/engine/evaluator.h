@@ -61,6 +61,7 @@ class Evaluator {
   Row row(const lang::Expr& e, const RowCtx* ctx);
   Cached& let(const lang::Binding& b);
   Value column_value(const BoundTable& t, const std::string& column, std::uint64_t row) const;
+  Value column_value(const BoundColumn& column, std::uint64_t row) const;
   Value binary(const lang::Expr& e, const RowCtx* ctx);
   Value in(const lang::Expr& e, const RowCtx* ctx);
   Value call(const lang::Expr& e, const RowCtx* ctx);

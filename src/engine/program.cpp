@@ -28,26 +28,6 @@ Program bind(const store::Store& store, const lang::CheckedDefinition& d) {
   bind_table(lang::patients_table());
   for (const auto& l : d.definition.lets) p.lets[l.name] = &l;
 
-  // Date dependence, bottom up; lets are checked in order, so a let's dependence is known before
-  // any later expression names it.
-  std::unordered_set<std::string> dependent_lets;
-  const std::function<bool(const lang::Expr&)> mark = [&](const lang::Expr& e) {
-    bool dep = e.kind == lang::ExprKind::kName &&
-               (e.name == "index_date" || e.name == "interval_start" || dependent_lets.count(e.name));
-    for (const auto& a : e.args) dep = mark(*a) || dep;
-    if (dep) p.date_dependent.insert(&e);
-    return dep;
-  };
-  for (const auto& [kind, index] : d.definition.order) {
-    if (kind == 'l' && mark(*d.definition.lets[index].value)) dependent_lets.insert(d.definition.lets[index].name);
-    if (kind == 'v') mark(*d.definition.variables[index].value);
-    if (kind == 'p') mark(*d.definition.population);
-    if (kind == 'm') {
-      mark(*d.definition.measures[index].numerator);
-      mark(*d.definition.measures[index].denominator);
-    }
-  }
-
   for (const auto& [name, list] : d.codelists) {
     const std::unordered_set<std::string> codes(list.codes.codes.begin(), list.codes.codes.end());
     for (const char* dict_name : {"snomedct", "dmd", "icd10", "opcs4"}) {
@@ -58,6 +38,80 @@ Program bind(const store::Store& store, const lang::CheckedDefinition& d) {
       p.codelists[name][&dict] = std::move(member);
     }
   }
+  // Name resolution: a name inside a frame method is a column of that frame's table if it has
+  // one, else a let; the frame's table is found by following lets and where/sort_by to a table.
+  const std::function<const BoundTable*(const lang::Expr&)> frame_table = [&](const lang::Expr& e) -> const BoundTable* {
+    if (e.kind == lang::ExprKind::kName) {
+      if (e.name != "patients" && p.tables.count(e.name)) return &p.tables.at(e.name);
+      if (p.lets.count(e.name)) return frame_table(*p.lets.at(e.name)->value);
+      return nullptr;
+    }
+    if (e.kind == lang::ExprKind::kCall && e.has_object && (e.name == "where" || e.name == "sort_by"))
+      return frame_table(*e.args[0]);
+    return nullptr;
+  };
+  const std::function<void(const lang::Expr&, const BoundTable*)> resolve =
+      [&](const lang::Expr& e, const BoundTable* row_table) {
+        if (e.kind == lang::ExprKind::kName) {
+          Program::NameRef ref;
+          if (row_table != nullptr && row_table->columns.count(e.name)) ref.column = &row_table->columns.at(e.name);
+          else if (p.lets.count(e.name)) ref.let = p.lets.at(e.name);
+          p.names[&e] = ref;
+        }
+        if (e.kind == lang::ExprKind::kIn && e.args[1]->kind == lang::ExprKind::kName &&
+            p.codelists.count(e.args[1]->name))
+          p.in_lists[&e] = &p.codelists.at(e.args[1]->name);
+        if (e.kind == lang::ExprKind::kCall && e.has_object) {
+          resolve(*e.args[0], row_table);
+          const BoundTable* inner = frame_table(*e.args[0]);
+          for (std::size_t i = 1; i < e.args.size(); ++i) resolve(*e.args[i], inner != nullptr ? inner : row_table);
+          return;
+        }
+        for (const auto& a : e.args) resolve(*a, row_table);
+      };
+
+  // Date dependence, bottom up; lets are checked in order, so a let's dependence is known before
+  // any later expression names it.
+  std::unordered_set<std::string> dependent_lets;
+  const std::function<bool(const lang::Expr&)> mark = [&](const lang::Expr& e) {
+    bool dep = e.kind == lang::ExprKind::kName &&
+               (e.name == "index_date" || e.name == "interval_start" || dependent_lets.count(e.name));
+    for (const auto& a : e.args) dep = mark(*a) || dep;
+    if (dep) p.date_dependent.insert(&e);
+    return dep;
+  };
+  const std::function<void(const lang::Expr&)> split_wheres = [&](const lang::Expr& e) {
+    if (e.kind == lang::ExprKind::kCall && e.has_object && e.name == "where") {
+      Program::Split s;
+      const std::function<void(const lang::Expr&)> split = [&](const lang::Expr& c) {
+        if (c.kind == lang::ExprKind::kBinary && c.name == "and") {
+          split(*c.args[0]);
+          split(*c.args[1]);
+        } else {
+          (p.date_dependent.count(&c) ? s.varying : s.fixed).push_back(&c);
+        }
+      };
+      split(*e.args[1]);
+      p.where_splits[&e] = std::move(s);
+    }
+    for (const auto& a : e.args) split_wheres(*a);
+  };
+  const auto prepare = [&](const lang::Expr& e) {
+    resolve(e, nullptr);
+    const bool dep = mark(e);
+    split_wheres(e);
+    return dep;
+  };
+  for (const auto& [kind, index] : d.definition.order) {
+    if (kind == 'l' && prepare(*d.definition.lets[index].value)) dependent_lets.insert(d.definition.lets[index].name);
+    if (kind == 'v') prepare(*d.definition.variables[index].value);
+    if (kind == 'p') prepare(*d.definition.population);
+    if (kind == 'm') {
+      prepare(*d.definition.measures[index].numerator);
+      prepare(*d.definition.measures[index].denominator);
+    }
+  }
+
   return p;
 }
 

@@ -38,6 +38,19 @@ struct Program {
   // a let). Everything else is computed once per person and reused across a measure's intervals.
   std::unordered_set<const lang::Expr*> date_dependent;
 
+  // Resolved once at bind time, looked up by node while evaluating.
+  struct NameRef {
+    const BoundColumn* column = nullptr;  // a column of the frame the name is read in
+    const lang::Binding* let = nullptr;
+  };
+  std::unordered_map<const lang::Expr*, NameRef> names;  // kName nodes
+  std::unordered_map<const lang::Expr*, const std::unordered_map<const void*, std::vector<bool>>*>
+      in_lists;  // kIn nodes whose target is a code list
+  struct Split {
+    std::vector<const lang::Expr*> fixed, varying;  // conjuncts without / with the dates
+  };
+  std::unordered_map<const lang::Expr*, Split> where_splits;  // where() nodes
+
   const BoundTable& table(const std::string& name) const { return tables.at(name); }
 };
 

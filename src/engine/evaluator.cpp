@@ -163,6 +163,29 @@ Frame Evaluator::frame(const Expr& e, const RowCtx* ctx) {
     return f;
   }
   if (e.kind == ExprKind::kCall && e.has_object) {
+    if (e.name == "where") {
+      // The rows passing the date-independent conditions may already be known for this person;
+      // then the object frame need not be built at all.
+      if (const auto it = where_cache_.find(&e);
+          it != where_cache_.end() && it->second.generation == person_generation_) {
+        const Program::Split& split = p_.where_splits.at(&e);
+        Frame f;
+        f.table = it->second.table;
+        for (const auto r : it->second.rows) {
+          const RowCtx inner{f.table, r};
+          bool keep = true;
+          for (const Expr* c : split.varying) {
+            const Value v = eval(*c, &inner);
+            if (v.kind != VKind::kBool || !v.i) {
+              keep = false;
+              break;
+            }
+          }
+          if (keep) f.rows.push_back(r);
+        }
+        return f;
+      }
+    }
     Frame f = frame(*e.args[0], ctx);
     if (e.name == "where") {
       // A row is kept when every conjunct of the condition is true. Conjuncts that do not depend
@@ -185,6 +208,7 @@ Frame Evaluator::frame(const Expr& e, const RowCtx* ctx) {
         CachedRows& cached = where_cache_[&e];
         if (cached.generation != person_generation_) {
           cached.generation = person_generation_;
+          cached.table = f.table;
           cached.rows.clear();
           for (const auto r : f.rows)
             if (passes(*fixed, r)) cached.rows.push_back(r);

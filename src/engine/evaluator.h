@@ -77,6 +77,7 @@ class Evaluator {
   // Rows of a where() that pass its date-independent conditions, per person.
   struct CachedRows {
     std::uint64_t generation = 0;
+    const BoundTable* table = nullptr;
     std::vector<std::uint64_t> rows;
   };
   std::unordered_map<const lang::Expr*, CachedRows> where_cache_;

@@ -68,15 +68,10 @@ class LocalNames {
 using Key = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>;
 constexpr std::uint32_t kNotYet = 0xFFFFFFFF;
 
-// Counting keys packed into 64 bits while counting: measure (16 bits), interval (12),
-// breakdown (8), group id (28). run() refuses definitions beyond these limits.
-std::uint64_t pack_key(std::uint32_t m, std::uint32_t k, std::uint32_t b, std::uint32_t g) {
-  return (static_cast<std::uint64_t>(m) << 48) | (static_cast<std::uint64_t>(k) << 36) |
-         (static_cast<std::uint64_t>(b) << 28) | g;
-}
-
+// Counts of one task: slots[slot][group id], slot = first slot of the measure + interval ×
+// (breakdowns + 1) + breakdown.
 struct TaskCounts {
-  std::unordered_map<std::uint64_t, Counts> counts;
+  std::vector<std::vector<Counts>> slots;
   LocalNames groups;
 };
 
@@ -174,11 +169,6 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
     }
   }
 
-  if (d.measures.size() >= (1U << 16)) throw InputError("too many measures in one definition (65,535 at most)");
-  for (const auto& m : per_measure)
-    if (m.size() >= (1U << 12)) throw InputError("a measure has more than 4,095 intervals");
-  for (const auto& m : d.measures)
-    if (m.by.size() >= 255) throw InputError("a measure has more than 254 breakdowns");
   const auto persons = static_cast<std::uint32_t>(store.persons());
   const std::size_t tasks = (persons + kPersonsPerTask - 1) / kPersonsPerTask;
   std::vector<std::string> dataset_parts(tasks);
@@ -187,6 +177,12 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   for (const auto& m : d.measures)
     for (const auto& [column, pos] : m.by) column_slot.emplace(column, static_cast<std::uint32_t>(column_slot.size()));
   std::vector<TaskCounts> partial(tasks);
+  std::vector<std::size_t> first_slot;
+  std::size_t total_slots = 0;
+  for (std::uint32_t m = 0; m < d.measures.size(); ++m) {
+    first_slot.push_back(total_slots);
+    total_slots += per_measure[m].size() * (d.measures[m].by.size() + 1);
+  }
   std::atomic<std::uint64_t> in_population{0};
   std::atomic<std::uint64_t> done{0};
   const auto& pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
@@ -195,7 +191,8 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   parallel_for(tasks, summary.threads, [&](std::size_t task) {
     Evaluator ev(program);
     std::string& out = dataset_parts[task];
-    auto& counts = partial[task].counts;
+    auto& counts = partial[task].slots;
+    counts.resize(total_slots);
     auto& names = partial[task].groups;
     const std::uint32_t all_id = names.id("all");
     std::vector<std::uint32_t> group_of(column_slot.size(), kNotYet);
@@ -227,8 +224,11 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
           const lang::Measure& measure = d.measures[m];
           if (!ev.holds(*measure.denominator)) continue;
           const bool num = ev.holds(*measure.numerator);
+          const std::size_t slot0 = first_slot[m] + static_cast<std::size_t>(k) * (measure.by.size() + 1);
           const auto add = [&](std::uint32_t breakdown, std::uint32_t group) {
-            Counts& c = counts[pack_key(m, k, breakdown, group)];
+            auto& groups_of_slot = counts[slot0 + breakdown];
+            if (groups_of_slot.size() <= group) groups_of_slot.resize(group + 1);
+            Counts& c = groups_of_slot[group];
             ++c.denominator;
             c.numerator += num ? 1 : 0;
           };
@@ -269,14 +269,18 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
 
   std::map<Key, Counts> total;
   for (auto& part : partial)
-    for (const auto& [packed, c] : part.counts) {
-      const Key key{static_cast<std::uint32_t>(packed >> 48), static_cast<std::uint32_t>((packed >> 36) & 0xFFF),
-                    static_cast<std::uint32_t>((packed >> 28) & 0xFF),
-                    part.groups.values()[packed & 0xFFFFFFF]};
-      Counts& t = total[key];
-      t.numerator += c.numerator;
-      t.denominator += c.denominator;
-    }
+    for (std::uint32_t m = 0; m < d.measures.size(); ++m)
+      for (std::uint32_t k = 0; k < per_measure[m].size(); ++k)
+        for (std::uint32_t b = 0; b <= d.measures[m].by.size(); ++b) {
+          const auto& groups_of_slot = part.slots[first_slot[m] + k * (d.measures[m].by.size() + 1) + b];
+          for (std::uint32_t g = 0; g < groups_of_slot.size(); ++g) {
+            const Counts& c = groups_of_slot[g];
+            if (c.denominator == 0) continue;
+            Counts& t = total[Key{m, k, b, part.groups.values()[g]}];
+            t.numerator += c.numerator;
+            t.denominator += c.denominator;
+          }
+        }
   std::string measures;
   CsvRow(measures).text("measure").text("interval_start").text("interval_end").text("breakdown")
       .text("group").text("numerator").text("denominator").text("value");

@@ -292,34 +292,24 @@ Value Evaluator::eval(const Expr& e, const RowCtx* ctx) {
     }
     case ExprKind::kMember: {
       const Expr& obj = *e.args[0];
-      if (obj.kind == ExprKind::kName && obj.name == "patients") return patient_column(e.name);
-      if (e.name == "year" || e.name == "month" || e.name == "day") {
-        // A date part, unless the object is a row or frame with such a column (none has).
-        const bool date_part = !(obj.kind == ExprKind::kCall && obj.has_object &&
-                                 (obj.name == "first" || obj.name == "latest"));
-        if (date_part) {
+      const Program::MemberRef& m = p_.members.at(&e);
+      switch (m.kind) {
+        case Program::MemberRef::kPatientColumn: return column_value(*m.column, person_);
+        case Program::MemberRef::kRowColumn: {
+          const Row r = row(obj, ctx);
+          return r.row < 0 ? null() : column_value(*m.column, static_cast<std::uint64_t>(r.row));
+        }
+        case Program::MemberRef::kFrameColumn:
+          // A frame's column read at the current row (the checker allows it only there).
+          return ctx != nullptr ? column_value(*m.column, ctx->row) : null();
+        case Program::MemberRef::kDatePart: {
           const Value d = eval(obj, ctx);
           if (d.null()) return null();
           const CivilDate c = civil_from_days(static_cast<Days>(d.i));
           return Value::of_int(e.name == "year" ? c.year : e.name == "month" ? c.month : c.day);
         }
       }
-      // A row's column, or a frame column read at the current row of the same table.
-      const bool is_row = (obj.kind == ExprKind::kCall && obj.has_object &&
-                           (obj.name == "first" || obj.name == "latest")) ||
-                          (obj.kind == ExprKind::kName && p_.lets.count(obj.name) &&
-                           let(*p_.lets.at(obj.name)).kind == 3);
-      if (is_row) {
-        const Row r = row(obj, ctx);
-        return r.row < 0 ? null() : column_value(*r.table, e.name, static_cast<std::uint64_t>(r.row));
-      }
-      if (ctx != nullptr) return column_value(*ctx->table, e.name, ctx->row);
-      {
-        const Value d = eval(obj, ctx);  // date part of a date-valued expression
-        if (d.null()) return null();
-        const CivilDate c = civil_from_days(static_cast<Days>(d.i));
-        return Value::of_int(e.name == "year" ? c.year : e.name == "month" ? c.month : c.day);
-      }
+      return null();
     }
     case ExprKind::kCall: return call(e, ctx);
     case ExprKind::kSet:

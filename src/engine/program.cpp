@@ -50,8 +50,32 @@ Program bind(const store::Store& store, const lang::CheckedDefinition& d) {
       return frame_table(*e.args[0]);
     return nullptr;
   };
+  // The frame a row was picked from: first()/latest() of a frame, possibly through lets.
+  const std::function<const lang::Expr*(const lang::Expr&)> row_frame = [&](const lang::Expr& e) -> const lang::Expr* {
+    if (e.kind == lang::ExprKind::kCall && e.has_object && (e.name == "first" || e.name == "latest"))
+      return e.args[0].get();
+    if (e.kind == lang::ExprKind::kName && p.lets.count(e.name)) return row_frame(*p.lets.at(e.name)->value);
+    return nullptr;
+  };
+  const auto column_in = [](const BoundTable& t, const std::string& name) -> const BoundColumn* {
+    const auto it = t.columns.find(name);
+    return it == t.columns.end() ? nullptr : &it->second;
+  };
   const std::function<void(const lang::Expr&, const BoundTable*)> resolve =
       [&](const lang::Expr& e, const BoundTable* row_table) {
+        if (e.kind == lang::ExprKind::kMember) {
+          const lang::Expr& obj = *e.args[0];
+          Program::MemberRef ref;
+          if (obj.kind == lang::ExprKind::kName && obj.name == "patients") {
+            ref = {Program::MemberRef::kPatientColumn, column_in(p.tables.at("patients"), e.name)};
+          } else if (const lang::Expr* f = row_frame(obj)) {
+            ref = {Program::MemberRef::kRowColumn, column_in(*frame_table(*f), e.name)};
+          } else if (const BoundTable* t = frame_table(obj)) {
+            ref = {Program::MemberRef::kFrameColumn, column_in(*t, e.name)};
+          }
+          if (ref.column == nullptr) ref.kind = Program::MemberRef::kDatePart;
+          p.members[&e] = ref;
+        }
         if (e.kind == lang::ExprKind::kName) {
           Program::NameRef ref;
           if (row_table != nullptr && row_table->columns.count(e.name)) ref.column = &row_table->columns.at(e.name);

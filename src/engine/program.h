@@ -50,6 +50,11 @@ struct Program {
     std::vector<const lang::Expr*> fixed, varying;  // conjuncts without / with the dates
   };
   std::unordered_map<const lang::Expr*, Split> where_splits;  // where() nodes
+  struct MemberRef {
+    enum Kind { kPatientColumn, kRowColumn, kFrameColumn, kDatePart } kind = kDatePart;
+    const BoundColumn* column = nullptr;
+  };
+  std::unordered_map<const lang::Expr*, MemberRef> members;  // kMember nodes
 
   const BoundTable& table(const std::string& name) const { return tables.at(name); }
 };

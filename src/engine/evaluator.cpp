@@ -39,7 +39,12 @@ Days add_duration(Days d, const Expr& duration, int sign) {
 
 }  // namespace
 
-Evaluator::Evaluator(const Program& program) : p_(program) {}
+Evaluator::Evaluator(const Program& program)
+    : p_(program),
+      registrations_(&program.table("practice_registrations")),
+      reg_start_(registrations_->columns.at("start_date").view),
+      reg_end_(registrations_->columns.at("end_date").view),
+      reg_practice_(&registrations_->columns.at("practice")) {}
 
 void Evaluator::start(std::uint32_t person, Days index_date, Days interval_start) {
   if (person != person_ || person_generation_ == 0) ++person_generation_;
@@ -53,26 +58,20 @@ Evaluator::Cached& Evaluator::let(const lang::Binding& b) {
   Cached& c = cache_[&b];
   if (c.generation == generation_) return c;
   c.generation = generation_;
-  // A let is a frame, a row or a value; try them in the order the checker typed them.
   const Expr& e = *b.value;
-  const bool is_frame_expr = (e.kind == ExprKind::kName && p_.tables.count(e.name) && e.name != "patients") ||
-                             (e.kind == ExprKind::kCall && e.has_object &&
-                              (e.name == "where" || e.name == "sort_by"));
-  const bool is_row_expr = e.kind == ExprKind::kCall && e.has_object && (e.name == "first" || e.name == "latest");
-  bool is_let_alias_frame = false, is_let_alias_row = false;
-  if (e.kind == ExprKind::kName && p_.lets.count(e.name)) {
-    Cached& other = let(*p_.lets.at(e.name));
+  if (e.kind == ExprKind::kName && p_.lets.count(e.name)) {  // another let's name: share it
+    const Cached& other = let(*p_.lets.at(e.name));
     c.kind = other.kind;
     c.value = other.value;
     c.frame = other.frame;
     c.row = other.row;
-    is_let_alias_frame = is_let_alias_row = true;
-  }
-  if (is_let_alias_frame || is_let_alias_row) return c;
-  if (is_frame_expr) {
+  } else if (e.kind == ExprKind::kName && e.name != "patients" && p_.tables.count(e.name)) {
     c.kind = 2;
     c.frame = frame(e, nullptr);
-  } else if (is_row_expr) {
+  } else if (e.kind == ExprKind::kCall && e.has_object && (e.name == "where" || e.name == "sort_by")) {
+    c.kind = 2;
+    c.frame = frame(e, nullptr);
+  } else if (e.kind == ExprKind::kCall && e.has_object && (e.name == "first" || e.name == "latest")) {
     c.kind = 3;
     c.row = row(e, nullptr);
   } else {
@@ -131,10 +130,9 @@ int Evaluator::age_on(Days day) const {
 }
 
 bool Evaluator::registered_on(Days day) const {
-  const BoundTable& t = p_.table("practice_registrations");
-  const auto offsets = t.view->person_offsets();
-  const auto& start = *t.columns.at("start_date").view;
-  const auto& end = *t.columns.at("end_date").view;
+  const auto offsets = registrations_->view->person_offsets();
+  const auto& start = *reg_start_;
+  const auto& end = *reg_end_;
   for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r)
     if (start.values<std::int32_t>()[r] <= day && (!end.valid(r) || end.values<std::int32_t>()[r] >= day))
       return true;
@@ -142,14 +140,13 @@ bool Evaluator::registered_on(Days day) const {
 }
 
 std::string_view Evaluator::practice_on(Days day) const {
-  const BoundTable& t = p_.table("practice_registrations");
-  const auto offsets = t.view->person_offsets();
-  const auto& start = *t.columns.at("start_date").view;
-  const auto& end = *t.columns.at("end_date").view;
+  const auto offsets = registrations_->view->person_offsets();
+  const auto& start = *reg_start_;
+  const auto& end = *reg_end_;
   std::string_view found;
   for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r)
     if (start.values<std::int32_t>()[r] <= day && (!end.valid(r) || end.values<std::int32_t>()[r] >= day))
-      found = column_value(t, "practice", r).s;  // the latest-starting registration wins
+      found = column_value(*reg_practice_, r).s;  // the latest-starting registration wins
   return found;
 }
 

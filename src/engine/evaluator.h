@@ -69,6 +69,10 @@ class Evaluator {
   bool registered_on(Days day) const;
 
   const Program& p_;
+  const BoundTable* registrations_;
+  const store::ColumnView* reg_start_;
+  const store::ColumnView* reg_end_;
+  const BoundColumn* reg_practice_;
   std::uint32_t person_ = 0;
   Days index_date_ = 0, interval_start_ = 0;
   std::uint64_t generation_ = 0;         // changes with the person or the dates

@@ -19,25 +19,32 @@ class EngineSpec : public ::testing::Test {
     if (!std::filesystem::is_directory(SEVERN_TEST_DATA_DIR)) GTEST_SKIP() << "reference pack absent";
     files_ = valid_extract();
   }
+  // Ingests files_, checks `definition` (beside sbp.csv and icd.csv) and runs it; returns the
+  // output directory.
+  std::filesystem::path run(const std::string& definition, const std::string& index_date = "2025-03-31",
+                            unsigned threads = 2) {
+    write_extract(scratch_.dir() / "src", files_);
+    ingest::run_ingest(options_for(scratch_.dir() / "src", scratch_.dir() / "store", write_key(scratch_.dir())));
+    write_text(scratch_.dir() / "snomed.csv", "code,term\n271649006,Systolic blood pressure\n");
+    write_text(scratch_.dir() / "icd.csv", "code,term\nI10,Essential hypertension\nW19,Fall\n");
+    write_text(scratch_.dir() / "def.sev", definition);
+    const auto checked = lang::check_file((scratch_.dir() / "def.sev").string(), lang::CheckOptions{});
+    const auto store = store::Store::open(scratch_.dir() / "store");
+    engine::RunOptions o;
+    o.out = scratch_.dir() / "out";
+    o.index_date = *parse_iso_date(index_date);
+    o.threads = threads;
+    o.data_dir = SEVERN_TEST_DATA_DIR;
+    engine::run(*store, checked, o);
+    return o.out;
+  }
   // Runs the definition (population true) with the given variables; one string per person,
   // the variables joined by '|'.
   std::vector<std::string> variables(const std::string& definition, const std::string& index_date = "2025-03-31") {
-    Scratch s("engine-spec");
-    write_extract(s.dir() / "src", files_);
-    ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
-    write_text(s.dir() / "snomed.csv", "code,term\n271649006,Systolic blood pressure\n");
-    write_text(s.dir() / "icd.csv", "code,term\nI10,Essential hypertension\nW19,Fall\n");
-    write_text(s.dir() / "def.sev", "codelist sbp = \"snomed.csv\"\ncodelist icd = \"icd.csv\"\n" +
-                                        definition + "\npopulation true\n");
-    const auto checked = lang::check_file((s.dir() / "def.sev").string(), lang::CheckOptions{});
-    const auto store = store::Store::open(s.dir() / "store");
-    engine::RunOptions o;
-    o.out = s.dir() / "out";
-    o.index_date = *parse_iso_date(index_date);
-    o.threads = 2;
-    o.data_dir = SEVERN_TEST_DATA_DIR;
-    engine::run(*store, checked, o);
-    const CsvTable t = CsvTable::read_file(o.out / "dataset.csv");
+    const auto out = run("codelist sbp = \"snomed.csv\"\ncodelist icd = \"icd.csv\"\n" + definition +
+                             "\npopulation true\n",
+                         index_date);
+    const CsvTable t = CsvTable::read_file(out / "dataset.csv");
     std::vector<std::string> rows;
     for (std::size_t r = 0; r < t.rows(); ++r) {
       std::string line;
@@ -46,6 +53,7 @@ class EngineSpec : public ::testing::Test {
     }
     return rows;
   }
+  Scratch scratch_{"engine-spec"};
   std::map<std::string, std::string> files_;
 };
 
@@ -121,23 +129,12 @@ TEST_F(EngineSpec, AgeRegistrationAndCodeLists) {
 }
 
 TEST_F(EngineSpec, MeasuresCountPersonsPerIntervalAndGroup) {
-  Scratch s("engine-measure");
-  write_extract(s.dir() / "src", files_);
-  ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
-  write_text(s.dir() / "def.sev",
-             "population registered_on(index_date)\n"
-             "measure women numerator patients.sex == \"F\" denominator true by sex, age_band\n"
-             "  intervals yearly from 2023-01-01 to 2024-12-31\n");
-  const auto checked = lang::check_file((s.dir() / "def.sev").string(), lang::CheckOptions{});
-  const auto store = store::Store::open(s.dir() / "store");
-  engine::RunOptions o;
-  o.out = s.dir() / "out";
-  o.index_date = *parse_iso_date("2025-03-31");
-  o.threads = 1;
-  o.data_dir = SEVERN_TEST_DATA_DIR;
-  engine::run(*store, checked, o);
+  const auto out = run("population registered_on(index_date)\n"
+                       "measure women numerator patients.sex == \"F\" denominator true by sex, age_band\n"
+                       "  intervals yearly from 2023-01-01 to 2024-12-31\n",
+                       "2025-03-31", 1);
   // On 2023-12-31 all three are registered; on 2024-12-31 Gerald (died 2024-01-31) is not.
-  EXPECT_EQ(read_text(o.out / "measures.csv"),
+  EXPECT_EQ(read_text(out / "measures.csv"),
             "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value\n"
             "women,2023-01-01,2023-12-31,all,all,2,3,0.666667\n"
             "women,2023-01-01,2023-12-31,sex,F,2,2,1.000000\n"
@@ -154,26 +151,14 @@ TEST_F(EngineSpec, MeasuresCountPersonsPerIntervalAndGroup) {
 // Conditions split into date-independent and date-dependent parts give the same answers in
 // every interval as evaluating them whole (the engine caches the first part per person).
 TEST_F(EngineSpec, IntervalDependentConditionsAcrossIntervals) {
-  Scratch s("engine-intervals");
-  write_extract(s.dir() / "src", files_);
-  ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
-  write_text(s.dir() / "sbp.csv", "code,term\n271649006,Systolic blood pressure\n");
-  write_text(s.dir() / "def.sev",
-             "codelist sbp = \"sbp.csv\"\n"
-             "let seen = clinical_events.where(code in sbp and date <= index_date).exists()\n"
-             "let recent = clinical_events.where(date > index_date - 5 years and code in sbp and value > 140).exists()\n"
-             "population true\n"
-             "measure seen_ever numerator seen denominator true intervals yearly from 2015-01-01 to 2021-12-31\n"
-             "measure high_recent numerator recent denominator true intervals yearly from 2015-01-01 to 2021-12-31\n");
-  const auto checked = lang::check_file((s.dir() / "def.sev").string(), lang::CheckOptions{});
-  const auto store = store::Store::open(s.dir() / "store");
-  engine::RunOptions o;
-  o.out = s.dir() / "out";
-  o.index_date = *parse_iso_date("2025-03-31");
-  o.threads = 2;
-  o.data_dir = SEVERN_TEST_DATA_DIR;
-  engine::run(*store, checked, o);
-  const CsvTable t = CsvTable::read_file(o.out / "measures.csv");
+  const auto out = run(
+      "codelist sbp = \"snomed.csv\"\n"
+      "let seen = clinical_events.where(code in sbp and date <= index_date).exists()\n"
+      "let recent = clinical_events.where(date > index_date - 5 years and code in sbp and value > 140).exists()\n"
+      "population true\n"
+      "measure seen_ever numerator seen denominator true intervals yearly from 2015-01-01 to 2021-12-31\n"
+      "measure high_recent numerator recent denominator true intervals yearly from 2015-01-01 to 2021-12-31\n");
+  const CsvTable t = CsvTable::read_file(out / "measures.csv");
   std::string seen, high;
   for (std::size_t r = 0; r < t.rows(); ++r)
     (t.cell(r, "measure") == "seen_ever" ? seen : high) += t.cell(r, "numerator");

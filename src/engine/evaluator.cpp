@@ -1,488 +1,722 @@
 #include "engine/evaluator.h"
 
 #include <algorithm>
-#include <charconv>
-#include <functional>
-#include <cmath>
+#include <bit>
+#include <limits>
 #include <stdexcept>
-#include <string>
 
 namespace severn::engine {
 namespace {
 
-using lang::Expr;
-using lang::ExprKind;
-
-Value null() { return {}; }
-
-// Three-way comparison of two non-null values of comparable kinds.
-int compare(const Value& a, const Value& b) {
-  if ((a.kind == VKind::kInt || a.kind == VKind::kFloat || a.kind == VKind::kBool) &&
-      (b.kind == VKind::kInt || b.kind == VKind::kFloat || b.kind == VKind::kBool)) {
-    if (a.kind != VKind::kFloat && b.kind != VKind::kFloat) return (a.i > b.i) - (a.i < b.i);
-    const double x = a.number(), y = b.number();
-    return (x > y) - (x < y);
-  }
-  if (a.kind == VKind::kDate && b.kind == VKind::kDate) return (a.i > b.i) - (a.i < b.i);
-  const int c = a.s.compare(b.s);  // codes and strings compare by text
-  return (c > 0) - (c < 0);
+Days add_duration(Days d, char unit, std::int64_t amount) {
+  if (unit == 'd') return static_cast<Days>(d + amount);
+  if (unit == 'm') return add_months(d, static_cast<int>(amount));
+  return add_years(d, static_cast<int>(amount));
 }
 
-Days add_duration(Days d, const Expr& duration, int sign) {
-  std::int64_t n = 0;
-  std::from_chars(duration.literal.data(), duration.literal.data() + duration.literal.size(), n);
-  n *= sign;
-  if (duration.name == "days") return static_cast<Days>(d + n);
-  if (duration.name == "months") return add_months(d, static_cast<int>(n));
-  return add_years(d, static_cast<int>(n));
+// Calls fn(l) for each set bit l of m, lowest first.
+template <class Fn>
+void each_lane(LaneMask m, Fn fn) {
+  while (m != 0) {
+    fn(std::countr_zero(m));
+    m &= m - 1;
+  }
+}
+
+Value compare_op(std::uint8_t cmp, const Value& a, const Value& b) {
+  if (a.null() || b.null()) return {};
+  const int c = compare(a, b);
+  switch (cmp) {
+    case 0: return Value::of_bool(c == 0);
+    case 1: return Value::of_bool(c != 0);
+    case 2: return Value::of_bool(c < 0);
+    case 3: return Value::of_bool(c <= 0);
+    case 4: return Value::of_bool(c > 0);
+    default: return Value::of_bool(c >= 0);
+  }
+}
+
+Value arith_op(char op, const Value& a, const Value& b) {
+  if (a.null() || b.null()) return {};
+  if (a.kind == VKind::kDate && b.kind == VKind::kDate) return Value::of_int(a.i - b.i);
+  if (op == '/') {
+    if (b.number() == 0) return {};
+    return Value::of_float(a.number() / b.number());
+  }
+  if (a.kind == VKind::kFloat || b.kind == VKind::kFloat) {
+    const double x = a.number(), y = b.number();
+    return Value::of_float(op == '+' ? x + y : op == '-' ? x - y : x * y);
+  }
+  return Value::of_int(op == '+' ? a.i + b.i : op == '-' ? a.i - b.i : a.i * b.i);
 }
 
 }  // namespace
 
-Evaluator::Evaluator(const Program& program)
-    : p_(program),
-      registrations_(&program.table("practice_registrations")),
+Evaluator::Evaluator(const Plan& plan, std::vector<Lane> lanes)
+    : plan_(plan),
+      lanes_(std::move(lanes)),
+      n_(static_cast<int>(lanes_.size())),
+      registrations_(&plan.program->table("practice_registrations")),
       reg_start_(registrations_->columns.at("start_date").view),
       reg_end_(registrations_->columns.at("end_date").view),
-      reg_practice_(&registrations_->columns.at("practice")) {}
-
-void Evaluator::start(std::uint32_t person, Days index_date, Days interval_start) {
-  if (person != person_ || person_generation_ == 0) ++person_generation_;
-  person_ = person;
-  index_date_ = index_date;
-  interval_start_ = interval_start;
-  ++generation_;
-}
-
-Evaluator::Cached& Evaluator::let(const lang::Binding& b) {
-  Cached& c = cache_[&b];
-  if (c.generation == generation_) return c;
-  c.generation = generation_;
-  const Expr& e = *b.value;
-  if (e.kind == ExprKind::kName && p_.lets.count(e.name)) {  // another let's name: share it
-    const Cached& other = let(*p_.lets.at(e.name));
-    c.kind = other.kind;
-    c.value = other.value;
-    c.frame = other.frame;
-    c.row = other.row;
-  } else if (e.kind == ExprKind::kName && e.name != "patients" && p_.tables.count(e.name)) {
-    c.kind = 2;
-    c.frame = frame(e, nullptr);
-  } else if (e.kind == ExprKind::kCall && e.has_object && (e.name == "where" || e.name == "sort_by")) {
-    c.kind = 2;
-    c.frame = frame(e, nullptr);
-  } else if (e.kind == ExprKind::kCall && e.has_object && (e.name == "first" || e.name == "latest")) {
-    c.kind = 3;
-    c.row = row(e, nullptr);
-  } else {
-    c.kind = 1;
-    c.value = eval(e, nullptr);
+      date_of_birth_(&plan.program->table("patients").columns.at("date_of_birth")) {
+  if (n_ < 1 || n_ > kMaxLanes) throw std::invalid_argument("an evaluator needs 1 to 64 lanes");
+  full_ = mask_of(n_);
+  const std::size_t nodes = plan.nodes.size();
+  vals_.resize(nodes * static_cast<std::size_t>(n_));
+  uniform_.assign(nodes, 1);
+  stamp_.assign(nodes, 0);
+  frames_.resize(nodes);
+  picks_.resize(nodes);
+  bounds_.resize(nodes);
+  merged_.resize(nodes);
+  distinct_.resize(nodes);
+  buckets_.resize(plan.bucket_columns.size());
+  for (std::size_t id = 0; id < nodes; ++id) {
+    const Node& nd = plan.nodes[id];
+    if (nd.op == Op::kConst) out(static_cast<int>(id))[0] = nd.lit;
+    if (nd.op == Op::kWhere) bounds_[id].resize(nd.conjuncts.size());
+    if (nd.shape == Shape::kRow) picks_[id].row.resize(static_cast<std::size_t>(n_));
   }
-  return c;
+  for (std::size_t b = 0; b < buckets_.size(); ++b) buckets_[b].rows.resize(plan.bucket_columns[b].lists.size());
 }
 
-Value Evaluator::column_value(const BoundTable& t, const std::string& column, std::uint64_t r) const {
-  return column_value(t.columns.at(column), r);
+void Evaluator::start(std::uint32_t person) {
+  person_ = person;
+  ++person_stamp_;
+}
+
+LaneMask Evaluator::truth(int id) {
+  eval(id);
+  return truth_of_slot(id);
+}
+
+const Value& Evaluator::value(int id, int l) {
+  eval(id);
+  return at(id, l);
+}
+
+LaneMask Evaluator::truth_of_slot(int id) const {
+  if (uniform(id)) return at(id, 0).is_true() ? full_ : 0;
+  LaneMask m = 0;
+  const Value* v = &vals_[static_cast<std::size_t>(id) * static_cast<std::size_t>(n_)];
+  for (int l = 0; l < n_; ++l)
+    if (v[l].is_true()) m |= LaneMask{1} << l;
+  return m;
 }
 
 Value Evaluator::column_value(const BoundColumn& bound, std::uint64_t r) const {
   const store::ColumnView& col = *bound.view;
-  if (!col.valid(r)) return null();
+  if (!col.valid(r)) return {};
   switch (col.entry().type) {
     case store::ColumnType::kDate: return Value::of_date(col.values<std::int32_t>()[r]);
     case store::ColumnType::kInt32: return Value::of_int(col.values<std::int32_t>()[r]);
     case store::ColumnType::kFloat64: return Value::of_float(col.values<double>()[r]);
     case store::ColumnType::kCode: {
-      const auto& dict = *bound.dictionary;
       Value v;
       v.kind = VKind::kCode;
       v.id = col.values<std::uint32_t>()[r];
-      v.s = dict[v.id];
-      v.dict = &dict;
+      v.s = (*bound.dictionary)[v.id];
+      v.dict = bound.dictionary;
       return v;
     }
-    case store::ColumnType::kCategory:
-      return Value::of_string((*bound.dictionary)[col.values<std::uint32_t>()[r]]);
+    case store::ColumnType::kCategory: return Value::of_string((*bound.dictionary)[col.values<std::uint32_t>()[r]]);
     case store::ColumnType::kCodeList: {
-      // As a value: the first code (membership tests read the whole list, see in()).
+      // As a value: the first code (membership tests read the whole list, see code_in_list()).
       const auto offsets = col.list_offsets();
-      if (offsets[r] == offsets[r + 1]) return null();
-      const auto& dict = *bound.dictionary;
+      if (offsets[r] == offsets[r + 1]) return {};
       Value v;
       v.kind = VKind::kCode;
       v.id = col.values<std::uint32_t>()[offsets[r]];
-      v.s = dict[v.id];
-      v.dict = &dict;
+      v.s = (*bound.dictionary)[v.id];
+      v.dict = bound.dictionary;
       return v;
     }
-    case store::ColumnType::kBytes32: return null();
+    case store::ColumnType::kBytes32: return {};
   }
-  return null();
+  return {};
 }
 
-Value Evaluator::patient_column(const std::string& column) const {
-  return column_value(p_.table("patients"), column, person_);
-}
+bool Evaluator::registered_on(Days day) const { return registration_on(day) >= 0; }
 
-int Evaluator::age_on(Days day) const {
-  const Value dob = patient_column("date_of_birth");
-  return dob.null() ? -1 : age_in_years(static_cast<Days>(dob.i), day);
-}
-
-bool Evaluator::registered_on(Days day) const {
+std::int64_t Evaluator::registration_on(Days day) const {
   const auto offsets = registrations_->view->person_offsets();
-  const auto& start = *reg_start_;
-  const auto& end = *reg_end_;
+  const auto start = reg_start_->values<std::int32_t>();
+  const auto end = reg_end_->values<std::int32_t>();
+  std::int64_t found = -1;
   for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r)
-    if (start.values<std::int32_t>()[r] <= day && (!end.valid(r) || end.values<std::int32_t>()[r] >= day))
-      return true;
-  return false;
-}
-
-std::string_view Evaluator::practice_on(Days day) const {
-  const auto offsets = registrations_->view->person_offsets();
-  const auto& start = *reg_start_;
-  const auto& end = *reg_end_;
-  std::string_view found;
-  for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r)
-    if (start.values<std::int32_t>()[r] <= day && (!end.valid(r) || end.values<std::int32_t>()[r] >= day))
-      found = column_value(*reg_practice_, r).s;  // the latest-starting registration wins
+    if (start[r] <= day && (!reg_end_->valid(r) || end[r] >= day)) found = static_cast<std::int64_t>(r);
   return found;
 }
 
-Frame Evaluator::frame(const Expr& e, const RowCtx* ctx) {
-  if (e.kind == ExprKind::kName) {
-    if (const auto it = p_.lets.find(e.name); it != p_.lets.end()) return let(*it->second).frame;
-    Frame f;
-    f.table = &p_.table(e.name);
-    const auto offsets = f.table->view->person_offsets();
-    for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r) f.rows.push_back(r);
-    return f;
+void Evaluator::eval(int id) {
+  const Node& nd = node(id);
+  if (nd.op == Op::kConst || nd.shape != Shape::kValue) return;
+  if (!nd.row) {
+    const std::uint64_t want = nd.person ? person_stamp_ : 1;
+    auto& stamp = stamp_[static_cast<std::size_t>(id)];
+    if (stamp == want) return;
+    stamp = want;
   }
-  if (e.kind == ExprKind::kCall && e.has_object) {
-    if (e.name == "where") {
-      // The rows passing the date-independent conditions may already be known for this person;
-      // then the object frame need not be built at all.
-      if (const auto it = where_cache_.find(&e);
-          it != where_cache_.end() && it->second.generation == person_generation_) {
-        const Program::Split& split = p_.where_splits.at(&e);
-        Frame f;
-        f.table = it->second.table;
-        for (const auto r : it->second.rows) {
-          const RowCtx inner{f.table, r};
-          bool keep = true;
-          for (const Expr* c : split.varying) {
-            const Value v = eval(*c, &inner);
-            if (v.kind != VKind::kBool || !v.i) {
-              keep = false;
-              break;
-            }
-          }
-          if (keep) f.rows.push_back(r);
-        }
-        return f;
-      }
-    }
-    Frame f = frame(*e.args[0], ctx);
-    if (e.name == "where") {
-      // A row is kept when every conjunct of the condition is true. Conjuncts that do not depend
-      // on the dates are tested once per person (when the frame itself does not depend on them
-      // either); only the others are tested again for each interval.
-      const Program::Split& split = p_.where_splits.at(&e);
-      const std::vector<const Expr*>* fixed = &split.fixed;
-      const std::vector<const Expr*>& varying = split.varying;
-      static const std::vector<const Expr*> kNone;
-      const auto passes = [&](const std::vector<const Expr*>& conds, std::uint64_t r) {
-        const RowCtx inner{f.table, r};
-        for (const Expr* c : conds) {
-          const Value v = eval(*c, &inner);
-          if (v.kind != VKind::kBool || !v.i) return false;
-        }
-        return true;
-      };
-      const std::vector<std::uint64_t>* base = &f.rows;
-      if (!fixed->empty() && !p_.date_dependent.count(e.args[0].get())) {
-        CachedRows& cached = where_cache_[&e];
-        if (cached.generation != person_generation_) {
-          cached.generation = person_generation_;
-          cached.table = f.table;
-          cached.rows.clear();
-          for (const auto r : f.rows)
-            if (passes(*fixed, r)) cached.rows.push_back(r);
-        }
-        base = &cached.rows;
-        fixed = &kNone;
-      }
-      std::vector<std::uint64_t> kept;
-      for (const auto r : *base)
-        if (passes(*fixed, r) && passes(varying, r)) kept.push_back(r);
-      f.rows = std::move(kept);
-      return f;
-    }
-    if (e.name == "sort_by") {
-      std::vector<std::pair<Value, std::uint64_t>> keyed;
-      for (const auto r : f.rows) {
-        const RowCtx inner{f.table, r};
-        keyed.emplace_back(eval(*e.args[1], &inner), r);
-      }
-      // Nulls first; ties keep store order.
-      std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-        if (a.first.null() || b.first.null()) return a.first.null() && !b.first.null();
-        return compare(a.first, b.first) < 0;
-      });
-      for (std::size_t i = 0; i < keyed.size(); ++i) f.rows[i] = keyed[i].second;
-      return f;
-    }
-  }
-  throw std::logic_error("not a frame expression");
+  compute(id, nd);
 }
 
-Row Evaluator::row(const Expr& e, const RowCtx* ctx) {
-  if (e.kind == ExprKind::kName) return let(*p_.lets.at(e.name)).row;
-  const Frame f = frame(*e.args[0], ctx);
-  Row r;
-  r.table = f.table;
-  if (!f.rows.empty()) r.row = static_cast<std::int64_t>(e.name == "first" ? f.rows.front() : f.rows.back());
-  return r;
-}
-
-Value Evaluator::eval(const Expr& e, const RowCtx* ctx) {
-  switch (e.kind) {
-    case ExprKind::kName: {
-      const Program::NameRef& ref = p_.names.at(&e);
-      if (ref.column != nullptr && ctx != nullptr) return column_value(*ref.column, ctx->row);
-      if (ref.let != nullptr) return let(*ref.let).value;
-      if (e.name == "index_date") return Value::of_date(index_date_);
-      if (e.name == "interval_start") return Value::of_date(interval_start_);
-      throw std::logic_error("unbound name " + e.name);
-    }
-    case ExprKind::kInt: {
-      std::int64_t v = 0;
-      std::from_chars(e.literal.data(), e.literal.data() + e.literal.size(), v);
-      return Value::of_int(v);
-    }
-    case ExprKind::kFloat: return Value::of_float(std::stod(e.literal));
-    case ExprKind::kDate: return Value::of_date(e.date);
-    case ExprKind::kString: return Value::of_string(e.literal);
-    case ExprKind::kBool: return Value::of_bool(e.literal == "true");
-    case ExprKind::kNull: return null();
-    case ExprKind::kDuration: return null();  // only meaningful beside a date (binary())
-    case ExprKind::kUnary: {
-      const Value v = eval(*e.args[0], ctx);
-      if (v.null()) return null();
-      if (e.name == "not") return Value::of_bool(v.i == 0);
-      return v.kind == VKind::kFloat ? Value::of_float(-v.f) : Value::of_int(-v.i);
-    }
-    case ExprKind::kBinary: return binary(e, ctx);
-    case ExprKind::kIn: return in(e, ctx);
-    case ExprKind::kIsNull: {
-      const bool is_null = eval(*e.args[0], ctx).null();
-      return Value::of_bool(e.negated ? !is_null : is_null);
-    }
-    case ExprKind::kCase: {
-      const std::size_t pairs = (e.args.size() - (e.has_else ? 1 : 0)) / 2;
-      for (std::size_t i = 0; i < pairs; ++i) {
-        const Value c = eval(*e.args[2 * i], ctx);
-        if (c.kind == VKind::kBool && c.i) return eval(*e.args[2 * i + 1], ctx);
-      }
-      return e.has_else ? eval(*e.args.back(), ctx) : null();
-    }
-    case ExprKind::kMember: {
-      const Expr& obj = *e.args[0];
-      const Program::MemberRef& m = p_.members.at(&e);
-      switch (m.kind) {
-        case Program::MemberRef::kPatientColumn: return column_value(*m.column, person_);
-        case Program::MemberRef::kRowColumn: {
-          const Row r = row(obj, ctx);
-          return r.row < 0 ? null() : column_value(*m.column, static_cast<std::uint64_t>(r.row));
-        }
-        case Program::MemberRef::kFrameColumn:
-          // A frame's column read at the current row (the checker allows it only there).
-          return ctx != nullptr ? column_value(*m.column, ctx->row) : null();
-        case Program::MemberRef::kDatePart: {
-          const Value d = eval(obj, ctx);
-          if (d.null()) return null();
-          const CivilDate c = civil_from_days(static_cast<Days>(d.i));
-          return Value::of_int(e.name == "year" ? c.year : e.name == "month" ? c.month : c.day);
-        }
-      }
-      return null();
-    }
-    case ExprKind::kCall: return call(e, ctx);
-    case ExprKind::kSet:
-    case ExprKind::kRange: break;
-  }
-  throw std::logic_error("unexpected expression");
-}
-
-Value Evaluator::binary(const Expr& e, const RowCtx* ctx) {
-  const std::string& op = e.name;
-  if (op == "and" || op == "or") {
-    const Value a = eval(*e.args[0], ctx);
-    const bool is_and = op == "and";
-    // Short circuit: false and x = false; true or x = true (x may be null).
-    if (!a.null() && (a.i != 0) != is_and) return Value::of_bool(!is_and);
-    const Value b = eval(*e.args[1], ctx);
-    if (!b.null() && (b.i != 0) != is_and) return Value::of_bool(!is_and);
-    if (a.null() || b.null()) return null();
-    return Value::of_bool(is_and);
-  }
-  const Expr& right = *e.args[1];
-  const Expr& left = *e.args[0];
-  if (right.kind == ExprKind::kDuration || left.kind == ExprKind::kDuration) {
-    const Expr& date_side = right.kind == ExprKind::kDuration ? left : right;
-    const Expr& duration = right.kind == ExprKind::kDuration ? right : left;
-    const Value d = eval(date_side, ctx);
-    if (d.null()) return null();
-    return Value::of_date(add_duration(static_cast<Days>(d.i), duration, op == "-" ? -1 : 1));
-  }
-  const Value a = eval(left, ctx);
-  const Value b = eval(right, ctx);
-  if (a.null() || b.null()) return null();
-  if (op == "==") return Value::of_bool(compare(a, b) == 0);
-  if (op == "!=") return Value::of_bool(compare(a, b) != 0);
-  if (op == "<") return Value::of_bool(compare(a, b) < 0);
-  if (op == "<=") return Value::of_bool(compare(a, b) <= 0);
-  if (op == ">") return Value::of_bool(compare(a, b) > 0);
-  if (op == ">=") return Value::of_bool(compare(a, b) >= 0);
-  if (a.kind == VKind::kDate && b.kind == VKind::kDate) return Value::of_int(a.i - b.i);
-  if (op == "/") {
-    if (b.number() == 0) return null();
-    return Value::of_float(a.number() / b.number());
-  }
-  if (a.kind == VKind::kFloat || b.kind == VKind::kFloat) {
-    const double x = a.number(), y = b.number();
-    return Value::of_float(op == "+" ? x + y : op == "-" ? x - y : x * y);
-  }
-  return Value::of_int(op == "+" ? a.i + b.i : op == "-" ? a.i - b.i : a.i * b.i);
-}
-
-Value Evaluator::in(const Expr& e, const RowCtx* ctx) {
-  const Expr& lhs = *e.args[0];
-  const Expr& target = *e.args[1];
-  const auto result = [&](const Value& v) {
-    if (v.null()) return v;
-    return Value::of_bool(e.negated ? v.i == 0 : v.i != 0);
+void Evaluator::compute(int id, const Node& nd) {
+  auto& uni = uniform_[static_cast<std::size_t>(id)];
+  Value* o = out(id);
+  // Applies fn lane by lane; one value when every input is one value.
+  const auto map1 = [&](int a, auto fn) {
+    eval(a);
+    const int w = uniform(a) ? 1 : n_;
+    uni = w == 1;
+    for (int l = 0; l < w; ++l) o[l] = fn(at(a, l));
   };
-  if (target.kind == ExprKind::kName) {
-    const auto& lists = *p_.in_lists.at(&e);
-    // A column holding several codes is in the list if any of its codes is.
-    if (ctx != nullptr && lhs.kind == ExprKind::kName && ctx->table->columns.count(lhs.name)) {
-      const BoundColumn& bound = ctx->table->columns.at(lhs.name);
-      const store::ColumnView& col = *bound.view;
-      if (col.entry().type == store::ColumnType::kCodeList) {
-        const auto& dict = *bound.dictionary;
-        const auto& member = lists.at(&dict);
-        const auto offsets = col.list_offsets();
-        const auto ids = col.values<std::uint32_t>();
-        if (!col.valid(ctx->row) || offsets[ctx->row] == offsets[ctx->row + 1]) return null();
-        bool any = false;
-        for (auto i = offsets[ctx->row]; i < offsets[ctx->row + 1]; ++i) any = any || member[ids[i]];
-        return result(Value::of_bool(any));
+  const auto map2 = [&](int a, int b, auto fn) {
+    eval(a);
+    eval(b);
+    const int w = uniform(a) && uniform(b) ? 1 : n_;
+    uni = w == 1;
+    for (int l = 0; l < w; ++l) o[l] = fn(at(a, l), at(b, l));
+  };
+  switch (nd.op) {
+    case Op::kConst: return;
+    case Op::kIndexDate:
+    case Op::kIntervalStart:
+      uni = n_ == 1;
+      for (int l = 0; l < n_; ++l)
+        o[l] = Value::of_date(nd.op == Op::kIndexDate ? lanes_[static_cast<std::size_t>(l)].index_date
+                                                      : lanes_[static_cast<std::size_t>(l)].interval_start);
+      return;
+    case Op::kColumn:
+      uni = 1;
+      o[0] = column_value(*nd.column, row_);
+      return;
+    case Op::kPatientColumn:
+      uni = 1;
+      o[0] = column_value(*nd.column, person_);
+      return;
+    case Op::kRowColumn: {
+      const RowPick& p = pick(nd.a);
+      const int w = p.uniform ? 1 : n_;
+      uni = w == 1;
+      for (int l = 0; l < w; ++l) {
+        const std::int64_t r = p.row[static_cast<std::size_t>(l)];
+        o[l] = r < 0 ? Value{} : column_value(*nd.column, static_cast<std::uint64_t>(r));
       }
+      return;
     }
-    const Value v = eval(lhs, ctx);
-    if (v.null()) return null();
-    const auto it = lists.find(v.dict);
-    return result(Value::of_bool(it != lists.end() && it->second[v.id]));
+    case Op::kNot:
+      map1(nd.a, [](const Value& v) { return v.null() ? Value{} : Value::of_bool(v.i == 0); });
+      return;
+    case Op::kNeg:
+      map1(nd.a, [](const Value& v) {
+        if (v.null()) return Value{};
+        return v.kind == VKind::kFloat ? Value::of_float(-v.f) : Value::of_int(-v.i);
+      });
+      return;
+    case Op::kAnd:
+    case Op::kOr: logic(id, nd); return;
+    case Op::kCompare: map2(nd.a, nd.b, [&](const Value& a, const Value& b) { return compare_op(nd.cmp, a, b); }); return;
+    case Op::kArith: map2(nd.a, nd.b, [&](const Value& a, const Value& b) { return arith_op(nd.arith, a, b); }); return;
+    case Op::kAddDuration:
+      map1(nd.a, [&](const Value& d) {
+        return d.null() ? Value{} : Value::of_date(add_duration(static_cast<Days>(d.i), nd.unit, nd.amount));
+      });
+      return;
+    case Op::kInCodelist: {
+      const Node& a = node(nd.a);
+      if (a.op == Op::kColumn && a.column->view->entry().type == store::ColumnType::kCodeList) {
+        uni = 1;
+        o[0] = code_in_list(nd);
+        return;
+      }
+      const auto& lists = plan_.codelists[static_cast<std::size_t>(nd.codelist)].member;
+      map1(nd.a, [&](const Value& v) {
+        if (v.null()) return Value{};
+        const auto it = lists.find(v.dict);
+        const bool in = it != lists.end() && (*it->second)[v.id];
+        return Value::of_bool(in != nd.negated);
+      });
+      return;
+    }
+    case Op::kInSet: in_set(id, nd); return;
+    case Op::kInRange: {
+      eval(nd.a);
+      eval(nd.b);
+      eval(nd.c);
+      const int w = uniform(nd.a) && uniform(nd.b) && uniform(nd.c) ? 1 : n_;
+      uni = w == 1;
+      for (int l = 0; l < w; ++l) {
+        const Value& v = at(nd.a, l);
+        const Value& lo = at(nd.b, l);
+        const Value& hi = at(nd.c, l);
+        if (v.null() || lo.null() || hi.null()) {
+          o[l] = {};
+          continue;
+        }
+        const int cl = compare(v, lo), ch = compare(v, hi);
+        const bool inside = (nd.low_open ? cl > 0 : cl >= 0) && (nd.high_open ? ch < 0 : ch <= 0);
+        o[l] = Value::of_bool(inside != nd.negated);
+      }
+      return;
+    }
+    case Op::kIsNull: map1(nd.a, [&](const Value& v) { return Value::of_bool(v.null() != nd.negated); }); return;
+    case Op::kCase: case_when(id, nd); return;
+    case Op::kDatePart:
+      map1(nd.a, [&](const Value& d) {
+        if (d.null()) return Value{};
+        const CivilDate c = civil_from_days(static_cast<Days>(d.i));
+        return Value::of_int(nd.part == 'y' ? c.year : nd.part == 'm' ? c.month : c.day);
+      });
+      return;
+    case Op::kRegisteredOn:
+      map1(nd.a, [&](const Value& d) {
+        return d.null() ? Value{} : Value::of_bool(registered_on(static_cast<Days>(d.i)));
+      });
+      return;
+    case Op::kAgeOn: {
+      const Value dob = column_value(*date_of_birth_, person_);
+      map1(nd.a, [&](const Value& d) {
+        if (d.null() || dob.null() || d.i < dob.i) return Value{};
+        return Value::of_int(age_in_years(static_cast<Days>(dob.i), static_cast<Days>(d.i)));
+      });
+      return;
+    }
+    default: aggregate(id, nd); return;
   }
-  const Value v = eval(lhs, ctx);
-  if (v.null()) return null();
-  if (target.kind == ExprKind::kSet) {
-    bool saw_null = false;
-    for (const auto& element : target.args) {
-      const Value x = eval(*element, ctx);
-      if (x.null()) {
-        saw_null = true;
+}
+
+void Evaluator::logic(int id, const Node& nd) {
+  const bool is_and = nd.op == Op::kAnd;
+  auto& uni = uniform_[static_cast<std::size_t>(id)];
+  Value* o = out(id);
+  eval(nd.a);
+  // false and x = false, true or x = true, whatever x is (even null): x is not looked at.
+  if (uniform(nd.a)) {
+    const Value& a = at(nd.a, 0);
+    if (!a.null() && (a.i != 0) != is_and) {
+      uni = 1;
+      o[0] = Value::of_bool(!is_and);
+      return;
+    }
+  }
+  eval(nd.b);
+  const int w = uniform(nd.a) && uniform(nd.b) ? 1 : n_;
+  uni = w == 1;
+  for (int l = 0; l < w; ++l) {
+    const Value& a = at(nd.a, l);
+    const Value& b = at(nd.b, l);
+    if ((!a.null() && (a.i != 0) != is_and) || (!b.null() && (b.i != 0) != is_and)) o[l] = Value::of_bool(!is_and);
+    else if (a.null() || b.null()) o[l] = {};
+    else o[l] = Value::of_bool(is_and);
+  }
+}
+
+void Evaluator::case_when(int id, const Node& nd) {
+  auto& uni = uniform_[static_cast<std::size_t>(id)];
+  Value* o = out(id);
+  const bool has_else = nd.c == 1;
+  const std::size_t pairs = (nd.kids.size() - (has_else ? 1 : 0)) / 2;
+  LaneMask left = full_;
+  bool all_uniform = true;  // then every lane takes the same branch
+  for (int l = 0; l < n_; ++l) o[l] = {};
+  const auto take = [&](int from, LaneMask lanes) {
+    all_uniform = all_uniform && uniform(from);
+    each_lane(lanes, [&](int l) { o[l] = at(from, l); });
+  };
+  for (std::size_t i = 0; i < pairs && left != 0; ++i) {
+    const int when = nd.kids[2 * i];
+    eval(when);
+    all_uniform = all_uniform && uniform(when);
+    const LaneMask hit = truth_of_slot(when) & left;
+    if (hit != 0) {
+      eval(nd.kids[2 * i + 1]);
+      take(nd.kids[2 * i + 1], hit);
+    }
+    left &= ~hit;
+  }
+  if (left != 0 && has_else) {
+    eval(nd.kids.back());
+    take(nd.kids.back(), left);
+  }
+  uni = all_uniform || n_ == 1;
+}
+
+void Evaluator::in_set(int id, const Node& nd) {
+  auto& uni = uniform_[static_cast<std::size_t>(id)];
+  Value* o = out(id);
+  eval(nd.a);
+  bool w1 = uniform(nd.a);
+  for (const int k : nd.kids) {
+    eval(k);
+    w1 = w1 && uniform(k);
+  }
+  const int w = w1 ? 1 : n_;
+  uni = w1;
+  for (int l = 0; l < w; ++l) {
+    const Value& v = at(nd.a, l);
+    if (v.null()) {
+      o[l] = {};
+      continue;
+    }
+    bool found = false, saw_null = false;
+    for (const int k : nd.kids) {
+      const Value& x = at(k, l);
+      if (x.null()) saw_null = true;
+      else if (compare(v, x) == 0) found = true;
+    }
+    // A miss against a set holding null is unknown, as in SQL.
+    o[l] = found ? Value::of_bool(!nd.negated) : saw_null ? Value{} : Value::of_bool(nd.negated);
+  }
+}
+
+// A row's list of codes (secondary diagnoses) is in the list if any of its codes is; an empty or
+// null list is null.
+Value Evaluator::code_in_list(const Node& nd) {
+  const BoundColumn& bound = *node(nd.a).column;
+  const store::ColumnView& col = *bound.view;
+  const auto& lists = plan_.codelists[static_cast<std::size_t>(nd.codelist)].member;
+  const auto it = lists.find(bound.dictionary);
+  const auto offsets = col.list_offsets();
+  if (!col.valid(row_) || offsets[row_] == offsets[row_ + 1]) return {};
+  const auto ids = col.values<std::uint32_t>();
+  bool any = false;
+  if (it != lists.end())
+    for (auto i = offsets[row_]; i < offsets[row_ + 1]; ++i) any = any || (*it->second)[ids[i]];
+  return Value::of_bool(any != nd.negated);
+}
+
+const std::vector<std::uint64_t>& Evaluator::bucket_rows(int id, const Conjunct& j) {
+  const BucketColumn& bc = plan_.bucket_columns[static_cast<std::size_t>(j.bucket_column)];
+  Bucket& b = buckets_[static_cast<std::size_t>(j.bucket_column)];
+  if (b.stamp != person_stamp_) {
+    // One pass over the person's rows files each row under every bucketed list its code is in.
+    b.stamp = person_stamp_;
+    for (auto& rows : b.rows) rows.clear();
+    const store::ColumnView& col = *bc.column->view;
+    const auto offsets = bc.table->view->person_offsets();
+    const auto ids = col.values<std::uint32_t>();
+    const bool is_list = col.entry().type == store::ColumnType::kCodeList;
+    for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r) {
+      if (!col.valid(r)) continue;
+      if (!is_list) {
+        for (const auto list : bc.lists_of_code[ids[r]]) b.rows[list].push_back(r);
         continue;
       }
-      if (compare(v, x) == 0) return result(Value::of_bool(true));
+      const auto lo = col.list_offsets();
+      for (auto i = lo[r]; i < lo[r + 1]; ++i)
+        for (const auto list : bc.lists_of_code[ids[i]])
+          if (b.rows[list].empty() || b.rows[list].back() != r) b.rows[list].push_back(r);
     }
-    return saw_null ? null() : result(Value::of_bool(false));
   }
-  const Value lo = eval(*target.args[0], ctx);
-  const Value hi = eval(*target.args[1], ctx);
-  if (lo.null() || hi.null()) return null();
-  const int cl = compare(v, lo), ch = compare(v, hi);
-  const bool inside = (target.low_open ? cl > 0 : cl >= 0) && (target.high_open ? ch < 0 : ch <= 0);
-  return result(Value::of_bool(inside));
+  if (j.lists.size() == 1) return b.rows[static_cast<std::size_t>(j.lists[0])];
+  auto& merged = merged_[static_cast<std::size_t>(id)];
+  merged.clear();
+  for (const int list : j.lists) {
+    const auto& rows = b.rows[static_cast<std::size_t>(list)];
+    merged.insert(merged.end(), rows.begin(), rows.end());
+  }
+  std::sort(merged.begin(), merged.end());
+  merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+  return merged;
 }
 
-Value Evaluator::call(const Expr& e, const RowCtx* ctx) {
-  if (!e.has_object) {  // registered_on(date)
-    const Value d = eval(*e.args[0], ctx);
-    if (d.null()) return null();
-    return Value::of_bool(registered_on(static_cast<Days>(d.i)));
+const Evaluator::FrameData& Evaluator::frame(int id) {
+  FrameData& f = frames_[static_cast<std::size_t>(id)];
+  if (f.stamp == person_stamp_) return f;
+  const Node& nd = node(id);
+  f.table = nd.table;
+  f.rows.clear();
+  f.masks.clear();
+  f.keys.clear();
+  switch (nd.op) {
+    case Op::kTable: {
+      const auto offsets = nd.table->view->person_offsets();
+      for (auto r = offsets[person_]; r < offsets[person_ + 1]; ++r) {
+        f.rows.push_back(r);
+        f.masks.push_back(full_);
+      }
+      break;
+    }
+    case Op::kSortBy: {
+      const FrameData& base = frame(nd.a);
+      f.rows.assign(base.rows.begin(), base.rows.end());
+      f.masks.assign(base.masks.begin(), base.masks.end());
+      f.keys.assign(base.keys.begin(), base.keys.end());
+      f.keys.push_back(nd.b);
+      break;
+    }
+    case Op::kWhere: where(id, nd, f); break;
+    default: throw std::logic_error("not a frame");
   }
-  const Expr& obj = *e.args[0];
-  if (obj.kind == ExprKind::kName && obj.name == "patients") {  // age_on(date)
-    const Value d = eval(*e.args[1], ctx);
-    if (d.null()) return null();
-    const int age = age_on(static_cast<Days>(d.i));
-    return age < 0 ? null() : Value::of_int(age);
-  }
-  return aggregate(e, frame(obj, ctx));
+  f.stamp = person_stamp_;
+  return f;
 }
 
-Value Evaluator::aggregate(const Expr& e, const Frame& f) {
-  const std::string& m = e.name;
-  if (m == "exists") return Value::of_bool(!f.rows.empty());
-  if (m == "count") return Value::of_int(static_cast<std::int64_t>(f.rows.size()));
-  if (m == "count_episodes") {
-    std::int64_t episodes = 0;
-    std::int64_t last = 0;
-    for (const auto r : f.rows) {
-      const Value d = column_value(*f.table, f.table->def->date_column, r);
-      if (d.null()) continue;
-      if (episodes == 0 || d.i > add_duration(static_cast<Days>(last), *e.args[1], 1)) ++episodes;
-      last = d.i;
+void Evaluator::where(int id, const Node& nd, FrameData& f) {
+  const std::vector<std::uint64_t>* rows = nullptr;
+  const std::vector<LaneMask>* masks = nullptr;  // null: every row in every lane
+  std::size_t first = 0;
+  if (!nd.conjuncts.empty() && nd.conjuncts[0].kind == Conjunct::kBucket) {
+    rows = &bucket_rows(id, nd.conjuncts[0]);
+    first = 1;
+  } else {
+    const FrameData& base = frame(nd.a);
+    rows = &base.rows;
+    masks = &base.masks;
+    f.keys.assign(base.keys.begin(), base.keys.end());
+  }
+  // Bounds are worked out once per person, as inclusive integer limits per lane.
+  auto& bounds = bounds_[static_cast<std::size_t>(id)];
+  for (std::size_t c = first; c < nd.conjuncts.size(); ++c) {
+    const Conjunct& j = nd.conjuncts[c];
+    if (j.kind != Conjunct::kBound) continue;
+    BoundLanes& b = bounds[c];
+    b.uniform = true;
+    for (const int k : {j.low, j.high})
+      if (k >= 0) {
+        eval(k);
+        b.uniform = b.uniform && uniform(k);
+      }
+    const int w = b.uniform ? 1 : n_;
+    b.valid = 0;
+    for (int l = 0; l < w; ++l) {
+      b.low[l] = std::numeric_limits<std::int64_t>::min();
+      b.high[l] = std::numeric_limits<std::int64_t>::max();
+      bool ok = true;
+      if (j.low >= 0) {
+        const Value& v = at(j.low, l);
+        ok = ok && !v.null();
+        b.low[l] = v.i + (j.low_open ? 1 : 0);
+      }
+      if (j.high >= 0) {
+        const Value& v = at(j.high, l);
+        ok = ok && !v.null();
+        b.high[l] = v.i - (j.high_open ? 1 : 0);
+      }
+      if (ok) b.valid |= LaneMask{1} << l;
     }
-    return Value::of_int(episodes);
+    if (b.uniform) b.valid = (b.valid & 1) ? full_ : 0;
   }
-  std::vector<Value> values;
-  for (const auto r : f.rows) {
-    const RowCtx inner{f.table, r};
-    const Value v = eval(*e.args[1], &inner);
-    if (!v.null()) values.push_back(v);
-  }
-  if (m == "count_distinct") {
-    std::sort(values.begin(), values.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
-    const auto end = std::unique(values.begin(), values.end(),
-                                 [](const Value& a, const Value& b) { return compare(a, b) == 0; });
-    return Value::of_int(end - values.begin());
-  }
-  if (m == "min" || m == "max") {
-    if (values.empty()) return null();
-    Value best = values[0];
-    for (const auto& v : values)
-      if ((m == "min") == (compare(v, best) < 0) && compare(v, best) != 0) best = v;
-    return best;
-  }
-  if (m == "sum") {
-    bool is_float = false;
-    for (const auto& v : values) is_float = is_float || v.kind == VKind::kFloat;
-    // An empty frame sums to zero of the column's type.
-    if (values.empty()) {
-      const lang::ColumnDef* c = nullptr;
-      if (e.args[1]->kind == ExprKind::kName) c = f.table->def->find(e.args[1]->name);
-      return c != nullptr && c->type.base == lang::Base::kFloat ? Value::of_float(0) : Value::of_int(0);
+  const std::uint64_t saved_row = row_;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const std::uint64_t r = (*rows)[i];
+    LaneMask m = masks != nullptr ? (*masks)[i] : full_;
+    row_ = r;
+    for (std::size_t c = first; c < nd.conjuncts.size() && m != 0; ++c) {
+      const Conjunct& j = nd.conjuncts[c];
+      if (j.kind == Conjunct::kBound) {
+        if (!j.column->valid(r)) {
+          m = 0;
+          break;
+        }
+        const std::int64_t x = j.column->values<std::int32_t>()[r];
+        const BoundLanes& b = bounds[c];
+        if (b.uniform) {
+          if (x < b.low[0] || x > b.high[0]) m = 0;
+          m &= b.valid;
+          continue;
+        }
+        LaneMask in = 0;
+        for (int l = 0; l < n_; ++l) in |= static_cast<LaneMask>(b.low[l] <= x && x <= b.high[l]) << l;
+        m &= in & b.valid;
+        continue;
+      }
+      eval(j.node);
+      m &= truth_of_slot(j.node);
     }
-    if (!is_float) {
-      std::int64_t s = 0;
-      for (const auto& v : values) s += v.i;
-      return Value::of_int(s);
+    if (m != 0) {
+      f.rows.push_back(r);
+      f.masks.push_back(m);
     }
-    double s = 0;
-    for (const auto& v : values) s += v.number();
-    return Value::of_float(s);
   }
-  if (m == "mean") {
-    if (values.empty()) return null();
-    double s = 0;
-    for (const auto& v : values) s += v.number();
-    return Value::of_float(s / static_cast<double>(values.size()));
+  row_ = saved_row;
+}
+
+const Evaluator::RowPick& Evaluator::pick(int id) {
+  RowPick& p = picks_[static_cast<std::size_t>(id)];
+  if (p.stamp == person_stamp_) return p;
+  const Node& nd = node(id);
+  const FrameData& f = frame(nd.a);
+  const bool latest = nd.op == Op::kLatest;
+  bool varying = node(nd.a).varying;
+  for (const int k : f.keys) varying = varying || node(k).varying;
+  const int w = varying ? n_ : 1;
+  p.uniform = !varying;
+  std::fill(p.row.begin(), p.row.begin() + w, -1);
+  const std::size_t rows = f.rows.size();
+  const std::size_t nkeys = f.keys.size();
+  const std::uint64_t saved_row = row_;
+  if (nkeys == 0 || !varying) {
+    // One order for every lane: date order, or the sort keys' order with ties in date order.
+    p.order.resize(rows);
+    for (std::uint32_t i = 0; i < rows; ++i) p.order[i] = i;
+    if (nkeys != 0) {
+      p.keys.resize(rows * nkeys);
+      for (std::size_t i = 0; i < rows; ++i) {
+        row_ = f.rows[i];
+        for (std::size_t k = 0; k < nkeys; ++k) {
+          eval(f.keys[k]);
+          p.keys[i * nkeys + k] = at(f.keys[k], 0);
+        }
+      }
+      // The key added last decides first; nulls sort first.
+      std::stable_sort(p.order.begin(), p.order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        for (std::size_t k = nkeys; k-- > 0;) {
+          const Value& a = p.keys[x * nkeys + k];
+          const Value& b = p.keys[y * nkeys + k];
+          if (a.null() || b.null()) {
+            if (a.null() != b.null()) return a.null();
+            continue;
+          }
+          const int c = compare(a, b);
+          if (c != 0) return c < 0;
+        }
+        return false;
+      });
+    }
+    LaneMask left = mask_of(w);
+    for (std::size_t step = 0; step < rows && left != 0; ++step) {
+      const std::uint32_t i = p.order[latest ? rows - 1 - step : step];
+      const LaneMask take = f.masks[i] & left;
+      each_lane(take, [&](int l) { p.row[static_cast<std::size_t>(l)] = static_cast<std::int64_t>(f.rows[i]); });
+      left &= ~take;
+    }
+  } else {
+    // Keys that differ between lanes: each lane looks for its own first or last row.
+    p.keys.resize(rows * nkeys * static_cast<std::size_t>(n_));
+    for (std::size_t i = 0; i < rows; ++i) {
+      row_ = f.rows[i];
+      for (std::size_t k = 0; k < nkeys; ++k) {
+        eval(f.keys[k]);
+        for (int l = 0; l < n_; ++l) p.keys[(i * nkeys + k) * static_cast<std::size_t>(n_) + static_cast<std::size_t>(l)] = at(f.keys[k], l);
+      }
+    }
+    const auto less = [&](std::size_t x, std::size_t y, int l) {
+      for (std::size_t k = nkeys; k-- > 0;) {
+        const Value& a = p.keys[(x * nkeys + k) * static_cast<std::size_t>(n_) + static_cast<std::size_t>(l)];
+        const Value& b = p.keys[(y * nkeys + k) * static_cast<std::size_t>(n_) + static_cast<std::size_t>(l)];
+        if (a.null() || b.null()) {
+          if (a.null() != b.null()) return a.null();
+          continue;
+        }
+        const int c = compare(a, b);
+        if (c != 0) return c < 0;
+      }
+      return false;
+    };
+    for (int l = 0; l < n_; ++l) {
+      std::int64_t best = -1;
+      for (std::size_t i = 0; i < rows; ++i) {
+        if (!((f.masks[i] >> l) & 1)) continue;
+        // first: a strictly smaller key wins (ties keep the earlier row); latest: a key at least
+        // as large wins (ties go to the later row).
+        if (best < 0 || (latest ? !less(i, static_cast<std::size_t>(best), l) : less(i, static_cast<std::size_t>(best), l)))
+          best = static_cast<std::int64_t>(i);
+      }
+      p.row[static_cast<std::size_t>(l)] = best < 0 ? -1 : static_cast<std::int64_t>(f.rows[static_cast<std::size_t>(best)]);
+    }
   }
-  throw std::logic_error("unknown aggregation " + m);
+  row_ = saved_row;
+  p.stamp = person_stamp_;
+  return p;
+}
+
+void Evaluator::aggregate(int id, const Node& nd) {
+  const FrameData& f = frame(nd.a);
+  auto& uni = uniform_[static_cast<std::size_t>(id)];
+  Value* o = out(id);
+  const bool varying = node(nd.a).varying || (nd.b >= 0 && node(nd.b).varying);
+  const int w = varying ? n_ : 1;
+  const LaneMask lanes = mask_of(w);
+  uni = !varying;
+  const std::size_t rows = f.rows.size();
+  switch (nd.op) {
+    case Op::kExists: {
+      LaneMask any = 0;
+      for (const LaneMask m : f.masks) any |= m;
+      for (int l = 0; l < w; ++l) o[l] = Value::of_bool((any >> l) & 1);
+      return;
+    }
+    case Op::kCount: {
+      std::int64_t count[kMaxLanes] = {};
+      for (const LaneMask m : f.masks) each_lane(m & lanes, [&](int l) { ++count[l]; });
+      for (int l = 0; l < w; ++l) o[l] = Value::of_int(count[l]);
+      return;
+    }
+    case Op::kCountEpisodes: {
+      std::int64_t episodes[kMaxLanes] = {};
+      std::int64_t last[kMaxLanes] = {};
+      const store::ColumnView& date = *f.table->date;
+      for (std::size_t i = 0; i < rows; ++i) {
+        const std::uint64_t r = f.rows[i];
+        if (!date.valid(r)) continue;
+        const std::int64_t d = date.values<std::int32_t>()[r];
+        each_lane(f.masks[i] & lanes, [&](int l) {
+          if (episodes[l] == 0 || d > add_duration(static_cast<Days>(last[l]), nd.unit, nd.amount)) ++episodes[l];
+          last[l] = d;
+        });
+      }
+      for (int l = 0; l < w; ++l) o[l] = Value::of_int(episodes[l]);
+      return;
+    }
+    default: break;
+  }
+  // Aggregations of a per-row argument, accumulated lane by lane.
+  Value best[kMaxLanes];
+  std::int64_t isum[kMaxLanes] = {};
+  double fsum[kMaxLanes] = {};
+  std::int64_t n[kMaxLanes] = {};
+  bool any_float[kMaxLanes] = {};
+  auto& distinct = distinct_[static_cast<std::size_t>(id)];
+  distinct.clear();
+  const std::uint64_t saved_row = row_;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const LaneMask m = f.masks[i] & lanes;
+    if (m == 0) continue;
+    row_ = f.rows[i];
+    eval(nd.b);
+    each_lane(m, [&](int l) {
+      const Value& v = at(nd.b, l);
+      if (v.null()) return;
+      switch (nd.op) {
+        case Op::kMin:
+        case Op::kMax: {
+          const int c = best[l].null() ? 0 : compare(v, best[l]);
+          if (best[l].null() || (nd.op == Op::kMin ? c < 0 : c > 0)) best[l] = v;
+          break;
+        }
+        case Op::kCountDistinct: distinct.emplace_back(l, v); break;
+        default:
+          // Both sums are kept so that a mix of ints and floats sums, as floats, in row order.
+          isum[l] += v.i;
+          fsum[l] += v.number();
+          any_float[l] = any_float[l] || v.kind == VKind::kFloat;
+          ++n[l];
+      }
+    });
+  }
+  row_ = saved_row;
+  for (int l = 0; l < w; ++l) {
+    switch (nd.op) {
+      case Op::kMin:
+      case Op::kMax: o[l] = best[l]; break;
+      case Op::kSum:
+        if (n[l] == 0) o[l] = nd.kind == VKind::kFloat ? Value::of_float(0) : Value::of_int(0);
+        else o[l] = any_float[l] ? Value::of_float(fsum[l]) : Value::of_int(isum[l]);
+        break;
+      case Op::kMean: o[l] = n[l] == 0 ? Value{} : Value::of_float(fsum[l] / static_cast<double>(n[l])); break;
+      default: o[l] = Value::of_int(0);
+    }
+  }
+  if (nd.op == Op::kCountDistinct) {
+    std::sort(distinct.begin(), distinct.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first < y.first : compare(x.second, y.second) < 0;
+    });
+    for (std::size_t i = 0; i < distinct.size(); ++i)
+      if (i == 0 || distinct[i].first != distinct[i - 1].first || compare(distinct[i].second, distinct[i - 1].second) != 0)
+        ++o[distinct[i].first].i;
+  }
 }
 
 }  // namespace severn::engine

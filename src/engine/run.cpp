@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <bit>
+#include <memory>
 #include <condition_variable>
 #include <cstdio>
 #include <chrono>
@@ -18,6 +21,7 @@
 #include "core/parallel.h"
 #include "engine/evaluator.h"
 #include "engine/groups.h"
+#include "engine/plan.h"
 #include "engine/program.h"
 #include "refdata/data_dir.h"
 
@@ -50,30 +54,8 @@ struct Counts {
   std::uint64_t numerator = 0, denominator = 0;
 };
 
-// Group names interned per task.
-class LocalNames {
- public:
-  std::uint32_t id(const std::string& name) {
-    const auto [it, added] = ids_.emplace(name, static_cast<std::uint32_t>(values_.size()));
-    if (added) values_.push_back(name);
-    return it->second;
-  }
-  const std::vector<std::string>& values() const { return values_; }
-
- private:
-  std::unordered_map<std::string, std::uint32_t> ids_;
-  std::vector<std::string> values_;
-};
 // (measure, interval, breakdown (0 = all), group)
 using Key = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>;
-constexpr std::uint32_t kNotYet = 0xFFFFFFFF;
-
-// Counts of one task: slots[slot][group id], slot = first slot of the measure + interval ×
-// (breakdowns + 1) + breakdown.
-struct TaskCounts {
-  std::vector<std::vector<Counts>> slots;
-  LocalNames groups;
-};
 
 // On a terminal, runs longer than two seconds show persons done, rate and time left on stderr,
 // rewritten in place twice a second. Nothing is printed when stderr is not a terminal.
@@ -141,123 +123,147 @@ std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec)
   return out;
 }
 
+namespace {
+
+// The work of one thread: its evaluators and its counts, kept until the merge.
+struct Worker {
+  std::vector<Evaluator> batches;           // one per lane batch of the measures
+  std::unique_ptr<Evaluator> dataset;       // one lane: the run's index date
+  std::vector<LetGroups> lets;              // per group column (lets only)
+  // Distinct combinations of group codes seen, and counts per (combination, lane, measure):
+  // counts[((combo * lanes + lane) * measures + m) * 2 + {0: denominator, 1: numerator}].
+  std::unordered_map<std::string, std::uint32_t> combo_index;
+  std::vector<std::uint32_t> combo_codes;   // combo x group column
+  std::vector<std::uint32_t> counts;
+  std::uint64_t in_population = 0;
+};
+
+}  // namespace
+
 RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
   const auto t0 = Clock::now();
   RunSummary summary;
   summary.threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
   const Program program = bind(store, def);
-  const GroupColumns groups(refdata::DataDir::resolve(o.data_dir));
+  const Plan plan = compile(program);
   const auto& d = def.definition;
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
   if (ec) throw InputError(o.out.string() + ": cannot create output directory: " + ec.message());
 
-  // Distinct intervals across measures, each with the measures that use it.
-  std::vector<std::pair<Days, Days>> intervals;
-  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> users;  // (measure, interval index)
+  // Lanes: the distinct intervals of all measures, answered 64 at a time.
+  std::vector<Lane> lanes;
   std::vector<std::vector<std::pair<Days, Days>>> per_measure;
-  for (std::uint32_t m = 0; m < d.measures.size(); ++m) {
-    per_measure.push_back(expand_intervals(*d.measures[m].intervals));
-    for (std::uint32_t k = 0; k < per_measure[m].size(); ++k) {
-      std::size_t at = 0;
-      while (at < intervals.size() && intervals[at] != per_measure[m][k]) ++at;
-      if (at == intervals.size()) {
-        intervals.push_back(per_measure[m][k]);
-        users.emplace_back();
-      }
-      users[at].emplace_back(m, k);
+  std::vector<std::vector<std::uint32_t>> lane_of;  // measure, interval -> lane
+  for (const auto& m : d.measures) {
+    per_measure.push_back(expand_intervals(*m.intervals));
+    lane_of.emplace_back();
+    for (const auto& [start, end] : per_measure.back()) {
+      std::uint32_t at = 0;
+      while (at < lanes.size() && !(lanes[at].index_date == end && lanes[at].interval_start == start)) ++at;
+      if (at == lanes.size()) lanes.push_back({end, start});
+      lane_of.back().push_back(at);
     }
   }
+  const std::size_t total_lanes = lanes.size();
+  const std::size_t batches = (total_lanes + kMaxLanes - 1) / kMaxLanes;
+  const std::size_t nmeasures = d.measures.size();
+  // uses[batch][m]: the lanes of that batch measure m is counted in.
+  std::vector<std::vector<LaneMask>> uses(batches, std::vector<LaneMask>(nmeasures, 0));
+  for (std::size_t m = 0; m < nmeasures; ++m)
+    for (const auto lane : lane_of[m]) uses[lane / kMaxLanes][m] |= LaneMask{1} << (lane % kMaxLanes);
 
+  std::vector<std::string> group_names;
+  for (const auto& m : d.measures)
+    for (const auto& [column, pos] : m.by)
+      if (std::find(group_names.begin(), group_names.end(), column) == group_names.end()) group_names.push_back(column);
+  const GroupColumns groups(refdata::DataDir::resolve(o.data_dir), plan, group_names);
+  const std::size_t ncols = groups.size();
+  std::vector<std::vector<std::size_t>> by_index(nmeasures);  // measure's by columns as group columns
+  for (std::size_t m = 0; m < nmeasures; ++m)
+    for (const auto& [column, pos] : d.measures[m].by) by_index[m].push_back(groups.index(column));
+  summary.seconds_prepare = since(t0);
+
+  const auto t1 = Clock::now();
   const auto persons = static_cast<std::uint32_t>(store.persons());
   const std::size_t tasks = (persons + kPersonsPerTask - 1) / kPersonsPerTask;
   std::vector<std::string> dataset_parts(tasks);
-  // Group columns named by any measure, each with a slot for its per-person value.
-  std::map<std::string, std::uint32_t> column_slot;
-  for (const auto& m : d.measures)
-    for (const auto& [column, pos] : m.by) column_slot.emplace(column, static_cast<std::uint32_t>(column_slot.size()));
-  std::vector<TaskCounts> partial(tasks);
-  std::vector<std::size_t> first_slot;
-  std::size_t total_slots = 0;
-  for (std::uint32_t m = 0; m < d.measures.size(); ++m) {
-    first_slot.push_back(total_slots);
-    total_slots += per_measure[m].size() * (d.measures[m].by.size() + 1);
-  }
-  std::atomic<std::uint64_t> in_population{0};
   std::atomic<std::uint64_t> done{0};
+  std::atomic<std::size_t> next_task{0};
   const auto& pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
+  const unsigned workers_wanted = static_cast<unsigned>(std::min<std::size_t>(summary.threads, std::max<std::size_t>(tasks, 1)));
+  std::vector<Worker> workers(workers_wanted);
   Progress progress(done, persons);
 
-  parallel_for(tasks, summary.threads, [&](std::size_t task) {
-    Evaluator ev(program);
-    std::string& out = dataset_parts[task];
-    auto& counts = partial[task].slots;
-    counts.resize(total_slots);
-    auto& names = partial[task].groups;
-    const std::uint32_t all_id = names.id("all");
-    std::vector<std::uint32_t> group_of(column_slot.size(), kNotYet);
-    const std::uint32_t first = static_cast<std::uint32_t>(task) * kPersonsPerTask;
-    const std::uint32_t last = std::min(persons, first + kPersonsPerTask);
-    std::uint64_t population = 0;
-    for (std::uint32_t p = first; p < last; ++p) {
-      ev.start(p, o.index_date, o.index_date);
-      if (ev.holds(*d.population)) {
-        ++population;
-        CsvRow row(out);
-        static constexpr char kHex[] = "0123456789abcdef";
-        std::string hex;
-        for (std::size_t b = 0; b < 32; ++b) {
-          const std::uint8_t x = pseudonyms[p * 32 + b];
-          hex += kHex[x >> 4];
-          hex += kHex[x & 15];
+  parallel_for(workers.size(), summary.threads, [&](std::size_t w) {
+    Worker& me = workers[w];
+    for (std::size_t b = 0; b < batches; ++b)
+      me.batches.emplace_back(plan, std::vector<Lane>(lanes.begin() + static_cast<std::ptrdiff_t>(b * kMaxLanes),
+                                                      lanes.begin() + static_cast<std::ptrdiff_t>(std::min(total_lanes, (b + 1) * kMaxLanes))));
+    me.dataset = std::make_unique<Evaluator>(plan, std::vector<Lane>{{o.index_date, o.index_date}});
+    me.lets.resize(ncols);
+    std::vector<std::uint32_t> codes(ncols);
+    std::string key;
+    std::vector<LaneMask> den_of(nmeasures), num_of(nmeasures);
+    for (;;) {
+      const std::size_t task = next_task.fetch_add(1);
+      if (task >= tasks) break;
+      std::string& out = dataset_parts[task];
+      const std::uint32_t first = static_cast<std::uint32_t>(task) * kPersonsPerTask;
+      const std::uint32_t last = std::min(persons, first + kPersonsPerTask);
+      for (std::uint32_t p = first; p < last; ++p) {
+        Evaluator& dev = *me.dataset;
+        dev.start(p);
+        if (dev.truth(plan.population) != 0) {
+          ++me.in_population;
+          CsvRow row(out);
+          static constexpr char kHex[] = "0123456789abcdef";
+          char hex[64];
+          for (std::size_t i = 0; i < 32; ++i) {
+            const std::uint8_t x = pseudonyms[p * 32 + i];
+            hex[2 * i] = kHex[x >> 4];
+            hex[2 * i + 1] = kHex[x & 15];
+          }
+          row.text(std::string_view(hex, 64));
+          for (const int v : plan.variables) append_value(row, dev.value(v, 0));
         }
-        row.text(hex);
-        for (const auto& v : d.variables) append_value(row, ev.value(*v.value));
-      }
-      for (std::size_t i = 0; i < intervals.size(); ++i) {
-        ev.start(p, intervals[i].second, intervals[i].first);
-        if (!ev.holds(*d.population)) continue;
-        // Each group column is worked out once per person and interval, whatever number of
-        // measures break down by it, and kept as a small id.
-        std::fill(group_of.begin(), group_of.end(), kNotYet);
-        for (const auto& [m, k] : users[i]) {
-          const lang::Measure& measure = d.measures[m];
-          if (!ev.holds(*measure.denominator)) continue;
-          const bool num = ev.holds(*measure.numerator);
-          const std::size_t slot0 = first_slot[m] + static_cast<std::size_t>(k) * (measure.by.size() + 1);
-          const auto add = [&](std::uint32_t breakdown, std::uint32_t group) {
-            auto& groups_of_slot = counts[slot0 + breakdown];
-            if (groups_of_slot.size() <= group) groups_of_slot.resize(group + 1);
-            Counts& c = groups_of_slot[group];
-            ++c.denominator;
-            c.numerator += num ? 1 : 0;
-          };
-          add(0, all_id);
-          for (std::uint32_t b = 0; b < measure.by.size(); ++b) {
-            const std::uint32_t slot = column_slot.at(measure.by[b].first);
-            if (group_of[slot] == kNotYet) {
-              const std::string& column = measure.by[b].first;
-              std::string group;
-              if (program.lets.count(column)) {
-                const Value v = ev.value(*program.lets.at(column)->value);
-                group = v.null() ? "unknown" : v.kind == VKind::kBool ? (v.i ? "true" : "false")
-                                             : v.kind == VKind::kInt  ? std::to_string(v.i)
-                                                                      : std::string(v.s);
-              } else {
-                group = groups.value(column, ev);
-              }
-              group_of[slot] = names.id(group);
+        for (std::size_t b = 0; b < batches; ++b) {
+          Evaluator& ev = me.batches[b];
+          ev.start(p);
+          const LaneMask population = ev.truth(plan.population);
+          if (population == 0) continue;
+          LaneMask counted = 0;
+          for (std::size_t m = 0; m < nmeasures; ++m) {
+            const LaneMask wanted = uses[b][m] & population;
+            den_of[m] = wanted != 0 ? ev.truth(plan.measures[m].second) & wanted : 0;
+            num_of[m] = den_of[m] != 0 ? ev.truth(plan.measures[m].first) & den_of[m] : 0;
+            counted |= den_of[m];
+          }
+          const std::size_t lane0 = b * kMaxLanes;
+          for (LaneMask left = counted; left != 0; left &= left - 1) {
+            const int l = std::countr_zero(left);
+            groups.codes(ev, l, me.lets, codes.data());
+            key.assign(reinterpret_cast<const char*>(codes.data()), ncols * sizeof(std::uint32_t));
+            const auto [it, added] = me.combo_index.emplace(key, static_cast<std::uint32_t>(me.combo_index.size()));
+            if (added) {
+              me.combo_codes.insert(me.combo_codes.end(), codes.begin(), codes.end());
+              me.counts.resize(me.counts.size() + total_lanes * nmeasures * 2, 0);
             }
-            add(b + 1, group_of[slot]);
+            std::uint32_t* c = &me.counts[((it->second * total_lanes + lane0 + static_cast<std::size_t>(l)) * nmeasures) * 2];
+            for (std::size_t m = 0; m < nmeasures; ++m) {
+              c[2 * m] += static_cast<std::uint32_t>((den_of[m] >> l) & 1);
+              c[2 * m + 1] += static_cast<std::uint32_t>((num_of[m] >> l) & 1);
+            }
           }
         }
       }
+      done += last - first;
     }
-    in_population += population;
-    done += last - first;
   });
   progress.stop();
+  summary.seconds_evaluate = since(t1);
 
+  const auto t2 = Clock::now();
   std::string dataset;
   {
     CsvRow header(dataset);
@@ -267,20 +273,45 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   for (const auto& part : dataset_parts) dataset += part;
   write_file(o.out / "dataset.csv", dataset);
 
+  // Each worker's combinations are first summed into each measure's breakdowns by group code,
+  // then merged across workers by group label.
   std::map<Key, Counts> total;
-  for (auto& part : partial)
-    for (std::uint32_t m = 0; m < d.measures.size(); ++m)
-      for (std::uint32_t k = 0; k < per_measure[m].size(); ++k)
-        for (std::uint32_t b = 0; b <= d.measures[m].by.size(); ++b) {
-          const auto& groups_of_slot = part.slots[first_slot[m] + k * (d.measures[m].by.size() + 1) + b];
-          for (std::uint32_t g = 0; g < groups_of_slot.size(); ++g) {
-            const Counts& c = groups_of_slot[g];
+  std::uint64_t in_population = 0;
+  for (const Worker& me : workers) {
+    in_population += me.in_population;
+    const std::size_t combos = me.combo_index.size();
+    for (std::size_t m = 0; m < nmeasures; ++m) {
+      const auto& by = by_index[m];
+      // [lane][breakdown][code]
+      std::vector<std::vector<std::vector<Counts>>> sums(total_lanes, std::vector<std::vector<Counts>>(by.size() + 1));
+      for (std::size_t lane = 0; lane < total_lanes; ++lane) {
+        sums[lane][0].resize(1);
+        for (std::size_t b = 0; b < by.size(); ++b) sums[lane][b + 1].resize(groups.cardinality(by[b], me.lets));
+      }
+      for (std::size_t c = 0; c < combos; ++c)
+        for (std::size_t lane = 0; lane < total_lanes; ++lane) {
+          const std::uint32_t* n = &me.counts[((c * total_lanes + lane) * nmeasures + m) * 2];
+          if (n[0] == 0) continue;
+          const auto add = [&](Counts& t) {
+            t.denominator += n[0];
+            t.numerator += n[1];
+          };
+          add(sums[lane][0][0]);
+          for (std::size_t b = 0; b < by.size(); ++b) add(sums[lane][b + 1][me.combo_codes[c * ncols + by[b]]]);
+        }
+      for (std::uint32_t k = 0; k < lane_of[m].size(); ++k) {
+        const auto& lane_sums = sums[lane_of[m][k]];
+        for (std::uint32_t b = 0; b <= by.size(); ++b)
+          for (std::uint32_t code = 0; code < lane_sums[b].size(); ++code) {
+            const Counts& c = lane_sums[b][code];
             if (c.denominator == 0) continue;
-            Counts& t = total[Key{m, k, b, part.groups.values()[g]}];
+            Counts& t = total[Key{static_cast<std::uint32_t>(m), k, b, b == 0 ? "all" : groups.label(by[b - 1], code, me.lets)}];
             t.numerator += c.numerator;
             t.denominator += c.denominator;
           }
-        }
+      }
+    }
+  }
   std::string measures;
   CsvRow(measures).text("measure").text("interval_start").text("interval_end").text("breakdown")
       .text("group").text("numerator").text("denominator").text("value");
@@ -296,14 +327,20 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   write_file(o.out / "measures.csv", measures);
 
   summary.persons_scanned = persons;
-  summary.in_population = in_population.load();
+  summary.in_population = in_population;
   summary.measure_rows = total.size();
+  summary.seconds_write = since(t2);
   summary.seconds_total = since(t0);
   std::string json = "{\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
                      ", \"in_population\": " + std::to_string(summary.in_population) +
                      ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
                      ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
                      ", \"threads\": " + std::to_string(summary.threads) +
+                     ", \"lanes\": " + std::to_string(total_lanes) +
+                     ", \"seconds\": {\"prepare\": " + std::to_string(summary.seconds_prepare) +
+                     ", \"evaluate\": " + std::to_string(summary.seconds_evaluate) +
+                     ", \"merge_and_write\": " + std::to_string(summary.seconds_write) +
+                     ", \"total\": " + std::to_string(summary.seconds_total) + "}" +
                      ", \"seconds_total\": " + std::to_string(summary.seconds_total) + "}\n";
   write_file(o.out / "run.json", json);
   return summary;

@@ -25,6 +25,9 @@ struct RunSummary {
   std::uint64_t persons_scanned = 0;
   std::uint64_t in_population = 0;
   std::uint64_t measure_rows = 0;
+  double seconds_prepare = 0;   // bind the store, compile, load group reference data
+  double seconds_evaluate = 0;  // every person, every lane
+  double seconds_write = 0;     // merge the threads' counts, write the files
   double seconds_total = 0;
   unsigned threads = 0;
 };

@@ -55,8 +55,8 @@ TEST(CheckTypes, ShippedDefinitionsCheckAgainstThePack) {
   ASSERT_EQ(checked.definition.measures.size(), 1U);
   EXPECT_EQ(checked.definition.measures[0].by.size(), 5U);
   const auto core = check_file(std::string(SEVERN_SOURCE_DIR) + "/definitions/ics_core_measures.sev", options);
-  EXPECT_EQ(core.definition.measures.size(), 18U);
-  EXPECT_EQ(core.codelists.size(), 23U);
+  EXPECT_EQ(core.definition.measures.size(), 38U);
+  EXPECT_EQ(core.codelists.size(), 39U);
 }
 
 }  // namespace

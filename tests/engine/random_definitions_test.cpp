@@ -1,8 +1,10 @@
 // Property test: on hundreds of random well-typed definitions over a small synthetic ICS, the
 // engine (over the ingested store) and the reference evaluator (straight from the CSV files)
-// give exactly the same dataset.
+// give exactly the same dataset and exactly the same measures (every interval, breakdown and
+// group).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <sstream>
 
@@ -15,52 +17,117 @@
 namespace severn::testing {
 namespace {
 
-// Random definitions over clinical_events, medications, patients and registrations.
+// What the generator may say about one event table.
+struct TableSpec {
+  std::string name, date;
+  std::vector<std::string> atoms;     // row conditions other than on dates
+  std::vector<std::string> numbers;   // int or float columns (min, max, sum, mean, sort_by)
+  std::vector<std::string> picks;     // columns worth reading from a picked row
+  std::vector<std::string> distinct;  // columns worth counting distinct values of
+  std::vector<std::string> dates;     // date columns
+  std::vector<std::string> sorts;     // columns sort_by accepts: dates, numbers, strings
+};
+
+const std::vector<TableSpec>& tables() {
+  static const std::vector<TableSpec> t{
+      {"clinical_events", "date",
+       {"code in bp", "code in hyp", "code in dm", "value > 60", "value > 140", "value is null",
+        "value is not null", "value in [5, 60)", "code in {\"271649006\", \"1091811000000102\"}"},
+       {"value"}, {"value", "code", "date"}, {"code", "value", "date"}, {"date"}, {"value", "date"}},
+      {"medications", "date", {"code in ace", "code not in ace"}, {}, {"code", "date"}, {"code", "date"}, {"date"}, {"date"}},
+      {"apcs", "admission_date",
+       {"primary_diagnosis in chronic", "secondary_diagnoses in chronic", "secondary_diagnoses not in chronic",
+        "primary_diagnosis in emergency", "primary_diagnosis in falls", "primary_procedure in ortho",
+        "primary_procedure is null", "admission_method in {\"21\", \"22\", \"2D\"}", "admission_method == \"11\"",
+        "provider == \"RL1\"", "discharge_date - admission_date > 2", "discharge_date is null"},
+       {}, {"admission_date", "discharge_date", "primary_diagnosis", "admission_method", "provider"},
+       {"primary_diagnosis", "primary_procedure", "provider", "admission_method"},
+       {"admission_date", "discharge_date"}, {"discharge_date", "admission_method", "provider", "admission_date"}},
+      {"ec", "arrival_date",
+       {"acuity in acuities", "diagnosis in ecdiag", "admitted == 1", "admitted == 0", "provider != \"RXW\"",
+        "diagnosis in {\"29857009\", \"21522001\"}"},
+       {"admitted"}, {"arrival_date", "acuity", "diagnosis", "admitted"}, {"diagnosis", "acuity"}, {"arrival_date"},
+       {"admitted", "provider", "arrival_date"}},
+      {"opa", "appointment_date",
+       {"treatment_function in [100, 300)", "treatment_function in {110, 300, 320}", "first_attendance == 1",
+        "attendance_status in {5, 6}", "attendance_status == 3", "provider == \"RXW\""},
+       {"treatment_function", "first_attendance", "attendance_status"},
+       {"appointment_date", "treatment_function", "attendance_status", "provider"},
+       {"treatment_function", "provider", "attendance_status"}, {"appointment_date"},
+       {"treatment_function", "attendance_status", "provider", "appointment_date"}},
+  };
+  return t;
+}
+
+const char* const kGroups[] = {"place", "pcn", "practice", "imd_decile", "imd_quintile", "ethnicity_group", "age_band", "sex"};
+
+// Random definitions over patients, registrations, GP events and medications and the hospital
+// tables, with lets, a population, dataset variables and measures with intervals and groups.
 class Generator {
  public:
   explicit Generator(std::uint64_t seed) : rng_(seed) {}
 
-  std::string definition() {
+  std::string definition(bool with_measures) {
     std::string out =
         "codelist bp = \"bp.csv\"\ncodelist hyp = \"hyp.csv\"\ncodelist dm = \"dm.csv\"\n"
-        "codelist ace = \"ace.csv\"\n";
-    out += "let recent = clinical_events.where(" + condition(true, 1) + ")\n";
+        "codelist ace = \"ace.csv\"\ncodelist chronic = \"chronic.csv\"\ncodelist emergency = \"emergency.csv\"\n"
+        "codelist falls = \"falls.csv\"\ncodelist ortho = \"ortho.csv\"\ncodelist acuities = \"acuity.csv\"\n"
+        "codelist ecdiag = \"ecdiag.csv\"\n";
+    out += "let recent = clinical_events.where(" + condition(tables()[0], 1) + ")\n";
+    out += "let stays = apcs.where(" + condition(tables()[2], 1) + ")\n";
+    out += "let grp = " + small_value() + "\n";
     out += "population " + boolean(2) + "\n";
     for (int v = 0; v < 4; ++v) out += "variable v" + std::to_string(v) + " = " + value() + "\n";
+    if (with_measures)
+      for (int m = 0, n = 1 + pick(3); m < n; ++m) out += measure(m);
     return out;
   }
 
  private:
   int pick(int n) { return static_cast<int>(rng_() % static_cast<std::uint64_t>(n)); }
-  std::string months() { return std::to_string(1 + pick(60)) + " months"; }
+  template <class T>
+  const T& one_of(const std::vector<T>& v) { return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))]; }
+  std::string duration() {
+    switch (pick(3)) {
+      case 0: return std::to_string(1 + pick(400)) + " days";
+      case 1: return std::to_string(1 + pick(60)) + " months";
+      default: return std::to_string(1 + pick(5)) + " years";
+    }
+  }
   std::string date_literal() {
     return format_iso_date(days_from_civil(2005 + pick(20), 1 + pick(12), 1 + pick(28)));
   }
-  std::string frame() {
-    switch (pick(4)) {
-      case 0: return "recent";
-      case 1: return "clinical_events.where(" + condition(true, 2) + ")";
-      case 2: return "medications.where(" + condition(false, 2) + ")";
-      default: return pick(2) ? "clinical_events" : "medications";
+  std::string day(int year_from, int years) {
+    const int y = year_from + pick(years), m = 1 + pick(12);
+    const int last = civil_from_days(add_months(days_from_civil(y, m, 1), 1) - 1).day;
+    return format_iso_date(days_from_civil(y, m, pick(4) == 0 ? last : 1 + pick(last)));
+  }
+
+  // A table, or a let over one, with the spec that describes its rows.
+  std::pair<std::string, const TableSpec*> frame() {
+    const auto& t = tables();
+    const TableSpec& s = t[static_cast<std::size_t>(pick(static_cast<int>(t.size())))];
+    switch (pick(9)) {
+      case 0: return {"recent", &t[0]};
+      case 1: return {"stays", &t[2]};
+      case 2: return {s.name, &s};
+      default: return {s.name + ".where(" + condition(s, 2) + ")", &s};
     }
   }
-  bool clinical(const std::string& f) { return f.rfind("medications", 0) != 0; }
-  // A row condition on clinical_events (with values) or medications.
-  std::string condition(bool with_values, int depth) {
+  std::string condition(const TableSpec& s, int depth) {
     if (depth > 0 && pick(3) == 0) {
       const std::string op = pick(2) ? " and " : " or ";
-      return "(" + condition(with_values, depth - 1) + op + condition(with_values, depth - 1) + ")";
+      return "(" + condition(s, depth - 1) + op + condition(s, depth - 1) + ")";
     }
-    if (depth > 0 && pick(8) == 0) return "not (" + condition(with_values, depth - 1) + ")";
-    switch (pick(with_values ? 7 : 5)) {
-      case 0: return with_values ? (pick(2) ? "code in bp" : "code in hyp") : "code in ace";
-      case 1: return with_values ? "code in dm" : "code in ace";
-      case 2: return "date <= index_date";
-      case 3: return std::string("date in ") + (pick(2) ? "(" : "[") + "index_date - " + months() +
-                     ", index_date" + (pick(2) ? "]" : ")");
-      case 4: return "date > " + date_literal();
-      case 5: return "value > " + std::to_string(50 + pick(120));
-      default: return pick(2) ? "value is null" : "value is not null";
+    if (depth > 0 && pick(8) == 0) return "not (" + condition(s, depth - 1) + ")";
+    const std::string& d = pick(4) == 0 ? one_of(s.dates) : s.date;
+    switch (pick(8)) {
+      case 0: return d + " <= index_date";
+      case 1: return d + " in " + (pick(2) ? "(" : "[") + "index_date - " + duration() + ", index_date" + (pick(2) ? "]" : ")");
+      case 2: return d + " > " + date_literal();
+      case 3: return d + " in [interval_start, index_date]";
+      case 4: return d + ".year == " + std::to_string(2015 + pick(10));
+      default: return one_of(s.atoms);
     }
   }
   std::string boolean(int depth) {
@@ -69,39 +136,133 @@ class Generator {
       return "(" + boolean(depth - 1) + op + boolean(depth - 1) + ")";
     }
     if (depth > 0 && pick(10) == 0) return "not " + boolean(depth - 1);
-    const std::string f = frame();
-    switch (pick(8)) {
+    const auto [f, s] = frame();
+    switch (pick(11)) {
       case 0: return f + ".exists()";
       case 1: return f + ".count() > " + std::to_string(pick(6));
       case 2: return "patients.age_on(index_date) >= " + std::to_string(pick(90));
       case 3: return "patients.sex == \"F\"";
-      case 4: return "registered_on(index_date - " + months() + ")";
+      case 4: return "registered_on(index_date - " + duration() + ")";
       case 5: return "patients.date_of_death is null";
-      case 6: return clinical(f) ? f + ".latest().value > " + std::to_string(40 + pick(100)) : f + ".first().date < " + date_literal();
-      default: return f + ".count_distinct(code) >= " + std::to_string(1 + pick(3));
+      case 6: return f + ".latest()." + s->date + " < " + (pick(2) ? date_literal() : "index_date - " + duration());
+      case 7: return f + ".count_episodes(" + duration() + ") >= " + std::to_string(1 + pick(3));
+      case 8: return s->numbers.empty() ? f + ".exists()" : f + ".max(" + one_of(s->numbers) + ") > " + std::to_string(pick(150));
+      case 9: return "registered_on(interval_start)";
+      default: return f + ".count_distinct(" + one_of(s->distinct) + ") >= " + std::to_string(1 + pick(3));
+    }
+  }
+  // A patient-level value with few distinct values: a group for `by`.
+  std::string small_value() {
+    const auto [f, s] = frame();
+    switch (pick(4)) {
+      case 0: return f + ".exists()";
+      case 1: return "case when " + f + ".count() > 1 then \"many\" when " + f + ".exists() then \"one\" end";
+      case 2: return f + ".count_episodes(" + duration() + ")";
+      default: return "patients.age_on(index_date) >= 65";
     }
   }
   std::string value() {
-    const std::string f = frame();
-    switch (pick(11)) {
+    const auto [f, s] = frame();
+    switch (pick(16)) {
       case 0: return f + ".count()";
-      case 1: return clinical(f) ? f + ".sum(value)" : f + ".count()";
-      case 2: return clinical(f) ? f + ".mean(value)" : f + ".exists()";
-      case 3: return f + ".min(date)";
-      case 4: return clinical(f) ? f + ".max(value)" : f + ".max(date)";
-      case 5: return f + ".latest().date";
-      case 6: return clinical(f) ? f + ".first().value" : f + ".first().code";
-      case 7: return "index_date - " + f + ".latest().date";
+      case 1: return s->numbers.empty() ? f + ".count()" : f + ".sum(" + one_of(s->numbers) + ")";
+      case 2: return s->numbers.empty() ? f + ".exists()" : f + ".mean(" + one_of(s->numbers) + ")";
+      case 3: return f + ".min(" + one_of(s->dates) + ")";
+      case 4: return s->numbers.empty() ? f + ".max(" + one_of(s->dates) + ")" : f + ".max(" + one_of(s->numbers) + ")";
+      case 5: return f + (pick(2) ? ".latest()." : ".first().") + one_of(s->picks);
+      case 6: {
+        std::string sorted = f + ".sort_by(" + one_of(s->sorts) + ")";
+        if (pick(3) == 0) sorted += ".sort_by(" + one_of(s->sorts) + ")";
+        if (pick(3) == 0) sorted += ".where(" + condition(*s, 1) + ")";
+        return sorted + (pick(2) ? ".latest()." : ".first().") + one_of(s->picks);
+      }
+      case 7: return "index_date - " + f + ".latest()." + s->date;
       case 8: return "case when " + boolean(1) + " then " + std::to_string(pick(9)) + " else " +
                      (pick(2) ? "null" : std::to_string(pick(9))) + " end";
-      case 9: return "patients.age_on(" + f + ".first().date)";
+      case 9: return "patients.age_on(" + f + ".first()." + s->date + ")";
+      case 10: return f + ".count_episodes(" + duration() + ")";
+      case 11: return f + ".count_distinct(" + one_of(s->distinct) + ")";
+      case 12: return f + ".latest()." + s->date + (pick(2) ? ".month" : ".day");
+      case 13: return f + ".first()." + s->date + " + " + duration();
+      case 14: return "grp";
       default: return boolean(2);
     }
+  }
+  std::string intervals() {
+    switch (pick(5)) {
+      case 0: return "monthly from " + day(2022, 3) + " to " + day(2025, 1);  // about 24 to 36 lanes
+      case 1: return "monthly from 2019-01-31 to 2025-02-28";                 // more than 64 lanes
+      case 2: return "quarterly from " + day(2020, 4) + " to " + day(2024, 2);
+      case 3: return "yearly from " + day(2015, 5) + " to " + day(2022, 4);
+      default: {
+        std::string out;
+        for (int i = 0, n = 1 + pick(3); i < n; ++i) {
+          const std::string start = day(2018, 7);
+          out += (i ? ", " : "") + start + " to " + format_iso_date(*parse_iso_date(start) + pick(800));
+        }
+        return out;
+      }
+    }
+  }
+  std::string measure(int m) {
+    std::string out = "measure m" + std::to_string(m) + " numerator " + boolean(2) + " denominator " +
+                      (pick(3) == 0 ? std::string("true") : boolean(1));
+    std::vector<std::string> by;
+    for (const char* g : kGroups)
+      if (pick(4) == 0) by.emplace_back(g);
+    if (pick(3) == 0) by.emplace_back("grp");
+    std::shuffle(by.begin(), by.end(), rng_);
+    for (std::size_t i = 0; i < by.size(); ++i) out += (i ? ", " : " by ") + by[i];
+    return out + " intervals " + intervals() + "\n";
   }
   std::mt19937_64 rng_;
 };
 
-std::string slurp_list(const std::string& path) { return read_text(path); }
+// A measures.csv line without its value, and the value checked against the counts.
+std::string measure_key(const CsvTable& t, std::size_t r) {
+  std::string line;
+  for (std::size_t c = 0; c < 7; ++c) line += (c ? "," : "") + t.cell(r, c);
+  return line;
+}
+
+std::vector<std::string> reference_measures(const lang::CheckedDefinition& checked,
+                                            const std::vector<reference::Person>& people,
+                                            const reference::Groups& groups) {
+  std::vector<std::string> out;
+  const reference::Context context(checked);
+  for (const auto& m : checked.definition.measures) {
+    std::vector<std::pair<Days, Days>> spans = m.intervals->spans;
+    if (m.intervals->kind != lang::IntervalKind::kExplicit) {
+      const int step = m.intervals->kind == lang::IntervalKind::kMonthly ? 1 : m.intervals->kind == lang::IntervalKind::kQuarterly ? 3 : 12;
+      for (int k = 0; add_months(m.intervals->from, k * step) <= m.intervals->to; ++k)
+        spans.emplace_back(add_months(m.intervals->from, k * step),
+                           std::min<Days>(add_months(m.intervals->from, (k + 1) * step) - 1, m.intervals->to));
+    }
+    for (const auto& [start, end] : spans) {
+      std::map<std::pair<std::string, std::string>, std::pair<long, long>> counts;  // (breakdown, group)
+      for (const auto& person : people) {
+        reference::Evaluator ev(context, person, end, start);
+        const auto yes = [&](const lang::Expr& e) {
+          const reference::V v = ev.eval(e);
+          return v.k == reference::V::kBool && v.i;
+        };
+        if (!yes(*checked.definition.population) || !yes(*m.denominator)) continue;
+        const long num = yes(*m.numerator) ? 1 : 0;
+        std::vector<std::pair<std::string, std::string>> keys{{"all", "all"}};
+        for (const auto& [column, pos] : m.by) keys.emplace_back(column, groups.label(column, person, ev, end));
+        for (const auto& k : keys) {
+          counts[k].first += num;
+          counts[k].second += 1;
+        }
+      }
+      for (const auto& [k, c] : counts)
+        out.push_back(m.name + "," + format_iso_date(start) + "," + format_iso_date(end) + "," + k.first + "," +
+                      k.second + "," + std::to_string(c.first) + "," + std::to_string(c.second));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   SEVERN_REQUIRE_PACK();
@@ -110,17 +271,27 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
   const auto store = store::Store::open(s.dir() / "store");
   const auto people = reference::load((s.dir() / "src").string());
+  const reference::Groups groups(SEVERN_TEST_DATA_DIR);
   const std::string pack = std::string(SEVERN_TEST_DATA_DIR) + "/codelists/";
-  write_text(s.dir() / "bp.csv", slurp_list(pack + "opensafely-systolic-blood-pressure-qof.csv"));
-  write_text(s.dir() / "hyp.csv", slurp_list(pack + "nhsd-primary-care-domain-refsets-hyp_cod.csv"));
-  write_text(s.dir() / "dm.csv", slurp_list(pack + "nhsd-primary-care-domain-refsets-ifcchbam_cod.csv"));
-  write_text(s.dir() / "ace.csv", read_text(std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/dmd-ace-inhibitors.csv"));
+  const std::string shipped = std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/";
+  write_text(s.dir() / "bp.csv", read_text(pack + "opensafely-systolic-blood-pressure-qof.csv"));
+  write_text(s.dir() / "hyp.csv", read_text(pack + "nhsd-primary-care-domain-refsets-hyp_cod.csv"));
+  write_text(s.dir() / "dm.csv", read_text(pack + "nhsd-primary-care-domain-refsets-ifcchbam_cod.csv"));
+  write_text(s.dir() / "ace.csv", read_text(shipped + "dmd-ace-inhibitors.csv"));
+  write_text(s.dir() / "chronic.csv", read_text(shipped + "icd10-chronic-conditions.csv"));
+  write_text(s.dir() / "emergency.csv", read_text(shipped + "icd10-general-emergency.csv"));
+  write_text(s.dir() / "falls.csv", read_text(shipped + "icd10-falls-injury.csv"));
+  write_text(s.dir() / "ortho.csv", read_text(shipped + "opcs4-orthopaedic.csv"));
+  write_text(s.dir() / "acuity.csv", read_text(shipped + "snomed-ecds-acuity.csv"));
+  write_text(s.dir() / "ecdiag.csv", read_text(shipped + "snomed-ecds-diagnosis.csv"));
 
   Generator gen(20251122);
   const Days index_date = days_from_civil(2024, 9, 30);
-  int compared = 0, non_empty = 0;
-  for (int round = 0; round < 300; ++round) {
-    const std::string text = gen.definition();
+  constexpr int kRounds = 400, kWithMeasures = 160;
+  int compared = 0, non_empty = 0, measure_rounds = 0, measure_rows = 0, rows_with_numerators = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const bool with_measures = round % (kRounds / kWithMeasures) == 0 && measure_rounds < kWithMeasures;
+    const std::string text = gen.definition(with_measures);
     write_text(s.dir() / "def.sev", text);
     const auto checked = lang::check_file((s.dir() / "def.sev").string(), lang::CheckOptions{});
     engine::RunOptions o;
@@ -129,11 +300,12 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
     o.threads = 2;
     o.data_dir = SEVERN_TEST_DATA_DIR;
     engine::run(*store, checked, o);
-    const CsvTable got = CsvTable::read_file(o.out / "dataset.csv");
 
+    const CsvTable got = CsvTable::read_file(o.out / "dataset.csv");
     std::vector<std::string> want;
+    const reference::Context context(checked);
     for (const auto& person : people) {
-      reference::Evaluator ev(checked, person, index_date);
+      reference::Evaluator ev(context, person, index_date);
       const reference::V in = ev.eval(*checked.definition.population);
       if (!(in.k == reference::V::kBool && in.i)) continue;
       std::string line;
@@ -148,9 +320,37 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
     }
     ++compared;
     non_empty += want.empty() ? 0 : 1;
+
+    if (!with_measures) continue;
+    const CsvTable measures = CsvTable::read_file(o.out / "measures.csv");
+    std::vector<std::string> got_measures;
+    for (std::size_t r = 0; r < measures.rows(); ++r) {
+      got_measures.push_back(measure_key(measures, r));
+      const double num = std::stod(measures.cell(r, "numerator")), den = std::stod(measures.cell(r, "denominator"));
+      ASSERT_NEAR(std::stod(measures.cell(r, "value")), num / den, 5.0001e-7) << "round " << round << ", measures row " << r;
+      rows_with_numerators += num > 0 ? 1 : 0;
+    }
+    std::sort(got_measures.begin(), got_measures.end());
+    const auto want_measures = reference_measures(checked, people, groups);
+    if (got_measures != want_measures) {
+      std::vector<std::string> only_engine, only_reference;
+      std::set_difference(got_measures.begin(), got_measures.end(), want_measures.begin(), want_measures.end(), std::back_inserter(only_engine));
+      std::set_difference(want_measures.begin(), want_measures.end(), got_measures.begin(), got_measures.end(), std::back_inserter(only_reference));
+      std::ostringstream why;
+      for (std::size_t i = 0; i < std::min<std::size_t>(only_engine.size(), 5); ++i) why << "engine:    " << only_engine[i] << "\n";
+      for (std::size_t i = 0; i < std::min<std::size_t>(only_reference.size(), 5); ++i) why << "reference: " << only_reference[i] << "\n";
+      FAIL() << "round " << round << ": measures differ (" << only_engine.size() << " rows only in the engine, "
+             << only_reference.size() << " only in the reference)\n" << why.str() << text;
+    }
+    ++measure_rounds;
+    measure_rows += static_cast<int>(got_measures.size());
   }
-  EXPECT_EQ(compared, 300);
-  EXPECT_GT(non_empty, 150);  // the populations are not all empty: the comparison has substance
+  EXPECT_EQ(compared, kRounds);
+  EXPECT_EQ(measure_rounds, kWithMeasures);
+  EXPECT_GT(non_empty, kRounds / 2);  // the populations are not all empty: the comparison has substance
+  EXPECT_GT(rows_with_numerators, measure_rows / 4);
+  std::cout << "compared " << compared << " datasets and " << measure_rounds << " measure sets (" << measure_rows
+            << " measure rows, " << rows_with_numerators << " with a numerator above 0)\n";
 }
 
 }  // namespace

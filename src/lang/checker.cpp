@@ -336,9 +336,15 @@ class Checker {
     const Expr& target = *e.args[1];
     if (target.kind == ExprKind::kName) {
       const Type t = expr(target, frame);
-      if (t.base != Base::kCodelist)
+      if (t.base != Base::kCodelist) {
+        // Inside a table's rows its columns come first, so a code list named like a column is hidden.
+        const auto declared = scope_.find(target.name);
+        const bool hidden = t.event && declared != scope_.end() && declared->second.base == Base::kCodelist;
         fail(target.pos, "'" + target.name + "' is a " + describe(t) + ", not a code list",
-             "declare it with: codelist " + target.name + " = \"file.csv\"");
+             hidden ? "the column '" + target.name + "' of " + t.table + " hides the code list '" + target.name +
+                          "' here: give the code list another name"
+                    : "declare it with: codelist " + target.name + " = \"file.csv\"");
+      }
       if (v.base != Base::kCode)
         fail(e.args[0]->pos, "only codes can be tested against a code list, but this is " + describe(v));
       if (v.family != t.family)

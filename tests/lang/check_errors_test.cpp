@@ -80,6 +80,15 @@ TEST(CheckErrors, CodeListOfTheWrongSystem) {
             "   |                                       ^\n");
 }
 
+TEST(CheckErrors, CodeListHiddenByAColumnOfTheSameName) {
+  LangScratch s;
+  EXPECT_EQ(s.check("codelist diagnosis = \"snomed.csv\"\npopulation ec.where(diagnosis in diagnosis).exists()\n"),
+            "DIR/def.sev:2:34: error: 'diagnosis' is a code (SNOMED CT / dm+d) per row of ec, not a code list\n"
+            " 2 | population ec.where(diagnosis in diagnosis).exists()\n"
+            "   |                                  ^\n"
+            "  the column 'diagnosis' of ec hides the code list 'diagnosis' here: give the code list another name\n");
+}
+
 TEST(CheckErrors, CodeListFileMissingOrMalformed) {
   LangScratch s;
   EXPECT_EQ(s.check("codelist x = \"nope.csv\"\npopulation true\n"),

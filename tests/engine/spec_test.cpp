@@ -169,5 +169,106 @@ TEST_F(EngineSpec, IntervalDependentConditionsAcrossIntervals) {
   EXPECT_EQ(high, "1111110");
 }
 
+TEST_F(EngineSpec, SetsRangesArithmeticAndEmptyAggregates) {
+  // Marion: OPA treatment functions 140 (status 5) and 400 (status 3), spells at RXW and RL1,
+  // event values null and 158. Gerald and Aisha: no OPA, no linked spells.
+  EXPECT_EQ(variables("variable a = patients.ethnic_category in {\"A\", \"H\"}\n"
+                      "variable b = patients.sex not in {\"F\"}\n"
+                      "variable c = clinical_events.count() / 2\n"
+                      "variable d = clinical_events.count() / 0\n"
+                      "variable e = clinical_events.where(code in sbp).min(date)\n"
+                      "variable f = opa.sum(treatment_function)\n"
+                      "variable g = opa.where(attendance_status in [4, 6)).count()\n"
+                      "variable h = apcs.count_distinct(provider)\n"
+                      "variable i = clinical_events.count_distinct(value)\n"
+                      "variable j = opa.max(treatment_function) - opa.min(treatment_function) * 2\n"),
+            (Rows{"true|false|1||2016-03-14|540|1|2|1|120", "false|true|0.5||2020-02-02|0|0|0|1|",
+                  "true|false|0.5|||0|0|0|0|"}));
+}
+
+TEST_F(EngineSpec, SortByPutsNullsFirstAndDatePartsAndEmptyPicks) {
+  // Marion's events: 2009-05-12 (no value) and 2016-03-14 (158); Aisha's one event has no value.
+  EXPECT_EQ(variables("variable f = clinical_events.sort_by(value).first().code\n"
+                      "variable l = clinical_events.sort_by(value).latest().code\n"
+                      "variable p = apcs.sort_by(admission_method).first().provider\n"
+                      "variable y = clinical_events.latest().date.year\n"
+                      "variable d = clinical_events.latest().date.day\n"
+                      "variable m = patients.date_of_birth.month\n"
+                      "variable r = medications.first().date\n"
+                      "variable n = medications.first().date is null\n"),
+            (Rows{"382551000000109|271649006|RL1|2016|14|7|2016-05-02|false",
+                  "271649006|271649006||2020|2|3|2019-05-02|false",
+                  "822851000000102|822851000000102||2021|1|2||true"}));
+}
+
+// Group columns come from the registration on each interval's last day and the reference data:
+// M82007 is in Wrekin PCN (U13205), Telford and Wrekin; M82010 in North Shropshire PCN (U24883),
+// Shropshire; LSOA E01014204 is in IMD decile 7 and E01028882 in decile 4.
+TEST_F(EngineSpec, GroupColumnsFollowRegistrationOnTheIntervalEnd) {
+  const auto out = run("population true\n"
+                       "let old = patients.age_on(index_date) >= 65\n"
+                       "measure women numerator patients.sex == \"F\" denominator true\n"
+                       "  by place, pcn, practice, imd_decile, imd_quintile, ethnicity_group, old\n"
+                       "  intervals 2010-01-01 to 2010-03-31, 2024-12-01 to 2024-12-31\n",
+                       "2025-03-31", 2);
+  // 2010-03-31: Marion (67) not yet registered (from 2012), Gerald (60) at M82007, Aisha (9) at
+  // M82007. 2024-12-31: Marion (82) and Aisha (23) at M82007; Gerald's registration ended
+  // 2024-01-31.
+  const std::string a = "women,2010-01-01,2010-03-31,", b = "women,2024-12-01,2024-12-31,";
+  EXPECT_EQ(read_text(out / "measures.csv"),
+            "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value\n" +
+                a + "all,all,2,3,0.666667\n" +
+                a + "place,Telford and Wrekin,1,2,0.500000\n" +
+                a + "place,unregistered,1,1,1.000000\n" +
+                a + "pcn,U13205,1,2,0.500000\n" +
+                a + "pcn,unregistered,1,1,1.000000\n" +
+                a + "practice,M82007,1,2,0.500000\n" +
+                a + "practice,unregistered,1,1,1.000000\n" +
+                a + "imd_decile,4,0,1,0.000000\n" +
+                a + "imd_decile,7,2,2,1.000000\n" +
+                a + "imd_quintile,2,0,1,0.000000\n" +
+                a + "imd_quintile,4,2,2,1.000000\n" +
+                a + "ethnicity_group,Asian or Asian British,1,1,1.000000\n" +
+                a + "ethnicity_group,Not stated,0,1,0.000000\n" +
+                a + "ethnicity_group,White,1,1,1.000000\n" +
+                a + "old,false,1,2,0.500000\n" +
+                a + "old,true,1,1,1.000000\n" +
+                b + "all,all,2,3,0.666667\n" +
+                b + "place,Telford and Wrekin,2,2,1.000000\n" +
+                b + "place,unregistered,0,1,0.000000\n" +
+                b + "pcn,U13205,2,2,1.000000\n" +
+                b + "pcn,unregistered,0,1,0.000000\n" +
+                b + "practice,M82007,2,2,1.000000\n" +
+                b + "practice,unregistered,0,1,0.000000\n" +
+                b + "imd_decile,4,0,1,0.000000\n" +
+                b + "imd_decile,7,2,2,1.000000\n" +
+                b + "imd_quintile,2,0,1,0.000000\n" +
+                b + "imd_quintile,4,2,2,1.000000\n" +
+                b + "ethnicity_group,Asian or Asian British,1,1,1.000000\n" +
+                b + "ethnicity_group,Not stated,0,1,0.000000\n" +
+                b + "ethnicity_group,White,1,1,1.000000\n" +
+                b + "old,false,1,1,1.000000\n" +
+                b + "old,true,1,2,0.500000\n");
+}
+
+TEST_F(EngineSpec, IntervalEndsAreInclusiveAndMonthlyPeriodsKeepTheirDay) {
+  const auto out = run("population true\n"
+                       "measure seen numerator clinical_events.where(date in [interval_start, index_date]).exists()\n"
+                       "  denominator true intervals 2016-03-14 to 2016-03-14, 2016-03-15 to 2020-02-02, 2009-05-13 to 2016-03-13\n"
+                       "measure months numerator true denominator patients.sex == \"M\"\n"
+                       "  intervals monthly from 2024-01-31 to 2024-04-29\n",
+                       "2025-03-31", 1);
+  // Marion's events are on 2009-05-12 and 2016-03-14, Gerald's on 2020-02-02. Monthly periods
+  // from the 31st start on the 31st, or the month's last day when it has no 31st.
+  EXPECT_EQ(read_text(out / "measures.csv"),
+            "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value\n"
+            "seen,2016-03-14,2016-03-14,all,all,1,3,0.333333\n"
+            "seen,2016-03-15,2020-02-02,all,all,1,3,0.333333\n"
+            "seen,2009-05-13,2016-03-13,all,all,0,3,0.000000\n"
+            "months,2024-01-31,2024-02-28,all,all,1,1,1.000000\n"
+            "months,2024-02-29,2024-03-30,all,all,1,1,1.000000\n"
+            "months,2024-03-31,2024-04-29,all,all,1,1,1.000000\n");
+}
+
 }  // namespace
 }  // namespace severn::testing

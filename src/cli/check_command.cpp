@@ -42,13 +42,13 @@ void add_check(CLI::App& app) {
     const auto& d = checked.definition;
     std::printf("%s: ok\n", file->c_str());
     std::printf("  code lists: %zu", checked.codelists.size());
-    for (const auto& [name, list] : checked.codelists)
-      std::printf("%s %s (%zu codes)", name == checked.codelists.begin()->first ? "" : ",",
-                  name.c_str(), list.codes.codes.size());
+    for (const auto& c : d.codelists)  // in the order written
+      std::printf("%s %s (%zu codes)", &c == &d.codelists.front() ? "" : ",", c.name.c_str(),
+                  checked.codelists.at(c.name).codes.codes.size());
     std::printf("\n  lets: %zu, dataset variables: %zu, measures: %zu\n", d.lets.size(),
                 d.variables.size(), d.measures.size());
-    for (const auto& [name, type] : checked.variables)
-      std::printf("  variable %s: %s\n", name.c_str(), lang::describe(type).c_str());
+    for (const auto& v : d.variables)
+      std::printf("  variable %s: %s\n", v.name.c_str(), lang::describe(checked.variables.at(v.name)).c_str());
     for (const auto& m : d.measures) {
       std::string by;
       for (const auto& [g, pos] : m.by) by += (by.empty() ? "" : ", ") + g;

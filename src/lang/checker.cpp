@@ -126,13 +126,24 @@ class Checker {
                              describe(t) + ")",
            "an aggregation is missing: pick a row with .first() or .latest(), or aggregate the "
            "frame with .exists(), .count(), .max(column), ...");
-    if (std::string(what) == "variable" &&
-        (t.base == Base::kFrame || t.base == Base::kRow || t.base == Base::kPatients ||
-         t.base == Base::kCodelist))
+    const bool variable = std::string(what) == "variable";
+    if (variable && (t.base == Base::kFrame || t.base == Base::kRow || t.base == Base::kPatients ||
+                     t.base == Base::kCodelist))
       fail(b.value->pos, "variable '" + b.name + "' is a " + describe(t) + ", not a value",
            "a dataset variable is one value per person: pick a column, e.g. .latest().date");
-    scope_[b.name] = t;
+    // A duration is only meaningful beside the date it moves, so it is written where it is used.
+    if (t.base == Base::kDuration)
+      fail(b.value->pos, std::string(what) + " '" + b.name + "' is a duration, which is not a value",
+           "write the duration where it is used, e.g. index_date - 90 days or count_episodes(90 days)");
+    if (!variable)
+      for (const auto& g : group_columns())
+        if (g == b.name)
+          fail(b.pos, "'" + b.name + "' is a built-in group column",
+               "give the let another name, so that 'by " + b.name + "' means one thing");
     into[b.name] = t;
+    // Variables are outputs: only lets can be named by later statements.
+    if (variable) variables_.insert(b.name);
+    else scope_[b.name] = t;
   }
 
   void population(const Expr& e, Pos) {
@@ -154,6 +165,9 @@ class Checker {
           fail(pos, "'" + group + "' is a " + describe(t) + " and cannot group a measure",
                "group by a built-in column or a let of type bool, int, string or code");
       }
+      if (!ok && variables_.count(group))
+        fail(pos, "'" + group + "' is a dataset variable and cannot group a measure",
+             "define the value with let and group by the let; the variable can name that let");
       if (!ok) {
         std::vector<std::string> candidates = group_columns();
         for (const auto& [n, t] : scope_) candidates.push_back(n);
@@ -205,6 +219,9 @@ class Checker {
       }
     }
     if (const auto it = scope_.find(e.name); it != scope_.end()) return it->second;
+    if (variables_.count(e.name))
+      fail(e.pos, "'" + e.name + "' is a dataset variable, which other statements cannot use",
+           "define the value with let, and have the variable name that let");
     if (e.name == "index_date" || e.name == "interval_start") return Type::patient(Base::kDate);
     if (e.name == "patients") return Type::patient(Base::kPatients);
     if (const TableDef* t = find_event_table(e.name)) {
@@ -544,6 +561,7 @@ class Checker {
   std::map<std::string, Type> scope_;
   std::set<std::string> names_;
   std::set<std::string> poisoned_;
+  std::set<std::string> variables_;  // dataset variables: declared, but not names for later use
 };
 
 }  // namespace

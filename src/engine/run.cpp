@@ -276,6 +276,10 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   // Each worker's combinations are first summed into each measure's breakdowns by group code,
   // then merged across workers by group label.
   std::map<Key, Counts> total;
+  // Every interval of every measure has its `all` row, 0 of 0 when nobody is in the denominator,
+  // so a series never has silent gaps.
+  for (std::size_t m = 0; m < nmeasures; ++m)
+    for (std::uint32_t k = 0; k < per_measure[m].size(); ++k) total[Key{static_cast<std::uint32_t>(m), k, 0, "all"}];
   std::uint64_t in_population = 0;
   for (const Worker& me : workers) {
     in_population += me.in_population;

@@ -256,10 +256,12 @@ TEST_F(EngineSpec, IntervalEndsAreInclusiveAndMonthlyPeriodsKeepTheirDay) {
                        "measure seen numerator clinical_events.where(date in [interval_start, index_date]).exists()\n"
                        "  denominator true intervals 2016-03-14 to 2016-03-14, 2016-03-15 to 2020-02-02, 2009-05-13 to 2016-03-13\n"
                        "measure months numerator true denominator patients.sex == \"M\"\n"
-                       "  intervals monthly from 2024-01-31 to 2024-04-29\n",
+                       "  intervals monthly from 2024-01-31 to 2024-04-29\n"
+                       "measure nobody numerator true denominator false by sex intervals 2024-01-01 to 2024-01-31\n",
                        "2025-03-31", 1);
   // Marion's events are on 2009-05-12 and 2016-03-14, Gerald's on 2020-02-02. Monthly periods
-  // from the 31st start on the 31st, or the month's last day when it has no 31st.
+  // from the 31st start on the 31st, or the month's last day when it has no 31st. An interval
+  // with nobody in the denominator still has its `all` row, with no value.
   EXPECT_EQ(read_text(out / "measures.csv"),
             "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value\n"
             "seen,2016-03-14,2016-03-14,all,all,1,3,0.333333\n"
@@ -267,7 +269,8 @@ TEST_F(EngineSpec, IntervalEndsAreInclusiveAndMonthlyPeriodsKeepTheirDay) {
             "seen,2009-05-13,2016-03-13,all,all,0,3,0.000000\n"
             "months,2024-01-31,2024-02-28,all,all,1,1,1.000000\n"
             "months,2024-02-29,2024-03-30,all,all,1,1,1.000000\n"
-            "months,2024-03-31,2024-04-29,all,all,1,1,1.000000\n");
+            "months,2024-03-31,2024-04-29,all,all,1,1,1.000000\n"
+            "nobody,2024-01-01,2024-01-31,all,all,0,0,\n");
 }
 
 }  // namespace

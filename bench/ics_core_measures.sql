@@ -20,7 +20,8 @@
 --     gives the same counts as the definition's;
 --   * a person counts in a denominator if registered on the index date and the denominator holds,
 --     and in the numerator if the numerator also holds;
---   * groups with a zero denominator are not reported.
+--   * groups with a zero denominator are not reported, except each month's 'all' row (0 of 0,
+--     with an empty value); a month with nobody at all in the population would have no rows.
 --
 -- Output: measure, interval_start, interval_end, breakdown, group, numerator, denominator, value,
 -- as in Severn's measures.csv (value to 6 decimals).
@@ -367,14 +368,15 @@ counts AS (
   GROUP BY interval_start, index_date, place, pcn, imd_quintile, ethnicity_group, age_band
 )
 
--- Each breakdown on its own, plus the overall count ('all').
+-- Each breakdown on its own, plus the overall count ('all'). Groups with a denominator of 0 are
+-- left out, except 'all': every month has its 'all' row, with no value when it is 0 of 0.
 SELECT c.measure, c.interval_start, c.index_date AS interval_end, b.breakdown, b."group",
        sum(c.numerator) AS numerator, sum(c.denominator) AS denominator,
-       printf('%.6f', sum(c.numerator) / sum(c.denominator)) AS value
+       CASE WHEN sum(c.denominator) > 0 THEN printf('%.6f', sum(c.numerator) / sum(c.denominator)) END AS value
 FROM counts c
 CROSS JOIN LATERAL (VALUES ('all', 'all'), ('place', c.place), ('pcn', c.pcn),
                            ('imd_quintile', c.imd_quintile), ('ethnicity_group', c.ethnicity_group),
                            ('age_band', c.age_band)) AS b(breakdown, "group")
 GROUP BY ALL
-HAVING sum(c.denominator) > 0
+HAVING sum(c.denominator) > 0 OR b.breakdown = 'all'
 ORDER BY c.measure, c.interval_start, b.breakdown, b."group"

@@ -147,6 +147,7 @@ done
   echo "{"
   echo "  \"runs\": $RUNS, \"threads\": $THREADS,"
   echo "  \"severn\": \"$SEVERN\", \"severn_commit\": \"$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\","
+  echo "  \"severn_built\": \"$(date -r "$SEVERN" '+%Y-%m-%d %H:%M')\","
   echo "  \"store\": \"$STORE\", \"definition\": \"$DEF\", \"sql\": \"$SQL\", \"duckdb_db\": \"$DB\","
   echo "  \"cpu\": \"$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)\", \"cores\": $(nproc),"
   echo "  \"ram_kib\": $(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo),"
@@ -225,7 +226,8 @@ const lines = [];
 lines.push(`# Definition engine vs DuckDB: ${path.basename(meta.definition)}`);
 lines.push('');
 lines.push(`${meta.date}; ${meta.cores} cores (${meta.cpu}), ${f(meta.ram_kib / 1048576, 1)} GiB RAM, ${meta.os}; ` +
-  `Severn ${meta.severn_commit}, DuckDB ${ddb[0].own.version}; ${meta.threads} threads each; ` +
+  `repository at ${meta.severn_commit} (Severn binary built ${meta.severn_built}), DuckDB ${ddb[0].own.version}; ` +
+  `${meta.threads} threads each; ` +
   `median of ${meta.runs} interleaved runs after one untimed warm-up run of each.`);
 lines.push('');
 lines.push('| engine | wall time (median) | runs | peak RSS (median) | own timer (median) |');

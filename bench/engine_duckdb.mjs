@@ -168,6 +168,8 @@ function dataDirOf(opts) {
 
 async function prepare(opts) {
   const severn = opts.severn ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../build/release/severn');
+  if (!fs.existsSync(path.join(opts.store, 'manifest.json'))) fail(`no store at ${opts.store} (no manifest.json)`);
+  if (!fs.existsSync(opts.sev)) fail(`${opts.sev} not found`);
   const dataDir = dataDirOf(opts);
   const lists = declaredCodelists(opts.sev, dataDir);
   const refFiles = ['organisations/practices_stw.csv', 'geography/lsoa21_stw.csv'].map((f) => path.join(dataDir, f));
@@ -195,10 +197,14 @@ async function prepare(opts) {
       const csv = path.join(tmp, `${table}.csv`);
       const t0 = performance.now();
       // row_id numbers the rows in store order (0-based), which the export keeps.
-      execFileSync('bash', ['-c',
-        'set -o pipefail; "$0" export --store "$1" --table "$2" | ' +
-        'awk \'NR == 1 { print "row_id," $0; next } { print NR - 2 "," $0 }\' > "$3"',
-        severn, opts.store, table, csv], { stdio: ['ignore', 'inherit', 'inherit'] });
+      try {
+        execFileSync('bash', ['-c',
+          'set -o pipefail; "$0" export --store "$1" --table "$2" | ' +
+          'awk \'NR == 1 { print "row_id," $0; next } { print NR - 2 "," $0 }\' > "$3"',
+          severn, opts.store, table, csv], { stdio: ['ignore', 'inherit', 'inherit'] });
+      } catch {
+        fail(`'${severn} export --store ${opts.store} --table ${table}' failed`);
+      }
       const header = firstLine(csv);
       const expected = columns.map(([n]) => n).join(',');
       if (header !== expected) fail(`${table}: export header is '${header}', expected '${expected}'`);

@@ -533,6 +533,23 @@ void Evaluator::where(int id, const Node& nd, FrameData& f) {
   row_ = saved_row;
 }
 
+namespace {
+// Sort keys of two rows, key k at a[k * stride]: the key added last decides first; nulls sort first.
+bool keys_less(const Value* a, const Value* b, std::size_t nkeys, std::size_t stride) {
+  for (std::size_t k = nkeys; k-- > 0;) {
+    const Value& x = a[k * stride];
+    const Value& y = b[k * stride];
+    if (x.null() || y.null()) {
+      if (x.null() != y.null()) return x.null();
+      continue;
+    }
+    const int c = compare(x, y);
+    if (c != 0) return c < 0;
+  }
+  return false;
+}
+}  // namespace
+
 const Evaluator::RowPick& Evaluator::pick(int id) {
   RowPick& p = picks_[static_cast<std::size_t>(id)];
   if (p.stamp == person_stamp_) return p;
@@ -560,19 +577,8 @@ const Evaluator::RowPick& Evaluator::pick(int id) {
           p.keys[i * nkeys + k] = at(f.keys[k], 0);
         }
       }
-      // The key added last decides first; nulls sort first.
       std::stable_sort(p.order.begin(), p.order.end(), [&](std::uint32_t x, std::uint32_t y) {
-        for (std::size_t k = nkeys; k-- > 0;) {
-          const Value& a = p.keys[x * nkeys + k];
-          const Value& b = p.keys[y * nkeys + k];
-          if (a.null() || b.null()) {
-            if (a.null() != b.null()) return a.null();
-            continue;
-          }
-          const int c = compare(a, b);
-          if (c != 0) return c < 0;
-        }
-        return false;
+        return keys_less(&p.keys[x * nkeys], &p.keys[y * nkeys], nkeys, 1);
       });
     }
     LaneMask left = mask_of(w);
@@ -592,18 +598,10 @@ const Evaluator::RowPick& Evaluator::pick(int id) {
         for (int l = 0; l < n_; ++l) p.keys[(i * nkeys + k) * static_cast<std::size_t>(n_) + static_cast<std::size_t>(l)] = at(f.keys[k], l);
       }
     }
+    const auto stride = static_cast<std::size_t>(n_);
     const auto less = [&](std::size_t x, std::size_t y, int l) {
-      for (std::size_t k = nkeys; k-- > 0;) {
-        const Value& a = p.keys[(x * nkeys + k) * static_cast<std::size_t>(n_) + static_cast<std::size_t>(l)];
-        const Value& b = p.keys[(y * nkeys + k) * static_cast<std::size_t>(n_) + static_cast<std::size_t>(l)];
-        if (a.null() || b.null()) {
-          if (a.null() != b.null()) return a.null();
-          continue;
-        }
-        const int c = compare(a, b);
-        if (c != 0) return c < 0;
-      }
-      return false;
+      const auto lane = static_cast<std::size_t>(l);
+      return keys_less(&p.keys[x * nkeys * stride + lane], &p.keys[y * nkeys * stride + lane], nkeys, stride);
     };
     for (int l = 0; l < n_; ++l) {
       std::int64_t best = -1;

@@ -1,0 +1,149 @@
+#include "disclosure/suppression.h"
+
+#include <cmath>
+#include <limits>
+
+namespace severn::disclosure {
+namespace {
+
+// The unknowns of a table: the withheld total (index 0 if withheld) and withheld cells.
+struct Unknowns {
+  int total = -1;
+  std::vector<std::vector<int>> cell;  // [breakdown][cell] -> unknown index or -1
+  int count = 0;
+};
+
+Unknowns unknowns_of(const Decision& d) {
+  Unknowns u;
+  if (d.total != Reason::kPublished) u.total = u.count++;
+  u.cell.resize(d.cells.size());
+  for (std::size_t b = 0; b < d.cells.size(); ++b)
+    for (const Reason r : d.cells[b]) u.cell[b].push_back(r != Reason::kPublished ? u.count++ : -1);
+  return u;
+}
+
+// Row-reduced equations over the unknowns: each breakdown says total - sum(cells) = 0. Known
+// values only move to the right-hand side, so whether an unknown is determined depends on the
+// coefficients alone.
+class Span {
+ public:
+  explicit Span(const Unknowns& u) : n_(u.count) {
+    for (std::size_t b = 0; b < u.cell.size(); ++b) {
+      std::vector<double> row(static_cast<std::size_t>(n_), 0.0);
+      if (u.total >= 0) row[static_cast<std::size_t>(u.total)] = 1;
+      for (const int x : u.cell[b])
+        if (x >= 0) row[static_cast<std::size_t>(x)] = -1;
+      add(std::move(row));
+    }
+  }
+  // e_x is in the span of the equations: x is fixed by the published values.
+  bool determines(int x) const {
+    std::vector<double> v(static_cast<std::size_t>(n_), 0.0);
+    v[static_cast<std::size_t>(x)] = 1;
+    reduce(v);
+    for (const double c : v)
+      if (std::fabs(c) > 1e-9) return false;
+    return true;
+  }
+
+ private:
+  void reduce(std::vector<double>& v) const {
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      const double f = v[pivots_[r]];
+      if (f == 0) continue;
+      for (std::size_t c = 0; c < v.size(); ++c) v[c] -= f * rows_[r][c];
+    }
+  }
+  void add(std::vector<double> row) {
+    reduce(row);
+    std::size_t p = 0;
+    while (p < row.size() && std::fabs(row[p]) <= 1e-9) ++p;
+    if (p == row.size()) return;
+    const double scale = row[p];
+    for (double& c : row) c /= scale;
+    // Keep earlier rows reduced against the new pivot, so reduce() needs one pass.
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      const double f = rows_[r][p];
+      if (f == 0) continue;
+      for (std::size_t c = 0; c < row.size(); ++c) rows_[r][c] -= f * row[c];
+    }
+    rows_.push_back(std::move(row));
+    pivots_.push_back(p);
+  }
+  int n_;
+  std::vector<std::vector<double>> rows_;
+  std::vector<std::size_t> pivots_;
+};
+
+bool small(const Policy& p, std::int64_t count) { return count >= p.redact_min && count <= p.redact_max; }
+
+}  // namespace
+
+std::string Policy::describe() const {
+  return "counts " + std::to_string(redact_min) + "-" + std::to_string(redact_max) + " redacted; " +
+         (round_to <= 1 ? std::string("no rounding")
+                        : (midpoint ? "midpoint of bands of " : "rounded to the nearest ") + std::to_string(round_to)) +
+         "; secondary suppression within each measure and interval";
+}
+
+std::int64_t rounded(const Policy& policy, std::int64_t count) {
+  const std::int64_t r = policy.round_to;
+  if (r <= 1) return count;
+  if (policy.midpoint) return count / r * r + r / 2;
+  return (count + r / 2) / r * r;
+}
+
+bool any_withheld_derivable(const Decision& decision, const std::vector<Breakdown>&) {
+  const Unknowns u = unknowns_of(decision);
+  const Span span(u);
+  for (int x = 0; x < u.count; ++x)
+    if (span.determines(x)) return true;
+  return false;
+}
+
+Decision suppress(const Policy& policy, std::int64_t total, const std::vector<Breakdown>& breakdowns) {
+  Decision d;
+  if (small(policy, total)) {
+    d.total = Reason::kSmall;
+    ++d.primary;
+  }
+  d.cells.resize(breakdowns.size());
+  for (std::size_t b = 0; b < breakdowns.size(); ++b)
+    for (const std::int64_t c : breakdowns[b].cells) {
+      d.cells[b].push_back(small(policy, c) ? Reason::kSmall : Reason::kPublished);
+      d.primary += small(policy, c) ? 1 : 0;
+    }
+  for (;;) {
+    const Unknowns u = unknowns_of(d);
+    const Span span(u);
+    // The first withheld count that the published ones determine, and the breakdowns whose
+    // equations it appears in.
+    int derivable = -1;
+    for (int x = 0; x < u.count && derivable < 0; ++x)
+      if (span.determines(x)) derivable = x;
+    if (derivable < 0) return d;
+    std::size_t best_b = 0, best_c = 0;
+    std::int64_t best = std::numeric_limits<std::int64_t>::max();
+    for (std::size_t b = 0; b < breakdowns.size(); ++b) {
+      bool involved = derivable == u.total;
+      for (const int x : u.cell[b]) involved = involved || x == derivable;
+      if (!involved) continue;
+      for (std::size_t c = 0; c < breakdowns[b].cells.size(); ++c)
+        if (d.cells[b][c] == Reason::kPublished && breakdowns[b].cells[c] <= best) {
+          best = breakdowns[b].cells[c];
+          best_b = b;
+          best_c = c;
+        }
+    }
+    if (best == std::numeric_limits<std::int64_t>::max()) {
+      // Nothing left to hide beside it: the equation is all withheld but the total, so hide that.
+      if (d.total != Reason::kPublished) return d;  // cannot happen: a fully withheld table determines nothing
+      d.total = Reason::kDerivable;
+    } else {
+      d.cells[best_b][best_c] = Reason::kDerivable;
+    }
+    ++d.secondary;
+  }
+}
+
+}  // namespace severn::disclosure

@@ -1,0 +1,60 @@
+// Statistical disclosure control for aggregate outputs (issue 5): small counts are redacted, all
+// counts rounded, and further cells hidden where a redacted one could be worked out exactly by
+// adding and subtracting published numbers of the same measure and interval.
+//
+// Counts are persons. A "table" is one measure on one interval: a total and its breakdowns, each
+// of which splits the same total into groups (every person counted once in each breakdown).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace severn::disclosure {
+
+struct Policy {
+  // Counts from redact_min to redact_max (inclusive) are redacted. 0 is published: a true zero
+  // reveals nothing about an individual.
+  std::int64_t redact_min = 1;
+  std::int64_t redact_max = 7;
+  // Published counts are rounded to a multiple of round_to (1: no rounding). Ties round up.
+  std::int64_t round_to = 5;
+  // Midpoint rounding instead: a count is published as the midpoint of its band of width round_to
+  // (e.g. 10-14 -> 12), which biases sums less than nearest-multiple rounding.
+  bool midpoint = false;
+
+  std::string describe() const;  // one line for output metadata
+};
+
+enum class Reason : std::uint8_t {
+  kPublished,
+  kSmall,       // primary: a count in [redact_min, redact_max]
+  kDerivable,   // secondary: would be recoverable from published cells of its table
+};
+
+// One breakdown of a table: its cells' counts (one counted quantity, e.g. the numerator).
+struct Breakdown {
+  std::vector<std::int64_t> cells;
+};
+
+struct Decision {
+  Reason total = Reason::kPublished;
+  std::vector<std::vector<Reason>> cells;  // [breakdown][cell]
+  std::int64_t primary = 0, secondary = 0;
+};
+
+// Decides which counts of one table to withhold: primary redaction of small counts, then
+// secondary suppression until no withheld count (the total included) is determined exactly by
+// the published ones through the table's equations (total = sum of each breakdown's cells).
+// Secondary cells are chosen smallest first, ties to the later cell, so the result is stable.
+Decision suppress(const Policy& policy, std::int64_t total, const std::vector<Breakdown>& breakdowns);
+
+// The published form of a count that is not withheld.
+std::int64_t rounded(const Policy& policy, std::int64_t count);
+
+// Whether the withheld counts of `decision` could be determined exactly from the published ones:
+// true if some withheld unknown lies in the span of the table's equations. Used by suppress()
+// and by the tests.
+bool any_withheld_derivable(const Decision& decision, const std::vector<Breakdown>& breakdowns);
+
+}  // namespace severn::disclosure

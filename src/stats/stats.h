@@ -1,0 +1,130 @@
+// Indicator statistics with confidence limits, as OHID (formerly PHE) publishes them and as the
+// R package PHEindicatormethods computes them (issue 5). docs/methods.md explains each method,
+// its formula and its source, and says when to use it.
+//
+// Conventions, for every function here:
+// - Missing is NaN. A missing input (R's NA) gives a missing value and missing limits, never an
+//   error; a limit that a method cannot give (Byar's lower limit below zero) is NaN too.
+// - confidence is a two-sided level written as a fraction: 0.95, 0.998, 0.99 ... It must lie in
+//   [0.9, 1], the range PHEindicatormethods accepts. At 1 the limits are the whole range
+//   (Wilson: 0 and 1; counts: 0 or NaN below, infinity above).
+// - Counts are events or persons and may be non-integer (weighted counts); populations are
+//   persons or person-years. A denominator of 0 gives no value (NaN), as `severn run` writes a
+//   measure with nobody in its denominator; a negative one is an error.
+// - multiplier scales value and limits alike: 1 gives a proportion or ratio, 100 a percentage,
+//   100000 a rate per 100,000.
+// - Invalid inputs (negative counts, a numerator above its denominator for a proportion, a
+//   confidence outside [0.9, 1]) throw ArgumentError, which names the argument at fault.
+#pragma once
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+
+namespace severn::stats {
+
+class ArgumentError : public InputError {
+ public:
+  ArgumentError(std::string argument, const std::string& reason)
+      : InputError(argument + ": " + reason), argument_(std::move(argument)), reason_(reason) {}
+  const std::string& argument() const { return argument_; }  // e.g. "numerator"
+  const std::string& reason() const { return reason_; }
+
+ private:
+  std::string argument_, reason_;
+};
+
+// How the limits were computed.
+enum class Method {
+  kNone,      // no limits: an input was missing
+  kWilson,    // Wilson score interval for a proportion
+  kByar,      // Byar's approximation to the Poisson limits of a count
+  kExact,     // exact Poisson limits from the chi-square distribution (counts below 10)
+  kStudentT,  // mean +/- t(n-1) * s / sqrt(n)
+  kDobson,    // Dobson's method for a directly standardised rate
+};
+const char* method_name(Method m);  // as PHEindicatormethods writes it: "Wilson", "Byars", ...
+
+struct Limits {
+  double lower, upper;
+};
+
+struct Estimate {
+  double value, lower, upper;
+  Method method = Method::kNone;
+};
+
+// --- Building blocks -------------------------------------------------------------------------
+
+// The standard normal quantile z with P(-z < Z < z) = confidence.
+double two_sided_z(double confidence);
+
+// Wilson score limits of the proportion x/n, as fractions 0..1 (Wilson 1927).
+Limits wilson_limits(double x, double n, double confidence);
+// Byar's approximate Poisson limits of a count x (Breslow & Day 1987, vol. II, p. 69). The lower
+// limit is NaN where the approximation falls below zero.
+Limits byar_limits(double x, double confidence);
+// Exact Poisson limits of a count x from chi-square quantiles (Garwood 1936).
+Limits exact_poisson_limits(double x, double confidence);
+// OHID's rule: exact limits for x < 10, Byar's for x >= 10. Sets *method.
+Limits poisson_limits(double x, double confidence, Method* method);
+
+// --- Indicators -----------------------------------------------------------------------------
+
+// x of n as a proportion times multiplier (1: proportion, 100: percentage), Wilson limits.
+// x may not exceed n.
+Estimate proportion(double x, double n, double confidence, double multiplier = 1);
+
+// Crude rate x / n times multiplier; exact limits for x < 10, Byar's above. x may exceed n.
+// The method follows x alone (as PHEindicatormethods reports it), even where n is missing.
+Estimate crude_rate(double x, double n, double confidence, double multiplier = 100000);
+
+// Mean of the values with Student-t limits (sample standard deviation, n - 1 degrees of freedom).
+// A missing value makes the mean missing; fewer than 2 values give no limits.
+struct MeanEstimate {
+  Estimate estimate;
+  double sum, count, sd;
+};
+MeanEstimate mean(std::span<const double> values, double confidence);
+
+// Directly standardised rate with Dobson limits (Dobson et al. 1991), per multiplier persons of
+// the standard population. One band per age group (or other standardising category): the band's
+// events (missing = 0), population (> 0) and standard population weight (>= 0; for ESP 2013
+// see refdata::load_esp2013).
+struct DsrBand {
+  double count, population, standard;
+};
+// OHID suppresses a DSR whose total count is below 10: value and limits are NaN then.
+inline constexpr double kDsrMinimumCount = 10;
+Estimate dsr(std::span<const DsrBand> bands, double confidence, double multiplier = 100000);
+
+// The same when events are not independent (a person can have several): persons[k][b] is the
+// number of persons with k + 1 events in band b (missing = 0). The value is that of dsr() on the
+// event counts; the variance sums (k+1)^2 times the variance from the persons with k + 1 events
+// (OHID technical guidance, DSR chapter).
+Estimate dsr_nonindependent(std::span<const double> population, std::span<const double> standard,
+                            const std::vector<std::vector<double>>& persons, double confidence,
+                            double multiplier = 100000);
+
+// Indirect standardisation against a reference population's band rates.
+struct IsrBand {
+  double count;                 // observed events in the band (missing = 0)
+  double population;            // local population (missing = 0)
+  double ref_count, ref_population;  // the reference population's events and population
+};
+// Expected events: sum over bands of population * ref_count / ref_population.
+double expected_events(std::span<const IsrBand> bands);
+double observed_events(std::span<const IsrBand> bands);  // missing counts as 0
+// Reference rate: sum(ref_count) / sum(ref_population).
+double reference_rate(std::span<const IsrBand> bands);
+
+// Indirectly standardised ratio observed / expected times multiplier (1: ratio, 100: SMR-style
+// percentage); exact limits of the observed count for observed < 10, Byar's above.
+Estimate isr_ratio(double observed, double expected, double confidence, double multiplier = 100);
+// Indirectly standardised rate: the ratio times the reference rate, per multiplier persons.
+Estimate isr_rate(double observed, double expected, double reference_rate, double confidence,
+                  double multiplier = 100000);
+
+}  // namespace severn::stats

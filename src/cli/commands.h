@@ -9,4 +9,5 @@ void add_info(CLI::App& app);
 void add_export(CLI::App& app);
 void add_check(CLI::App& app);
 void add_run(CLI::App& app);
+void add_stats(CLI::App& app);
 }

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   severn::cli::add_export(app);
   severn::cli::add_check(app);
   severn::cli::add_run(app);
+  severn::cli::add_stats(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -5,8 +5,10 @@
 
 namespace severn::refdata {
 
-std::vector<AgeBandWeight> load_esp2013(const DataDir& dir) {
-  const auto t = CsvTable::read_file(dir.require("standards/esp2013.csv"));
+namespace {
+
+std::vector<AgeBandWeight> load_bands(const DataDir& dir, const std::string& file) {
+  const auto t = CsvTable::read_file(dir.require(file));
   std::vector<AgeBandWeight> out;
   const auto up = t.column("age_upper");
   for (std::size_t r = 0; r < t.rows(); ++r)
@@ -14,6 +16,14 @@ std::vector<AgeBandWeight> load_esp2013(const DataDir& dir) {
                    t.is_empty(r, up) ? -1 : static_cast<int>(t.get_int(r, up)),
                    t.get_double(r, t.column("weight"))});
   return out;
+}
+
+}  // namespace
+
+std::vector<AgeBandWeight> load_esp2013(const DataDir& dir) { return load_bands(dir, "standards/esp2013.csv"); }
+
+std::vector<AgeBandWeight> load_esp2013_21band(const DataDir& dir) {
+  return load_bands(dir, "standards/esp2013_21band.csv");
 }
 
 std::vector<DementiaRate> load_cfas2(const DataDir& dir) {

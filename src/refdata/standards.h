@@ -23,6 +23,7 @@ struct DementiaRate {
 };
 
 std::vector<AgeBandWeight> load_esp2013(const DataDir& dir);  // 19 bands
+std::vector<AgeBandWeight> load_esp2013_21band(const DataDir& dir);  // 0, 1-4, ..., 90-94, 95+
 std::vector<DementiaRate> load_cfas2(const DataDir& dir);
 double cfas2_rate(const std::vector<DementiaRate>& rates, int age, char sex);  // 0 below 65
 

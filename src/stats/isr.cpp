@@ -58,8 +58,8 @@ Estimate isr_ratio(double observed, double expected, double confidence, double m
   const Limits o = poisson_limits(observed, confidence, &method);
   if (detail::missing(observed) || detail::missing(expected) || expected == 0)
     return {detail::kNaN, detail::kNaN, detail::kNaN, method};
-  const double per = multiplier / expected;
-  return {observed * per, o.lower * per, o.upper * per, method};
+  return {observed / expected * multiplier, o.lower / expected * multiplier, o.upper / expected * multiplier,
+          method};
 }
 
 Estimate isr_rate(double observed, double expected, double reference_rate, double confidence,

@@ -13,7 +13,10 @@ namespace detail {
 
 std::string number_text(double x) {
   char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  // Whole numbers in full (100000, not the shorter 1e+05); others in the shortest exact form.
+  const bool whole = std::fabs(x) < 1e15 && x == std::floor(x);
+  const auto r = whole ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 0)
+                       : std::to_chars(buf, buf + sizeof buf, x);
   return std::string(buf, r.ptr);
 }
 

@@ -13,9 +13,11 @@
 //   measure with nobody in its denominator; a negative one is an error.
 // - multiplier scales value and limits alike: 1 gives a proportion or ratio, 100 a percentage,
 //   100000 a rate per 100,000.
+// - SII (below) is the one method whose limits are simulated rather than computed.
 // - Invalid inputs (negative counts, a numerator above its denominator for a proportion, a
 //   confidence outside [0.9, 1]) throw ArgumentError, which names the argument at fault.
 #pragma once
+#include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
@@ -126,5 +128,46 @@ Estimate isr_ratio(double observed, double expected, double confidence, double m
 // Indirectly standardised rate: the ratio times the reference rate, per multiplier persons.
 Estimate isr_rate(double observed, double expected, double reference_rate, double confidence,
                   double multiplier = 100000);
+
+// --- Slope and relative index of inequality -------------------------------------------------
+
+// One quantile (e.g. deprivation decile), ordered from one end of the social scale to the other
+// (usually most deprived first).
+struct SiiQuantile {
+  double population;  // > 0
+  double value;       // the indicator in this quantile (a rate or proportion on its natural scale)
+  double se;          // its standard error: of log(value) for rates, logit(value) for proportions
+};
+enum class SiiValueType { kNormal, kRate, kProportion };
+// The standard error from a quantile's 95% limits, on the scale `se` above expects:
+// (T(upper) - T(lower)) / (2 z), T = identity, log or logit, z = 1.959964 (PHEindicatormethods).
+double sii_se_from_limits(double lower, double upper, SiiValueType type);
+
+struct SiiOptions {
+  SiiValueType type = SiiValueType::kNormal;
+  // Fit on the log (rates) or logit (proportions) scale and take the SII and RII from the fitted
+  // line transformed back, instead of fitting the values as they are.
+  bool transform = false;
+  double multiplier = 1;  // may be negative to turn the polarity; the RII is then inverted
+  std::vector<double> confidence{0.95};
+  int repetitions = 100000;  // of the simulation behind the limits; at least 1000
+  std::uint64_t seed = kSiiSeed;
+  static constexpr std::uint64_t kSiiSeed = 1;
+};
+
+struct SiiResult {
+  double sii, rii, intercept;  // intercept: the fitted value at relative rank 0
+  std::vector<Limits> sii_limits, rii_limits;  // one per confidence level
+};
+
+// Population-weighted regression of the values on each quantile's relative rank (the midpoint
+// of its share of the cumulative population), as Low and Low (2004) and PHEindicatormethods'
+// phe_sii. The SII is the fitted difference between ranks 1 and 0 times multiplier; the RII their
+// ratio. Limits come from simulation: each repetition draws every quantile's value from a normal
+// distribution on the transformed scale (mean the transformed value, sd its se), refits, and the
+// limits are the quantiles of the repetitions' SIIs and RIIs. The draws are reproducible: they
+// come from Severn's Rng keyed by `seed`.
+// Needs 5 to 100 quantiles.
+SiiResult sii(std::span<const SiiQuantile> quantiles, const SiiOptions& options);
 
 }  // namespace severn::stats

@@ -1,0 +1,153 @@
+// Slope and relative index of inequality. Source: Low A, Low A. Measuring the gap: quantifying
+// and comparing local health inequalities. J Public Health 2004;26:388-395; the simulation of the
+// limits and the transformed variant follow PHEindicatormethods' phe_sii (v2.1.0).
+#include <algorithm>
+#include <cmath>
+
+#include "core/rng.h"
+#include "stats/arguments.h"
+#include "stats/distributions.h"
+#include "stats/stats.h"
+
+namespace severn::stats {
+namespace {
+
+double to_scale(double v, SiiValueType t) {
+  switch (t) {
+    case SiiValueType::kNormal: return v;
+    case SiiValueType::kRate: return std::log(v);
+    case SiiValueType::kProportion: return std::log(v / (1 - v));
+  }
+  return v;
+}
+
+double from_scale(double y, SiiValueType t) {
+  switch (t) {
+    case SiiValueType::kNormal: return y;
+    case SiiValueType::kRate: return std::exp(y);
+    case SiiValueType::kProportion: return std::exp(y) / (1 + std::exp(y));
+  }
+  return y;
+}
+
+// Weighted least squares of y on the relative rank b with weights a (summing to 1): the same
+// fit as regressing y sqrt(a) on sqrt(a) and b sqrt(a) without a constant.
+struct Ranks {
+  std::vector<double> a, b, centred;  // centred = a (b - mean b) / Sxx, so slope = sum centred * y
+  double mean_b = 0;
+};
+
+Ranks ranks(std::span<const SiiQuantile> q) {
+  Ranks r;
+  double total = 0;
+  for (const auto& x : q) total += x.population;
+  double cumulative = 0;
+  for (const auto& x : q) {
+    const double share = x.population / total;
+    r.a.push_back(share);
+    r.b.push_back(cumulative + share / 2);
+    cumulative += share;
+  }
+  for (std::size_t i = 0; i < q.size(); ++i) r.mean_b += r.a[i] * r.b[i];
+  double sxx = 0;
+  for (std::size_t i = 0; i < q.size(); ++i) sxx += r.a[i] * (r.b[i] - r.mean_b) * (r.b[i] - r.mean_b);
+  for (std::size_t i = 0; i < q.size(); ++i) r.centred.push_back(r.a[i] * (r.b[i] - r.mean_b) / sxx);
+  return r;
+}
+
+struct Line {
+  double intercept, slope;
+};
+
+Line fit(const Ranks& r, std::span<const double> y) {
+  double mean_y = 0, slope = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    mean_y += r.a[i] * y[i];
+    slope += r.centred[i] * y[i];
+  }
+  return {mean_y - slope * r.mean_b, slope};
+}
+
+// SII, RII and intercept from a line fitted on the natural scale (transform off) or on the
+// transformed one (transform on: both ends are transformed back before they are compared).
+struct Indices {
+  double sii, rii, intercept;
+};
+
+Indices indices(const Line& l, const SiiOptions& o) {
+  const double at0 = o.transform ? from_scale(l.intercept, o.type) : l.intercept;
+  const double at1 = o.transform ? from_scale(l.intercept + l.slope, o.type) : l.intercept + l.slope;
+  double rii = at1 / at0;
+  if (o.multiplier < 0) rii = 1 / rii;
+  return {o.multiplier * (at1 - at0), rii, at0};
+}
+
+// R's default sample quantile (type 7): linear between order statistics.
+double sample_quantile(const std::vector<double>& sorted, double p) {
+  const double h = (static_cast<double>(sorted.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= sorted.size()) return sorted.back();
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+}
+
+}  // namespace
+
+double sii_se_from_limits(double lower, double upper, SiiValueType type) {
+  return (to_scale(upper, type) - to_scale(lower, type)) / (2 * two_sided_z(0.95));
+}
+
+SiiResult sii(std::span<const SiiQuantile> quantiles, const SiiOptions& o) {
+  for (const double c : o.confidence) detail::check_confidence(c);
+  if (o.confidence.empty()) throw ArgumentError("confidence", "give at least one confidence level");
+  if (quantiles.size() < 5 || quantiles.size() > 100)
+    throw ArgumentError("quantiles", "an SII needs 5 to 100 quantiles, not " + std::to_string(quantiles.size()));
+  if (o.repetitions < 1000) throw ArgumentError("repetitions", "must be at least 1000");
+  if (!(o.multiplier != 0) || !std::isfinite(o.multiplier))
+    throw ArgumentError("multiplier", "must be a finite number other than 0");
+  for (std::size_t i = 0; i < quantiles.size(); ++i) {
+    const auto& q = quantiles[i];
+    const std::string where = " (quantile " + std::to_string(i + 1) + ")";
+    if (detail::missing(q.population) || !(q.population > 0) || std::isinf(q.population))
+      throw ArgumentError("population", "must be greater than 0 in every quantile" + where);
+    if (detail::missing(q.se) || q.se < 0 || std::isinf(q.se))
+      throw ArgumentError("se", "must be 0 or more in every quantile" + where);
+    if (detail::missing(q.value) || std::isinf(q.value)) throw ArgumentError("value", "is missing" + where);
+    if (o.type == SiiValueType::kRate && !(q.value > 0))
+      throw ArgumentError("value", "a rate must be above 0 (its log is taken)" + where);
+    if (o.type == SiiValueType::kProportion && !(q.value > 0 && q.value < 1))
+      throw ArgumentError("value", "a proportion must be between 0 and 1 exclusive (its logit is taken)" + where);
+  }
+
+  const Ranks r = ranks(quantiles);
+  std::vector<double> y(quantiles.size()), centre(quantiles.size());
+  for (std::size_t i = 0; i < quantiles.size(); ++i) {
+    centre[i] = to_scale(quantiles[i].value, o.type);
+    y[i] = o.transform ? centre[i] : quantiles[i].value;
+  }
+  const Indices point = indices(fit(r, y), o);
+
+  std::vector<double> siis, riis;
+  siis.reserve(static_cast<std::size_t>(o.repetitions));
+  riis.reserve(static_cast<std::size_t>(o.repetitions));
+  Rng rng(o.seed, 0, "sii");
+  for (int rep = 0; rep < o.repetitions; ++rep) {
+    for (std::size_t i = 0; i < quantiles.size(); ++i) {
+      const double drawn = rng.normal(centre[i], quantiles[i].se);
+      y[i] = o.transform ? drawn : from_scale(drawn, o.type);
+    }
+    const Indices s = indices(fit(r, y), o);
+    siis.push_back(s.sii);
+    riis.push_back(s.rii);
+  }
+  std::sort(siis.begin(), siis.end());
+  std::sort(riis.begin(), riis.end());
+  SiiResult out{point.sii, point.rii, point.intercept, {}, {}};
+  for (const double c : o.confidence) {
+    const double lo = (1 - c) / 2, hi = (1 + c) / 2;
+    out.sii_limits.push_back({sample_quantile(siis, lo), sample_quantile(siis, hi)});
+    out.rii_limits.push_back({sample_quantile(riis, lo), sample_quantile(riis, hi)});
+  }
+  return out;
+}
+
+}  // namespace severn::stats

@@ -56,7 +56,8 @@ void add_stats(CLI::App& app) {
   auto& o = a->options;
   CLI::App* cmd = app.add_subcommand(
       "stats", "Apply an indicator method to a CSV of counts: proportion (Wilson), rate (Byar's; exact below 10), "
-               "mean (Student's t), dsr (Dobson, ESP 2013), isr-ratio, isr-rate. Numbers match "
+               "mean (Student's t), dsr (Dobson, ESP 2013), isr-ratio, isr-rate, sii (slope and relative index of "
+               "inequality). Numbers match "
                "PHEindicatormethods. Reference: docs/methods.md.");
   cmd->add_option("METHOD", a->method, std::string("Method: ") + stats::table_method_names())->required();
   cmd->add_option("--in", a->in, "Input CSV (header row first)")->required();
@@ -80,6 +81,14 @@ void add_stats(CLI::App& app) {
   cmd->add_option("--ref-population", o.ref_population,
                   "isr: reference population per band (default ref_population)");
   cmd->add_option("--observed", o.observed, "isr: column holding each group's observed total, instead of --count");
+  cmd->add_option("--quantile", o.quantile, "sii: quantile column, ordered numerically (default quantile)");
+  cmd->add_option("--se", o.se, "sii: standard error column (default se; else --lower and --upper)");
+  cmd->add_option("--lower", o.lower, "sii: 95% lower limit column, when there is no se (default lowercl)");
+  cmd->add_option("--upper", o.upper, "sii: 95% upper limit column, when there is no se (default uppercl)");
+  cmd->add_option("--value-type", o.value_type, "sii: normal (default), rate or proportion");
+  cmd->add_flag("--transform", o.transform, "sii: fit on the log (rate) or logit (proportion) scale");
+  cmd->add_option("--repetitions", o.repetitions, "sii: simulation repetitions for the limits (default 100000)");
+  cmd->add_option("--seed", o.seed, "sii: seed of the simulation (default 1)");
   cmd->add_option("--data", a->data, "Reference-data directory (default: $SEVERN_DATA, else ../shared/data)");
   cmd->callback([a] {
     auto& opt = a->options;

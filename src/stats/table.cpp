@@ -1,5 +1,6 @@
 #include "stats/table.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -27,7 +28,8 @@ double default_multiplier(TableMethod m) {
   switch (m) {
     case TableMethod::kProportion:
     case TableMethod::kMean:
-    case TableMethod::kIsrRatio: return 1;
+    case TableMethod::kIsrRatio:
+    case TableMethod::kSii: return 1;
     case TableMethod::kRate:
     case TableMethod::kDsr:
     case TableMethod::kIsrRate: return 100000;
@@ -371,6 +373,77 @@ std::string isrs(const Table& t, const TableOptions& o, double multiplier) {
   return out;
 }
 
+std::string siis(const Table& t, const TableOptions& o, double multiplier) {
+  SiiOptions so;
+  if (o.value_type == "normal") so.type = SiiValueType::kNormal;
+  else if (o.value_type == "rate") so.type = SiiValueType::kRate;
+  else if (o.value_type == "proportion") so.type = SiiValueType::kProportion;
+  else throw InputError("--value-type: expected normal, rate or proportion, not '" + o.value_type + "'");
+  so.transform = o.transform;
+  so.multiplier = multiplier;
+  so.confidence = o.confidence;
+  so.repetitions = o.repetitions;
+  so.seed = o.seed;
+  if (so.repetitions < 1000) throw InputError("--repetitions: must be at least 1000");
+  const std::size_t quantile = t.column(o.quantile, "--quantile"), value = t.column(o.value, "--value");
+  const bool given_se = t.has(o.se);
+  const std::size_t se = given_se ? t.column(o.se, "--se") : 0;
+  const std::size_t lower = given_se ? 0 : t.column(o.lower, "--se, or --lower and --upper");
+  const std::size_t upper = given_se ? 0 : t.column(o.upper, "--se, or --lower and --upper");
+  const std::size_t pop = t.column(o.population, "--population");
+  std::string out;
+  {
+    CsvRow row(out);
+    for (const auto& b : o.by) row.text(b);
+    for (const char* s : {"quantiles", "sii", "sii_lowercl", "sii_uppercl", "rii", "rii_lowercl", "rii_uppercl",
+                          "intercept", "confidence", "statistic", "method"})
+      row.text(s);
+  }
+  const std::string statistic = "sii x " + number_out(so.multiplier) + " (" + o.value_type +
+                                (o.transform ? ", transformed" : "") + ")";
+  const std::string method = "simulation, " + std::to_string(so.repetitions) + " repetitions, seed " +
+                             std::to_string(so.seed);
+  for (const Group& g : t.groups(false)) {
+    // Quantiles in numeric order: quantile 1 is one end of the scale (usually the most deprived).
+    std::vector<std::pair<double, std::size_t>> order;
+    for (const auto r : g.rows) {
+      const double k = t.number(r, quantile, false);
+      if (missing(k)) t.csv().fail(r, quantile, "the quantile is missing");
+      for (const auto& [other, row] : order)
+        if (other == k)
+          t.csv().fail(r, quantile, "quantile appears twice in this group (also line " +
+                                        std::to_string(t.csv().line(row)) + ")");
+      order.push_back({k, r});
+    }
+    std::sort(order.begin(), order.end());
+    std::vector<SiiQuantile> q;
+    for (const auto& [k, r] : order) {
+      SiiQuantile x{t.number(r, pop), t.number(r, value, false), kNaN};
+      if (given_se) {
+        x.se = t.number(r, se);
+      } else {
+        const double lo = t.number(r, lower, false), hi = t.number(r, upper, false);
+        if (missing(lo) || missing(hi)) t.csv().fail(r, missing(lo) ? lower : upper, "a 95% limit is missing");
+        x.se = sii_se_from_limits(lo, hi, so.type);
+        if (!(x.se >= 0)) t.csv().fail(r, upper, "the 95% limits give no standard error (upper below lower, or outside the value type's range)");
+      }
+      q.push_back(x);
+    }
+    const std::map<std::string, std::string> columns{{"population", o.population}, {"se", given_se ? o.se : o.upper},
+                                                     {"value", o.value}, {"quantiles", o.quantile}};
+    const SiiResult s = t.located_at(g, columns, [&] { return sii(q, so); });
+    for (std::size_t c = 0; c < so.confidence.size(); ++c) {
+      CsvRow row(out);
+      for (const auto& k : g.key) row.text(k);
+      row.text(std::to_string(q.size()));
+      row.text(number_out(s.sii)).text(number_out(s.sii_limits[c].lower)).text(number_out(s.sii_limits[c].upper));
+      row.text(number_out(s.rii)).text(number_out(s.rii_limits[c].lower)).text(number_out(s.rii_limits[c].upper));
+      row.text(number_out(s.intercept)).text(number_out(so.confidence[c])).text(statistic).text(method);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 TableMethod parse_table_method(std::string_view name) {
@@ -380,10 +453,11 @@ TableMethod parse_table_method(std::string_view name) {
   if (name == "dsr") return TableMethod::kDsr;
   if (name == "isr-ratio") return TableMethod::kIsrRatio;
   if (name == "isr-rate") return TableMethod::kIsrRate;
+  if (name == "sii") return TableMethod::kSii;
   throw InputError("unknown method '" + std::string(name) + "' (expected one of " + table_method_names() + ")");
 }
 
-const char* table_method_names() { return "proportion, rate, mean, dsr, isr-ratio, isr-rate"; }
+const char* table_method_names() { return "proportion, rate, mean, dsr, isr-ratio, isr-rate, sii"; }
 
 std::string apply_to_table(const CsvTable& in, const TableOptions& options) {
   if (options.confidence.empty()) throw InputError("--conf: give at least one confidence level");
@@ -395,6 +469,7 @@ std::string apply_to_table(const CsvTable& in, const TableOptions& options) {
     }
   }
   const double multiplier = options.multiplier == 0 ? default_multiplier(options.method) : options.multiplier;
+  if (options.method == TableMethod::kSii) return siis(Table(in, options), options, multiplier);  // may be negative
   if (!(multiplier > 0) || std::isinf(multiplier))
     throw InputError("--multiplier: must be a finite number above 0, not " + number_out(multiplier));
   const Table t(in, options);
@@ -405,6 +480,7 @@ std::string apply_to_table(const CsvTable& in, const TableOptions& options) {
     case TableMethod::kDsr: return dsrs(t, options, multiplier);
     case TableMethod::kIsrRatio:
     case TableMethod::kIsrRate: return isrs(t, options, multiplier);
+    case TableMethod::kSii: break;
   }
   return "";
 }

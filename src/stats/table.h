@@ -7,6 +7,7 @@
 // Output numbers are written in full (shortest text that reads back exactly); missing is empty.
 // Every input error names the file, line, column and reason.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,8 @@
 
 namespace severn::stats {
 
-enum class TableMethod { kProportion, kRate, kMean, kDsr, kIsrRatio, kIsrRate };
-// "proportion", "rate", "mean", "dsr", "isr-ratio", "isr-rate"; throws InputError otherwise.
+enum class TableMethod { kProportion, kRate, kMean, kDsr, kIsrRatio, kIsrRate, kSii };
+// "proportion", "rate", "mean", "dsr", "isr-ratio", "isr-rate", "sii"; throws InputError otherwise.
 TableMethod parse_table_method(std::string_view name);
 const char* table_method_names();  // for help text
 
@@ -34,13 +35,20 @@ struct TableOptions {
 
   // Column names.
   std::string numerator = "numerator", denominator = "denominator";  // proportion, rate
-  std::string value = "value";                                       // mean
+  std::string value = "value";                                       // mean, sii
   std::string count = "count", population = "population";            // dsr, isr
   std::string band = "age_band";                                     // dsr
   std::string stdpop;           // dsr: a column of standard weights instead of `standard`
   std::string event_frequency;  // dsr: events per person; `count` then counts persons
   std::string ref_count = "ref_count", ref_population = "ref_population";  // isr
   std::string observed;         // isr: a column holding each group's observed total
+  // sii: one row per quantile, ordered by the numeric `quantile` column; each quantile's standard
+  // error from `se`, or else from its 95% limits `lowercl` and `uppercl`.
+  std::string quantile = "quantile", se = "se", lower = "lowercl", upper = "uppercl";
+  std::string value_type = "normal";  // sii: normal, rate or proportion
+  bool transform = false;
+  int repetitions = 100000;
+  std::uint64_t seed = 1;
 
   // dsr without `stdpop`: each group needs one row per band, matched on the `band` column.
   std::vector<StandardBand> standard;

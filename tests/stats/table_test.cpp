@@ -138,6 +138,55 @@ TEST(StatsTable, IsrVectorsAsLongTables) {
   testing::report("severn stats isr-ratio / isr-rate on long tables", vectors, check);
 }
 
+// Every SII vector as a table of quantiles (two areas' records side by side where the workbook
+// has them), with standard errors given or from the 95% limits (testdata_SII.xlsx, testdata_SII).
+TEST(StatsTable, SiiVectorsAsLongTables) {
+  SEVERN_REQUIRE_TESTDATA();
+  const CsvTable v = testing::load_vectors("sii_rii.csv");
+  Checker check;
+  double worst_limit = 0;
+  for (std::size_t r = 0; r < v.rows(); ++r) {
+    const auto cell = [&](const char* c) -> const std::string& { return v.cell(r, c); };
+    SCOPED_TRACE(cell("vector_id") + " (" + cell("source") + ")");
+    const auto pop = numbers(cell("population")), value = numbers(cell("value")), se = numbers(cell("se")),
+               lower = numbers(cell("lowercl")), upper = numbers(cell("uppercl"));
+    // Quantiles written in reverse order: the command must sort them.
+    std::string csv = "area,quantile,population,value,se,lowercl,uppercl\n";
+    for (std::size_t i = pop.size(); i-- > 0;)
+      csv += cell("area") + "," + std::to_string(i + 1) + "," + testing::full(pop[i]) + "," + testing::full(value[i]) +
+             "," + testing::full(se[i]) + "," + testing::full(lower[i]) + "," + testing::full(upper[i]) + "\n";
+    TableOptions o;
+    o.method = TableMethod::kSii;
+    o.by = {"area"};
+    o.confidence = numbers(cell("confidence"));
+    o.multiplier = number(cell("multiplier"));
+    o.value_type = cell("value_type") == "0" ? "normal" : cell("value_type") == "1" ? "rate" : "proportion";
+    o.transform = cell("transform") == "TRUE";
+    o.repetitions = 20000;  // fewer than the library test: this checks the plumbing
+    if (r % 2) o.se = "";    // every other vector takes its standard errors from the limits
+    const CsvTable out = run(csv, o);
+    ASSERT_EQ(out.rows(), o.confidence.size());
+    EXPECT_EQ(out.cell(0, "quantiles"), std::to_string(pop.size()));
+    check.close(number(out.cell(0, "sii")), number(cell("sii")), "sii");
+    if (!cell("rii_value").empty()) check.close(number(out.cell(0, "rii")), number(cell("rii_value")), "rii");
+    if (!cell("intercept").empty()) check.close(number(out.cell(0, "intercept")), number(cell("intercept")), "intercept");
+    for (std::size_t c = 0; c < o.confidence.size(); ++c) {
+      const std::string k = std::to_string(c + 1);
+      for (const char* name : {"sii_lower", "sii_upper", "rii_lower", "rii_upper"}) {
+        const std::string& expected = cell((std::string(name) + "_" + k).c_str());
+        if (expected.empty()) continue;
+        const std::string column = std::string(name).substr(0, 3) + "_" + std::string(name).substr(4) + "cl";
+        const double rel = std::fabs(number(out.cell(c, column)) / number(expected) - 1);
+        EXPECT_LE(rel, 0.05) << column << " at " << o.confidence[c];
+        worst_limit = std::max(worst_limit, rel);
+      }
+    }
+  }
+  testing::report("severn stats sii on long tables", static_cast<int>(v.rows()), check);
+  std::printf("[ stats    ] severn stats sii: worst simulated limit %.3g from the workbook (20,000 repetitions)\n",
+              worst_limit);
+}
+
 // Grouped proportions sum their rows, as phe_proportion does on a grouped data frame
 // (testdata_Proportion.xlsx, testdata_Prop_g rows 2 and 10: Area1 1+1 of 100+100; Area09 NA).
 TEST(StatsTable, GroupedRowsAreSummedAndMissingStaysMissing) {
@@ -216,6 +265,16 @@ TEST(StatsTable, ErrorsNameFileLineFieldAndReason) {
   EXPECT_EQ(error_of("age_band,events,count,population\n0-49,1,3,100\n50+,1,3,100\n0-49,2,3,90\n", d),
             "in.csv:4: field 'population': differs from the population of band '0-49' on line 2");
 
+  TableOptions q;
+  q.method = TableMethod::kSii;
+  const std::string five = "quantile,population,value,se\n1,10,5,1\n2,10,5,1\n3,10,5,1\n4,10,5,1\n";
+  EXPECT_EQ(error_of(five + "4,10,5,1\n", q), "in.csv:6: field 'quantile': quantile appears twice in this group (also line 5)");
+  EXPECT_EQ(error_of(five, q), "in.csv:2: field 'quantile': an SII needs 5 to 100 quantiles, not 4");
+  EXPECT_EQ(error_of(five + "5,0,5,1\n", q),
+            "in.csv:2: field 'population': must be greater than 0 in every quantile (quantile 5)");
+  q.value_type = "ratio";
+  EXPECT_EQ(error_of(five + "5,10,5,1\n", q), "--value-type: expected normal, rate or proportion, not 'ratio'");
+
   TableOptions i;
   i.method = TableMethod::kIsrRatio;
   EXPECT_EQ(error_of("count,population,ref_count,ref_population\n1,100,5,0\n", i),
@@ -227,7 +286,8 @@ TEST(StatsTable, ErrorsNameFileLineFieldAndReason) {
 
 TEST(StatsTable, MethodNames) {
   EXPECT_EQ(parse_table_method("isr-rate"), TableMethod::kIsrRate);
-  EXPECT_THROW(parse_table_method("sii"), InputError);
+  EXPECT_EQ(parse_table_method("sii"), TableMethod::kSii);
+  EXPECT_THROW(parse_table_method("funnel"), InputError);
 }
 
 // The binary, as an analyst runs it.
@@ -280,9 +340,9 @@ TEST(StatsCli, DsrAgainstThePackStandardAndClearErrors) {
   r = severn("stats dsr --in " + (dir / "missing.csv").string() + " --out " + out + data);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("missing.csv: file not found"), std::string::npos) << r.output;
-  r = severn("stats sii --in " + in + " --out " + out);
+  r = severn("stats funnel --in " + in + " --out " + out);
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.output.find("unknown method 'sii'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("unknown method 'funnel'"), std::string::npos) << r.output;
   r = severn("stats rate --in " + in + " --out " + in);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("is the input file"), std::string::npos) << r.output;

@@ -124,7 +124,7 @@ double reference_rate(std::span<const IsrBand> bands);
 
 // Indirectly standardised ratio observed / expected times multiplier (1: ratio, 100: SMR-style
 // percentage); exact limits of the observed count for observed < 10, Byar's above.
-Estimate isr_ratio(double observed, double expected, double confidence, double multiplier = 100);
+Estimate isr_ratio(double observed, double expected, double confidence, double multiplier = 1);
 // Indirectly standardised rate: the ratio times the reference rate, per multiplier persons.
 Estimate isr_rate(double observed, double expected, double reference_rate, double confidence,
                   double multiplier = 100000);

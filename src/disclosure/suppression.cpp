@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/error.h"
+
 namespace severn::disclosure {
 namespace {
 
@@ -86,9 +88,32 @@ std::string Policy::describe() const {
          "; secondary suppression within each measure and interval";
 }
 
+std::string Policy::json() const {
+  return "{\"redact_min\": " + std::to_string(redact_min) + ", \"redact_max\": " + std::to_string(redact_max) +
+         ", \"round_to\": " + std::to_string(round_to) + ", \"rounding\": \"" +
+         (round_to <= 1 ? "none" : midpoint ? "midpoint" : "nearest") +
+         "\", \"secondary_suppression\": true, \"description\": \"" + describe() + "\"}";
+}
+
+void Policy::validate() const {
+  if (redact_min < 1) throw InputError("--redact-min: must be at least 1 (a zero is always published), not " + std::to_string(redact_min));
+  if (redact_max < redact_min - 1)
+    throw InputError("--redact-max: must be at least --redact-min - 1 (" + std::to_string(redact_min - 1) +
+                     ", which redacts nothing), not " + std::to_string(redact_max));
+  if (round_to < 1) throw InputError("--round-to: must be at least 1 (1: no rounding), not " + std::to_string(round_to));
+}
+
+std::string metadata_json(const Policy& policy, bool applied) {
+  if (!applied)
+    return "{\"applied\": false, \"reason\": \"switched off by --no-disclosure-control: counts are exact and "
+           "small counts are shown; not for publication\"}";
+  return "{\"applied\": true, \"policy\": " + policy.json() + "}";
+}
+
 std::int64_t rounded(const Policy& policy, std::int64_t count) {
   const std::int64_t r = policy.round_to;
   if (r <= 1) return count;
+  if (count == 0) return 0;  // a true zero is published as zero under either rounding
   if (policy.midpoint) return count / r * r + r / 2;
   return (count + r / 2) / r * r;
 }

@@ -24,7 +24,15 @@ struct Policy {
   bool midpoint = false;
 
   std::string describe() const;  // one line for output metadata
+  // The policy as a JSON object, for output metadata: {"redact_min": 1, ...}.
+  std::string json() const;
+  // Throws InputError naming the option at fault (--redact-min, --redact-max, --round-to).
+  void validate() const;
 };
+
+// What an aggregate output says about its disclosure control: the policy, or that it was
+// switched off by an explicit flag. Written into every aggregate output's metadata.
+std::string metadata_json(const Policy& policy, bool applied);
 
 enum class Reason : std::uint8_t {
   kPublished,

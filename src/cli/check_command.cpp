@@ -52,8 +52,12 @@ void add_check(CLI::App& app) {
     for (const auto& m : d.measures) {
       std::string by;
       for (const auto& [g, pos] : m.by) by += (by.empty() ? "" : ", ") + g;
-      std::printf("  measure %s: by %s; intervals %s\n", m.name.c_str(), by.empty() ? "(none)" : by.c_str(),
-                  intervals_text(*m.intervals).c_str());
+      std::string stats;
+      if (m.stats.given)
+        stats = "; stats " + lang::statistic_text(m.stats) + (m.stats.sii_by.empty() ? "" : ", sii by " + m.stats.sii_by) +
+                ", confidence " + lang::confidence_text(m.stats.confidence);
+      std::printf("  measure %s: by %s%s; intervals %s\n", m.name.c_str(), by.empty() ? "(none)" : by.c_str(),
+                  stats.c_str(), intervals_text(*m.intervals).c_str());
     }
   });
 }

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/disclosure_options.h"
 #include "core/error.h"
 #include "engine/run.h"
 #include "lang/checker.h"
@@ -16,6 +17,7 @@ void add_run(CLI::App& app) {
   auto index = std::make_shared<std::string>();
   auto opt = std::make_shared<engine::RunOptions>();
   auto out = std::make_shared<std::string>();
+  auto sdc = std::make_shared<DisclosureChoice>();
   CLI::App* cmd = app.add_subcommand(
       "run", "Evaluate a definition (.sev) over a store: dataset.csv (one row per person in the "
              "population, pseudonymised), measures.csv and run.json in --out.");
@@ -25,7 +27,15 @@ void add_run(CLI::App& app) {
   cmd->add_option("--index-date", *index, "Date of the dataset, YYYY-MM-DD (default: the store's as-of date)");
   cmd->add_option("--threads", opt->threads, "Worker threads (default: all cores)");
   cmd->add_option("--data", opt->data_dir, "Reference-data directory (default: $SEVERN_DATA, else ../shared/data)");
-  cmd->callback([file, store_dir, index, opt, out] {
+  cmd->add_option("--sii-repetitions", opt->sii_repetitions,
+                  "Simulations behind the limits of the slope and relative index of inequality (default 100000)");
+  cmd->add_option("--sii-seed", opt->sii_seed, "Seed of those simulations (default 1)");
+  add_disclosure_options(cmd, *sdc);
+  cmd->callback([file, store_dir, index, opt, out, sdc] {
+    sdc->policy.validate();
+    opt->policy = sdc->policy;
+    opt->disclosure_control = !sdc->off;
+    if (opt->sii_repetitions < 1000) throw InputError("--sii-repetitions: must be at least 1000");
     lang::CheckOptions check_options;
     check_options.pack_codelists_dir = (refdata::DataDir::resolve(opt->data_dir).root() / "codelists").string();
     const auto checked = lang::check_file(*file, check_options);
@@ -41,6 +51,19 @@ void add_run(CLI::App& app) {
                 static_cast<unsigned long long>(s.persons_scanned),
                 static_cast<unsigned long long>(s.in_population), date.c_str(),
                 static_cast<unsigned long long>(s.measure_rows), s.seconds_total, s.threads, out->c_str());
+    if (opt->disclosure_control) {
+      const auto& w = s.withheld;
+      std::printf("disclosure control: %s; withheld: %llu numerators and %llu denominators of 1-%lld, %llu and %llu "
+                  "more that were derivable, %llu values, %llu inequality rows (run.json)\n",
+                  opt->policy.describe().c_str(), static_cast<unsigned long long>(w.numerator_small),
+                  static_cast<unsigned long long>(w.denominator_small), static_cast<long long>(opt->policy.redact_max),
+                  static_cast<unsigned long long>(w.numerator_derivable),
+                  static_cast<unsigned long long>(w.denominator_derivable),
+                  static_cast<unsigned long long>(w.values_withheld), static_cast<unsigned long long>(w.indices_withheld));
+    } else {
+      std::fprintf(stderr, "severn run: disclosure control is OFF (--no-disclosure-control): the counts in %s are exact, "
+                           "small ones included; not for publication. run.json records this.\n", out->c_str());
+    }
   });
 }
 

@@ -24,6 +24,7 @@
 #include "engine/plan.h"
 #include "engine/program.h"
 #include "refdata/data_dir.h"
+#include "refdata/standards.h"
 
 namespace severn::engine {
 namespace {
@@ -49,13 +50,6 @@ void append_value(CsvRow& row, const Value& v) {
     case VKind::kString: row.text(v.s); break;
   }
 }
-
-struct Counts {
-  std::uint64_t numerator = 0, denominator = 0;
-};
-
-// (measure, interval, breakdown (0 = all), group)
-using Key = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>;
 
 // On a terminal, runs longer than two seconds show persons done, rate and time left on stderr,
 // rewritten in place twice a second. Nothing is printed when stderr is not a terminal.
@@ -173,15 +167,42 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   for (std::size_t m = 0; m < nmeasures; ++m)
     for (const auto lane : lane_of[m]) uses[lane / kMaxLanes][m] |= LaneMask{1} << (lane % kMaxLanes);
 
+  // Each measure's breakdowns: its `by` list, and the group its SII is taken across.
+  std::vector<std::vector<std::string>> breakdowns(nmeasures);
+  bool any_dsr = false;
+  for (std::size_t m = 0; m < nmeasures; ++m) {
+    for (const auto& [column, pos] : d.measures[m].by) breakdowns[m].push_back(column);
+    const auto& st = d.measures[m].stats;
+    if (!st.sii_by.empty() && std::find(breakdowns[m].begin(), breakdowns[m].end(), st.sii_by) == breakdowns[m].end())
+      breakdowns[m].push_back(st.sii_by);
+    any_dsr = any_dsr || st.kind == lang::StatKind::kDsr;
+  }
   std::vector<std::string> group_names;
-  for (const auto& m : d.measures)
-    for (const auto& [column, pos] : m.by)
-      if (std::find(group_names.begin(), group_names.end(), column) == group_names.end()) group_names.push_back(column);
-  const GroupColumns groups(refdata::DataDir::resolve(o.data_dir), plan, group_names);
+  const auto want_group = [&](const std::string& column) {
+    if (std::find(group_names.begin(), group_names.end(), column) == group_names.end()) group_names.push_back(column);
+  };
+  for (const auto& list : breakdowns)
+    for (const auto& column : list) want_group(column);
+  if (any_dsr) want_group("age_band");  // the standardising bands
+  const auto data = refdata::DataDir::resolve(o.data_dir);
+  const GroupColumns groups(data, plan, group_names);
   const std::size_t ncols = groups.size();
-  std::vector<std::vector<std::size_t>> by_index(nmeasures);  // measure's by columns as group columns
+  const std::size_t age_column = any_dsr ? groups.index("age_band") : 0;
+  std::vector<std::vector<std::size_t>> by_index(nmeasures);  // measure's breakdowns as group columns
   for (std::size_t m = 0; m < nmeasures; ++m)
-    for (const auto& [column, pos] : d.measures[m].by) by_index[m].push_back(groups.index(column));
+    for (const auto& column : breakdowns[m]) by_index[m].push_back(groups.index(column));
+  OutputOptions output;
+  output.disclosure_control = o.disclosure_control;
+  output.policy = o.policy;
+  output.sii_repetitions = o.sii_repetitions;
+  output.sii_seed = o.sii_seed;
+  output.threads = summary.threads;
+  if (any_dsr) {
+    for (const auto& band : refdata::load_esp2013(data)) output.esp2013.push_back(band.weight);
+    if (output.esp2013.size() != kDsrBands)
+      throw InputError("standards/esp2013.csv: expected " + std::to_string(kDsrBands) + " age bands, found " +
+                       std::to_string(output.esp2013.size()));
+  }
   summary.seconds_prepare = since(t0);
 
   const auto t1 = Clock::now();
@@ -274,71 +295,85 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   write_file(o.out / "dataset.csv", dataset);
 
   // Each worker's combinations are first summed into each measure's breakdowns by group code,
-  // then merged across workers by group label.
-  std::map<Key, Counts> total;
-  // Every interval of every measure has its `all` row, 0 of 0 when nobody is in the denominator,
-  // so a series never has silent gaps.
-  for (std::size_t m = 0; m < nmeasures; ++m)
-    for (std::uint32_t k = 0; k < per_measure[m].size(); ++k) total[Key{static_cast<std::uint32_t>(m), k, 0, "all"}];
+  // then merged across workers by group label. Every interval of every measure has its `all`
+  // row, 0 of 0 when nobody is in the denominator, so a series never has silent gaps.
+  std::vector<std::vector<MeasureTable>> tables(nmeasures);
+  for (std::size_t m = 0; m < nmeasures; ++m) {
+    tables[m].resize(per_measure[m].size());
+    for (auto& t : tables[m]) {
+      t.by.resize(breakdowns[m].size());
+      if (d.measures[m].stats.kind == lang::StatKind::kDsr) {
+        t.all.band_numerator.assign(kDsrBands, 0);
+        t.all.band_denominator.assign(kDsrBands, 0);
+      }
+    }
+  }
   std::uint64_t in_population = 0;
   for (const Worker& me : workers) {
     in_population += me.in_population;
     const std::size_t combos = me.combo_index.size();
     for (std::size_t m = 0; m < nmeasures; ++m) {
       const auto& by = by_index[m];
-      // [lane][breakdown][code]
-      std::vector<std::vector<std::vector<Counts>>> sums(total_lanes, std::vector<std::vector<Counts>>(by.size() + 1));
-      for (std::size_t lane = 0; lane < total_lanes; ++lane) {
-        sums[lane][0].resize(1);
-        for (std::size_t b = 0; b < by.size(); ++b) sums[lane][b + 1].resize(groups.cardinality(by[b], me.lets));
+      const bool dsr = d.measures[m].stats.kind == lang::StatKind::kDsr;
+      Cell empty;
+      if (dsr) {
+        empty.band_numerator.assign(kDsrBands, 0);
+        empty.band_denominator.assign(kDsrBands, 0);
       }
-      for (std::size_t c = 0; c < combos; ++c)
+      // [lane][breakdown][code]
+      std::vector<std::vector<std::vector<Cell>>> sums(total_lanes, std::vector<std::vector<Cell>>(by.size() + 1));
+      for (std::size_t lane = 0; lane < total_lanes; ++lane) {
+        sums[lane][0].assign(1, empty);
+        for (std::size_t b = 0; b < by.size(); ++b) sums[lane][b + 1].assign(groups.cardinality(by[b], me.lets), empty);
+      }
+      for (std::size_t c = 0; c < combos; ++c) {
+        const std::uint32_t band = dsr ? me.combo_codes[c * ncols + age_column] : 0;
         for (std::size_t lane = 0; lane < total_lanes; ++lane) {
           const std::uint32_t* n = &me.counts[((c * total_lanes + lane) * nmeasures + m) * 2];
           if (n[0] == 0) continue;
-          const auto add = [&](Counts& t) {
+          const auto add = [&](Cell& t) {
             t.denominator += n[0];
             t.numerator += n[1];
+            if (dsr && band < kDsrBands) {
+              t.band_denominator[band] += n[0];
+              t.band_numerator[band] += n[1];
+            }
           };
           add(sums[lane][0][0]);
           for (std::size_t b = 0; b < by.size(); ++b) add(sums[lane][b + 1][me.combo_codes[c * ncols + by[b]]]);
         }
+      }
       for (std::uint32_t k = 0; k < lane_of[m].size(); ++k) {
         const auto& lane_sums = sums[lane_of[m][k]];
-        for (std::uint32_t b = 0; b <= by.size(); ++b)
-          for (std::uint32_t code = 0; code < lane_sums[b].size(); ++code) {
-            const Counts& c = lane_sums[b][code];
-            if (c.denominator == 0) continue;
-            Counts& t = total[Key{static_cast<std::uint32_t>(m), k, b, b == 0 ? "all" : groups.label(by[b - 1], code, me.lets)}];
-            t.numerator += c.numerator;
-            t.denominator += c.denominator;
+        MeasureTable& t = tables[m][k];
+        t.all.add(lane_sums[0][0]);
+        for (std::uint32_t b = 0; b < by.size(); ++b)
+          for (std::uint32_t code = 0; code < lane_sums[b + 1].size(); ++code) {
+            const Cell& c = lane_sums[b + 1][code];
+            if (c.denominator == 0) continue;  // groups with nobody in the denominator are not written
+            t.by[b][groups.label(by[b], code, me.lets)].add(c);
           }
       }
     }
   }
-  std::string measures;
-  CsvRow(measures).text("measure").text("interval_start").text("interval_end").text("breakdown")
-      .text("group").text("numerator").text("denominator").text("value");
-  for (const auto& [key, c] : total) {
-    const auto& [m, k, b, group] = key;
-    CsvRow row(measures);
-    row.text(d.measures[m].name).date(per_measure[m][k].first).date(per_measure[m][k].second)
-        .text(b == 0 ? "all" : d.measures[m].by[b - 1].first).text(group)
-        .integer(static_cast<std::int64_t>(c.numerator)).integer(static_cast<std::int64_t>(c.denominator));
-    if (c.denominator == 0) row.empty();
-    else row.decimal(static_cast<double>(c.numerator) / static_cast<double>(c.denominator), 6);
-  }
-  write_file(o.out / "measures.csv", measures);
+  const OutputSummary written = write_measure_outputs(o.out, d, per_measure, breakdowns, tables, output);
 
   summary.persons_scanned = persons;
   summary.in_population = in_population;
-  summary.measure_rows = total.size();
+  summary.measure_rows = written.measure_rows;
+  summary.funnel_rows = written.funnel_rows;
+  summary.inequality_rows = written.inequality_rows;
+  summary.withheld = written.withheld;
   summary.seconds_write = since(t2);
   summary.seconds_total = since(t0);
   std::string json = "{\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
                      ", \"in_population\": " + std::to_string(summary.in_population) +
                      ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
                      ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
+                     ", \"funnel_rows\": " + std::to_string(summary.funnel_rows) +
+                     ", \"inequality_rows\": " + std::to_string(summary.inequality_rows) +
+                     ", \"disclosure\": " + disclosure::metadata_json(o.policy, o.disclosure_control) +
+                     (o.disclosure_control ? ", \"withheld\": " + withheld_json(summary.withheld) : std::string()) +
                      ", \"threads\": " + std::to_string(summary.threads) +
                      ", \"lanes\": " + std::to_string(total_lanes) +
                      ", \"seconds\": {\"prepare\": " + std::to_string(summary.seconds_prepare) +

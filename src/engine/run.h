@@ -1,14 +1,20 @@
 // `severn run`: evaluates a checked definition over a store and writes
-//   OUT/dataset.csv   one row per person in the population on --index-date: pseudonym, variables
-//   OUT/measures.csv  one row per measure, interval, breakdown and group: numerator, denominator,
-//                     value (numerator / denominator)
-//   OUT/run.json      persons scanned, in the population, measure rows, total time
+//   OUT/dataset.csv     one row per person in the population on --index-date: pseudonym, variables
+//                       (record level, pseudonymised: not an aggregate, so no disclosure control)
+//   OUT/measures.csv    one row per measure, interval, breakdown and group: numerator, denominator,
+//                       the measure's statistic with its limits, and a note (engine/measure_output.h)
+//   OUT/funnels.csv     each group against the whole measure, with funnel-plot control limits
+//   OUT/inequality.csv  slope and relative index of inequality, for measures with `sii by`
+//   OUT/run.json        persons scanned, in the population, measure rows, time, and the disclosure
+//                       control applied (its policy and what it withheld) or that it was off
 // Measures are broken down by each `by` column in turn, plus an overall row (breakdown "all").
 #pragma once
 #include <filesystem>
 #include <string>
 
 #include "core/date.h"
+#include "disclosure/suppression.h"
+#include "engine/measure_output.h"
 #include "lang/checker.h"
 #include "store/store.h"
 
@@ -19,12 +25,19 @@ struct RunOptions {
   Days index_date = 0;
   unsigned threads = 0;  // 0: all cores
   std::string data_dir;  // reference pack for group columns
+  // Disclosure control of measures.csv, funnels.csv and inequality.csv. Off only for direct
+  // analysis by an explicit choice, which run.json records.
+  bool disclosure_control = true;
+  disclosure::Policy policy;
+  int sii_repetitions = 100000;  // simulations behind the SII's limits
+  std::uint64_t sii_seed = 1;
 };
 
 struct RunSummary {
   std::uint64_t persons_scanned = 0;
   std::uint64_t in_population = 0;
-  std::uint64_t measure_rows = 0;
+  std::uint64_t measure_rows = 0, funnel_rows = 0, inequality_rows = 0;
+  WithheldCounts withheld;
   double seconds_prepare = 0;   // bind the store, compile, load group reference data
   double seconds_evaluate = 0;  // every person, every lane
   double seconds_write = 0;     // merge the threads' counts, write the files

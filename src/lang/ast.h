@@ -1,5 +1,6 @@
 // The syntax tree of a definition file, as the parser builds it and before any checking.
 #pragma once
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,12 +67,48 @@ struct Intervals {
   std::vector<std::pair<Days, Days>> spans;  // kExplicit: each [start, end], inclusive
 };
 
+// What a measure's value is, with its confidence limits (docs/methods.md):
+//   proportion  numerator / denominator times `per` (default 1), Wilson score limits;
+//   rate        numerator per `per` (default 100,000) of the denominator, Byar's limits (exact
+//               Poisson below 10);
+//   dsr         directly standardised rate per `per` (default 100,000) against the European
+//               Standard Population 2013 in 19 five-year age bands (age on the interval's last
+//               day), Dobson limits.
+enum class StatKind { kProportion, kRate, kDsr };
+
+struct MeasureStats {
+  bool given = false;               // the measure has a `stats` clause
+  Pos pos;                          // of the `stats` word
+  StatKind kind = StatKind::kProportion;
+  double per = 0;                   // 0: the statistic's default (1 or 100,000)
+  double confidence = 0.95;         // two-sided, as a fraction: 0.95 or 0.998
+  std::string sii_by;               // "" or imd_decile / imd_quintile: slope and relative index
+  Pos sii_pos;
+  double multiplier() const { return per != 0 ? per : kind == StatKind::kProportion ? 1 : 100000; }
+};
+
+// "proportion", "proportion per 100", "rate per 100000", "dsr per 100000".
+inline std::string statistic_text(const MeasureStats& st) {
+  const char* kind = st.kind == StatKind::kProportion ? "proportion" : st.kind == StatKind::kRate ? "rate" : "dsr";
+  const double m = st.multiplier();
+  if (st.kind == StatKind::kProportion && m == 1) return kind;
+  return std::string(kind) + " per " + std::to_string(static_cast<long long>(m));
+}
+
+// "95%", "99.8%".
+inline std::string confidence_text(double confidence) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g%%", confidence * 100);
+  return buf;
+}
+
 struct Measure {
   Pos pos;
   std::string name;
   ExprPtr numerator;
   ExprPtr denominator;
   std::vector<std::pair<std::string, Pos>> by;
+  MeasureStats stats;
   std::optional<Intervals> intervals;
 };
 

@@ -116,13 +116,59 @@ class Parser {
           m.by.emplace_back(name("a group column"), p);
         } while (at(Tok::kComma) && (take(), true));
       }
+      if (at_word("stats")) m.stats = stats(m.name);
       if (at_word("intervals")) m.intervals = intervals();
+      if (at_word("stats") && !m.stats.given) m.stats = stats(m.name);
       d.order.emplace_back('m', d.measures.size());
       d.measures.push_back(std::move(m));
     } else {
       fail(tok, "expected a statement, found " + found(tok),
            "statements start with codelist, let, population, variable or measure");
     }
+  }
+
+  // stats ITEM [, ITEM] [confidence 0.95]; ITEM: proportion|rate|dsr [per N], or sii by GROUP.
+  MeasureStats stats(const std::string& measure) {
+    MeasureStats st;
+    st.given = true;
+    st.pos = take().pos;
+    bool have_value = false;
+    do {
+      const Token& tok = peek();
+      if (at_word("proportion") || at_word("rate") || at_word("dsr")) {
+        if (have_value) fail(tok, "measure '" + measure + "' asks for two statistics", "a measure has one of proportion, rate or dsr");
+        have_value = true;
+        st.kind = tok.text == "proportion" ? StatKind::kProportion : tok.text == "rate" ? StatKind::kRate : StatKind::kDsr;
+        take();
+        if (at_word("per")) {
+          take();
+          const Token& n = peek();
+          if (n.kind != Tok::kInt || std::stod(n.text) < 1)
+            fail(n, "expected a whole number of 1 or more after 'per', found " + found(n), "e.g. 'rate per 100000'");
+          st.per = std::stod(take().text);
+        }
+      } else if (at_word("sii")) {
+        if (!st.sii_by.empty()) fail(tok, "measure '" + measure + "' asks for the slope index of inequality twice", "");
+        take();
+        expect_word("by", "after 'sii'");
+        st.sii_pos = peek().pos;
+        st.sii_by = name("a group column");
+      } else {
+        fail(tok, "expected proportion, rate, dsr or sii after 'stats', found " + found(tok),
+             "e.g. 'stats rate per 100000, sii by imd_decile confidence 0.998'");
+      }
+    } while (at(Tok::kComma) && (take(), true));
+    if (at_word("confidence")) {
+      take();
+      const Token& c = peek();
+      const double level = c.kind == Tok::kFloat || c.kind == Tok::kInt ? std::stod(c.text) : -1;
+      if (!(level >= 0.9 && level < 1))
+        fail(c, "expected a confidence level from 0.9 to below 1 after 'confidence', found " + found(c),
+             "write it as a fraction: 0.95 or 0.998");
+      take();
+      st.confidence = level;
+    }
+    return st;
   }
 
   Intervals intervals() {

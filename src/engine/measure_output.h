@@ -1,0 +1,75 @@
+// The aggregate outputs of `severn run`, from the counts the evaluator gathered:
+//   measures.csv    every measure, interval, breakdown and group: numerator, denominator, the
+//                   measure's statistic (value, lower and upper limits, method) and a note saying
+//                   why anything is withheld;
+//   funnels.csv     each group of each breakdown against the measure's overall value, with 95%
+//                   and 99.8% funnel-plot control limits at the group's denominator (proportions
+//                   and crude rates);
+//   inequality.csv  the slope and relative index of inequality across deprivation deciles or
+//                   quintiles, for measures that ask for `sii by ...`.
+// Disclosure control (docs/disclosure.md) is applied to all three unless it is switched off.
+// Counts are persons. Dates are the interval's first and last day, both included.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/date.h"
+#include "disclosure/suppression.h"
+#include "lang/ast.h"
+
+namespace severn::engine {
+
+// ESP 2013 in 19 bands (0-4, 5-9, ..., 85-89, 90+): the same bands as the age_band group column.
+inline constexpr std::size_t kDsrBands = 19;
+
+// The counts behind one row of measures.csv. A dsr measure also keeps them per ESP 2013 age band
+// of the age on the interval's last day; persons of unknown age are counted in numerator and
+// denominator but in no band, so they take no part in the standardised rate.
+struct Cell {
+  std::uint64_t numerator = 0, denominator = 0;
+  std::vector<std::uint64_t> band_numerator, band_denominator;  // kDsrBands each (dsr only)
+  void add(const Cell& other);
+};
+
+// One measure on one interval: the whole measure and each breakdown's groups, by label.
+struct MeasureTable {
+  Cell all;
+  std::vector<std::map<std::string, Cell>> by;  // one per breakdown, in the measure's order
+};
+
+struct OutputOptions {
+  bool disclosure_control = true;  // false only by an explicit --no-disclosure-control
+  disclosure::Policy policy;
+  std::vector<double> esp2013;  // the 19 standard population weights, when a measure is a dsr
+  int sii_repetitions = 100000;
+  std::uint64_t sii_seed = 1;
+  unsigned threads = 1;
+};
+
+struct WithheldCounts {
+  std::uint64_t numerator_small = 0, numerator_derivable = 0;      // cells of measures.csv
+  std::uint64_t denominator_small = 0, denominator_derivable = 0;
+  std::uint64_t values_withheld = 0;   // measures.csv rows whose value and limits are withheld
+  std::uint64_t indices_withheld = 0;  // inequality.csv rows withheld
+};
+
+struct OutputSummary {
+  std::uint64_t measure_rows = 0, funnel_rows = 0, inequality_rows = 0;
+  WithheldCounts withheld;
+};
+
+// tables[m][k] is measure m on its interval k; breakdowns[m] names the breakdowns of tables[m][*].by
+// (the measure's `by` list, plus its `sii by` group when the list lacks it).
+OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang::Definition& definition,
+                                    const std::vector<std::vector<std::pair<Days, Days>>>& intervals,
+                                    const std::vector<std::vector<std::string>>& breakdowns,
+                                    const std::vector<std::vector<MeasureTable>>& tables, const OutputOptions& options);
+
+// JSON object of the counts withheld, for run.json.
+std::string withheld_json(const WithheldCounts& w);
+
+}  // namespace severn::engine

@@ -226,7 +226,7 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
         number(r, f.estimate.value);
         number(r, f.estimate.lower);
         number(r, f.estimate.upper);
-        r.text(statistic).text(f.estimate.method == stats::Method::kNone ? "" : stats::method_name(f.estimate.method))
+        r.text(statistic).text(f.estimate.method == stats::Method::kNone || !std::isfinite(f.estimate.value) ? "" : stats::method_name(f.estimate.method))
             .text(confidence).text(note);
         ++summary.measure_rows;
 

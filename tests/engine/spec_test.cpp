@@ -35,9 +35,26 @@ class EngineSpec : public ::testing::Test {
     o.index_date = *parse_iso_date(index_date);
     o.threads = threads;
     o.data_dir = SEVERN_TEST_DATA_DIR;
+    // Most tests here compare exact counts: disclosure control has its own tests below.
+    o.disclosure_control = disclosure_;
+    o.policy = policy_;
     engine::run(*store, checked, o);
     return o.out;
   }
+  // The first `columns` columns of a CSV, as text: the counts and value of measures.csv.
+  static std::string first_columns(const std::filesystem::path& file, std::size_t columns = 8) {
+    const CsvTable t = CsvTable::read_file(file);
+    std::string out;
+    for (std::size_t c = 0; c < columns; ++c) out += (c ? "," : "") + t.header()[c];
+    out += "\n";
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      for (std::size_t c = 0; c < columns; ++c) out += (c ? "," : "") + t.cell(r, c);
+      out += "\n";
+    }
+    return out;
+  }
+  bool disclosure_ = false;
+  disclosure::Policy policy_;
   // Runs the definition (population true) with the given variables; one string per person,
   // the variables joined by '|'.
   std::vector<std::string> variables(const std::string& definition, const std::string& index_date = "2025-03-31") {
@@ -134,7 +151,7 @@ TEST_F(EngineSpec, MeasuresCountPersonsPerIntervalAndGroup) {
                        "  intervals yearly from 2023-01-01 to 2024-12-31\n",
                        "2025-03-31", 1);
   // On 2023-12-31 all three are registered; on 2024-12-31 Gerald (died 2024-01-31) is not.
-  EXPECT_EQ(read_text(out / "measures.csv"),
+  EXPECT_EQ(first_columns(out / "measures.csv"),
             "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value\n"
             "women,2023-01-01,2023-12-31,all,all,2,3,0.666667\n"
             "women,2023-01-01,2023-12-31,sex,F,2,2,1.000000\n"
@@ -215,7 +232,7 @@ TEST_F(EngineSpec, GroupColumnsFollowRegistrationOnTheIntervalEnd) {
   // M82007. 2024-12-31: Marion (82) and Aisha (23) at M82007; Gerald's registration ended
   // 2024-01-31.
   const std::string a = "women,2010-01-01,2010-03-31,", b = "women,2024-12-01,2024-12-31,";
-  EXPECT_EQ(read_text(out / "measures.csv"),
+  EXPECT_EQ(first_columns(out / "measures.csv"),
             "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value\n" +
                 a + "all,all,2,3,0.666667\n" +
                 a + "place,Telford and Wrekin,1,2,0.500000\n" +
@@ -262,7 +279,7 @@ TEST_F(EngineSpec, IntervalEndsAreInclusiveAndMonthlyPeriodsKeepTheirDay) {
   // Marion's events are on 2009-05-12 and 2016-03-14, Gerald's on 2020-02-02. Monthly periods
   // from the 31st start on the 31st, or the month's last day when it has no 31st. An interval
   // with nobody in the denominator still has its `all` row, with no value.
-  EXPECT_EQ(read_text(out / "measures.csv"),
+  EXPECT_EQ(first_columns(out / "measures.csv"),
             "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value\n"
             "seen,2016-03-14,2016-03-14,all,all,1,3,0.333333\n"
             "seen,2016-03-15,2020-02-02,all,all,1,3,0.333333\n"
@@ -271,6 +288,106 @@ TEST_F(EngineSpec, IntervalEndsAreInclusiveAndMonthlyPeriodsKeepTheirDay) {
             "months,2024-02-29,2024-03-30,all,all,1,1,1.000000\n"
             "months,2024-03-31,2024-04-29,all,all,1,1,1.000000\n"
             "nobody,2024-01-01,2024-01-31,all,all,0,0,\n");
+}
+
+// Limits computed independently (mpmath, 30 digits): Wilson score limits of 2 of 3 at 95%
+// (z = 1.959963985) are 0.207659600802 and 0.938508055280; exact Poisson limits of a count of 2
+// are 0.242209278544 and 7.224687667724 (chi-square quantiles / 2, Garwood 1936).
+TEST_F(EngineSpec, MeasureStatisticsCarryValueLimitsMethodAndConfidence) {
+  const auto out = run("population registered_on(index_date)\n"
+                       "measure pct numerator patients.sex == \"F\" denominator true stats proportion per 100\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n"
+                       "measure plain numerator patients.sex == \"F\" denominator true intervals 2023-01-01 to 2023-12-31\n"
+                       "measure rate numerator patients.sex == \"F\" denominator true stats rate confidence 0.95\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n"
+                       "measure strict numerator patients.sex == \"F\" denominator true stats proportion confidence 0.998\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n"
+                       "measure dsr numerator patients.sex == \"F\" denominator true by sex stats dsr\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n",
+                       "2025-03-31", 1);
+  const CsvTable t = CsvTable::read_file(out / "measures.csv");
+  const auto row = [&](std::size_t r) {
+    std::string line;
+    for (std::size_t c = 5; c < t.header().size(); ++c) line += (c > 5 ? "," : "") + t.cell(r, c);
+    return line;
+  };
+  ASSERT_EQ(t.rows(), 7U);
+  EXPECT_EQ(row(0), "2,3,66.666667,20.765960,93.850806,proportion per 100,Wilson,95%,");
+  EXPECT_EQ(row(1), "2,3,0.666667,0.207660,0.938508,proportion,Wilson,95%,");
+  EXPECT_EQ(row(2), "2,3,66666.666667,8073.642618,240822.922257,rate per 100000,Exact,95%,");
+  EXPECT_EQ(t.cell(3, "confidence"), "99.8%");
+  EXPECT_LT(std::stod(t.cell(3, "lower")), 0.207660);
+  EXPECT_GT(std::stod(t.cell(3, "upper")), 0.938508);
+  // OHID does not publish a DSR of fewer than 10 events; the group of men has nobody in the
+  // age bands the whole measure has people in.
+  EXPECT_EQ(row(4), "2,3,,,,dsr per 100000,,95%,dsr not computed: fewer than 10 events (OHID rule)");
+  EXPECT_EQ(t.cell(6, "group"), "M");
+  EXPECT_EQ(t.cell(6, "note").rfind("dsr not computed: nobody aged ", 0), 0U) << t.cell(6, "note");
+}
+
+// With the default policy every count of this three-person store is 1-7 or 0: the small ones
+// are withheld with their values, zeros are published, and run.json records the policy.
+TEST_F(EngineSpec, DisclosureControlRedactsSmallCountsAndRecordsThePolicy) {
+  disclosure_ = true;
+  const auto out = run("population registered_on(index_date)\n"
+                       "measure women numerator patients.sex == \"F\" denominator true by sex\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n",
+                       "2025-03-31", 1);
+  EXPECT_EQ(read_text(out / "measures.csv"),
+            "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value,lower,upper,"
+            "statistic,method,confidence,note\n"
+            "women,2023-01-01,2023-12-31,all,all,,,,,,proportion,,95%,numerator 1-7 redacted; denominator 1-7 redacted\n"
+            "women,2023-01-01,2023-12-31,sex,F,,,,,,proportion,,95%,numerator 1-7 redacted; denominator 1-7 redacted\n"
+            "women,2023-01-01,2023-12-31,sex,M,0,,,,,proportion,,95%,denominator 1-7 redacted\n");
+  const std::string json = read_text(out / "run.json");
+  EXPECT_NE(json.find("\"disclosure\": {\"applied\": true, \"policy\": {\"redact_min\": 1, \"redact_max\": 7, "
+                      "\"round_to\": 5, \"rounding\": \"nearest\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"withheld\": {\"numerator_small\": 2, \"numerator_derivable\": 0, \"denominator_small\": 3, "
+                      "\"denominator_derivable\": 0, \"values_withheld\": 3"), std::string::npos) << json;
+}
+
+// A looser policy (redact only 1, no rounding) publishes 2 of 3 but must then hide the cell of
+// 1 and whichever cell would give it away by subtraction from the total.
+TEST_F(EngineSpec, DisclosureControlSuppressesCellsThatWouldRevealARedactedOne) {
+  disclosure_ = true;
+  policy_.redact_max = 1;
+  policy_.round_to = 1;
+  const auto out = run("population registered_on(index_date)\n"
+                       "measure everyone numerator true denominator true by sex\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n",
+                       "2025-03-31", 1);
+  // Total 3 = F 2 + M 1: M is redacted, so F (2) would reveal it and is suppressed too.
+  EXPECT_EQ(first_columns(out / "measures.csv", 7),
+            "measure,interval_start,interval_end,breakdown,group,numerator,denominator\n"
+            "everyone,2023-01-01,2023-12-31,all,all,3,3\n"
+            "everyone,2023-01-01,2023-12-31,sex,F,,\n"
+            "everyone,2023-01-01,2023-12-31,sex,M,,\n");
+  const CsvTable t = CsvTable::read_file(out / "measures.csv");
+  EXPECT_EQ(t.cell(1, "note"), "numerator suppressed: derivable from other published counts; "
+                               "denominator suppressed: derivable from other published counts");
+  EXPECT_EQ(t.cell(2, "note"), "numerator 1-1 redacted; denominator 1-1 redacted");
+  const std::string json = read_text(out / "run.json");
+  EXPECT_NE(json.find("\"numerator_small\": 1, \"numerator_derivable\": 1, \"denominator_small\": 1, "
+                      "\"denominator_derivable\": 1, \"values_withheld\": 2"), std::string::npos) << json;
+}
+
+TEST_F(EngineSpec, SwitchingDisclosureControlOffIsRecorded) {
+  const auto out = run("population true\nmeasure m numerator true denominator true intervals 2023-01-01 to 2023-12-31\n");
+  EXPECT_NE(read_text(out / "run.json").find("\"disclosure\": {\"applied\": false, \"reason\": \"switched off by "
+                                             "--no-disclosure-control"), std::string::npos);
+}
+
+// The SII needs every decile: with people in two deciles only, the rows say why there is none.
+TEST_F(EngineSpec, SiiRowsSayWhyTheyAreMissing) {
+  const auto out = run("population true\n"
+                       "measure m numerator patients.sex == \"F\" denominator true stats proportion, sii by imd_quintile\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n");
+  EXPECT_EQ(read_text(out / "inequality.csv"),
+            "measure,interval_start,interval_end,breakdown,index,value,lower,upper,statistic,confidence,method,note\n"
+            "m,2023-01-01,2023-12-31,imd_quintile,sii,,,,proportion,95%,,not computed: nobody in quintile 1\n"
+            "m,2023-01-01,2023-12-31,imd_quintile,rii,,,,proportion,95%,,not computed: nobody in quintile 1\n");
+  // The quintile breakdown the SII is read from is written too.
+  EXPECT_NE(read_text(out / "measures.csv").find("m,2023-01-01,2023-12-31,imd_quintile,4,2,2,"), std::string::npos);
 }
 
 }  // namespace

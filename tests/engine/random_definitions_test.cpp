@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -225,6 +227,95 @@ std::string measure_key(const CsvTable& t, std::size_t r) {
   return line;
 }
 
+// rank of rows (small integer coefficients), by Gaussian elimination with partial pivoting.
+int rank_of(std::vector<std::vector<double>> rows) {
+  int rank = 0;
+  const std::size_t cols = rows.empty() ? 0 : rows[0].size();
+  for (std::size_t c = 0; c < cols && rank < static_cast<int>(rows.size()); ++c) {
+    std::size_t best = static_cast<std::size_t>(rank);
+    for (std::size_t r = best; r < rows.size(); ++r)
+      if (std::abs(rows[r][c]) > std::abs(rows[best][c])) best = r;
+    if (std::abs(rows[best][c]) < 1e-9) continue;
+    std::swap(rows[best], rows[static_cast<std::size_t>(rank)]);
+    const auto& pivot = rows[static_cast<std::size_t>(rank)];
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (r == static_cast<std::size_t>(rank)) continue;
+      const double f = rows[r][c] / pivot[c];
+      for (std::size_t k = 0; k < cols; ++k) rows[r][k] -= f * pivot[k];
+    }
+    ++rank;
+  }
+  return rank;
+}
+
+struct DisclosureTally {
+  int tables = 0, small = 0, secondary = 0, values_withheld = 0;
+};
+
+// Checks a disclosure-controlled measures.csv against the exact one of the same definition:
+// every count of 1-7 withheld, every published count the exact one rounded, values withheld
+// with their counts, and, in every measure and interval, no withheld count fixed by the
+// published ones through the table's equations (the total equals the sum of each breakdown's
+// groups): a withheld count is fixed exactly when its unit vector lies in the row space of
+// those equations over the withheld counts. Returns "" or what is wrong.
+std::string check_disclosed(const CsvTable& exact, const CsvTable& shown, const disclosure::Policy& p, DisclosureTally& tally) {
+  if (exact.rows() != shown.rows()) return "row counts differ";
+  std::size_t r = 0;
+  while (r < exact.rows()) {
+    std::size_t end = r + 1;
+    while (end < exact.rows() && exact.cell(end, "breakdown") != "all") ++end;
+    ++tally.tables;
+    for (const char* quantity : {"numerator", "denominator"}) {
+      std::vector<std::size_t> unknown;  // rows withheld
+      for (std::size_t i = r; i < end; ++i) {
+        for (std::size_t c = 0; c < 5; ++c)
+          if (exact.cell(i, c) != shown.cell(i, c)) return "row " + std::to_string(i) + ": keys differ";
+        const std::int64_t e = std::stoll(exact.cell(i, quantity));
+        const std::string& s = shown.cell(i, quantity);
+        const bool small = e >= p.redact_min && e <= p.redact_max;
+        if (small && !s.empty()) return "row " + std::to_string(i) + ": " + quantity + " " + std::to_string(e) + " published";
+        if (!s.empty() && std::stoll(s) != disclosure::rounded(p, e))
+          return "row " + std::to_string(i) + ": " + quantity + " " + s + " is not " + std::to_string(e) + " rounded";
+        if (s.empty()) {
+          unknown.push_back(i);
+          (small ? tally.small : tally.secondary) += 1;
+        }
+      }
+      if (unknown.empty()) continue;
+      std::vector<std::vector<double>> equations;
+      std::map<std::string, std::vector<double>> by_breakdown;
+      for (std::size_t i = r + 1; i < end; ++i) {
+        auto& row = by_breakdown[exact.cell(i, "breakdown")];
+        row.assign(unknown.size(), 0.0);
+      }
+      for (auto& [name, row] : by_breakdown) {
+        for (std::size_t u = 0; u < unknown.size(); ++u) {
+          if (unknown[u] == r) row[u] = 1;
+          else if (exact.cell(unknown[u], "breakdown") == name) row[u] = -1;
+        }
+        equations.push_back(row);
+      }
+      const int base = rank_of(equations);
+      for (std::size_t u = 0; u < unknown.size(); ++u) {
+        auto with = equations;
+        with.emplace_back(unknown.size(), 0.0);
+        with.back()[u] = 1;
+        if (rank_of(with) == base)
+          return "row " + std::to_string(unknown[u]) + ": withheld " + quantity + " is derivable from published counts";
+      }
+    }
+    for (std::size_t i = r; i < end; ++i) {
+      const bool withheld = shown.cell(i, "numerator").empty() || shown.cell(i, "denominator").empty();
+      if (withheld != shown.cell(i, "value").empty() && std::stoll(exact.cell(i, "denominator")) > 0)
+        return "row " + std::to_string(i) + ": value " + (withheld ? "published with a withheld count" : "missing");
+      if (withheld && !shown.cell(i, "lower").empty()) return "row " + std::to_string(i) + ": limits published with a withheld count";
+      tally.values_withheld += withheld;
+    }
+    r = end;
+  }
+  return "";
+}
+
 std::vector<std::string> reference_measures(const lang::CheckedDefinition& checked,
                                             const std::vector<reference::Person>& people,
                                             const reference::Groups& groups) {
@@ -295,6 +386,7 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   constexpr int kRounds = 400, kWithMeasures = 160;
 #endif
   int compared = 0, non_empty = 0, measure_rounds = 0, measure_rows = 0, rows_with_numerators = 0;
+  DisclosureTally tally;
   for (int round = 0; round < kRounds; ++round) {
     const bool with_measures = round % (kRounds / kWithMeasures) == 0 && measure_rounds < kWithMeasures;
     const std::string text = gen.definition(with_measures);
@@ -353,6 +445,12 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
       FAIL() << "round " << round << ": measures differ (" << only_engine.size() << " rows only in the engine, "
              << only_reference.size() << " only in the reference)\n" << why.str() << text;
     }
+    // The same measures under the default disclosure policy.
+    o.disclosure_control = true;
+    o.out = s.dir() / "out-disclosed";
+    engine::run(*store, checked, o);
+    const std::string wrong = check_disclosed(measures, CsvTable::read_file(o.out / "measures.csv"), o.policy, tally);
+    ASSERT_EQ(wrong, "") << "round " << round << "\n" << text;
     ++measure_rounds;
     measure_rows += static_cast<int>(got_measures.size());
   }
@@ -360,8 +458,13 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   EXPECT_EQ(measure_rounds, kWithMeasures);
   EXPECT_GT(non_empty, kRounds / 2);  // the populations are not all empty: the comparison has substance
   EXPECT_GT(rows_with_numerators, measure_rows / 4);
+  // Disclosure control was exercised: small counts redacted and more hidden in second place.
+  EXPECT_GT(tally.small, 100);
+  EXPECT_GT(tally.secondary, 20);
   std::cout << "compared " << compared << " datasets and " << measure_rounds << " measure sets (" << measure_rows
-            << " measure rows, " << rows_with_numerators << " with a numerator above 0)\n";
+            << " measure rows, " << rows_with_numerators << " with a numerator above 0)\n"
+            << "disclosure control on " << tally.tables << " tables: " << tally.small << " small counts redacted, "
+            << tally.secondary << " suppressed as derivable, " << tally.values_withheld << " values withheld\n";
 }
 
 }  // namespace

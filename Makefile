@@ -7,6 +7,7 @@ ASAN      ?= build/asan
 DEMO_OUT  ?= out/stw
 DEMO_STORE ?= out/store
 DEMO_MEASURES ?= out/ics_core_measures
+DEMO_INEQUALITIES ?= out/ics_inequalities
 # A random key made once per checkout for the demo; real deployments keep theirs in a secrets store.
 DEMO_KEY  ?= out/pseudonym.key
 SEVERN    := $(BUILD)/severn
@@ -27,7 +28,8 @@ build-asan: setup
 # The main job on the built-in synthetic ICS. At this stage: generate the full default synthetic
 # STW population (partner extracts, ground truth, calibration report), then ingest it: validate,
 # quarantine, link, pseudonymise and build the columnar store, and print what the store holds;
-# then evaluate the 38 core ICS measures (monthly, 5 breakdowns) over it.
+# then evaluate the 38 core ICS measures (monthly, 5 breakdowns) over it, and the inequality
+# statistics (rates, standardised rates, SII and RII, funnel limits) of definitions/ics_inequalities.sev.
 demo: build
 	@mkdir -p $(dir $(DEMO_OUT))
 	$(SEVERN) synth --out $(DEMO_OUT) --overwrite
@@ -44,8 +46,14 @@ demo: build
 	@echo "ICS core measures, March 2025, whole population (all $$(($$(wc -l < $(DEMO_MEASURES)/measures.csv) - 1)) rows: $(DEMO_MEASURES)/measures.csv):"
 	@awk -F, '$$2 == "2025-03-01" && $$4 == "all" { printf "  %-40s %9d / %-9d %7.2f%%\n", $$1, $$6, $$7, 100 * $$8 }' $(DEMO_MEASURES)/measures.csv
 	@echo
+	$(SEVERN) run definitions/ics_inequalities.sev --store $(DEMO_STORE) --out $(DEMO_INEQUALITIES) --index-date 2025-03-31
+	@echo
+	@echo "Inequality across IMD deciles, 2024-25 (slope index: least minus most deprived; $(DEMO_INEQUALITIES)/inequality.csv):"
+	@awk -F, 'NR > 1 && $$5 == "sii" { printf "  %-32s SII %12.3f (95%% CI %.3f to %.3f) %s\n", $$1, $$6, $$7, $$8, $$9 }' $(DEMO_INEQUALITIES)/inequality.csv
+	@echo
 	@echo "demo: partner extracts in $(DEMO_OUT)/ (docs/data-model.md); store in $(DEMO_STORE)/ (docs/store.md);"
-	@echo "      measures in $(DEMO_MEASURES)/ (definitions/ics_core_measures.sev, docs/language.md)"
+	@echo "      measures in $(DEMO_MEASURES)/ (definitions/ics_core_measures.sev, docs/language.md);"
+	@echo "      inequality statistics in $(DEMO_INEQUALITIES)/ (docs/methods.md); all aggregates disclosure-controlled (docs/disclosure.md)"
 
 test: test-release test-asan
 

@@ -43,7 +43,7 @@ demo: build
 	@echo
 	$(SEVERN) run definitions/ics_core_measures.sev --store $(DEMO_STORE) --out $(DEMO_MEASURES)
 	@echo
-	@echo "ICS core measures, March 2025, whole population (all $$(($$(wc -l < $(DEMO_MEASURES)/measures.csv) - 1)) rows: $(DEMO_MEASURES)/measures.csv):"
+	@echo "ICS core measures, March 2025, whole population (counts rounded to 5 by disclosure control; all $$(($$(wc -l < $(DEMO_MEASURES)/measures.csv) - 1)) rows: $(DEMO_MEASURES)/measures.csv):"
 	@awk -F, '$$2 == "2025-03-01" && $$4 == "all" { printf "  %-40s %9d / %-9d %7.2f%%\n", $$1, $$6, $$7, 100 * $$8 }' $(DEMO_MEASURES)/measures.csv
 	@echo
 	$(SEVERN) run definitions/ics_inequalities.sev --store $(DEMO_STORE) --out $(DEMO_INEQUALITIES) --index-date 2025-03-31

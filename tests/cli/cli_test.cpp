@@ -46,4 +46,23 @@ TEST(Cli, UsageAndInputErrorsExitOneWithAMessage) {
   EXPECT_NE(r.output.find("/nonexistent/pack"), std::string::npos) << r.output;
 }
 
+// The disclosure policy is checked before anything is read, and naming it wrongly says how.
+TEST(Cli, RunRefusesAnInvalidDisclosurePolicy) {
+  const std::string base = "run /nonexistent/def.sev --store /nonexistent/store --out /tmp/severn-cli-run ";
+  auto r = run(base + "--round-to 0");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--round-to: must be at least 1"), std::string::npos) << r.output;
+  r = run(base + "--redact-min 0");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--redact-min: must be at least 1"), std::string::npos) << r.output;
+  r = run(base + "--redact-min 5 --redact-max 2");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--redact-max: must be at least --redact-min - 1"), std::string::npos) << r.output;
+  r = run(base + "--sii-repetitions 10");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--sii-repetitions: must be at least 1000"), std::string::npos) << r.output;
+  r = run("run --help");
+  EXPECT_NE(r.output.find("--no-disclosure-control"), std::string::npos) << r.output;
+}
+
 }  // namespace

@@ -217,5 +217,31 @@ TEST(CheckErrors, EveryIndependentErrorIsReported) {
             "  choose another name\n");
 }
 
+TEST(CheckErrors, StatsClauseNamesAStatisticOnceAndAnOrderedGroup) {
+  LangScratch s;
+  const std::string head = "population true\nmeasure m numerator true denominator true ";
+  const std::string tail = " intervals yearly from 2024-01-01 to 2024-12-31\n";
+  EXPECT_EQ(s.check(head + "stats median" + tail),
+            "DIR/def.sev:2:49: error: expected proportion, rate, dsr or sii after 'stats', found 'median'\n"
+            " 2 | measure m numerator true denominator true stats median intervals yearly from 2024-01-01 to 2024-12-31\n"
+            "   |                                                 ^\n"
+            "  e.g. 'stats rate per 100000, sii by imd_decile confidence 0.998'\n");
+  EXPECT_EQ(s.check(head + "stats rate, dsr" + tail),
+            "DIR/def.sev:2:55: error: measure 'm' asks for two statistics\n"
+            " 2 | measure m numerator true denominator true stats rate, dsr intervals yearly from 2024-01-01 to 2024-12-31\n"
+            "   |                                                       ^\n"
+            "  a measure has one of proportion, rate or dsr\n");
+  EXPECT_EQ(s.check(head + "stats rate per 0" + tail).substr(0, 76),
+            "DIR/def.sev:2:58: error: expected a whole number of 1 or more after 'per', f");
+  EXPECT_EQ(s.check(head + "stats proportion confidence 95" + tail).substr(0, 94),
+            "DIR/def.sev:2:71: error: expected a confidence level from 0.9 to below 1 after 'confidence', f");
+  EXPECT_EQ(s.check(head + "stats sii by pcn" + tail),
+            "DIR/def.sev:2:56: error: the slope index of inequality is taken across imd_decile or imd_quintile, not 'pcn'\n"
+            " 2 | measure m numerator true denominator true stats sii by pcn intervals yearly from 2024-01-01 to 2024-12-31\n"
+            "   |                                                        ^\n"
+            "  deprivation deciles and quintiles are the ordered groups Severn ranks by\n");
+  EXPECT_EQ(s.check(head + "stats dsr per 1000, sii by imd_quintile confidence 0.998" + tail), "");
+}
+
 }  // namespace
 }  // namespace severn::lang::testing

@@ -14,6 +14,9 @@
 #include "ingest/ingest_fixture.h"
 #include "lang/checker.h"
 #include "reference_evaluator.h"
+#include "refdata/data_dir.h"
+#include "refdata/standards.h"
+#include "stats/stats.h"
 #include "store/store.h"
 
 namespace severn::testing {
@@ -213,8 +216,13 @@ class Generator {
     for (const char* g : kGroups)
       if (pick(4) == 0) by.emplace_back(g);
     if (pick(3) == 0) by.emplace_back("grp");
+    // The statistic: a standardised rate needs the age bands, which its age_band breakdown
+    // shows so that the test can recompute it.
+    const int statistic = pick(4);
+    if (statistic == 1 && std::find(by.begin(), by.end(), "age_band") == by.end()) by.emplace_back("age_band");
     std::shuffle(by.begin(), by.end(), rng_);
     for (std::size_t i = 0; i < by.size(); ++i) out += (i ? ", " : " by ") + by[i];
+    out += statistic == 0 ? " stats rate" : statistic == 1 ? " stats dsr per 1000" : statistic == 2 ? " stats proportion per 100 confidence 0.998" : "";
     return out + " intervals " + intervals() + "\n";
   }
   std::mt19937_64 rng_;
@@ -225,6 +233,27 @@ std::string measure_key(const CsvTable& t, std::size_t r) {
   std::string line;
   for (std::size_t c = 0; c < 7; ++c) line += (c ? "," : "") + t.cell(r, c);
   return line;
+}
+
+const lang::Measure& measure_named(const lang::CheckedDefinition& checked, const std::string& name) {
+  for (const auto& m : checked.definition.measures)
+    if (m.name == name) return m;
+  throw std::logic_error("no measure " + name);
+}
+
+// The DSR of the `all` row r from the age_band rows that follow it in its interval: the bands
+// with people in them, with the ESP 2013 weights of those bands (age_band 0-4 ... 90+).
+stats::Estimate dsr_from_age_bands(const CsvTable& t, std::size_t r, const lang::MeasureStats& st,
+                                   const std::vector<double>& esp) {
+  std::vector<stats::DsrBand> bands;
+  for (std::size_t i = r + 1; i < t.rows() && t.cell(i, "breakdown") != "all"; ++i) {
+    if (t.cell(i, "breakdown") != "age_band" || t.cell(i, "group") == "unknown") continue;
+    const std::string& g = t.cell(i, "group");
+    const std::size_t band = g == "90+" ? 18 : static_cast<std::size_t>(std::stoi(g.substr(0, g.find('-')))) / 5;
+    bands.push_back({std::stod(t.cell(i, "numerator")), std::stod(t.cell(i, "denominator")), esp.at(band)});
+  }
+  if (bands.empty()) return {NAN, NAN, NAN, stats::Method::kNone};
+  return stats::dsr(bands, st.confidence, st.multiplier());
 }
 
 // rank of rows (small integer coefficients), by Gaussian elimination with partial pivoting.
@@ -306,8 +335,9 @@ std::string check_disclosed(const CsvTable& exact, const CsvTable& shown, const 
     }
     for (std::size_t i = r; i < end; ++i) {
       const bool withheld = shown.cell(i, "numerator").empty() || shown.cell(i, "denominator").empty();
-      if (withheld != shown.cell(i, "value").empty() && std::stoll(exact.cell(i, "denominator")) > 0)
-        return "row " + std::to_string(i) + ": value " + (withheld ? "published with a withheld count" : "missing");
+      if (withheld && !shown.cell(i, "value").empty()) return "row " + std::to_string(i) + ": value published with a withheld count";
+      if (shown.cell(i, "value").empty() && shown.cell(i, "note").empty())
+        return "row " + std::to_string(i) + ": no value and no note saying why";
       if (withheld && !shown.cell(i, "lower").empty()) return "row " + std::to_string(i) + ": limits published with a withheld count";
       tally.values_withheld += withheld;
     }
@@ -387,6 +417,9 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
 #endif
   int compared = 0, non_empty = 0, measure_rounds = 0, measure_rows = 0, rows_with_numerators = 0;
   DisclosureTally tally;
+  int statistics_checked = 0, dsrs_computed = 0;
+  std::vector<double> esp;
+  for (const auto& band : refdata::load_esp2013(refdata::DataDir::resolve(SEVERN_TEST_DATA_DIR))) esp.push_back(band.weight);
   for (int round = 0; round < kRounds; ++round) {
     const bool with_measures = round % (kRounds / kWithMeasures) == 0 && measure_rounds < kWithMeasures;
     const std::string text = gen.definition(with_measures);
@@ -430,7 +463,27 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
         ASSERT_EQ(measures.cell(r, "value"), "") << "round " << round << ", measures row " << r;
         continue;
       }
-      ASSERT_NEAR(std::stod(measures.cell(r, "value")), num / den, 5.0001e-7) << "round " << round << ", measures row " << r;
+      // The value and limits are the statistics module's, from the exact counts: a dsr's from
+      // the age_band rows of its interval (the whole measure only).
+      const auto& st = measure_named(checked, measures.cell(r, "measure")).stats;
+      stats::Estimate want{NAN, NAN, NAN, stats::Method::kNone};
+      if (st.kind == lang::StatKind::kProportion) want = stats::proportion(num, den, st.confidence, st.multiplier());
+      else if (st.kind == lang::StatKind::kRate) want = stats::crude_rate(num, den, st.confidence, st.multiplier());
+      else if (measures.cell(r, "breakdown") == "all") {
+        want = dsr_from_age_bands(measures, r, st, esp);
+        dsrs_computed += std::isfinite(want.value) ? 1 : 0;
+      } else {
+        continue;
+      }
+      const auto near = [&](const char* column, double v) {
+        const std::string& got_text = measures.cell(r, column);
+        if (!std::isfinite(v)) return got_text.empty();
+        return !got_text.empty() && std::abs(std::stod(got_text) - v) <= 5.0001e-7 + 1e-12 * std::abs(v);
+      };
+      ASSERT_TRUE(near("value", want.value) && near("lower", want.lower) && near("upper", want.upper))
+          << "round " << round << ", measures row " << r << ": want " << want.value << " [" << want.lower << ", "
+          << want.upper << "]\n" << text;
+      ++statistics_checked;
       rows_with_numerators += num > 0 ? 1 : 0;
     }
     std::sort(got_measures.begin(), got_measures.end());
@@ -461,10 +514,13 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   // Disclosure control was exercised: small counts redacted and more hidden in second place.
   EXPECT_GT(tally.small, 100);
   EXPECT_GT(tally.secondary, 20);
+  EXPECT_GT(statistics_checked, measure_rows / 2);
+  EXPECT_GT(dsrs_computed, 100);
   std::cout << "compared " << compared << " datasets and " << measure_rounds << " measure sets (" << measure_rows
             << " measure rows, " << rows_with_numerators << " with a numerator above 0)\n"
             << "disclosure control on " << tally.tables << " tables: " << tally.small << " small counts redacted, "
-            << tally.secondary << " suppressed as derivable, " << tally.values_withheld << " values withheld\n";
+            << tally.secondary << " suppressed as derivable, " << tally.values_withheld << " values withheld; "
+            << statistics_checked << " values and limits recomputed (" << dsrs_computed << " standardised rates)\n";
 }
 
 }  // namespace

@@ -19,8 +19,10 @@ void add_run(CLI::App& app) {
   auto out = std::make_shared<std::string>();
   auto sdc = std::make_shared<DisclosureChoice>();
   CLI::App* cmd = app.add_subcommand(
-      "run", "Evaluate a definition (.sev) over a store: dataset.csv (one row per person in the "
-             "population, pseudonymised), measures.csv and run.json in --out.");
+      "run", "Evaluate a definition (.sev) over a store. Writes to --out: dataset.csv (one row per person in the "
+             "population, pseudonymised), measures.csv (counts, value, limits), funnels.csv (groups against the "
+             "whole measure, 95% and 99.8% limits), inequality.csv (SII and RII) and run.json. Aggregates pass "
+             "disclosure control (docs/disclosure.md) unless --no-disclosure-control.");
   cmd->add_option("FILE", *file, "Definition file")->required();
   cmd->add_option("--store", *store_dir, "Store directory (severn ingest)")->required();
   cmd->add_option("--out", *out, "Output directory")->required();
@@ -53,11 +55,11 @@ void add_run(CLI::App& app) {
                 static_cast<unsigned long long>(s.measure_rows), s.seconds_total, s.threads, out->c_str());
     if (opt->disclosure_control) {
       const auto& w = s.withheld;
-      std::printf("disclosure control: %s; withheld: %llu numerators and %llu denominators of 1-%lld, %llu and %llu "
-                  "more that were derivable, %llu values, %llu inequality rows (run.json)\n",
+      std::printf("disclosure control: %s\n  withheld: numerators %llu small + %llu derivable, denominators %llu small + "
+                  "%llu derivable; %llu rows without a value; %llu inequality rows (counts in run.json)\n",
                   opt->policy.describe().c_str(), static_cast<unsigned long long>(w.numerator_small),
-                  static_cast<unsigned long long>(w.denominator_small), static_cast<long long>(opt->policy.redact_max),
                   static_cast<unsigned long long>(w.numerator_derivable),
+                  static_cast<unsigned long long>(w.denominator_small),
                   static_cast<unsigned long long>(w.denominator_derivable),
                   static_cast<unsigned long long>(w.values_withheld), static_cast<unsigned long long>(w.indices_withheld));
     } else {

@@ -181,7 +181,9 @@ class Checker {
     if (!m.stats.sii_by.empty() && m.stats.sii_by != "imd_decile" && m.stats.sii_by != "imd_quintile")
       fail(m.stats.sii_pos, "the slope index of inequality is taken across imd_decile or imd_quintile, not '" +
                                 m.stats.sii_by + "'",
-           "deprivation deciles and quintiles are the ordered groups Severn ranks by");
+           did_you_mean(m.stats.sii_by, {"imd_decile", "imd_quintile"}).empty()
+               ? "deprivation deciles and quintiles are the ordered groups Severn ranks by"
+               : "did you mean '" + did_you_mean(m.stats.sii_by, {"imd_decile", "imd_quintile"}) + "'?");
     expect_patient_bool(*m.numerator, value(*m.numerator, nullptr), "a numerator");
     expect_patient_bool(*m.denominator, value(*m.denominator, nullptr), "a denominator");
     if (!m.intervals)

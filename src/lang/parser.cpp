@@ -118,7 +118,11 @@ class Parser {
       }
       if (at_word("stats")) m.stats = stats(m.name);
       if (at_word("intervals")) m.intervals = intervals();
-      if (at_word("stats") && !m.stats.given) m.stats = stats(m.name);
+      if (at_word("stats")) {
+        if (m.stats.given)
+          fail(peek(), "measure '" + m.name + "' has two stats clauses", "list everything in one: 'stats rate, sii by imd_decile'");
+        m.stats = stats(m.name);
+      }
       d.order.emplace_back('m', d.measures.size());
       d.measures.push_back(std::move(m));
     } else {
@@ -143,8 +147,8 @@ class Parser {
         if (at_word("per")) {
           take();
           const Token& n = peek();
-          if (n.kind != Tok::kInt || std::stod(n.text) < 1)
-            fail(n, "expected a whole number of 1 or more after 'per', found " + found(n), "e.g. 'rate per 100000'");
+          if (n.kind != Tok::kInt || std::stod(n.text) < 1 || std::stod(n.text) > 1e9)
+            fail(n, "expected a whole number from 1 to 1000000000 after 'per', found " + found(n), "e.g. 'rate per 100000'");
           st.per = std::stod(take().text);
         }
       } else if (at_word("sii")) {
@@ -157,6 +161,9 @@ class Parser {
         fail(tok, "expected proportion, rate, dsr or sii after 'stats', found " + found(tok),
              "e.g. 'stats rate per 100000, sii by imd_decile confidence 0.998'");
       }
+      if (at_word("proportion") || at_word("rate") || at_word("dsr") || at_word("sii"))
+        fail(peek(), "expected ',' before '" + peek().text + "' in the stats clause of measure '" + measure + "'",
+             "e.g. 'stats rate per 100000, sii by imd_decile'");
     } while (at(Tok::kComma) && (take(), true));
     if (at_word("confidence")) {
       take();
@@ -167,6 +174,7 @@ class Parser {
              "write it as a fraction: 0.95 or 0.998");
       take();
       st.confidence = level;
+      if (at_word("confidence")) fail(peek(), "measure '" + measure + "' gives its confidence twice", "");
     }
     return st;
   }

@@ -231,9 +231,18 @@ TEST(CheckErrors, StatsClauseNamesAStatisticOnceAndAnOrderedGroup) {
             " 2 | measure m numerator true denominator true stats rate, dsr intervals yearly from 2024-01-01 to 2024-12-31\n"
             "   |                                                       ^\n"
             "  a measure has one of proportion, rate or dsr\n");
-  EXPECT_EQ(s.check(head + "stats rate per 0" + tail).substr(0, 76),
-            "DIR/def.sev:2:58: error: expected a whole number of 1 or more after 'per', f");
-  EXPECT_EQ(s.check(head + "stats proportion confidence 95" + tail).substr(0, 94),
+  EXPECT_EQ(s.check(head + "stats rate per 0" + tail).substr(0, sizeof("DIR/def.sev:2:58: error: expected a whole number from 1 to 1000000000 after 'per', found") - 1),
+            "DIR/def.sev:2:58: error: expected a whole number from 1 to 1000000000 after 'per', found");
+  EXPECT_EQ(s.check(head + "stats rate per 100000000000000000000" + tail).substr(0, sizeof("DIR/def.sev:2:58: error: expected a whole number from 1 to 1000000000 after 'per', found") - 1),
+            "DIR/def.sev:2:58: error: expected a whole number from 1 to 1000000000 after 'per', found");
+  EXPECT_EQ(s.check(head + "stats rate sii by imd_decile" + tail).substr(0, sizeof("DIR/def.sev:2:54: error: expected ',' before 'sii' in the stats clause of measure 'm'\n 2 | measure m ") - 1),
+            "DIR/def.sev:2:54: error: expected ',' before 'sii' in the stats clause of measure 'm'\n 2 | measure m ");
+  EXPECT_EQ(s.check(head + "stats rate" + tail + "stats dsr\n").substr(0, sizeof("DIR/def.sev:3:1: error: measure 'm' has two stats clauses\n 3 | stats") - 1),
+            "DIR/def.sev:3:1: error: measure 'm' has two stats clauses\n 3 | stats");
+  EXPECT_EQ(s.check(head + "stats rate confidence 0.95 confidence 0.99" + tail).substr(0, sizeof("DIR/def.sev:2:70: error: measure 'm' gives its confidence twice\n 2 | ") - 1),
+            "DIR/def.sev:2:70: error: measure 'm' gives its confidence twice\n 2 | ");
+  EXPECT_NE(s.check(head + "stats sii by imd_decle" + tail).find("did you mean 'imd_decile'?"), std::string::npos);
+  EXPECT_EQ(s.check(head + "stats proportion confidence 95" + tail).substr(0, sizeof("DIR/def.sev:2:71: error: expected a confidence level from 0.9 to below 1 after 'confidence', f") - 1),
             "DIR/def.sev:2:71: error: expected a confidence level from 0.9 to below 1 after 'confidence', f");
   EXPECT_EQ(s.check(head + "stats sii by pcn" + tail),
             "DIR/def.sev:2:56: error: the slope index of inequality is taken across imd_decile or imd_quintile, not 'pcn'\n"

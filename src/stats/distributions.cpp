@@ -3,6 +3,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 
 namespace severn::stats::detail {
 
@@ -15,5 +16,7 @@ double chi_square_quantile(double p, double df) {
 double students_t_upper(double p_upper, double df) {
   return boost::math::quantile(boost::math::complement(boost::math::students_t_distribution<double>(df), p_upper));
 }
+
+double gamma_shape_for_p(double x, double p) { return boost::math::gamma_p_inva(x, p); }
 
 }  // namespace severn::stats::detail

@@ -170,4 +170,62 @@ struct SiiResult {
 // Needs 5 to 100 quantiles.
 SiiResult sii(std::span<const SiiQuantile> quantiles, const SiiOptions& options);
 
+// --- Funnel plots --------------------------------------------------------------------------
+
+// Control limits that compare many units (practices, PCNs, places) with one target, as OHID
+// draws funnel plots (Spiegelhalter 2005; Fingertips Public Health Technical Guidance) and as
+// PHEindicatormethods' calculate_funnel_limits and assign_funnel_significance compute them.
+// The limits are a function of the unit's denominator alone: a unit whose value lies outside them
+// is further from the target than chance would allow at that size. At 95% about 1 unit in 20 lies
+// outside by chance; at 99.8%, 1 in 500. docs/methods.md gives the formulas and their sources.
+//
+// A unit lies outside a funnel's limits exactly when its own confidence interval (Wilson for a
+// proportion, exact Poisson for a count) at the same level excludes the target.
+//
+// Missing inputs give missing (NaN) limits; a denominator of 0 gives NaN limits, as it gives no
+// value. Targets and denominators must not be negative; a proportion's target lies in [0, 1].
+
+// Control limits of a funnel plot at one denominator, around a target.
+// Proportion: target is a fraction 0..1, n the unit's denominator (persons); limits are fractions.
+// The limits are target -/+ z sqrt(target (1 - target) / n), kept within [0, 1]: the proportions
+// whose Wilson interval just reaches the target.
+Limits funnel_proportion_limits(double target, double n, double confidence);
+
+// Rate: target is a rate per `multiplier` persons, n the unit's population; limits per multiplier.
+// The limits are the event counts whose exact Poisson interval just reaches the expected count
+// target / multiplier * n (funnel_count_limits), divided by n, times multiplier. For a directly
+// standardised rate, pass the population that gives its events at its rate:
+// multiplier * events / rate (PHEindicatormethods' rate_type = "dsr").
+Limits funnel_rate_limits(double target, double n, double confidence, double multiplier);
+
+// Ratio of observed to expected events (an indirectly standardised ratio), at a unit with
+// `expected` expected events; target and limits are ratios times multiplier (1: ratio, 100: the
+// SMR scale, target 100). The limits are funnel_count_limits(target / multiplier * expected)
+// divided by expected, times multiplier.
+Limits funnel_ratio_limits(double target, double expected, double confidence, double multiplier = 1);
+
+// The continuous control limits of a count whose expected value is `expected`: the lower limit is
+// the count whose exact upper confidence limit is `expected`, the upper limit the count whose
+// exact lower limit is `expected`. Counts are read as continuous through the gamma distribution
+// (the exact Poisson limit of x events is a gamma quantile for any real x >= 0), so the limits
+// draw a smooth funnel; at whole counts they are the points PHEindicatormethods plots. The lower
+// limit is 0 where no count could lie below it. At confidence 1: 0 and infinity.
+Limits funnel_count_limits(double expected, double confidence);
+
+// Where a unit lies: -2 below the 99.8% limit, -1 below 95% only, 0 within, +1 above 95% only, +2 above 99.8%.
+// Strictly below or above: a value on a limit is within. A missing (NaN) value or limit compares
+// false on every side and gives 0; check for missing values before calling.
+int funnel_significance(double value, Limits limits95, Limits limits998);
+// "below 99.8% limit", "below 95% limit", "within limits", "above 95% limit", "above 99.8% limit".
+const char* funnel_significance_text(int significance);
+
+// The denominators at which to draw a funnel's limits for units whose denominators run from
+// min_denominator to max_denominator: `points` whole numbers (at least 2), rising, spaced
+// geometrically so that they crowd where the funnel bends. The axis starts at 0 (drawn from 1)
+// when the largest denominator is more than twice the smallest, else at 0.95 times the smallest
+// rounded down to one significant figure; it ends at 1.05 times the largest rounded up to two
+// significant figures. With 100 points these are the denominators PHEindicatormethods'
+// calculate_funnel_limits draws for proportions.
+std::vector<double> funnel_curve_denominators(double min_denominator, double max_denominator, int points = 100);
+
 }  // namespace severn::stats

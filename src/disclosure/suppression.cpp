@@ -81,18 +81,24 @@ bool small(const Policy& p, std::int64_t count) { return count >= p.redact_min &
 
 }  // namespace
 
-std::string Policy::describe() const {
+std::string Policy::describe() const { return describe(true); }
+
+std::string Policy::describe(bool secondary_suppression) const {
   return "counts " + std::to_string(redact_min) + "-" + std::to_string(redact_max) + " redacted; " +
          (round_to <= 1 ? std::string("no rounding")
                         : (midpoint ? "midpoint of bands of " : "rounded to the nearest ") + std::to_string(round_to)) +
-         "; secondary suppression within each measure and interval";
+         (secondary_suppression ? "; secondary suppression within each measure and interval"
+                                : "; no secondary suppression");
 }
 
-std::string Policy::json() const {
+std::string Policy::json() const { return json(true); }
+
+std::string Policy::json(bool secondary_suppression) const {
   return "{\"redact_min\": " + std::to_string(redact_min) + ", \"redact_max\": " + std::to_string(redact_max) +
          ", \"round_to\": " + std::to_string(round_to) + ", \"rounding\": \"" +
-         (round_to <= 1 ? "none" : midpoint ? "midpoint" : "nearest") +
-         "\", \"secondary_suppression\": true, \"description\": \"" + describe() + "\"}";
+         (round_to <= 1 ? "none" : midpoint ? "midpoint" : "nearest") + "\", \"secondary_suppression\": " +
+         (secondary_suppression ? "true" : "false") + ", \"description\": \"" + describe(secondary_suppression) +
+         "\"}";
 }
 
 void Policy::validate() const {
@@ -103,11 +109,13 @@ void Policy::validate() const {
   if (round_to < 1) throw InputError("--round-to: must be at least 1 (1: no rounding), not " + std::to_string(round_to));
 }
 
-std::string metadata_json(const Policy& policy, bool applied) {
+std::string metadata_json(const Policy& policy, bool applied) { return metadata_json(policy, applied, true); }
+
+std::string metadata_json(const Policy& policy, bool applied, bool secondary_suppression) {
   if (!applied)
     return "{\"applied\": false, \"reason\": \"switched off by --no-disclosure-control: counts are exact and "
            "small counts are shown; not for publication\"}";
-  return "{\"applied\": true, \"policy\": " + policy.json() + "}";
+  return "{\"applied\": true, \"policy\": " + policy.json(secondary_suppression) + "}";
 }
 
 std::int64_t rounded(const Policy& policy, std::int64_t count) {

@@ -26,6 +26,10 @@ struct Policy {
   std::string describe() const;  // one line for output metadata
   // The policy as a JSON object, for output metadata: {"redact_min": 1, ...}.
   std::string json() const;
+  // The same for an output that was not given secondary suppression (`severn stats`, whose
+  // tables' structure is unknown): describe() and json() say that it was.
+  std::string describe(bool secondary_suppression) const;
+  std::string json(bool secondary_suppression) const;
   // Throws InputError naming the option at fault (--redact-min, --redact-max, --round-to).
   void validate() const;
 };
@@ -33,6 +37,8 @@ struct Policy {
 // What an aggregate output says about its disclosure control: the policy, or that it was
 // switched off by an explicit flag. Written into every aggregate output's metadata.
 std::string metadata_json(const Policy& policy, bool applied);
+// The same, saying whether secondary suppression was part of the policy applied.
+std::string metadata_json(const Policy& policy, bool applied, bool secondary_suppression);
 
 enum class Reason : std::uint8_t {
   kPublished,

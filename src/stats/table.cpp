@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <unordered_map>
 
 #include "core/csv_writer.h"
 #include "core/error.h"
+#include "disclosure/suppression.h"
 #include "stats/arguments.h"
 #include "stats/stats.h"
 
@@ -29,10 +32,13 @@ double default_multiplier(TableMethod m) {
     case TableMethod::kProportion:
     case TableMethod::kMean:
     case TableMethod::kIsrRatio:
-    case TableMethod::kSii: return 1;
+    case TableMethod::kSii:
+    case TableMethod::kFunnelProportion:
+    case TableMethod::kFunnelRatio: return 1;
     case TableMethod::kRate:
     case TableMethod::kDsr:
-    case TableMethod::kIsrRate: return 100000;
+    case TableMethod::kIsrRate:
+    case TableMethod::kFunnelRate: return 100000;
   }
   return 1;
 }
@@ -129,19 +135,91 @@ class Table {
   std::vector<std::size_t> by_;
 };
 
+// Disclosure control of the counts one output writes (docs/disclosure.md, `severn stats`). Each
+// distinct count (one per group or unit and column) is published once through publish(), which
+// keeps the tallies for the metadata.
+class Control {
+ public:
+  explicit Control(const TableOptions& o) : on_(o.disclosure_control), policy_(o.policy) {}
+  bool on() const { return on_; }
+
+  // Whether the policy redacts this count; never when control is off or the count is missing.
+  bool redacted(double count) const {
+    if (!on_ || missing(count)) return false;
+    const std::int64_t w = whole(count);
+    return w >= policy_.redact_min && w <= policy_.redact_max;
+  }
+
+  // The count as it is written: exact when control is off; otherwise empty when missing or
+  // redacted, else rounded. A redacted count's name goes into *why.
+  std::string publish(double count, const std::string& name, std::vector<std::string>* why) {
+    if (!on_) return number_out(count);
+    if (missing(count)) return "";
+    if (redacted(count)) {
+      ++counts_redacted;
+      if (why) why->push_back(name);
+      return "";
+    }
+    ++counts_published;
+    return std::to_string(disclosure::rounded(policy_, whole(count)));
+  }
+
+  // "numerator 1-7 redacted", "numerator, denominator 1-7 redacted"; empty for no names.
+  std::string note(const std::vector<std::string>& names) const {
+    if (names.empty()) return "";
+    std::string s;
+    for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+    return s + " " + range() + " redacted";
+  }
+  std::string range() const { return std::to_string(policy_.redact_min) + "-" + std::to_string(policy_.redact_max); }
+
+  void row_withheld() { ++rows_withheld; }
+
+  std::uint64_t counts_redacted = 0, counts_published = 0, rows_withheld = 0;
+
+ private:
+  // A count as a whole number: weighted counts are rounded to the nearest, but a count between 0
+  // and 1 is someone, so it counts as 1, not as a true zero.
+  static std::int64_t whole(double c) {
+    if (c > 0 && c < 1) return 1;
+    return std::llround(std::min(c, 9e18));
+  }
+
+  bool on_;
+  disclosure::Policy policy_;
+};
+
+// What a method writes besides its table: the counts' control and names, and a funnel's curve.
+struct Written {
+  explicit Written(const TableOptions& o) : control(o) {}
+  Control control;
+  std::vector<std::string> count_columns;  // the output columns that hold counts
+  std::string curve;
+  std::uint64_t curve_rows = 0, targets_withheld = 0;
+};
+
 // The columns every method ends with, one row per confidence level.
+// `disclosure` says why the value and limits are withheld; they are written only when it is empty.
 void results(std::string& out, const std::vector<std::string>& lead, double confidence, const Estimate& e,
-             const std::string& statistic) {
+             const std::string& statistic, const std::string& disclosure, Control& control) {
   CsvRow row(out);
   for (const auto& s : lead) row.text(s);
-  row.text(number_out(e.value)).text(number_out(e.lower)).text(number_out(e.upper));
-  row.text(number_out(confidence)).text(statistic).text(method_name(e.method));
+  if (disclosure.empty()) {
+    row.text(number_out(e.value)).text(number_out(e.lower)).text(number_out(e.upper));
+  } else {
+    row.empty().empty().empty();
+    control.row_withheld();
+  }
+  row.text(number_out(confidence)).text(statistic).text(method_name(e.method)).text(disclosure);
 }
+
+constexpr const char* kResultColumns[] = {"value", "lowercl", "uppercl", "confidence", "statistic", "method",
+                                          "disclosure"};
 
 void header(std::string& out, const std::vector<std::string>& lead) {
   CsvRow row(out);
   for (const auto& s : lead) row.text(s);
-  for (const char* s : {"value", "lowercl", "uppercl", "confidence", "statistic", "method"}) row.text(s);
+  for (const char* s : kResultColumns) row.text(s);
 }
 
 double sum_or_missing(const Table& t, const Group& g, std::size_t col) {
@@ -150,7 +228,7 @@ double sum_or_missing(const Table& t, const Group& g, std::size_t col) {
   return s;
 }
 
-std::string proportion_or_rate(const Table& t, const TableOptions& o, double multiplier) {
+std::string proportion_or_rate(const Table& t, const TableOptions& o, double multiplier, Written& w) {
   const bool rate = o.method == TableMethod::kRate;
   const std::size_t num = t.column(o.numerator, "--numerator"), den = t.column(o.denominator, "--denominator");
   const std::string statistic = rate ? "rate per " + number_out(multiplier)
@@ -161,7 +239,7 @@ std::string proportion_or_rate(const Table& t, const TableOptions& o, double mul
   const bool each_row = o.by.empty();
   std::vector<std::string> lead = each_row ? t.csv().header() : o.by;
   if (each_row) {
-    for (const char* s : {"value", "lowercl", "uppercl", "confidence", "statistic", "method"})
+    for (const char* s : kResultColumns)
       for (const auto& h : lead)
         if (h == s)
           throw InputError(located(t.csv().source(), 1, h, "the output adds a column of this name; rename it or use --by"));
@@ -169,44 +247,61 @@ std::string proportion_or_rate(const Table& t, const TableOptions& o, double mul
     lead.push_back(o.numerator);
     lead.push_back(o.denominator);
   }
+  w.count_columns = {o.numerator, o.denominator};
   header(out, lead);
   for (const Group& g : t.groups(each_row)) {
     const double x = sum_or_missing(t, g, num), n = sum_or_missing(t, g, den);
+    std::vector<std::string> redacted;
+    const std::string x_text = w.control.publish(x, "numerator", &redacted);
+    const std::string n_text = w.control.publish(n, "denominator", &redacted);
     std::vector<std::string> values;
     if (each_row) {
       values = std::vector<std::string>(t.csv().header().size());
       for (std::size_t c = 0; c < values.size(); ++c) values[c] = t.csv().cell(g.rows.front(), c);
+      values[num] = x_text;
+      values[den] = n_text;
     } else {
       values = g.key;
-      values.push_back(number_out(x));
-      values.push_back(number_out(n));
+      values.push_back(x_text);
+      values.push_back(n_text);
     }
     for (const double conf : o.confidence) {
       const Estimate e = t.located_at(g, columns, [&] {
         return rate ? crude_rate(x, n, conf, multiplier) : proportion(x, n, conf, multiplier);
       });
-      results(out, values, conf, e, statistic);
+      results(out, values, conf, e, statistic, w.control.note(redacted), w.control);
     }
   }
   return out;
 }
 
-std::string means(const Table& t, const TableOptions& o) {
+// The count of values is a count of persons: the sum, standard deviation, mean and limits are
+// withheld with it.
+std::string means(const Table& t, const TableOptions& o, Written& w) {
   const std::size_t col = t.column(o.value, "--value");
   std::string out;
   std::vector<std::string> lead = o.by;
   for (const char* s : {"value_sum", "value_count", "stdev"}) lead.push_back(s);
+  w.count_columns = {"value_count"};
   header(out, lead);
   for (const Group& g : t.groups(false)) {
     std::vector<double> values;
     for (const auto r : g.rows) values.push_back(t.number(r, col, false));
+    std::vector<std::string> redacted;
+    std::string count_text;
+    bool published = false;
     for (const double conf : o.confidence) {
       const MeanEstimate m = t.located_at(g, {{"value", o.value}}, [&] { return mean(values, conf); });
+      if (!published) {
+        count_text = w.control.publish(m.count, "count of values", &redacted);
+        published = true;
+      }
+      const bool withheld = !redacted.empty();
       std::vector<std::string> row = g.key;
-      row.push_back(number_out(m.sum));
-      row.push_back(number_out(m.count));
-      row.push_back(number_out(m.sd));
-      results(out, row, conf, m.estimate, "mean");
+      row.push_back(withheld ? "" : number_out(m.sum));
+      row.push_back(count_text);
+      row.push_back(withheld ? "" : number_out(m.sd));
+      results(out, row, conf, m.estimate, "mean", w.control.note(redacted), w.control);
     }
   }
   return out;
@@ -221,7 +316,7 @@ struct GroupBand {
   bool seen = false;
 };
 
-std::string dsrs(const Table& t, const TableOptions& o, double multiplier) {
+std::string dsrs(const Table& t, const TableOptions& o, double multiplier, Written& w) {
   const std::size_t count = t.column(o.count, "--count"), pop = t.column(o.population, "--population");
   const bool pack_standard = o.stdpop.empty();
   const std::size_t stdpop = pack_standard ? 0 : t.column(o.stdpop, "--stdpop");
@@ -239,6 +334,7 @@ std::string dsrs(const Table& t, const TableOptions& o, double multiplier) {
   std::vector<std::string> lead = o.by;
   lead.push_back("total_count");
   lead.push_back("total_pop");
+  w.count_columns = {"total_count", "total_pop"};
   header(out, lead);
   const std::string statistic = "dsr per " + number_out(multiplier);
   for (const Group& g : t.groups(false)) {
@@ -305,9 +401,10 @@ std::string dsrs(const Table& t, const TableOptions& o, double multiplier) {
     std::vector<std::vector<double>> persons(frequencies, std::vector<double>(bands.size(), 0));
     for (std::size_t b = 0; b < bands.size(); ++b)
       for (std::size_t k = 0; k < bands[b].persons.size(); ++k) persons[k][b] = bands[b].persons[k];
+    std::vector<std::string> redacted;
     std::vector<std::string> row = g.key;
-    row.push_back(number_out(total_count));
-    row.push_back(number_out(total_pop));
+    row.push_back(w.control.publish(total_count, "total count", &redacted));
+    row.push_back(w.control.publish(total_pop, "total population", &redacted));
     const std::map<std::string, std::string> columns{
         {"count", o.count}, {"population", o.population}, {"standard", pack_standard ? o.standard_name : o.stdpop}};
     for (const double conf : o.confidence) {
@@ -318,13 +415,16 @@ std::string dsrs(const Table& t, const TableOptions& o, double multiplier) {
           b.push_back({persons.empty() ? 0 : persons[0][i], population[i], standard[i]});
         return dsr(b, conf, multiplier);
       });
-      results(out, row, conf, e, missing(e.value) ? "dsr NA for total count < 10" : statistic);
+      results(out, row, conf, e, missing(e.value) ? "dsr NA for total count < 10" : statistic,
+              w.control.note(redacted), w.control);
     }
   }
   return out;
 }
 
-std::string isrs(const Table& t, const TableOptions& o, double multiplier) {
+// The observed events are a count; the expected events are a model's expectation, not a count of
+// anyone, and are published as they are.
+std::string isrs(const Table& t, const TableOptions& o, double multiplier, Written& w) {
   const bool rate = o.method == TableMethod::kIsrRate;
   const bool totals = !o.observed.empty();
   const std::size_t observed_col = totals ? t.column(o.observed, "--observed") : 0;
@@ -336,6 +436,7 @@ std::string isrs(const Table& t, const TableOptions& o, double multiplier) {
   lead.push_back("observed");
   lead.push_back("expected");
   if (rate) lead.push_back("reference_rate");
+  w.count_columns = {"observed"};
   header(out, lead);
   const std::string statistic = rate ? "indirectly standardised rate per " + number_out(multiplier)
                                      : "indirectly standardised ratio x " + number_out(multiplier);
@@ -358,8 +459,9 @@ std::string isrs(const Table& t, const TableOptions& o, double multiplier) {
     }
     if (!totals) observed = observed_events(bands);
     const double expected = expected_events(bands), reference = reference_rate(bands);
+    std::vector<std::string> redacted;
     std::vector<std::string> row = g.key;
-    row.push_back(number_out(observed));
+    row.push_back(w.control.publish(observed, "observed", &redacted));
     row.push_back(number_out(expected));
     if (rate) row.push_back(number_out(reference * multiplier));
     for (const double conf : o.confidence) {
@@ -367,13 +469,15 @@ std::string isrs(const Table& t, const TableOptions& o, double multiplier) {
         return rate ? isr_rate(observed, expected, reference, conf, multiplier)
                     : isr_ratio(observed, expected, conf, multiplier);
       });
-      results(out, row, conf, e, statistic);
+      results(out, row, conf, e, statistic, w.control.note(redacted), w.control);
     }
   }
   return out;
 }
 
-std::string siis(const Table& t, const TableOptions& o, double multiplier) {
+// The quantiles' populations are not written, but an index fitted to a quantile of 1-7 people
+// describes them: the row is withheld.
+std::string siis(const Table& t, const TableOptions& o, double multiplier, Written& w) {
   SiiOptions so;
   if (o.value_type == "normal") so.type = SiiValueType::kNormal;
   else if (o.value_type == "rate") so.type = SiiValueType::kRate;
@@ -396,7 +500,7 @@ std::string siis(const Table& t, const TableOptions& o, double multiplier) {
     CsvRow row(out);
     for (const auto& b : o.by) row.text(b);
     for (const char* s : {"quantiles", "sii", "sii_lowercl", "sii_uppercl", "rii", "rii_lowercl", "rii_uppercl",
-                          "intercept", "confidence", "statistic", "method"})
+                          "intercept", "confidence", "statistic", "method", "disclosure"})
       row.text(s);
   }
   const std::string statistic = "sii x " + number_out(so.multiplier) + " (" + o.value_type +
@@ -432,13 +536,198 @@ std::string siis(const Table& t, const TableOptions& o, double multiplier) {
     const std::map<std::string, std::string> columns{{"population", o.population}, {"se", given_se ? o.se : o.upper},
                                                      {"value", o.value}, {"quantiles", o.quantile}};
     const SiiResult s = t.located_at(g, columns, [&] { return sii(q, so); });
+    bool small = false;
+    for (const auto& x : q) small = small || w.control.redacted(x.population);
+    const std::string note = small ? "a quantile's population is " + w.control.range() : "";
     for (std::size_t c = 0; c < so.confidence.size(); ++c) {
       CsvRow row(out);
       for (const auto& k : g.key) row.text(k);
       row.text(std::to_string(q.size()));
-      row.text(number_out(s.sii)).text(number_out(s.sii_limits[c].lower)).text(number_out(s.sii_limits[c].upper));
-      row.text(number_out(s.rii)).text(number_out(s.rii_limits[c].lower)).text(number_out(s.rii_limits[c].upper));
-      row.text(number_out(s.intercept)).text(number_out(so.confidence[c])).text(statistic).text(method);
+      if (small) {
+        for (int i = 0; i < 7; ++i) row.empty();
+        w.control.row_withheld();
+      } else {
+        row.text(number_out(s.sii)).text(number_out(s.sii_limits[c].lower)).text(number_out(s.sii_limits[c].upper));
+        row.text(number_out(s.rii)).text(number_out(s.rii_limits[c].lower)).text(number_out(s.rii_limits[c].upper));
+        row.text(number_out(s.intercept));
+      }
+      row.text(number_out(so.confidence[c])).text(statistic).text(method).text(note);
+    }
+  }
+  return out;
+}
+
+// Funnel plots: each row is a unit, compared with its funnel's target at its own denominator.
+// Rows keep their input order and columns; each `by` group is a funnel with its own target.
+std::string funnels(const Table& t, const TableOptions& o, double multiplier, Written& w) {
+  const bool proportion = o.method == TableMethod::kFunnelProportion;
+  const bool ratio = o.method == TableMethod::kFunnelRatio;
+  const bool dsr = o.method == TableMethod::kFunnelRate && !o.rate.empty();
+  const std::string num_name = ratio ? (o.observed.empty() ? "observed" : o.observed) : o.numerator;
+  const std::string den_name = ratio ? o.expected : o.denominator;
+  const std::size_t num = t.column(num_name, ratio ? "--observed" : "--numerator");
+  // A DSR's population comes from its events and rate; a denominator column is then optional.
+  const bool has_den = !dsr || t.has(den_name);
+  const std::size_t den = has_den ? t.column(den_name, ratio ? "--expected" : "--denominator") : 0;
+  const std::size_t rate_col = dsr ? t.column(o.rate, "--rate") : 0;
+
+  if (!std::isnan(o.target)) {
+    if (!(o.target >= 0) || std::isinf(o.target) || (proportion && o.target > multiplier))
+      throw InputError("--target: must be a number from 0 to " +
+                       (proportion ? number_out(multiplier) + " (a proportion times --multiplier)" : std::string("infinity")) +
+                       ", not " + number_out(o.target));
+  }
+  std::vector<std::string> lead = t.csv().header();
+  std::vector<std::string> added;
+  if (dsr) added.push_back("population");
+  for (const char* s : {"value", "target", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "significance",
+                        "statistic", "method", "disclosure"})
+    added.push_back(s);
+  for (const auto& a : added)
+    for (const auto& h : lead)
+      if (h == a)
+        throw InputError(located(t.csv().source(), 1, h, "the output adds a column of this name; rename it"));
+  w.count_columns = {num_name};
+  if (!ratio && has_den) w.count_columns.push_back(den_name);
+
+  // Each unit's numerator, denominator (population, a DSR's derived population, or expected
+  // events) and value.
+  const std::size_t rows = t.csv().rows();
+  std::vector<double> x(rows, kNaN), n(rows, kNaN), value(rows, kNaN);
+  for (std::size_t r = 0; r < rows; ++r) {
+    x[r] = t.number(r, num);
+    if (dsr) {
+      value[r] = t.number(r, rate_col);
+      if (!missing(x[r]) && x[r] > 0 && !missing(value[r])) {
+        if (!(value[r] > 0))
+          t.csv().fail(r, rate_col, "must be above 0 where there are events (a DSR's population is multiplier x "
+                                    "events / rate)");
+        n[r] = multiplier * x[r] / value[r];
+      }
+      continue;
+    }
+    n[r] = t.number(r, den);
+    if (proportion && !missing(x[r]) && !missing(n[r]) && x[r] > n[r])
+      t.csv().fail(r, num, "must not exceed the denominator (" + number_out(x[r]) + " > " + number_out(n[r]) + ")");
+    if (!missing(x[r]) && n[r] > 0) value[r] = x[r] / n[r] * multiplier;
+  }
+
+  // Each funnel's target: given, 1 for ratios, or pooled over its units (for a DSR, every unit's
+  // events over the populations of those with events, as PHEindicatormethods pools them).
+  const std::vector<Group> groups = t.groups(false);
+  std::vector<std::size_t> group_of(rows, 0);
+  std::vector<double> target(groups.size(), kNaN);
+  std::vector<std::string> target_note(groups.size());
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    for (const auto r : groups[k].rows) group_of[r] = k;
+    if (!std::isnan(o.target)) {
+      target[k] = o.target;
+    } else if (ratio) {
+      target[k] = multiplier;
+    } else {
+      double sx = 0, sn = 0;
+      for (const auto r : groups[k].rows) {
+        if (missing(x[r]) || (missing(n[r]) && !dsr)) continue;
+        sx += x[r];
+        if (!missing(n[r])) sn += n[r];
+      }
+      if (sn > 0) target[k] = sx / sn * multiplier;
+      std::vector<std::string> small;
+      if (w.control.redacted(sx)) small.push_back("pooled numerator");
+      if (!dsr && w.control.redacted(sn)) small.push_back("pooled denominator");
+      if (!small.empty()) {
+        target_note[k] = "target withheld: " + w.control.note(small);
+        ++w.targets_withheld;
+      }
+    }
+  }
+
+  const auto limits = [&](double t_k, double d, double confidence) -> Limits {
+    if (proportion) {
+      const Limits l = funnel_proportion_limits(t_k / multiplier, d, confidence);
+      return {l.lower * multiplier, l.upper * multiplier};
+    }
+    return ratio ? funnel_ratio_limits(t_k, d, confidence, multiplier)
+                 : funnel_rate_limits(t_k, d, confidence, multiplier);
+  };
+  const std::string statistic = proportion ? (multiplier == 100 ? "percentage" : "proportion of " + number_out(multiplier))
+                                : ratio    ? "ratio x " + number_out(multiplier)
+                                           : (dsr ? "dsr per " : "rate per ") + number_out(multiplier);
+  const char* method = proportion ? "Wilson" : "Poisson";
+
+  std::string out;
+  {
+    CsvRow h(out);
+    for (const auto& s : lead) h.text(s);
+    for (const auto& s : added) h.text(s);
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::size_t k = group_of[r];
+    std::vector<std::string> cells(lead.size());
+    for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = t.csv().cell(r, c);
+    std::vector<std::string> redacted;
+    cells[num] = w.control.publish(x[r], ratio ? "observed" : "numerator", &redacted);
+    // A DSR derives from its events alone; its population column is published as a count.
+    if (has_den && !ratio) {
+      const double d = dsr ? t.number(r, den) : n[r];
+      cells[den] = w.control.publish(d, "denominator", dsr ? nullptr : &redacted);
+    }
+    const bool withheld = !redacted.empty();
+    if (withheld && dsr) cells[rate_col] = "";  // the rate and the population together give the events
+    std::string note = w.control.note(redacted);
+    if (!target_note[k].empty()) note += (note.empty() ? "" : "; ") + target_note[k];
+    if (!note.empty()) w.control.row_withheld();
+
+    // OHID publishes no DSR below 10 events: such a unit is neither plotted nor assessed.
+    const bool too_few = dsr && !missing(x[r]) && x[r] < 10;
+    CsvRow row(out);
+    for (const auto& c : cells) row.text(c);
+    if (dsr) row.text(withheld || too_few ? "" : number_out(n[r]));
+    row.text(withheld || too_few ? "" : number_out(value[r]));
+    row.text(target_note[k].empty() ? number_out(target[k]) : "");
+    Limits l95{kNaN, kNaN}, l998{kNaN, kNaN};
+    if (!withheld && target_note[k].empty() && !too_few) {
+      l95 = limits(target[k], n[r], 0.95);
+      l998 = limits(target[k], n[r], 0.998);
+    }
+    row.text(number_out(l95.lower)).text(number_out(l95.upper)).text(number_out(l998.lower)).text(number_out(l998.upper));
+    if (too_few && !withheld)
+      row.text("not applicable: a dsr with fewer than 10 events");
+    else if (missing(value[r]) || missing(l95.lower) || missing(l998.lower) || withheld)
+      row.empty();
+    else
+      row.text(funnel_significance_text(funnel_significance(value[r], l95, l998)));
+    row.text(statistic).text(method).text(note);
+  }
+
+  if (o.curve_points > 0) {
+    CsvRow h(w.curve);
+    for (const auto& b : o.by) h.text(b);
+    for (const char* s : {"denominator", "target", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "statistic",
+                          "method", "disclosure"})
+      h.text(s);
+  }
+  for (std::size_t k = 0; k < groups.size() && o.curve_points > 0; ++k) {
+    double lo = INFINITY, hi = 0;
+    for (const auto r : groups[k].rows)
+      if (n[r] > 0) {
+        lo = std::min(lo, n[r]);
+        hi = std::max(hi, n[r]);
+      }
+    if (!(hi > 0)) continue;  // no unit with a denominator: nothing to draw
+    for (const double d : funnel_curve_denominators(lo, hi, o.curve_points)) {
+      CsvRow row(w.curve);
+      for (const auto& key : groups[k].key) row.text(key);
+      row.text(number_out(d));
+      if (target_note[k].empty()) {
+        const Limits l95 = limits(target[k], d, 0.95), l998 = limits(target[k], d, 0.998);
+        row.text(number_out(target[k])).text(number_out(l95.lower)).text(number_out(l95.upper));
+        row.text(number_out(l998.lower)).text(number_out(l998.upper));
+      } else {
+        for (int i = 0; i < 5; ++i) row.empty();
+      }
+      row.text(statistic).text(method).text(target_note[k]);
+      ++w.curve_rows;
     }
   }
   return out;
@@ -447,19 +736,98 @@ std::string siis(const Table& t, const TableOptions& o, double multiplier) {
 }  // namespace
 
 TableMethod parse_table_method(std::string_view name) {
-  if (name == "proportion") return TableMethod::kProportion;
-  if (name == "rate") return TableMethod::kRate;
-  if (name == "mean") return TableMethod::kMean;
-  if (name == "dsr") return TableMethod::kDsr;
-  if (name == "isr-ratio") return TableMethod::kIsrRatio;
-  if (name == "isr-rate") return TableMethod::kIsrRate;
-  if (name == "sii") return TableMethod::kSii;
+  for (const TableMethod m : {TableMethod::kProportion, TableMethod::kRate, TableMethod::kMean, TableMethod::kDsr,
+                              TableMethod::kIsrRatio, TableMethod::kIsrRate, TableMethod::kSii,
+                              TableMethod::kFunnelProportion, TableMethod::kFunnelRate, TableMethod::kFunnelRatio})
+    if (name == table_method_name(m)) return m;
   throw InputError("unknown method '" + std::string(name) + "' (expected one of " + table_method_names() + ")");
 }
 
-const char* table_method_names() { return "proportion, rate, mean, dsr, isr-ratio, isr-rate, sii"; }
+const char* table_method_name(TableMethod m) {
+  switch (m) {
+    case TableMethod::kProportion: return "proportion";
+    case TableMethod::kRate: return "rate";
+    case TableMethod::kMean: return "mean";
+    case TableMethod::kDsr: return "dsr";
+    case TableMethod::kIsrRatio: return "isr-ratio";
+    case TableMethod::kIsrRate: return "isr-rate";
+    case TableMethod::kSii: return "sii";
+    case TableMethod::kFunnelProportion: return "funnel-proportion";
+    case TableMethod::kFunnelRate: return "funnel-rate";
+    case TableMethod::kFunnelRatio: return "funnel-ratio";
+  }
+  return "";
+}
 
-std::string apply_to_table(const CsvTable& in, const TableOptions& options) {
+const char* table_method_names() {
+  return "proportion, rate, mean, dsr, isr-ratio, isr-rate, sii, funnel-proportion, funnel-rate, funnel-ratio";
+}
+
+namespace {
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_names(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + json_string(names[i]);
+  return out + "]";
+}
+
+constexpr const char* kNoSecondary =
+    "not applied: severn stats cannot know how the rows of an arbitrary table add up, so it cannot tell which "
+    "published counts would give a redacted one away; check that before publishing (docs/disclosure.md)";
+
+// The metadata beside an output: what made it and what disclosure control did to it.
+std::string metadata(const CsvTable& in, const TableOptions& o, const std::string& output, const Written& w,
+                     std::uint64_t rows, bool curve) {
+  const Control& c = w.control;
+  std::string s = "{\n  \"command\": \"severn stats\",\n  \"method\": " + json_string(table_method_name(o.method)) +
+                  ",\n  \"input\": " + json_string(in.source()) + ",\n  \"input_rows\": " + std::to_string(in.rows()) +
+                  ",\n  \"output\": " + json_string(output) + ",\n  \"output_rows\": " + std::to_string(rows) +
+                  ",\n  \"disclosure\": " + disclosure::metadata_json(o.policy, c.on(), false);
+  if (curve) {
+    s += ",\n  \"count_columns\": [],\n  \"targets_withheld\": " + std::to_string(w.targets_withheld) +
+         ",\n  \"note\": \"the curve holds no counts: its denominators are a grid; a funnel's target and limits are "
+         "withheld where its pooled counts are redacted\"";
+  } else {
+    s += ",\n  \"count_columns\": " + json_names(w.count_columns) + ",\n  \"counts_redacted\": " +
+         std::to_string(c.counts_redacted) + ",\n  \"counts_published_rounded\": " + std::to_string(c.counts_published) +
+         ",\n  \"rows_withheld\": " + std::to_string(c.rows_withheld);
+    if (w.targets_withheld) s += ",\n  \"targets_withheld\": " + std::to_string(w.targets_withheld);
+  }
+  if (c.on()) s += ",\n  \"secondary_suppression\": " + json_string(kNoSecondary);
+  return s + "\n}\n";
+}
+
+std::uint64_t lines(const std::string& csv) {
+  std::uint64_t n = 0;
+  for (const char ch : csv) n += ch == '\n';
+  return n ? n - 1 : 0;
+}
+
+bool is_funnel(TableMethod m) {
+  return m == TableMethod::kFunnelProportion || m == TableMethod::kFunnelRate || m == TableMethod::kFunnelRatio;
+}
+
+}  // namespace
+
+TableResult run_table(const CsvTable& in, const TableOptions& options, const std::string& output_name,
+                      const std::string& curve_name) {
   if (options.confidence.empty()) throw InputError("--conf: give at least one confidence level");
   for (const double c : options.confidence) {
     try {
@@ -468,21 +836,40 @@ std::string apply_to_table(const CsvTable& in, const TableOptions& options) {
       throw InputError("--conf: " + e.reason());
     }
   }
+  if (options.disclosure_control) options.policy.validate();
+  if (options.curve_points != 0 && !is_funnel(options.method))
+    throw InputError("--curve: only the funnel methods draw a curve");
+  if (options.curve_points < 0 || options.curve_points == 1)
+    throw InputError("--curve-points: a curve needs at least 2 points, not " + std::to_string(options.curve_points));
   const double multiplier = options.multiplier == 0 ? default_multiplier(options.method) : options.multiplier;
-  if (options.method == TableMethod::kSii) return siis(Table(in, options), options, multiplier);  // may be negative
-  if (!(multiplier > 0) || std::isinf(multiplier))
+  if (options.method != TableMethod::kSii && (!(multiplier > 0) || std::isinf(multiplier)))  // sii's may be negative
     throw InputError("--multiplier: must be a finite number above 0, not " + number_out(multiplier));
+  Written w(options);
   const Table t(in, options);
+  TableResult result;
   switch (options.method) {
     case TableMethod::kProportion:
-    case TableMethod::kRate: return proportion_or_rate(t, options, multiplier);
-    case TableMethod::kMean: return means(t, options);
-    case TableMethod::kDsr: return dsrs(t, options, multiplier);
+    case TableMethod::kRate: result.csv = proportion_or_rate(t, options, multiplier, w); break;
+    case TableMethod::kMean: result.csv = means(t, options, w); break;
+    case TableMethod::kDsr: result.csv = dsrs(t, options, multiplier, w); break;
     case TableMethod::kIsrRatio:
-    case TableMethod::kIsrRate: return isrs(t, options, multiplier);
-    case TableMethod::kSii: break;
+    case TableMethod::kIsrRate: result.csv = isrs(t, options, multiplier, w); break;
+    case TableMethod::kSii: result.csv = siis(t, options, multiplier, w); break;
+    case TableMethod::kFunnelProportion:
+    case TableMethod::kFunnelRate:
+    case TableMethod::kFunnelRatio: result.csv = funnels(t, options, multiplier, w); break;
   }
-  return "";
+  result.rows = lines(result.csv);
+  result.rows_withheld = w.control.rows_withheld;
+  result.counts_redacted = w.control.counts_redacted;
+  result.metadata = metadata(in, options, output_name, w, result.rows, false);
+  if (options.curve_points > 0) {
+    result.curve = w.curve;
+    result.curve_metadata = metadata(in, options, curve_name, w, w.curve_rows, true);
+  }
+  return result;
 }
+
+std::string apply_to_table(const CsvTable& in, const TableOptions& options) { return run_table(in, options).csv; }
 
 }  // namespace severn::stats

@@ -53,6 +53,19 @@ TEST(Rounding, NearestMultipleOrMidpoint) {
   EXPECT_NE(Policy{}.describe().find("1-7 redacted"), std::string::npos);
 }
 
+// `severn stats` applies no secondary suppression and its metadata must say so; the original
+// forms (severn run) still say it was applied.
+TEST(Metadata, SaysWhetherSecondarySuppressionWasApplied) {
+  const Policy p;
+  EXPECT_EQ(p.json(), p.json(true));
+  EXPECT_NE(p.json().find("\"secondary_suppression\": true"), std::string::npos);
+  EXPECT_NE(p.json(false).find("\"secondary_suppression\": false"), std::string::npos);
+  EXPECT_EQ(p.describe(false), "counts 1-7 redacted; rounded to the nearest 5; no secondary suppression");
+  EXPECT_EQ(metadata_json(p, true), metadata_json(p, true, true));
+  EXPECT_EQ(metadata_json(p, true, false), "{\"applied\": true, \"policy\": " + p.json(false) + "}");
+  EXPECT_EQ(metadata_json(p, false, false), metadata_json(p, false));
+}
+
 // Independent check: a withheld count can be recovered by adding and subtracting published
 // counts exactly when no change to the withheld counts keeps every equation (total = sum of
 // each breakdown) and moves it. Such changes here are combinations of -1, 0 and +1, so a

@@ -75,6 +75,7 @@ TEST(StatsTable, DsrVectorsAsLongTables) {
       }
     }
     TableOptions o;
+    o.disclosure_control = false;  // the vectors are exact counts, compared exactly
     o.method = TableMethod::kDsr;
     o.by = {"area"};
     o.confidence = {number(cell("confidence"))};
@@ -118,6 +119,7 @@ TEST(StatsTable, IsrVectorsAsLongTables) {
       csv += cell("area") + "," + kEsp2013Bands[b] + "," + (totals ? "" : text(count[b])) + "," + text(pop[b]) + "," +
              text(rc[b]) + "," + text(rp[b]) + "," + cell("observed_total") + "\n";
     TableOptions o;
+    o.disclosure_control = false;  // the vectors are exact counts, compared exactly
     const bool rate = cell("function") == "ISRate";
     o.method = rate ? TableMethod::kIsrRate : TableMethod::kIsrRatio;
     o.by = {"area"};
@@ -156,6 +158,7 @@ TEST(StatsTable, SiiVectorsAsLongTables) {
       csv += cell("area") + "," + std::to_string(i + 1) + "," + testing::full(pop[i]) + "," + testing::full(value[i]) +
              "," + testing::full(se[i]) + "," + testing::full(lower[i]) + "," + testing::full(upper[i]) + "\n";
     TableOptions o;
+    o.disclosure_control = false;  // the vectors are exact counts, compared exactly
     o.method = TableMethod::kSii;
     o.by = {"area"};
     o.confidence = numbers(cell("confidence"));
@@ -191,6 +194,7 @@ TEST(StatsTable, SiiVectorsAsLongTables) {
 // (testdata_Proportion.xlsx, testdata_Prop_g rows 2 and 10: Area1 1+1 of 100+100; Area09 NA).
 TEST(StatsTable, GroupedRowsAreSummedAndMissingStaysMissing) {
   TableOptions o;
+  o.disclosure_control = false;  // exact small counts
   o.by = {"area"};
   o.confidence = {0.95, 0.998};
   const CsvTable out = run("area,numerator,denominator\nArea1,1,100\nArea09,NA,100\nArea1,1,100\nArea09,,100\n", o);
@@ -210,6 +214,7 @@ TEST(StatsTable, GroupedRowsAreSummedAndMissingStaysMissing) {
 
 TEST(StatsTable, UngroupedRowsKeepTheirColumns) {
   TableOptions o;
+  o.disclosure_control = false;  // exact small counts
   o.method = TableMethod::kRate;
   o.multiplier = 100000;
   const CsvTable out = run("practice,numerator,denominator,note\nM1,5,100,\"a, b\"\n", o);
@@ -287,6 +292,8 @@ TEST(StatsTable, ErrorsNameFileLineFieldAndReason) {
 TEST(StatsTable, MethodNames) {
   EXPECT_EQ(parse_table_method("isr-rate"), TableMethod::kIsrRate);
   EXPECT_EQ(parse_table_method("sii"), TableMethod::kSii);
+  EXPECT_EQ(parse_table_method("funnel-ratio"), TableMethod::kFunnelRatio);
+  EXPECT_STREQ(table_method_name(TableMethod::kFunnelRate), "funnel-rate");
   EXPECT_THROW(parse_table_method("funnel"), InputError);
 }
 
@@ -320,7 +327,8 @@ TEST(StatsCli, DsrAgainstThePackStandardAndClearErrors) {
     for (int b = 0; b < 19; ++b) f << "big," << kEsp2013Bands[b] << "," << count[b] << "," << pop[b] << "\n";
   }
   const std::string data = std::string(" --data ") + SEVERN_TEST_DATA_DIR;
-  auto r = severn("stats dsr --in " + in + " --out " + out + " --by area --conf 0.95,0.998 --multiplier 10000" + data);
+  auto r = severn("stats dsr --in " + in + " --out " + out + " --by area --conf 0.95,0.998 --multiplier 10000" + data +
+                  " --no-disclosure-control");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("19 input rows -> 2 result rows"), std::string::npos) << r.output;
   const CsvTable t = CsvTable::read_file(out);

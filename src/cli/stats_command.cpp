@@ -113,7 +113,8 @@ void add_stats(CLI::App& app) {
                   "funnel-*: the target in output units (default: the pooled value of each funnel; 1 x multiplier "
                   "for ratios)");
   cmd->add_option("--curve", a->curve, "funnel-*: also write the limits over a range of denominators to this CSV");
-  cmd->add_option("--curve-points", a->curve_points, "funnel-*: denominators in --curve (default 100)");
+  CLI::Option* curve_points =
+      cmd->add_option("--curve-points", a->curve_points, "funnel-*: denominators in --curve (default 100)");
   cmd->add_option("--quantile", o.quantile, "sii: quantile column, ordered numerically (default quantile)");
   cmd->add_option("--se", o.se, "sii: standard error column (default se; else --lower and --upper)");
   cmd->add_option("--lower", o.lower, "sii: 95% lower limit column, when there is no se (default lowercl)");
@@ -124,7 +125,7 @@ void add_stats(CLI::App& app) {
   cmd->add_option("--seed", o.seed, "sii: seed of the simulation (default 1)");
   cmd->add_option("--data", a->data, "Reference-data directory (default: $SEVERN_DATA, else ../shared/data)");
   add_disclosure_options(cmd, a->disclosure);
-  cmd->callback([a, conf] {
+  cmd->callback([a, conf, curve_points] {
     auto& opt = a->options;
     a->disclosure.policy.validate();  // before anything is read
     opt.policy = a->disclosure.policy;
@@ -134,6 +135,8 @@ void add_stats(CLI::App& app) {
                         opt.method == stats::TableMethod::kFunnelRate || opt.method == stats::TableMethod::kFunnelRatio;
     if (funnel && conf->count() > 0)
       throw InputError("--conf: funnel methods always draw 95% and 99.8% limits; leave --conf out");
+    if (a->curve.empty() && curve_points->count() > 0)
+      throw InputError("--curve-points: give the curve's file with --curve FILE");
     if (!a->curve.empty()) {
       if (!funnel) throw InputError("--curve: only the funnel methods draw a curve");
       opt.curve_points = a->curve_points;

@@ -107,6 +107,9 @@ TEST_F(StatsCommand, RefusalsSayWhatToFix) {
   r = severn("stats funnel-rate --in " + path("units.csv") + " --out " + path("x.csv") + " --conf 0.9");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("--conf: funnel methods always draw 95% and 99.8% limits"), std::string::npos) << r.output;
+  r = severn("stats funnel-rate --in " + path("units.csv") + " --out " + path("x.csv") + " --curve-points 50");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--curve-points: give the curve's file with --curve FILE"), std::string::npos) << r.output;
   r = severn("stats rate --in " + path("units.csv") + " --out " + path("x.csv") + " --curve " + path("c.csv"));
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("--curve: only the funnel methods draw a curve"), std::string::npos) << r.output;

@@ -130,17 +130,6 @@ std::string sii_method(const OutputOptions& o) {
          " simulations, seed " + std::to_string(o.sii_seed);
 }
 
-// Funnel-plot significance in words.
-const char* significance_text(int s) {
-  switch (s) {
-    case -2: return "below 99.8% limit";
-    case -1: return "below 95% limit";
-    case 1: return "above 95% limit";
-    case 2: return "above 99.8% limit";
-    default: return "within limits";
-  }
-}
-
 struct SiiJob {
   std::size_t m, k;
   std::string rows;  // inequality.csv rows
@@ -244,7 +233,6 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
           for (int i = 0; i < 5; ++i) fr.empty();
           fr.empty().text(statistic).text(fnote);
         } else {
-#ifdef SEVERN_HAVE_FUNNEL
           const double n = static_cast<double>(cell.denominator);
           const double target = overall.estimate.value;
           stats::Limits l95, l998;
@@ -264,10 +252,7 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
           number(fr, l95.upper);
           number(fr, l998.lower);
           number(fr, l998.upper);
-          fr.text(significance_text(stats::funnel_significance(f.estimate.value, l95, l998))).text(statistic).text(fnote);
-#else
-          (void)significance_text; fr.empty();
-#endif
+          fr.text(stats::funnel_significance_text(stats::funnel_significance(f.estimate.value, l95, l998))).text(statistic).text(fnote);
         }
         ++summary.funnel_rows;
       };

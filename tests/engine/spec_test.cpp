@@ -390,5 +390,23 @@ TEST_F(EngineSpec, SiiRowsSayWhyTheyAreMissing) {
   EXPECT_NE(read_text(out / "measures.csv").find("m,2023-01-01,2023-12-31,imd_quintile,4,2,2,"), std::string::npos);
 }
 
+// Funnel limits around the whole measure's 2 of 3 at each group's denominator:
+// 2/3 -/+ z sqrt((2/3)(1/3) / n), kept within [0, 1] (z = 1.959964 at 95%, 3.090232 at 99.8%).
+// F (n = 2): 0.013345 to 1.319988 -> 1 at 95%, below 0 and above 1 at 99.8%; M (n = 1) reaches
+// both ends. A value on a limit is within it.
+TEST_F(EngineSpec, FunnelRowsCompareEachGroupWithTheWholeMeasure) {
+  const auto out = run("population registered_on(index_date)\n"
+                       "measure women numerator patients.sex == \"F\" denominator true by sex\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n"
+                       "measure standardised numerator true denominator true by sex stats dsr\n"
+                       "  intervals 2023-01-01 to 2023-12-31\n",
+                       "2025-03-31", 1);
+  EXPECT_EQ(read_text(out / "funnels.csv"),
+            "measure,interval_start,interval_end,breakdown,group,numerator,denominator,value,target,lower_95,upper_95,"
+            "lower_99_8,upper_99_8,significance,statistic,note\n"
+            "women,2023-01-01,2023-12-31,sex,F,2,2,1.000000,0.666667,0.013345,1.000000,0.000000,1.000000,within limits,proportion,\n"
+            "women,2023-01-01,2023-12-31,sex,M,0,1,0.000000,0.666667,0.000000,1.000000,0.000000,1.000000,within limits,proportion,\n");
+}
+
 }  // namespace
 }  // namespace severn::testing

@@ -277,6 +277,75 @@ int rank_of(std::vector<std::vector<double>> rows) {
   return rank;
 }
 
+// Checks funnels.csv against measures.csv of the same run: one row for each group of each
+// breakdown of a proportion or rate measure (none for `all` or a dsr), with the counts and value
+// of that group, the `all` row's value as target, and the limits and significance the statistics
+// module gives for that target and denominator. In a disclosure-controlled run a group whose
+// counts are withheld must have neither value nor limits. Returns "" or what is wrong.
+// The limits are recomputed from the exact counts of the `all` row, as the engine computes them;
+// `exact` is measures.csv of the same definition without disclosure control.
+std::string check_funnels(const lang::CheckedDefinition& checked, const CsvTable& exact, const CsvTable& measures,
+                          const CsvTable& funnels, int& limits_checked) {
+  std::size_t f = 0;
+  std::string target;
+  double exact_target = NAN;
+  bool target_withheld = false;
+  for (std::size_t r = 0; r < measures.rows(); ++r) {
+    const auto& st = measure_named(checked, measures.cell(r, "measure")).stats;
+    if (measures.cell(r, "breakdown") == "all") {
+      target = measures.cell(r, "value");
+      const double num = std::stod(exact.cell(r, "numerator")), den = std::stod(exact.cell(r, "denominator"));
+      exact_target = den > 0 ? num / den * st.multiplier() : NAN;
+      target_withheld = measures.cell(r, "numerator").empty() || measures.cell(r, "denominator").empty();
+      continue;
+    }
+    if (st.kind == lang::StatKind::kDsr) continue;
+    const std::string where = "funnels row " + std::to_string(f) + " (measures row " + std::to_string(r) + ")";
+    if (f >= funnels.rows()) return where + ": missing";
+    for (const char* column : {"measure", "interval_start", "interval_end", "breakdown", "group", "numerator", "denominator", "value"})
+      if (funnels.cell(f, column) != measures.cell(r, column))
+        return where + ": " + column + " " + funnels.cell(f, column) + " is not " + measures.cell(r, column);
+    const std::string& value = measures.cell(r, "value");
+    if (value.empty() || target.empty() || target_withheld) {
+      for (const char* column : {"lower_95", "upper_95", "lower_99_8", "upper_99_8", "significance"})
+        if (!funnels.cell(f, column).empty()) return where + ": " + column + " given without a value or target";
+      ++f;
+      continue;
+    }
+    if (funnels.cell(f, "target") != target) return where + ": target " + funnels.cell(f, "target") + " is not " + target;
+    const double t = exact_target, n = std::stod(exact.cell(r, "denominator"));
+    stats::Limits l95, l998;
+    if (st.kind == lang::StatKind::kProportion) {
+      l95 = stats::funnel_proportion_limits(t / st.multiplier(), n, 0.95);
+      l998 = stats::funnel_proportion_limits(t / st.multiplier(), n, 0.998);
+      l95 = {l95.lower * st.multiplier(), l95.upper * st.multiplier()};
+      l998 = {l998.lower * st.multiplier(), l998.upper * st.multiplier()};
+    } else {
+      l95 = stats::funnel_rate_limits(t, n, 0.95, st.multiplier());
+      l998 = stats::funnel_rate_limits(t, n, 0.998, st.multiplier());
+    }
+    const auto near = [&](const char* column, double v) {
+      return !funnels.cell(f, column).empty() && std::abs(std::stod(funnels.cell(f, column)) - v) <= 5.0001e-7 + 1e-12 * std::abs(v);
+    };
+    if (!near("lower_95", l95.lower) || !near("upper_95", l95.upper) || !near("lower_99_8", l998.lower) ||
+        !near("upper_99_8", l998.upper))
+      return where + ": limits " + funnels.cell(f, "lower_95") + " " + funnels.cell(f, "upper_95") + " " +
+             funnels.cell(f, "lower_99_8") + " " + funnels.cell(f, "upper_99_8") + " differ from the statistics module's " +
+             std::to_string(l95.lower) + " " + std::to_string(l95.upper) + " " + std::to_string(l998.lower) + " " +
+             std::to_string(l998.upper) + " (target " + target + ", denominator " + measures.cell(r, "denominator") + ")";
+    const double v = std::stod(value);
+    const double margin = 1e-6;  // a value within rounding of a limit may fall either side
+    const bool clear = std::abs(v - l95.lower) > margin && std::abs(v - l95.upper) > margin &&
+                       std::abs(v - l998.lower) > margin && std::abs(v - l998.upper) > margin;
+    if (clear && funnels.cell(f, "significance") != stats::funnel_significance_text(stats::funnel_significance(v, l95, l998)))
+      return where + ": significance " + funnels.cell(f, "significance");
+    ++limits_checked;
+    ++f;
+  }
+  if (f != funnels.rows()) return "funnels.csv has " + std::to_string(funnels.rows() - f) + " rows too many";
+  return "";
+}
+
 struct DisclosureTally {
   int tables = 0, small = 0, secondary = 0, values_withheld = 0;
 };
@@ -417,7 +486,7 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
 #endif
   int compared = 0, non_empty = 0, measure_rounds = 0, measure_rows = 0, rows_with_numerators = 0;
   DisclosureTally tally;
-  int statistics_checked = 0, dsrs_computed = 0;
+  int statistics_checked = 0, dsrs_computed = 0, funnel_limits_checked = 0;
   std::vector<double> esp;
   for (const auto& band : refdata::load_esp2013(refdata::DataDir::resolve(SEVERN_TEST_DATA_DIR))) esp.push_back(band.weight);
   for (int round = 0; round < kRounds; ++round) {
@@ -498,12 +567,18 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
       FAIL() << "round " << round << ": measures differ (" << only_engine.size() << " rows only in the engine, "
              << only_reference.size() << " only in the reference)\n" << why.str() << text;
     }
+    ASSERT_EQ(check_funnels(checked, measures, measures, CsvTable::read_file(o.out / "funnels.csv"), funnel_limits_checked), "")
+        << "round " << round << "\n" << text;
     // The same measures under the default disclosure policy.
     o.disclosure_control = true;
     o.out = s.dir() / "out-disclosed";
     engine::run(*store, checked, o);
-    const std::string wrong = check_disclosed(measures, CsvTable::read_file(o.out / "measures.csv"), o.policy, tally);
+    const CsvTable disclosed = CsvTable::read_file(o.out / "measures.csv");
+    const std::string wrong = check_disclosed(measures, disclosed, o.policy, tally);
     ASSERT_EQ(wrong, "") << "round " << round << "\n" << text;
+    int disclosed_limits = 0;
+    ASSERT_EQ(check_funnels(checked, measures, disclosed, CsvTable::read_file(o.out / "funnels.csv"), disclosed_limits), "")
+        << "round " << round << " (disclosure-controlled)\n" << text;
     ++measure_rounds;
     measure_rows += static_cast<int>(got_measures.size());
   }
@@ -516,11 +591,13 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   EXPECT_GT(tally.secondary, 20);
   EXPECT_GT(statistics_checked, measure_rows / 2);
   EXPECT_GT(dsrs_computed, 100);
+  EXPECT_GT(funnel_limits_checked, statistics_checked / 4);
   std::cout << "compared " << compared << " datasets and " << measure_rounds << " measure sets (" << measure_rows
             << " measure rows, " << rows_with_numerators << " with a numerator above 0)\n"
             << "disclosure control on " << tally.tables << " tables: " << tally.small << " small counts redacted, "
             << tally.secondary << " suppressed as derivable, " << tally.values_withheld << " values withheld; "
-            << statistics_checked << " values and limits recomputed (" << dsrs_computed << " standardised rates)\n";
+            << statistics_checked << " values and limits recomputed (" << dsrs_computed << " standardised rates); "
+            << funnel_limits_checked << " funnel rows' limits and significance recomputed\n";
 }
 
 }  // namespace

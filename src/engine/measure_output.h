@@ -35,10 +35,18 @@ struct Cell {
   void add(const Cell& other);
 };
 
+// The order of a breakdown's groups in the outputs: runs of digits compare as numbers, so
+// deciles read 1, 2, ..., 10 and age bands 0-4, 5-9, ..., 85-89, 90+, and other text compares
+// byte by byte ("unknown" after the digits). Labels equal as numbers ("01", "1") fall back to
+// byte order, so the order is total and every run writes the same rows in the same order.
+struct GroupOrder {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+
 // One measure on one interval: the whole measure and each breakdown's groups, by label.
 struct MeasureTable {
   Cell all;
-  std::vector<std::map<std::string, Cell>> by;  // one per breakdown, in the measure's order
+  std::vector<std::map<std::string, Cell, GroupOrder>> by;  // one per breakdown, in the measure's order
 };
 
 struct OutputOptions {

@@ -11,6 +11,7 @@
 
 #include "core/csv_writer.h"
 #include "core/error.h"
+#include "core/json_text.h"
 #include "disclosure/suppression.h"
 #include "stats/arguments.h"
 #include "stats/stats.h"
@@ -765,26 +766,9 @@ const char* table_method_names() {
 
 namespace {
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 std::string json_names(const std::vector<std::string>& names) {
   std::string out = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + json_string(names[i]);
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + json_quoted(names[i]);
   return out + "]";
 }
 
@@ -796,9 +780,9 @@ constexpr const char* kNoSecondary =
 std::string metadata(const CsvTable& in, const TableOptions& o, const std::string& output, const Written& w,
                      std::uint64_t rows, bool curve) {
   const Control& c = w.control;
-  std::string s = "{\n  \"command\": \"severn stats\",\n  \"method\": " + json_string(table_method_name(o.method)) +
-                  ",\n  \"input\": " + json_string(in.source()) + ",\n  \"input_rows\": " + std::to_string(in.rows()) +
-                  ",\n  \"output\": " + json_string(output) + ",\n  \"output_rows\": " + std::to_string(rows) +
+  std::string s = "{\n  \"command\": \"severn stats\",\n  \"method\": " + json_quoted(table_method_name(o.method)) +
+                  ",\n  \"input\": " + json_quoted(in.source()) + ",\n  \"input_rows\": " + std::to_string(in.rows()) +
+                  ",\n  \"output\": " + json_quoted(output) + ",\n  \"output_rows\": " + std::to_string(rows) +
                   ",\n  \"disclosure\": " + disclosure::metadata_json(o.policy, c.on(), false);
   if (curve) {
     s += ",\n  \"count_columns\": [],\n  \"targets_withheld\": " + std::to_string(w.targets_withheld) +
@@ -810,7 +794,7 @@ std::string metadata(const CsvTable& in, const TableOptions& o, const std::strin
          ",\n  \"rows_withheld\": " + std::to_string(c.rows_withheld);
     if (w.targets_withheld) s += ",\n  \"targets_withheld\": " + std::to_string(w.targets_withheld);
   }
-  if (c.on()) s += ",\n  \"secondary_suppression\": " + json_string(kNoSecondary);
+  if (c.on()) s += ",\n  \"secondary_suppression\": " + json_quoted(kNoSecondary);
   return s + "\n}\n";
 }
 

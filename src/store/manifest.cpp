@@ -2,38 +2,12 @@
 
 #include <simdjson.h>
 
-#include <cstdio>
 
 #include "core/date.h"
+#include "core/json_text.h"
 #include "store/store_error.h"
 
 namespace severn::store {
-namespace {
-
-void append_escaped(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
-std::string json_quoted(std::string_view s) {
-  std::string out;
-  append_escaped(out, s);
-  return out;
-}
-
-}  // namespace
 
 const ColumnEntry* TableEntry::find(std::string_view column) const {
   for (const auto& c : columns)

@@ -1,27 +1,15 @@
 // The severn binary as a user meets it: exit codes and messages.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <string>
-#include <sys/wait.h>
+
+#include "run_severn.h"
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
+using Result = severn::testing::CommandResult;
 
-Result run(const std::string& args) {
-  const std::string cmd = std::string(SEVERN_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Result run(const std::string& args) { return severn::testing::run_severn(args); }
 
 TEST(Cli, HelpExitsZero) {
   const auto r = run("synth --help");

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "ingest_fixture.h"
+#include "run_severn.h"
 #include "store/store.h"
 #include "store/store_error.h"
 
@@ -84,14 +85,9 @@ TEST_F(Checksums, RestrictedFilesAreCheckedOnRequest) {
 
 TEST_F(Checksums, CommandLineRefusesWithExitCodeOne) {
   flip_byte("tables/patients/sex.bin", 0);
-  const std::string cmd = std::string(SEVERN_BINARY) + " info --store " + store_.string() + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[512];
-  while (std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  const int status = ::pclose(p);
-  EXPECT_EQ(WEXITSTATUS(status), 1);
-  EXPECT_NE(out.find("checksum mismatch in tables/patients/sex.bin"), std::string::npos) << out;
+  const CommandResult r = run_severn("info --store " + store_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("checksum mismatch in tables/patients/sex.bin"), std::string::npos) << r.output;
 }
 
 }  // namespace

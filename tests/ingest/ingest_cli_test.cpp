@@ -1,30 +1,17 @@
 // `severn ingest`, `info` and `export` as a user meets them: exit codes, messages, the printed
 // ledger.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 
 #include "ingest_fixture.h"
+#include "run_severn.h"
 
 namespace severn::testing {
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
+using Result = CommandResult;
 
-Result run(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " " + std::string(SEVERN_BINARY) + " " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  const int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Result run(const std::string& args, const std::string& env = "") { return run_severn(args, {.env = env}); }
 
 bool has(const Result& r, const std::string& text) { return r.output.find(text) != std::string::npos; }
 

@@ -2,33 +2,21 @@
 // beside every output, and disclosure control's options, warning and refusals.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/csv_table.h"
+#include "run_severn.h"
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
+using Result = severn::testing::CommandResult;
 
-// Runs the binary; stdout and stderr together unless `stderr_only`.
 Result severn(const std::string& args, bool stderr_only = false) {
-  const std::string cmd = std::string(SEVERN_BINARY) + " " + args + (stderr_only ? " 2>&1 >/dev/null" : " 2>&1");
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return severn::testing::run_severn(args, {.env = "", .stderr_only = stderr_only});
 }
 
 std::string slurp(const std::filesystem::path& p) {

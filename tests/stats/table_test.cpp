@@ -2,14 +2,12 @@
 // per area and band) and run through grouping and band matching; then the errors a person sees.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
-#include <sys/wait.h>
 
 #include "core/error.h"
 #include "pack.h"
 #include "refdata/standards.h"
+#include "run_severn.h"
 #include "stats/table.h"
 #include "vectors.h"
 
@@ -298,20 +296,9 @@ TEST(StatsTable, MethodNames) {
 }
 
 // The binary, as an analyst runs it.
-struct Result {
-  int code;
-  std::string output;
-};
+using Result = severn::testing::CommandResult;
 
-Result severn(const std::string& args) {
-  const std::string cmd = std::string(SEVERN_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Result severn(const std::string& args) { return severn::testing::run_severn(args); }
 
 TEST(StatsCli, DsrAgainstThePackStandardAndClearErrors) {
   SEVERN_REQUIRE_PACK();

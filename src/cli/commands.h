@@ -10,4 +10,5 @@ void add_export(CLI::App& app);
 void add_check(CLI::App& app);
 void add_run(CLI::App& app);
 void add_stats(CLI::App& app);
+void add_library(CLI::App& app);
 }

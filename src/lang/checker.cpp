@@ -1,11 +1,14 @@
 #include "lang/checker.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "core/embedded.h"
 #include "lang/diagnostic.h"
+#include "lang/library.h"
 #include "lang/parser.h"
 #include "lang/tables.h"
 
@@ -78,28 +81,39 @@ class Checker {
 
   void load_codelist(const CodelistDecl& c, CheckedDefinition& out) {
     declare(c.name, c.pos);
-    const fs::path here = fs::path(file_.path()).parent_path() / c.path;
-    std::vector<fs::path> tried{here};
-    if (!options_.pack_codelists_dir.empty()) tried.push_back(fs::path(options_.pack_codelists_dir) / c.path);
-    fs::path found;
-    for (const auto& p : tried)
-      if (fs::is_regular_file(p)) {
-        found = p;
-        break;
+    // A library definition's own lists are among the embedded resources; a file's are beside it.
+    std::string where, found, text;
+    bool embedded_list = false;
+    if (is_library_path(file_.path())) {
+      const std::string resource = library_resource_path(c.path);
+      where = "Severn's resources/" + (resource.empty() ? c.path : resource);
+      if (const auto bytes = resource.empty() ? std::nullopt : embedded::find(resource)) {
+        found = "resources/" + resource;
+        text = std::string(*bytes);
+        embedded_list = true;
       }
-    if (found.empty()) {
-      std::string where;
-      for (const auto& p : tried) where += (where.empty() ? "" : " or ") + p.string();
-      fail(c.path_pos, "code list file '" + c.path + "' not found", "looked for " + where);
+    } else {
+      const fs::path here = fs::path(file_.path()).parent_path() / c.path;
+      where = here.string();
+      if (fs::is_regular_file(here)) found = here.string();
     }
-    std::ifstream in(found, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
+    if (found.empty() && !options_.pack_codelists_dir.empty()) {
+      const fs::path pack = fs::path(options_.pack_codelists_dir) / c.path;
+      where += " or " + pack.string();
+      if (fs::is_regular_file(pack)) found = pack.string();
+    }
+    if (found.empty()) fail(c.path_pos, "code list file '" + c.path + "' not found", "looked for " + where);
+    if (!embedded_list) {
+      std::ifstream in(found, std::ios::binary);
+      std::stringstream read;
+      read << in.rdbuf();
+      text = read.str();
+    }
     LoadedCodelist list;
     list.name = c.name;
-    list.file = found.string();
+    list.file = found;
     try {
-      list.codes = refdata::parse_codelist(text.str(), c.name, found.string());
+      list.codes = refdata::parse_codelist(text, c.name, found);
     } catch (const InputError& e) {
       fail(c.path_pos, "code list file '" + c.path + "' is malformed", e.what());
     }
@@ -577,6 +591,18 @@ CheckedDefinition check(const SourceFile& file, Definition definition, const Che
 }
 
 CheckedDefinition check_file(const std::string& path, const CheckOptions& options) {
+  if (is_library_path(path)) {
+    const std::string name = path.substr(kLibraryPrefix.size());
+    const auto entry = find_library(name);
+    if (!entry) {
+      std::string names;
+      for (const auto& e : library_entries()) names += (names.empty() ? "" : ", ") + e.name;
+      throw InputError(path + ": no library definition '" + name + "' (the library has: " +
+                       (names.empty() ? "none" : names) + "; `severn library list` describes them)");
+    }
+    const SourceFile file(path, std::string(entry->text));
+    return check(file, parse(file), options);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot read the definition file");
   std::stringstream text;

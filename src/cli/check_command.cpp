@@ -10,6 +10,10 @@ namespace severn::cli {
 namespace {
 
 std::string intervals_text(const lang::Intervals& iv) {
+  if (iv.last > 0) {
+    const char* unit = iv.kind == lang::IntervalKind::kMonthly ? " calendar month" : iv.kind == lang::IntervalKind::kQuarterly ? " calendar quarter" : " financial year";
+    return "the last " + std::to_string(iv.last) + unit + (iv.last == 1 ? "" : "s") + " to the index date";
+  }
   switch (iv.kind) {
     case lang::IntervalKind::kMonthly: return "monthly from " + format_iso_date(iv.from) + " to " + format_iso_date(iv.to);
     case lang::IntervalKind::kQuarterly: return "quarterly from " + format_iso_date(iv.from) + " to " + format_iso_date(iv.to);

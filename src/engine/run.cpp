@@ -104,10 +104,21 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 
 }  // namespace
 
-std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec) {
+std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec, Days index_date) {
   if (spec.kind == lang::IntervalKind::kExplicit) return spec.spans;
   const int step = spec.kind == lang::IntervalKind::kMonthly ? 1 : spec.kind == lang::IntervalKind::kQuarterly ? 3 : 12;
   std::vector<std::pair<Days, Days>> out;
+  if (spec.last > 0) {
+    // The period holding the index date: its calendar month, calendar quarter or financial year.
+    const CivilDate d = civil_from_days(index_date);
+    const Days period = spec.kind == lang::IntervalKind::kMonthly     ? days_from_civil(d.year, d.month, 1)
+                        : spec.kind == lang::IntervalKind::kQuarterly ? days_from_civil(d.year, (d.month - 1) / 3 * 3 + 1, 1)
+                                                                      : days_from_civil(d.month >= 4 ? d.year : d.year - 1, 4, 1);
+    const Days first = add_months(period, -(spec.last - 1) * step);
+    for (int k = 0; k < spec.last; ++k)
+      out.emplace_back(add_months(first, k * step), std::min<Days>(add_months(first, (k + 1) * step) - 1, index_date));
+    return out;
+  }
   for (int k = 0;; ++k) {
     const Days start = add_months(spec.from, k * step);
     if (start > spec.to) break;
@@ -150,7 +161,7 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   std::vector<std::vector<std::pair<Days, Days>>> per_measure;
   std::vector<std::vector<std::uint32_t>> lane_of;  // measure, interval -> lane
   for (const auto& m : d.measures) {
-    per_measure.push_back(expand_intervals(*m.intervals));
+    per_measure.push_back(expand_intervals(*m.intervals, o.index_date));
     lane_of.emplace_back();
     for (const auto& [start, end] : per_measure.back()) {
       std::uint32_t at = 0;

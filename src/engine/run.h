@@ -48,7 +48,8 @@ struct RunSummary {
 RunSummary run(const store::Store& store, const lang::CheckedDefinition& definition,
                const RunOptions& options);
 
-// The [start, end] intervals (inclusive) of a measure.
-std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec);
+// The [start, end] intervals (inclusive) of a measure; `intervals last N ...` counts back from
+// the run's index date.
+std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec, Days index_date);
 
 }  // namespace severn::engine

@@ -60,10 +60,15 @@ struct Binding {  // let NAME = expr   and   variable NAME = expr
 
 enum class IntervalKind { kMonthly, kQuarterly, kYearly, kExplicit };
 
+// `intervals last N months|quarters|years` (last > 0): the N calendar periods up to the run's
+// index date, the last one ending on it (so it is partial unless the index date ends a period).
+// Months are calendar months; quarters are calendar quarters (January-March ..., the NHS
+// financial quarters); years are NHS financial years, 1 April to 31 March.
 struct Intervals {
   Pos pos;
   IntervalKind kind = IntervalKind::kMonthly;
   Days from = 0, to = 0;                     // kMonthly/kQuarterly/kYearly: first and last day
+  int last = 0;                              // > 0: the last N periods to the index date instead
   std::vector<std::pair<Days, Days>> spans;  // kExplicit: each [start, end], inclusive
 };
 

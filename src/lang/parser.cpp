@@ -202,8 +202,26 @@ class Parser {
                           format_iso_date(iv.from) + ")", "");
       return iv;
     }
+    if (at_word("last")) {
+      take();
+      const Token n = peek();
+      if (n.kind != Tok::kInt || std::stod(n.text) < 1 || std::stod(n.text) > 1200)
+        fail(n, "expected how many periods after 'intervals last', found " + found(n),
+             "a whole number from 1 to 1200, e.g. 'intervals last 12 months'");
+      iv.last = std::stoi(take().text);
+      const Token unit = peek();
+      const std::string u = unit.kind == Tok::kIdent ? unit.text : "";
+      if (u == "month" || u == "months") iv.kind = IntervalKind::kMonthly;
+      else if (u == "quarter" || u == "quarters") iv.kind = IntervalKind::kQuarterly;
+      else if (u == "year" || u == "years") iv.kind = IntervalKind::kYearly;
+      else
+        fail(unit, "expected months, quarters or years after 'intervals last " + n.text + "', found " + found(unit),
+             "calendar months, calendar quarters or NHS financial years (April to March)");
+      take();
+      return iv;
+    }
     if (tok.kind != Tok::kDate)
-      fail(tok, "expected monthly, quarterly, yearly or a date after 'intervals', found " + found(tok), "");
+      fail(tok, "expected monthly, quarterly, yearly, last or a date after 'intervals', found " + found(tok), "");
     iv.kind = IntervalKind::kExplicit;
     do {
       const Token start_tok = peek();

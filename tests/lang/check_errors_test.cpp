@@ -127,6 +127,25 @@ TEST(CheckErrors, IntervalThatNeverEndsOrRunsBackwards) {
             std::string::npos);
 }
 
+TEST(CheckErrors, IntervalsLastNeedACountAndAUnit) {
+  LangScratch s;
+  const std::string m = "population true\nmeasure m numerator true denominator true\n  intervals ";
+  EXPECT_EQ(s.check(m + "last 12 weeks\n"),
+            "DIR/def.sev:3:21: error: expected months, quarters or years after 'intervals last 12', found 'weeks'\n"
+            " 3 |   intervals last 12 weeks\n"
+            "   |                     ^\n"
+            "  calendar months, calendar quarters or NHS financial years (April to March)\n");
+  EXPECT_EQ(s.check(m + "last 0 months\n"),
+            "DIR/def.sev:3:18: error: expected how many periods after 'intervals last', found '0'\n"
+            " 3 |   intervals last 0 months\n"
+            "   |                  ^\n"
+            "  a whole number from 1 to 1200, e.g. 'intervals last 12 months'\n");
+  EXPECT_NE(s.check(m + "last months\n").find("expected how many periods after 'intervals last', found 'months'"),
+            std::string::npos);
+  EXPECT_EQ(s.check(m + "last 12 months\n"), "");
+  EXPECT_EQ(s.check(m + "last 1 year\n"), "");
+}
+
 TEST(CheckErrors, SyntaxErrorsSayWhatWasExpected) {
   LangScratch s;
   EXPECT_EQ(s.check("let a = 1\npopulation a = 2\n"),

@@ -1,6 +1,7 @@
 #include "engine/measure_output.h"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
 #include "core/csv_writer.h"
@@ -121,6 +122,29 @@ Figure figure(const lang::MeasureStats& st, const Cell& cell, const Cell& all, d
       if (std::isnan(f.estimate.value)) f.note = "dsr not computed: fewer than 10 events (OHID rule)";
       break;
     }
+    case StatKind::kIsr: {
+      // Expected = each band's people times the reference rate of their age band and sex.
+      double expected = 0;
+      for (std::size_t b = 0; b < 2 * kDsrBands; ++b) {
+        if (cell.band_denominator[b] == 0) continue;
+        const double rate = st.reference_rates[b];
+        if (std::isnan(rate)) {
+          f.note = std::string("isr not computed: no reference rate for ") + (b < kDsrBands ? "males" : "females") +
+                   " aged " + age_band(static_cast<int>(b % kDsrBands * 5));
+          return f;
+        }
+        expected += rate * static_cast<double>(cell.band_denominator[b]);
+      }
+      if (!(expected > 0)) {
+        f.note = "isr not computed: nobody of known age and sex with a reference rate above 0";
+        return f;
+      }
+      f.estimate = stats::isr_ratio(x, expected, confidence, st.multiplier());
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "expected %.1f", expected);
+      f.note = buf;
+      break;
+    }
   }
   return f;
 }
@@ -219,9 +243,10 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
             .text(confidence).text(note);
         ++summary.measure_rows;
 
-        // Funnel rows compare a group with the whole measure; dsr funnels need the standard
-        // population's variance per group and are not drawn here.
-        if (breakdown == "all" || st.kind == StatKind::kDsr) return;
+        // Funnel rows compare a group with the whole measure; dsr and isr funnels need each
+        // group's own standardisation and are not drawn here (severn stats funnel-rate and
+        // funnel-ratio draw them from a table).
+        if (breakdown == "all" || st.kind == StatKind::kDsr || st.kind == StatKind::kIsr) return;
         CsvRow fr(funnels);
         fr.text(measure.name).date(start).date(end).text(breakdown).text(group);
         if (pn.reason == Reason::kPublished) fr.integer(pn.shown); else fr.empty();

@@ -27,13 +27,19 @@ namespace severn::engine {
 inline constexpr std::size_t kDsrBands = 19;
 
 // The counts behind one row of measures.csv. A dsr measure also keeps them per ESP 2013 age band
-// of the age on the interval's last day; persons of unknown age are counted in numerator and
-// denominator but in no band, so they take no part in the standardised rate.
+// of the age on the interval's last day, and an isr measure per age band and sex (males' bands,
+// then females'); persons of unknown age (or, for an isr, sex) are counted in numerator and
+// denominator but in no band, so they take no part in the standardised figure.
 struct Cell {
   std::uint64_t numerator = 0, denominator = 0;
-  std::vector<std::uint64_t> band_numerator, band_denominator;  // kDsrBands each (dsr only)
+  std::vector<std::uint64_t> band_numerator, band_denominator;  // standardising_bands(kind) each
   void add(const Cell& other);
 };
+
+// How many standardising bands a measure's cells keep: 19 for a dsr, 2 x 19 for an isr, else 0.
+inline std::size_t standardising_bands(lang::StatKind kind) {
+  return kind == lang::StatKind::kDsr ? kDsrBands : kind == lang::StatKind::kIsr ? 2 * kDsrBands : 0;
+}
 
 // The order of a breakdown's groups in the outputs: runs of digits compare as numbers, so
 // deciles read 1, 2, ..., 10 and age bands 0-4, 5-9, ..., 85-89, 90+, and other text compares

@@ -180,13 +180,14 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
 
   // Each measure's breakdowns: its `by` list, and the group its SII is taken across.
   std::vector<std::vector<std::string>> breakdowns(nmeasures);
-  bool any_dsr = false;
+  bool any_dsr = false, any_isr = false;
   for (std::size_t m = 0; m < nmeasures; ++m) {
     for (const auto& [column, pos] : d.measures[m].by) breakdowns[m].push_back(column);
     const auto& st = d.measures[m].stats;
     if (!st.sii_by.empty() && std::find(breakdowns[m].begin(), breakdowns[m].end(), st.sii_by) == breakdowns[m].end())
       breakdowns[m].push_back(st.sii_by);
     any_dsr = any_dsr || st.kind == lang::StatKind::kDsr;
+    any_isr = any_isr || st.kind == lang::StatKind::kIsr;
   }
   std::vector<std::string> group_names;
   const auto want_group = [&](const std::string& column) {
@@ -194,11 +195,13 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   };
   for (const auto& list : breakdowns)
     for (const auto& column : list) want_group(column);
-  if (any_dsr) want_group("age_band");  // the standardising bands
+  if (any_dsr || any_isr) want_group("age_band");  // the standardising bands
+  if (any_isr) want_group("sex");                  // an isr's reference rates are by age and sex
   const auto data = refdata::DataDir::resolve(o.data_dir);
   const GroupColumns groups(data, plan, group_names);
   const std::size_t ncols = groups.size();
-  const std::size_t age_column = any_dsr ? groups.index("age_band") : 0;
+  const std::size_t age_column = any_dsr || any_isr ? groups.index("age_band") : 0;
+  const std::size_t sex_column = any_isr ? groups.index("sex") : 0;
   std::vector<std::vector<std::size_t>> by_index(nmeasures);  // measure's breakdowns as group columns
   for (std::size_t m = 0; m < nmeasures; ++m)
     for (const auto& column : breakdowns[m]) by_index[m].push_back(groups.index(column));
@@ -313,10 +316,9 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
     tables[m].resize(per_measure[m].size());
     for (auto& t : tables[m]) {
       t.by.resize(breakdowns[m].size());
-      if (d.measures[m].stats.kind == lang::StatKind::kDsr) {
-        t.all.band_numerator.assign(kDsrBands, 0);
-        t.all.band_denominator.assign(kDsrBands, 0);
-      }
+      const std::size_t nb = standardising_bands(d.measures[m].stats.kind);
+      t.all.band_numerator.assign(nb, 0);
+      t.all.band_denominator.assign(nb, 0);
     }
   }
   std::uint64_t in_population = 0;
@@ -325,12 +327,11 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
     const std::size_t combos = me.combo_index.size();
     for (std::size_t m = 0; m < nmeasures; ++m) {
       const auto& by = by_index[m];
-      const bool dsr = d.measures[m].stats.kind == lang::StatKind::kDsr;
+      const lang::StatKind kind = d.measures[m].stats.kind;
+      const std::size_t nb = standardising_bands(kind);
       Cell empty;
-      if (dsr) {
-        empty.band_numerator.assign(kDsrBands, 0);
-        empty.band_denominator.assign(kDsrBands, 0);
-      }
+      empty.band_numerator.assign(nb, 0);
+      empty.band_denominator.assign(nb, 0);
       // [lane][breakdown][code]
       std::vector<std::vector<std::vector<Cell>>> sums(total_lanes, std::vector<std::vector<Cell>>(by.size() + 1));
       for (std::size_t lane = 0; lane < total_lanes; ++lane) {
@@ -338,14 +339,23 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
         for (std::size_t b = 0; b < by.size(); ++b) sums[lane][b + 1].assign(groups.cardinality(by[b], me.lets), empty);
       }
       for (std::size_t c = 0; c < combos; ++c) {
-        const std::uint32_t band = dsr ? me.combo_codes[c * ncols + age_column] : 0;
+        // The combination's standardising band: its age band for a dsr, age band and sex for an
+        // isr (nb, so counted in no band, when either is unknown).
+        std::size_t band = nb;
+        if (nb != 0 && me.combo_codes[c * ncols + age_column] < kDsrBands) {
+          band = me.combo_codes[c * ncols + age_column];
+          if (kind == lang::StatKind::kIsr) {
+            const std::string& sex = groups.label(sex_column, me.combo_codes[c * ncols + sex_column], me.lets);
+            band = sex == "M" ? band : sex == "F" ? kDsrBands + band : nb;
+          }
+        }
         for (std::size_t lane = 0; lane < total_lanes; ++lane) {
           const std::uint32_t* n = &me.counts[((c * total_lanes + lane) * nmeasures + m) * 2];
           if (n[0] == 0) continue;
           const auto add = [&](Cell& t) {
             t.denominator += n[0];
             t.numerator += n[1];
-            if (dsr && band < kDsrBands) {
+            if (band < nb) {
               t.band_denominator[band] += n[0];
               t.band_numerator[band] += n[1];
             }

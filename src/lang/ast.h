@@ -78,8 +78,17 @@ struct Intervals {
 //               Poisson below 10);
 //   dsr         directly standardised rate per `per` (default 100,000) against the European
 //               Standard Population 2013 in 19 five-year age bands (age on the interval's last
-//               day), Dobson limits.
-enum class StatKind { kProportion, kRate, kDsr };
+//               day), Dobson limits;
+//   isr         indirectly standardised ratio: the numerator over the count expected if each
+//               person in the denominator had the reference rate of their age band and sex
+//               (`isr "FILE"`: a table of rates by the 19 age bands and sex), times `per`
+//               (default 1; 100 gives a percentage such as the dementia diagnosis rate);
+//               exact Poisson limits of the observed count below 10, Byar's above.
+enum class StatKind { kProportion, kRate, kDsr, kIsr };
+
+// An isr's reference rates, loaded by the checker: rate[sex * 19 + band] for sex 0 = male,
+// 1 = female and band 0 = ages 0-4 ... 18 = 90+; NaN where the table gives none.
+inline constexpr std::size_t kReferenceBands = 19;
 
 struct MeasureStats {
   bool given = false;               // the measure has a `stats` clause
@@ -89,14 +98,23 @@ struct MeasureStats {
   double confidence = 0.95;         // two-sided, as a fraction: 0.95 or 0.998
   std::string sii_by;               // "" or imd_decile / imd_quintile: slope and relative index
   Pos sii_pos;
-  double multiplier() const { return per != 0 ? per : kind == StatKind::kProportion ? 1 : 100000; }
+  std::string reference;            // isr: the reference-rate file as written
+  Pos reference_pos;
+  std::string reference_file;       // isr: where the checker found it
+  std::vector<double> reference_rates;  // isr: 2 * kReferenceBands, filled by the checker
+  double multiplier() const {
+    return per != 0 ? per : kind == StatKind::kProportion || kind == StatKind::kIsr ? 1 : 100000;
+  }
 };
 
-// "proportion", "proportion per 100", "rate per 100000", "dsr per 100000".
+// "proportion", "proportion per 100", "rate per 100000", "dsr per 100000", "isr per 100".
 inline std::string statistic_text(const MeasureStats& st) {
-  const char* kind = st.kind == StatKind::kProportion ? "proportion" : st.kind == StatKind::kRate ? "rate" : "dsr";
+  const char* kind = st.kind == StatKind::kProportion ? "proportion"
+                     : st.kind == StatKind::kRate     ? "rate"
+                     : st.kind == StatKind::kDsr      ? "dsr"
+                                                      : "isr";
   const double m = st.multiplier();
-  if (st.kind == StatKind::kProportion && m == 1) return kind;
+  if ((st.kind == StatKind::kProportion || st.kind == StatKind::kIsr) && m == 1) return kind;
   return std::string(kind) + " per " + std::to_string(static_cast<long long>(m));
 }
 

@@ -1,11 +1,15 @@
 #include "lang/checker.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "core/csv_table.h"
 #include "core/embedded.h"
 #include "lang/diagnostic.h"
 #include "lang/library.h"
@@ -165,7 +169,7 @@ class Checker {
     expect_patient_bool(e, t, "the population");
   }
 
-  void measure(const Measure& m) {
+  void measure(Measure& m) {
     declare(m.name, m.pos);
     for (const auto& [group, pos] : m.by) {
       bool ok = false;
@@ -198,11 +202,87 @@ class Checker {
            did_you_mean(m.stats.sii_by, {"imd_decile", "imd_quintile"}).empty()
                ? "deprivation deciles and quintiles are the ordered groups Severn ranks by"
                : "did you mean '" + did_you_mean(m.stats.sii_by, {"imd_decile", "imd_quintile"}) + "'?");
+    if (m.stats.kind == StatKind::kIsr) load_reference_rates(m.stats);
     expect_patient_bool(*m.numerator, value(*m.numerator, nullptr), "a numerator");
     expect_patient_bool(*m.denominator, value(*m.denominator, nullptr), "a denominator");
     if (!m.intervals)
       fail(m.pos, "measure '" + m.name + "' has no intervals",
            "expected e.g. 'intervals monthly from 2024-04-01 to 2025-03-31'");
+  }
+
+  // An isr's reference rates: a CSV with columns age_band (0-4, 5-9, ..., 85-89, 90+), sex (Male,
+  // Female, M or F) and rate or prevalence (a proportion or rate per person, 0 to 1). Looked for
+  // beside the definition (or among Severn's resources for a library definition), then in the
+  // reference pack's standards/ directory.
+  void load_reference_rates(MeasureStats& st) {
+    std::string where, found, text;
+    bool have = false;
+    if (is_library_path(file_.path())) {
+      const std::string resource = library_resource_path(st.reference);
+      where = "Severn's resources/" + (resource.empty() ? st.reference : resource);
+      if (const auto bytes = resource.empty() ? std::nullopt : embedded::find(resource)) {
+        found = "resources/" + resource;
+        text = std::string(*bytes);
+        have = true;
+      }
+    } else {
+      const fs::path here = fs::path(file_.path()).parent_path() / st.reference;
+      where = here.string();
+      if (fs::is_regular_file(here)) found = here.string();
+    }
+    if (found.empty() && !options_.pack_codelists_dir.empty()) {
+      const fs::path pack = fs::path(options_.pack_codelists_dir).parent_path() / "standards" / st.reference;
+      where += " or " + pack.string();
+      if (fs::is_regular_file(pack)) found = pack.string();
+    }
+    if (found.empty()) fail(st.reference_pos, "reference rates file '" + st.reference + "' not found", "looked for " + where);
+    if (!have) {
+      std::ifstream in(found, std::ios::binary);
+      std::stringstream read;
+      read << in.rdbuf();
+      text = read.str();
+    }
+    const auto bad = [&](const std::string& why) {
+      fail(st.reference_pos, "reference rates file '" + st.reference + "' is malformed", found + ": " + why);
+    };
+    std::optional<CsvTable> parsed;
+    try {
+      parsed.emplace(CsvTable::parse(text, found));
+    } catch (const InputError& e) {
+      bad(e.what());
+    }
+    const CsvTable& t = *parsed;
+    const auto column = [&](std::initializer_list<const char*> names) -> std::size_t {
+      for (const char* n : names)
+        for (std::size_t c = 0; c < t.header().size(); ++c)
+          if (t.header()[c] == n) return c;
+      return t.header().size();
+    };
+    const std::size_t band_col = column({"age_band"}), sex_col = column({"sex"}), rate_col = column({"rate", "prevalence"});
+    if (band_col == t.header().size() || sex_col == t.header().size() || rate_col == t.header().size())
+      bad("expected columns age_band, sex and rate (or prevalence)");
+    st.reference_file = found;
+    st.reference_rates.assign(2 * kReferenceBands, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const std::string line = "row " + std::to_string(r + 2);
+      const std::string& band = t.cell(r, band_col);
+      std::size_t b = kReferenceBands;
+      for (std::size_t k = 0; k < kReferenceBands; ++k)
+        if (band == (k + 1 == kReferenceBands ? std::string("90+") : std::to_string(k * 5) + "-" + std::to_string(k * 5 + 4)))
+          b = k;
+      if (b == kReferenceBands) bad(line + ": age_band '" + band + "' is not one of 0-4, 5-9, ..., 85-89, 90+");
+      const std::string& sex = t.cell(r, sex_col);
+      const int sx = sex == "Male" || sex == "M" ? 0 : sex == "Female" || sex == "F" ? 1 : -1;
+      if (sx < 0) bad(line + ": sex '" + sex + "' is not Male, Female, M or F");
+      char* end = nullptr;
+      const std::string& rate_text = t.cell(r, rate_col);
+      const double rate = std::strtod(rate_text.c_str(), &end);
+      if (rate_text.empty() || *end != '\0' || !(rate >= 0 && rate <= 1))
+        bad(line + ": rate '" + rate_text + "' is not a number from 0 to 1");
+      double& slot = st.reference_rates[static_cast<std::size_t>(sx) * kReferenceBands + b];
+      if (!std::isnan(slot)) bad(line + ": a second rate for " + band + " " + sex);
+      slot = rate;
+    }
   }
 
   void expect_patient_bool(const Expr& e, const Type& t, const char* what) {

@@ -139,11 +139,19 @@ class Parser {
     bool have_value = false;
     do {
       const Token& tok = peek();
-      if (at_word("proportion") || at_word("rate") || at_word("dsr")) {
-        if (have_value) fail(tok, "measure '" + measure + "' asks for two statistics", "a measure has one of proportion, rate or dsr");
+      if (at_word("proportion") || at_word("rate") || at_word("dsr") || at_word("isr")) {
+        if (have_value) fail(tok, "measure '" + measure + "' asks for two statistics", "a measure has one of proportion, rate, dsr or isr");
         have_value = true;
-        st.kind = tok.text == "proportion" ? StatKind::kProportion : tok.text == "rate" ? StatKind::kRate : StatKind::kDsr;
+        st.kind = tok.text == "proportion" ? StatKind::kProportion
+                  : tok.text == "rate"     ? StatKind::kRate
+                  : tok.text == "dsr"      ? StatKind::kDsr
+                                           : StatKind::kIsr;
         take();
+        if (st.kind == StatKind::kIsr) {
+          st.reference_pos = peek().pos;
+          st.reference = expect(Tok::kString, "after 'isr' (the reference rates' CSV file, in quotes, e.g. "
+                                              "isr \"cfas2_dementia_prevalence.csv\")").text;
+        }
         if (at_word("per")) {
           take();
           const Token& n = peek();
@@ -158,10 +166,10 @@ class Parser {
         st.sii_pos = peek().pos;
         st.sii_by = name("a group column");
       } else {
-        fail(tok, "expected proportion, rate, dsr or sii after 'stats', found " + found(tok),
+        fail(tok, "expected proportion, rate, dsr, isr or sii after 'stats', found " + found(tok),
              "e.g. 'stats rate per 100000, sii by imd_decile confidence 0.998'");
       }
-      if (at_word("proportion") || at_word("rate") || at_word("dsr") || at_word("sii"))
+      if (at_word("proportion") || at_word("rate") || at_word("dsr") || at_word("isr") || at_word("sii"))
         fail(peek(), "expected ',' before '" + peek().text + "' in the stats clause of measure '" + measure + "'",
              "e.g. 'stats rate per 100000, sii by imd_decile'");
     } while (at(Tok::kComma) && (take(), true));

@@ -241,7 +241,7 @@ TEST(CheckErrors, StatsClauseNamesAStatisticOnceAndAnOrderedGroup) {
   const std::string head = "population true\nmeasure m numerator true denominator true ";
   const std::string tail = " intervals yearly from 2024-01-01 to 2024-12-31\n";
   EXPECT_EQ(s.check(head + "stats median" + tail),
-            "DIR/def.sev:2:49: error: expected proportion, rate, dsr or sii after 'stats', found 'median'\n"
+            "DIR/def.sev:2:49: error: expected proportion, rate, dsr, isr or sii after 'stats', found 'median'\n"
             " 2 | measure m numerator true denominator true stats median intervals yearly from 2024-01-01 to 2024-12-31\n"
             "   |                                                 ^\n"
             "  e.g. 'stats rate per 100000, sii by imd_decile confidence 0.998'\n");
@@ -249,7 +249,7 @@ TEST(CheckErrors, StatsClauseNamesAStatisticOnceAndAnOrderedGroup) {
             "DIR/def.sev:2:55: error: measure 'm' asks for two statistics\n"
             " 2 | measure m numerator true denominator true stats rate, dsr intervals yearly from 2024-01-01 to 2024-12-31\n"
             "   |                                                       ^\n"
-            "  a measure has one of proportion, rate or dsr\n");
+            "  a measure has one of proportion, rate, dsr or isr\n");
   EXPECT_EQ(s.check(head + "stats rate per 0" + tail).substr(0, sizeof("DIR/def.sev:2:58: error: expected a whole number from 1 to 1000000000 after 'per', found") - 1),
             "DIR/def.sev:2:58: error: expected a whole number from 1 to 1000000000 after 'per', found");
   EXPECT_EQ(s.check(head + "stats rate per 100000000000000000000" + tail).substr(0, sizeof("DIR/def.sev:2:58: error: expected a whole number from 1 to 1000000000 after 'per', found") - 1),

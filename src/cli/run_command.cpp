@@ -32,6 +32,9 @@ void add_run(CLI::App& app) {
   cmd->add_option("--sii-repetitions", opt->sii_repetitions,
                   "Simulations behind the limits of the slope and relative index of inequality (default 100000)");
   cmd->add_option("--sii-seed", opt->sii_seed, "Seed of those simulations (default 1)");
+  cmd->add_flag("--worklists", opt->worklists,
+                "Also write the definition's worklists to OUT/worklists/ (identifiable, for direct care: NHS number, "
+                "name and date of birth from the store's identity area; owner-only files)");
   add_disclosure_options(cmd, *sdc);
   cmd->callback([file, store_dir, index, opt, out, sdc] {
     sdc->policy.validate();
@@ -53,6 +56,17 @@ void add_run(CLI::App& app) {
                 static_cast<unsigned long long>(s.persons_scanned),
                 static_cast<unsigned long long>(s.in_population), date.c_str(),
                 static_cast<unsigned long long>(s.measure_rows), s.seconds_total, s.threads, out->c_str());
+    if (!checked.definition.worklists.empty()) {
+      if (opt->worklists) {
+        for (const auto& w : s.worklists)
+          std::printf("worklist %s: %llu people in %llu PCN files (identifiable: %s/worklists/%s/)\n", w.name.c_str(),
+                      static_cast<unsigned long long>(w.people), static_cast<unsigned long long>(w.pcns), out->c_str(),
+                      w.name.c_str());
+      } else {
+        std::printf("worklists: %zu defined, not written (they are identifiable; --worklists writes them)\n",
+                    checked.definition.worklists.size());
+      }
+    }
     if (opt->disclosure_control) {
       const auto& w = s.withheld;
       std::printf("disclosure control: %s\n  withheld: numerators %llu small + %llu derivable, denominators %llu small + "

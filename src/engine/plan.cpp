@@ -49,6 +49,11 @@ class Compiler {
     plan_.population = compile(*d.population);
     for (const auto& v : d.variables) plan_.variables.push_back(compile(*v.value));
     for (const auto& m : d.measures) plan_.measures.emplace_back(compile(*m.numerator), compile(*m.denominator));
+    for (const auto& w : d.worklists) {
+      std::vector<int> shown;
+      for (const auto& [column, e] : w.show) shown.push_back(compile(*e));
+      plan_.worklists.emplace_back(compile(*w.when), std::move(shown));
+    }
     build_buckets();
     return std::move(plan_);
   }

@@ -117,6 +117,7 @@ struct Plan {
   int population = -1;
   std::vector<int> variables;                         // in definition order
   std::vector<std::pair<int, int>> measures;          // (numerator, denominator)
+  std::vector<std::pair<int, std::vector<int>>> worklists;  // (condition, the lets shown)
   std::unordered_map<std::string, int> lets;          // let name -> node
 };
 

@@ -134,6 +134,10 @@ Program bind(const store::Store& store, const lang::CheckedDefinition& d) {
       prepare(*d.definition.measures[index].numerator);
       prepare(*d.definition.measures[index].denominator);
     }
+    if (kind == 'w') {
+      prepare(*d.definition.worklists[index].when);
+      for (const auto& [column, e] : d.definition.worklists[index].show) prepare(*e);
+    }
   }
 
   return p;

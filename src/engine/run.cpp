@@ -96,6 +96,18 @@ class Progress {
   std::thread thread_;
 };
 
+// run.json's record of the worklists: how many people and PCN files each has, or that they were
+// not written (they are identifiable and written only with --worklists).
+std::string worklists_json(const std::vector<lang::Worklist>& lists, const std::vector<WorklistSummary>& written, bool wrote) {
+  std::string out = "{\"written\": " + std::string(wrote ? "true" : "false") + ", \"lists\": [";
+  for (std::size_t w = 0; w < lists.size(); ++w) {
+    out += (w ? ", " : "") + std::string("{\"name\": \"") + lists[w].name + "\"";
+    if (wrote) out += ", \"people\": " + std::to_string(written[w].people) + ", \"pcn_files\": " + std::to_string(written[w].pcns);
+    out += "}";
+  }
+  return out + "]}";
+}
+
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -141,6 +153,8 @@ struct Worker {
   std::vector<std::uint32_t> combo_codes;   // combo x group column
   std::vector<std::uint32_t> counts;
   std::uint64_t in_population = 0;
+  std::vector<std::vector<WorklistEntry>> worklists;  // per worklist, when they are written
+  std::vector<LetGroups> worklist_lets;               // scratch for the practice and PCN columns
 };
 
 }  // namespace
@@ -219,6 +233,11 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   }
   summary.seconds_prepare = since(t0);
 
+  // Worklists need each person's practice and PCN on the index date.
+  const bool want_worklists = o.worklists && !plan.worklists.empty();
+  std::unique_ptr<GroupColumns> worklist_groups;
+  if (want_worklists) worklist_groups = std::make_unique<GroupColumns>(data, plan, std::vector<std::string>{"practice", "pcn"});
+
   const auto t1 = Clock::now();
   const auto persons = static_cast<std::uint32_t>(store.persons());
   const std::size_t tasks = (persons + kPersonsPerTask - 1) / kPersonsPerTask;
@@ -237,6 +256,9 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
                                                       lanes.begin() + static_cast<std::ptrdiff_t>(std::min(total_lanes, (b + 1) * kMaxLanes))));
     me.dataset = std::make_unique<Evaluator>(plan, std::vector<Lane>{{o.index_date, o.index_date}});
     me.lets.resize(ncols);
+    me.worklists.resize(want_worklists ? plan.worklists.size() : 0);
+    me.worklist_lets.resize(2);
+    std::uint32_t place_codes[2] = {0, 0};
     std::vector<std::uint32_t> codes(ncols);
     std::string key;
     std::vector<LaneMask> den_of(nmeasures), num_of(nmeasures);
@@ -261,6 +283,20 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
           }
           row.text(std::string_view(hex, 64));
           for (const int v : plan.variables) append_value(row, dev.value(v, 0));
+          for (std::size_t w = 0; w < me.worklists.size(); ++w) {
+            if ((dev.truth(plan.worklists[w].first) & 1) == 0) continue;
+            WorklistEntry e;
+            e.person = p;
+            worklist_groups->codes(dev, 0, me.worklist_lets, place_codes);
+            e.practice = worklist_groups->label(0, place_codes[0], me.worklist_lets);
+            e.pcn = worklist_groups->label(1, place_codes[1], me.worklist_lets);
+            {
+              CsvRow cells(e.shown);
+              for (const int v : plan.worklists[w].second) append_value(cells, dev.value(v, 0));
+            }
+            e.shown.pop_back();  // CsvRow ends its line
+            me.worklists[w].push_back(std::move(e));
+          }
         }
         for (std::size_t b = 0; b < batches; ++b) {
           Evaluator& ev = me.batches[b];
@@ -385,6 +421,13 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   summary.funnel_rows = written.funnel_rows;
   summary.inequality_rows = written.inequality_rows;
   summary.withheld = written.withheld;
+  if (want_worklists) {
+    std::vector<std::vector<WorklistEntry>> entries(plan.worklists.size());
+    for (Worker& me : workers)
+      for (std::size_t w = 0; w < me.worklists.size(); ++w)
+        for (auto& e : me.worklists[w]) entries[w].push_back(std::move(e));
+    summary.worklists = write_worklists(o.out, store.dir(), d.worklists, entries, o.index_date);
+  }
   summary.seconds_write = since(t2);
   summary.seconds_total = since(t0);
   std::string json = "{\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
@@ -393,6 +436,7 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
                      ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
                      ", \"funnel_rows\": " + std::to_string(summary.funnel_rows) +
                      ", \"inequality_rows\": " + std::to_string(summary.inequality_rows) +
+                     ", \"worklists\": " + worklists_json(d.worklists, summary.worklists, want_worklists) +
                      ", \"disclosure\": " + disclosure::metadata_json(o.policy, o.disclosure_control) +
                      (o.disclosure_control ? ", \"withheld\": " + withheld_json(summary.withheld) : std::string()) +
                      ", \"threads\": " + std::to_string(summary.threads) +

@@ -15,6 +15,7 @@
 #include "core/date.h"
 #include "disclosure/suppression.h"
 #include "engine/measure_output.h"
+#include "engine/worklists.h"
 #include "lang/checker.h"
 #include "store/store.h"
 
@@ -31,6 +32,8 @@ struct RunOptions {
   disclosure::Policy policy;
   int sii_repetitions = 100000;  // simulations behind the SII's limits
   std::uint64_t sii_seed = 1;
+  // Write the definition's worklists (identifiable, for direct care: engine/worklists.h).
+  bool worklists = false;
 };
 
 struct RunSummary {
@@ -43,6 +46,7 @@ struct RunSummary {
   double seconds_write = 0;     // merge the threads' counts, write the files
   double seconds_total = 0;
   unsigned threads = 0;
+  std::vector<WorklistSummary> worklists;  // when RunOptions::worklists
 };
 
 RunSummary run(const store::Store& store, const lang::CheckedDefinition& definition,

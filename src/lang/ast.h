@@ -135,6 +135,16 @@ struct Measure {
   std::optional<Intervals> intervals;
 };
 
+// `worklist NAME when COND show A, B, ...`: the people of the population for whom COND is true
+// on the index date, for direct care, with the values of lets A, B, ... as the evidence that put
+// them there. Identifiable: written only when asked for (severn run --worklists).
+struct Worklist {
+  Pos pos;
+  std::string name;
+  ExprPtr when;
+  std::vector<std::pair<std::string, ExprPtr>> show;  // column name, the let it names
+};
+
 struct Definition {
   std::vector<CodelistDecl> codelists;
   std::vector<Binding> lets;
@@ -142,8 +152,9 @@ struct Definition {
   ExprPtr population;
   Pos population_pos;
   std::vector<Measure> measures;
+  std::vector<Worklist> worklists;
   // Statement order, for checking that names are defined before use: kind ('c', 'l', 'v', 'p',
-  // 'm') and index into the vector of that kind.
+  // 'm', 'w') and index into the vector of that kind.
   std::vector<std::pair<char, std::size_t>> order;
 };
 

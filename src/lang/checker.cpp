@@ -56,6 +56,7 @@ class Checker {
           case 'v': bind(d.variables[index], out.variables, "variable"); break;
           case 'p': population(*d.population, d.population_pos); break;
           case 'm': measure(d.measures[index]); break;
+          case 'w': worklist(d.worklists[index]); break;
         }
       } catch (const Failure& f) {
         errors_.push_back(f.diagnostic);
@@ -282,6 +283,24 @@ class Checker {
       double& slot = st.reference_rates[static_cast<std::size_t>(sx) * kReferenceBands + b];
       if (!std::isnan(slot)) bad(line + ": a second rate for " + band + " " + sex);
       slot = rate;
+    }
+  }
+
+  void worklist(const Worklist& w) {
+    declare(w.name, w.pos);
+    expect_patient_bool(*w.when, value(*w.when, nullptr), "a worklist's condition");
+    std::set<std::string> shown;
+    for (const auto& [column, e] : w.show) {
+      if (!shown.insert(column).second) fail(e->pos, "worklist '" + w.name + "' shows '" + column + "' twice");
+      for (const char* fixed : {"pcn", "practice", "nhs_number", "family_name", "given_name", "date_of_birth", "age"})
+        if (column == fixed)
+          fail(e->pos, "worklist '" + w.name + "' cannot show a let named '" + column + "'",
+               "every worklist row already has pcn, practice, nhs_number, family_name, given_name, date_of_birth "
+               "and age; give the let another name");
+      if (variables_.count(column))
+        fail(e->pos, "'" + column + "' is a dataset variable, which other statements cannot use",
+             "define the value with let, and have the variable name that let");
+      value(*e, nullptr);  // refuses frames, rows and code lists: a shown let is one value per person
     }
   }
 

@@ -12,7 +12,7 @@ const std::set<std::string> kReserved = {
     "codelist", "let",  "population", "variable", "measure", "numerator", "denominator",
     "by",       "intervals", "and",   "or",       "not",     "in",        "is",
     "null",     "true", "false",      "case",     "when",    "then",      "else",
-    "end"};
+    "end",      "worklist", "show"};
 
 bool is_unit(const std::string& s) {
   return s == "day" || s == "days" || s == "month" || s == "months" || s == "year" ||
@@ -72,7 +72,7 @@ class Parser {
     const Token& tok = peek();
     if (tok.kind != Tok::kIdent)
       fail(tok, "expected a statement, found " + found(tok),
-           "statements start with codelist, let, population, variable or measure");
+           "statements start with codelist, let, population, variable, measure or worklist");
     if (tok.text == "codelist") {
       take();
       CodelistDecl c;
@@ -125,9 +125,26 @@ class Parser {
       }
       d.order.emplace_back('m', d.measures.size());
       d.measures.push_back(std::move(m));
+    } else if (tok.text == "worklist") {
+      take();
+      Worklist w;
+      w.pos = tok.pos;
+      w.name = name("a worklist name");
+      expect_word("when", "after the worklist name (who is on the list), e.g. 'worklist " + w.name + " when ...'");
+      w.when = expr();
+      expect_word("show", "after the condition of worklist '" + w.name +
+                              "' (the lets that show why a person is on it), e.g. 'show last_sbp, last_sbp_date'");
+      do {
+        const Token& item = peek();
+        auto e = node(ExprKind::kName, item.pos);
+        e->name = name("a let to show");
+        w.show.emplace_back(e->name, std::move(e));
+      } while (at(Tok::kComma) && (take(), true));
+      d.order.emplace_back('w', d.worklists.size());
+      d.worklists.push_back(std::move(w));
     } else {
       fail(tok, "expected a statement, found " + found(tok),
-           "statements start with codelist, let, population, variable or measure");
+           "statements start with codelist, let, population, variable, measure or worklist");
     }
   }
 

@@ -273,3 +273,28 @@ TEST(CheckErrors, StatsClauseNamesAStatisticOnceAndAnOrderedGroup) {
 
 }  // namespace
 }  // namespace severn::lang::testing
+
+namespace severn::lang::testing {
+namespace {
+
+TEST(CheckErrors, WorklistsNeedAConditionAndLetsToShow) {
+  LangScratch s;
+  const std::string head = "let sbp = clinical_events.latest().value\nlet readings = clinical_events\npopulation true\n";
+  EXPECT_EQ(s.check(head + "worklist high show sbp\n"),
+            "DIR/def.sev:4:15: error: expected 'when' after the worklist name (who is on the list), e.g. 'worklist high when ...', found 'show'\n"
+            " 4 | worklist high show sbp\n"
+            "   |               ^\n");
+  EXPECT_NE(s.check(head + "worklist high when sbp > 180\n").find("expected 'show' after the condition of worklist 'high'"),
+            std::string::npos);
+  EXPECT_NE(s.check(head + "worklist high when sbp > 180 show readings\n").find("4:35: error: 'clinical_events' rows are not a value here"),
+            std::string::npos);
+  EXPECT_NE(s.check(head + "worklist high when sbp show sbp\n").find("a worklist's condition must be true or false"),
+            std::string::npos);
+  EXPECT_NE(s.check("let age = patients.age_on(index_date)\npopulation true\nworklist old when age > 90 show age\n")
+                .find("worklist 'old' cannot show a let named 'age'"),
+            std::string::npos);
+  EXPECT_EQ(s.check(head + "worklist high when sbp > 180 show sbp\n"), "");
+}
+
+}  // namespace
+}  // namespace severn::lang::testing

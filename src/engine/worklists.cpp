@@ -1,0 +1,138 @@
+#include "engine/worklists.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include "core/csv_table.h"
+#include "core/csv_writer.h"
+#include "core/error.h"
+
+namespace severn::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Identity {
+  std::string nhs_number, family_name, given_name, date_of_birth;
+};
+
+std::vector<Identity> read_identity(const fs::path& store_dir) {
+  const fs::path path = store_dir / "identity" / "persons.csv";
+  const CsvTable t = CsvTable::read_file(path);
+  std::vector<Identity> out(t.rows());
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string& id = t.cell(r, "person_id");
+    std::size_t p = 0;
+    try {
+      p = std::stoul(id);
+    } catch (const std::exception&) {
+      throw InputError(path.string() + ": line " + std::to_string(r + 2) + ": person_id '" + id + "' is not a number");
+    }
+    if (p >= out.size()) throw InputError(path.string() + ": line " + std::to_string(r + 2) + ": person_id " + id + " out of range");
+    out[p] = {t.cell(r, "nhs_number"), t.cell(r, "family_name"), t.cell(r, "given_name"), t.cell(r, "date_of_birth")};
+  }
+  return out;
+}
+
+void write_private(const fs::path& path, const std::string& text) {
+  {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) throw InputError(path.string() + ": cannot write");
+  }
+  ::chmod(path.c_str(), 0600);  // before the identifiable rows go in
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << text;
+  if (!f) throw InputError(path.string() + ": cannot write");
+}
+
+void make_private_dir(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(dir.string() + ": cannot create: " + ec.message());
+  ::chmod(dir.c_str(), 0700);
+}
+
+int age_on(const std::string& dob, Days day) {
+  const auto d = parse_iso_date(dob);
+  if (!d) return -1;
+  const CivilDate b = civil_from_days(*d), t = civil_from_days(day);
+  int age = t.year - b.year;
+  if (t.month < b.month || (t.month == b.month && t.day < b.day)) --age;
+  return age;
+}
+
+// A PCN code as a file name: its own characters when they are safe, else replaced.
+std::string file_name(const std::string& pcn) {
+  std::string out;
+  for (const char c : pcn) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+std::vector<WorklistSummary> write_worklists(const fs::path& out, const fs::path& store_dir,
+                                             const std::vector<lang::Worklist>& worklists,
+                                             const std::vector<std::vector<WorklistEntry>>& entries, Days index_date) {
+  const std::vector<Identity> who = read_identity(store_dir);
+  const fs::path root = out / "worklists";
+  std::error_code ec;
+  fs::remove_all(root, ec);  // a rerun replaces the lists; a list left from before would mislead
+  make_private_dir(root);
+  std::string index;
+  CsvRow(index).text("worklist").text("pcn").text("people").text("file");
+  std::vector<WorklistSummary> summary;
+  for (std::size_t w = 0; w < worklists.size(); ++w) {
+    const lang::Worklist& list = worklists[w];
+    std::vector<const WorklistEntry*> rows;
+    for (const auto& e : entries[w]) {
+      if (e.person >= who.size()) throw InputError((store_dir / "identity/persons.csv").string() + ": no person_id " + std::to_string(e.person));
+      rows.push_back(&e);
+    }
+    const auto key = [&](const WorklistEntry* e) {
+      const Identity& i = who[e->person];
+      return std::tie(e->pcn, e->practice, i.family_name, i.given_name, i.nhs_number);
+    };
+    std::sort(rows.begin(), rows.end(), [&](const WorklistEntry* a, const WorklistEntry* b) { return key(a) < key(b); });
+    WorklistSummary s{list.name, rows.size(), 0};
+    const fs::path dir = root / list.name;
+    make_private_dir(dir);
+    for (std::size_t at = 0; at < rows.size();) {
+      std::size_t end = at;
+      while (end < rows.size() && rows[end]->pcn == rows[at]->pcn) ++end;
+      std::string text;
+      {
+        CsvRow h(text);
+        h.text("pcn").text("practice").text("nhs_number").text("family_name").text("given_name").text("date_of_birth").text("age");
+        for (const auto& [column, e] : list.show) h.text(column);
+      }
+      for (std::size_t r = at; r < end; ++r) {
+        const WorklistEntry& e = *rows[r];
+        const Identity& i = who[e.person];
+        std::string line;
+        {
+          CsvRow row(line);
+          row.text(e.pcn).text(e.practice).text(i.nhs_number).text(i.family_name).text(i.given_name).text(i.date_of_birth);
+          const int age = age_on(i.date_of_birth, index_date);
+          if (age >= 0) row.integer(age); else row.empty();
+        }
+        line.pop_back();  // the shown cells follow on the same line
+        text += line;
+        if (!list.show.empty()) text += "," + e.shown;
+        text += "\n";
+      }
+      const std::string file = list.name + "/" + file_name(rows[at]->pcn) + ".csv";
+      write_private(root / file, text);
+      CsvRow(index).text(list.name).text(rows[at]->pcn).integer(static_cast<long long>(end - at)).text(file);
+      ++s.pcns;
+      at = end;
+    }
+    summary.push_back(s);
+  }
+  write_private(root / "index.csv", index);
+  return summary;
+}
+
+}  // namespace severn::engine

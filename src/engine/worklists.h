@@ -1,0 +1,39 @@
+// Worklists for direct care (`worklist NAME when COND show A, B, ...`): the people on each list,
+// by Primary Care Network, with who they are and the evidence that put them there.
+//
+// These are identifiable. They are written only when a run asks for them (--worklists), from
+// the store's identity area, into OUT/worklists/ with owner-only permissions (directories 0700,
+// files 0600), and never pass disclosure control, which is for aggregates (docs/disclosure.md).
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lang/ast.h"
+
+namespace severn::engine {
+
+// One person on one worklist, as the evaluator saw them on the index date.
+struct WorklistEntry {
+  std::uint32_t person = 0;  // person_id in the store
+  std::string practice, pcn;
+  std::string shown;         // the shown lets' values as CSV cells, comma-separated, no line end
+};
+
+struct WorklistSummary {
+  std::string name;
+  std::uint64_t people = 0;
+  std::uint64_t pcns = 0;  // files written
+};
+
+// Writes OUT/worklists/NAME/PCN.csv for every worklist and PCN with anyone on it, and
+// OUT/worklists/index.csv (worklist, pcn, people, file). Rows are in practice order, then family
+// and given name, then NHS number. Columns: pcn, practice, nhs_number, family_name, given_name,
+// date_of_birth (the full date), age (whole years on the index date), then the shown lets.
+// entries[w] holds worklist w's people. Throws InputError if the identity area is unreadable.
+std::vector<WorklistSummary> write_worklists(const std::filesystem::path& out, const std::filesystem::path& store_dir,
+                                             const std::vector<lang::Worklist>& worklists,
+                                             const std::vector<std::vector<WorklistEntry>>& entries, Days index_date);
+
+}  // namespace severn::engine

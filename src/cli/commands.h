@@ -11,4 +11,5 @@ void add_check(CLI::App& app);
 void add_run(CLI::App& app);
 void add_stats(CLI::App& app);
 void add_library(CLI::App& app);
+void add_report(CLI::App& app);
 }

@@ -1,0 +1,57 @@
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "lang/library.h"
+#include "report/report.h"
+#include "store/store.h"
+
+namespace severn::cli {
+
+void add_report(CLI::App& app) {
+  auto store_dir = std::make_shared<std::string>();
+  auto index = std::make_shared<std::string>();
+  auto opt = std::make_shared<report::ReportOptions>();
+  auto out = std::make_shared<std::string>();
+  auto definitions = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Write the ICS report: run every built-in library definition (or --definitions) over a store with "
+                "disclosure control, write each run's aggregates to OUT/data/NAME/ and one self-contained page, "
+                "OUT/index.html (overview, trends, deprivation gradients, PCN funnel plots, LSOA maps; docs/report.md).");
+  cmd->add_option("--store", *store_dir, "Store directory (severn ingest)")->required();
+  cmd->add_option("--out", *out, "Output directory")->required();
+  cmd->add_option("--index-date", *index, "Date of the report, YYYY-MM-DD (default: the store's as-of date)");
+  cmd->add_option("--definitions", *definitions,
+                  "Definitions to report, in order: 'library' (every library definition), library:NAME or FILE.sev "
+                  "(default: library)");
+  cmd->add_option("--threads", opt->threads, "Worker threads (default: all cores)");
+  cmd->add_option("--data", opt->data_dir, "Reference-data directory (default: $SEVERN_DATA, else ../shared/data)");
+  cmd->add_option("--note", opt->note, "A notice shown at the top of the page (for example that the data are synthetic)");
+  cmd->callback([store_dir, index, opt, out, definitions] {
+    const auto store = store::Store::open(*store_dir);
+    const std::string date = index->empty() ? store->manifest().as_of : *index;
+    const auto d = parse_iso_date(date);
+    if (!d) throw InputError("--index-date: '" + date + "' is not a date in the form YYYY-MM-DD");
+    opt->index_date = *d;
+    opt->out = *out;
+    for (const auto& def : *definitions) {
+      if (def == "library") {
+        for (const auto& e : lang::library_entries()) opt->definitions.push_back(std::string(lang::kLibraryPrefix) + e.name);
+      } else {
+        opt->definitions.push_back(def);
+      }
+    }
+    opt->progress = [](const std::string& name, double seconds) {
+      std::printf("  %-32s %6.1f s\n", name.c_str(), seconds);
+      std::fflush(stdout);
+    };
+    std::printf("severn report: running definitions over %s on %s (disclosure control on)\n", store_dir->c_str(), date.c_str());
+    const auto s = report::build_report(*store, *opt);
+    std::printf("severn report: %zu definitions, %zu indicators; runs %.1f s, page %.1f s (%.1f MB); report in %s\n",
+                s.definitions, s.measures, s.seconds_runs, s.seconds_html, static_cast<double>(s.html_bytes) / 1e6,
+                s.html.string().c_str());
+  });
+}
+
+}  // namespace severn::cli

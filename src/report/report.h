@@ -1,0 +1,50 @@
+// `severn report`: the ICS report. Runs each definition (by default the whole built-in library)
+// over a store with disclosure control on, writing each run's aggregate outputs to
+// OUT/data/NAME/ (definition.sev, measures.csv, funnels.csv, inequality.csv, run.json; the
+// record-level dataset.csv is removed: the report is for sharing), the registered population for
+// the overview to OUT/data/report_population/, and then OUT/index.html (report/html.h).
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "report/html.h"
+#include "store/store.h"
+
+namespace severn::report {
+
+struct ReportOptions {
+  std::filesystem::path out;
+  Days index_date = 0;
+  // "library:NAME" or .sev paths; empty: every library definition, in name order.
+  std::vector<std::string> definitions;
+  unsigned threads = 0;   // 0: all cores
+  std::string data_dir;   // reference pack ("" : $SEVERN_DATA, else ../shared/data)
+  std::string note;       // shown at the top of the page when not empty
+  int sii_repetitions = 100000;
+  // Called after each definition has run: its name and seconds (for the command's progress).
+  std::function<void(const std::string&, double)> progress;
+};
+
+struct ReportSummary {
+  std::filesystem::path html;
+  std::size_t definitions = 0, measures = 0;
+  std::uint64_t html_bytes = 0;
+  double seconds_runs = 0, seconds_html = 0;
+};
+
+ReportSummary build_report(const store::Store& store, const ReportOptions& options);
+
+// The directory name under data/ of a definition: the library name, or the file's stem.
+std::string definition_dir_name(const std::string& definition);
+
+// Reads OUT/data/NAME/ for each name (and report_population/ if present) and the pack's PCNs.
+ReportModel load_report_model(const std::filesystem::path& out, const std::vector<std::string>& names,
+                              const std::string& index_date, const std::string& data_dir);
+
+// The STW LSOA map from the reference pack.
+LsoaMap load_pack_map(const std::string& data_dir);
+
+}  // namespace severn::report

@@ -69,7 +69,7 @@ int measure_decimals(const Units& u, const MeasureOutputs& m) {
 
 std::string anchor(const std::string& prefix, const std::string& name) {
   std::string s = prefix;
-  for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+  for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '-';
   return s;
 }
 

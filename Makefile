@@ -8,6 +8,7 @@ DEMO_OUT  ?= out/stw
 DEMO_STORE ?= out/store
 DEMO_MEASURES ?= out/ics_core_measures
 DEMO_INEQUALITIES ?= out/ics_inequalities
+DEMO_REPORT ?= out/report
 # A random key made once per checkout for the demo; real deployments keep theirs in a secrets store.
 DEMO_KEY  ?= out/pseudonym.key
 SEVERN    := $(BUILD)/severn
@@ -29,7 +30,8 @@ build-asan: setup
 # STW population (partner extracts, ground truth, calibration report), then ingest it: validate,
 # quarantine, link, pseudonymise and build the columnar store, and print what the store holds;
 # then evaluate the 38 core ICS measures (monthly, 5 breakdowns) over it, and the inequality
-# statistics (rates, standardised rates, SII and RII, funnel limits) of definitions/ics_inequalities.sev.
+# statistics (rates, standardised rates, SII and RII, funnel limits) of definitions/ics_inequalities.sev;
+# last, the ICS report: every built-in library definition, disclosure-controlled, in out/report/index.html.
 demo: build
 	@mkdir -p $(dir $(DEMO_OUT))
 	$(SEVERN) synth --out $(DEMO_OUT) --overwrite
@@ -51,9 +53,13 @@ demo: build
 	@echo "Inequality across IMD deciles, 2024-25 (slope index: least minus most deprived; $(DEMO_INEQUALITIES)/inequality.csv):"
 	@awk -F, 'NR > 1 && $$5 == "sii" { printf "  %-32s SII %12.3f (95%% CI %.3f to %.3f) %s\n", $$1, $$6, $$7, $$8, $$9 }' $(DEMO_INEQUALITIES)/inequality.csv
 	@echo
+	$(SEVERN) report --store $(DEMO_STORE) --out $(DEMO_REPORT) --index-date 2025-03-31 \
+	  --note "Synthetic data: Severn's synthetic STW population (severn synth), not real patients. Do not compare these figures with published ones."
+	@echo
 	@echo "demo: partner extracts in $(DEMO_OUT)/ (docs/data-model.md); store in $(DEMO_STORE)/ (docs/store.md);"
 	@echo "      measures in $(DEMO_MEASURES)/ (definitions/ics_core_measures.sev, docs/language.md);"
 	@echo "      inequality statistics in $(DEMO_INEQUALITIES)/ (docs/methods.md); all aggregates disclosure-controlled (docs/disclosure.md)"
+	@echo "      the ICS report: $(DEMO_REPORT)/index.html (open it in a browser; docs/report.md), its data in $(DEMO_REPORT)/data/"
 
 test: test-release test-asan
 

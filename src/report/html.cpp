@@ -499,6 +499,7 @@ std::string funnel_figure(const ReportModel& model, const MeasureOutputs& m, con
   FunnelChart c;
   c.id = id;
   std::vector<std::string> withheld, above, below;
+  std::size_t outside95 = 0;  // outside the 95% limits but within 99.8%
   for (const auto* r : rows) {
     if (!r->denominator || missing(r->value) || missing(r->lower95)) {
       withheld.push_back(r->group);
@@ -509,8 +510,9 @@ std::string funnel_figure(const ReportModel& model, const MeasureOutputs& m, con
     p.denominator = static_cast<double>(*r->denominator);
     p.value = r->value;
     p.significance = stats::funnel_significance(r->value, {r->lower95, r->upper95}, {r->lower998, r->upper998});
-    if (p.significance > 0) above.push_back(pcn_label(model, r->group));
-    if (p.significance < 0) below.push_back(pcn_label(model, r->group));
+    if (p.significance == 2) above.push_back(pcn_label(model, r->group));
+    if (p.significance == -2) below.push_back(pcn_label(model, r->group));
+    outside95 += std::abs(p.significance) == 1;
     c.points.push_back(p);
   }
   if (c.points.empty()) return empty_figure("No funnel plot: every PCN's value or limits are withheld by disclosure control.");
@@ -544,14 +546,15 @@ std::string funnel_figure(const ReportModel& model, const MeasureOutputs& m, con
   c.text.aria = "Funnel plot of " + m.name + " for each Primary Care Network against its denominator";
   std::string caption = "Each PCN's value against its size; lines: the ICS value and the 95% and 99.8% control limits (" +
                         std::string(k.kind == "proportion" ? "Wilson score" : "exact Poisson") +
-                        ", funnels.csv). Outside 99.8%: labelled.";
+                        ", funnels.csv). PCNs outside 99.8% are labelled.";
   const auto list = [](const std::vector<std::string>& v) {
     std::string s;
     for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
     return s;
   };
-  if (!above.empty()) caption += " Above: " + escape(list(above)) + ".";
-  if (!below.empty()) caption += " Below: " + escape(list(below)) + ".";
+  if (!above.empty()) caption += " Above 99.8%: " + escape(list(above)) + ".";
+  if (!below.empty()) caption += " Below 99.8%: " + escape(list(below)) + ".";
+  if (outside95) caption += " Outside 95% only: " + std::to_string(outside95) + ".";
   if (!withheld.empty()) caption += " Withheld by disclosure control (not drawn): " + escape(list(withheld)) + ".";
   return figure(funnel_chart(c), caption);
 }

@@ -80,6 +80,23 @@ TEST(ReportBrowser, ReportLoadsWithoutConsoleErrorsAndIsScreenshotted) {
   EXPECT_NE(b.dom.find("data-ready=\"1\""), std::string::npos) << "the page's script did not run to the end";
   EXPECT_NE(b.dom.find("id=\"map-indicator\""), std::string::npos);
 
+  // Choosing an indicator recolours the map without an error: the same page with a script that
+  // chooses the last indicator and records the first LSOA's colour afterwards.
+  std::string html = read(page);
+  const std::string choose =
+      "<script>var s=document.getElementById('indicator-choice');s.value=String(s.options.length-1);"
+      "s.dispatchEvent(new Event('change'));document.body.setAttribute('data-chosen',"
+      "document.querySelector('#map-indicator path[data-k]').getAttribute('fill'));</script></body>";
+  html.replace(html.rfind("</body>"), 7, choose);
+  const auto chosen_page = w.report / "chosen.html";
+  std::ofstream(chosen_page, std::ios::binary) << html;
+  const BrowserRun chosen = open_page(chosen_page, scratch.dir());
+  std::filesystem::remove(chosen_page);
+  EXPECT_EQ(chosen.console, "");
+  EXPECT_TRUE(chosen.dom.find("data-chosen=\"#") != std::string::npos ||
+              chosen.dom.find("data-chosen=\"url(#map-indicator-nodata)\"") != std::string::npos)
+      << chosen.dom.substr(0, 400);
+
   std::filesystem::create_directories(REPORT_ARTIFACT_DIR);
   const auto shot = std::filesystem::path(REPORT_ARTIFACT_DIR) / "report_screenshot.png";
   std::filesystem::remove(shot);

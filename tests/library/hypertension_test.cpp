@@ -67,5 +67,99 @@ TEST(LibraryHypertension, Cvdp001PrevalenceMatchesTheExtractEveryMonth) {
   EXPECT_GT(compared, 5000u);
 }
 
+struct BpState {
+  bool on_register = false, recorded = false, at_target = false, raised = false, cvd_dm_ckd = false;
+  std::optional<double> systolic, diastolic;
+  int group = 0;  // 0: none
+};
+
+std::set<std::string> pack_set(const std::string& file) { return codes_of(file); }
+
+// The CVDPREVENT hypertension rules and the priority groups, by loops over the person's rows.
+BpState bp_state(const ExtractPerson& p, Days day) {
+  static const auto hyp = pack_set("nhsd-primary-care-domain-refsets-hyp_cod.csv");
+  static const auto res = pack_set("nhsd-primary-care-domain-refsets-hypres_cod.csv");
+  static const auto sbp = pack_set("opensafely-systolic-blood-pressure-qof.csv");
+  static const auto dbp = pack_set("user-milanwiedemann-diastolic-blood-pressure-qof.csv");
+  static const auto comorbid = [] {
+    std::set<std::string> all;
+    for (const char* r : {"chd", "strk", "tia", "pad", "dm", "ckd"}) {
+      const auto s = pack_set(std::string("nhsd-primary-care-domain-refsets-") + r + "_cod.csv");
+      all.insert(s.begin(), s.end());
+    }
+    return all;
+  }();
+  BpState s;
+  s.on_register = on_register(p, day, hyp, res);
+  const Days from = add_months(day, -12);
+  std::optional<Days> sbp_date, dbp_date;
+  for (const auto& e : p.events) {
+    if (e.date > day) continue;
+    if (comorbid.count(e.code)) s.cvd_dm_ckd = true;
+    if (e.date <= from) continue;
+    if (sbp.count(e.code) && (!sbp_date || e.date >= *sbp_date)) sbp_date = e.date, s.systolic = e.value;
+    if (dbp.count(e.code) && (!dbp_date || e.date >= *dbp_date)) dbp_date = e.date, s.diastolic = e.value;
+  }
+  const int age = age_on(p.birth_month, day);
+  s.recorded = s.systolic && s.diastolic;
+  if (s.recorded) {
+    const double limit = age >= 80 ? 150 : 140;
+    s.at_target = *s.systolic <= limit && *s.diastolic <= 90;
+    s.raised = *s.systolic >= 140 || *s.diastolic >= 90;
+  }
+  if (s.on_register && age >= 18) {
+    if (s.recorded && (*s.systolic >= 180 || *s.diastolic >= 120)) s.group = 1;
+    else if (s.recorded && (*s.systolic >= 160 || *s.diastolic >= 100)) s.group = 2;
+    else if (s.recorded && !s.at_target) s.group = s.cvd_dm_ckd ? 2 : 3;
+    else if (!s.recorded) s.group = 4;
+  }
+  return s;
+}
+
+TEST(LibraryHypertension, TreatmentRecordingAndCaseFindingMatchTheExtractEveryMonth) {
+  SEVERN_REQUIRE_PACK();
+  const auto run = run_definition("library:hypertension", days_from_civil(2025, 3, 31));
+  const auto& world = library_world();
+  std::map<std::string, std::int64_t> nonzero;
+  for (int m = 0; m < 12; ++m) {
+    const Days start = days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1);
+    const Days end = add_months(start, 1) - 1;
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> want;
+    for (const auto& p : world.people) {
+      if (!registered_on(p, end)) continue;
+      const int age = age_on(p.birth_month, end);
+      const BpState s = bp_state(p, end);
+      const auto count = [&](const char* measure, bool den, bool num) {
+        auto& c = want[measure];
+        c.second += den;
+        c.first += den && num;
+      };
+      count("cvdp002hyp_treated_to_target_18_79", s.on_register && age >= 18 && age < 80, s.at_target);
+      count("cvdp003hyp_treated_to_target_80plus", s.on_register && age >= 80, s.at_target);
+      count("cvdp007hyp_treated_to_target", s.on_register && age >= 18, s.at_target);
+      count("cvdp004hyp_bp_recorded", s.on_register && age >= 18, s.recorded);
+      count("cvdp005hyp_raised_bp_undiagnosed", !s.on_register && age >= 18, s.raised);
+    }
+    for (const auto& [measure, c] : want) {
+      EXPECT_EQ(counts_of(run.measures, measure, format_iso_date(start)), std::make_optional(c)) << measure << " " << format_iso_date(start);
+      nonzero[measure] += c.first;
+    }
+  }
+  for (const auto& [measure, n] : nonzero) EXPECT_GT(n, 12 * 20) << measure;
+
+  const Days day = days_from_civil(2025, 3, 31);
+  const auto rows = dataset_by_pseudonym(run.dataset);
+  std::map<int, int> groups;
+  for (const auto& p : world.people) {
+    const auto it = rows.find(world.pseudonym_of.at(p.nhs_number));
+    if (it == rows.end()) continue;
+    const BpState s = bp_state(p, day);
+    EXPECT_EQ(it->second.at("hypertension_priority_group"), s.group ? std::to_string(s.group) : "") << p.nhs_number;
+    EXPECT_EQ(it->second.at("bp_treated_to_target"), s.at_target ? "true" : "false") << p.nhs_number;
+    ++groups[s.group];
+  }
+  for (int g = 1; g <= 4; ++g) EXPECT_GT(groups[g], 0) << "priority group " << g << " is empty";
+}
+
 }  // namespace
 }  // namespace severn::testing

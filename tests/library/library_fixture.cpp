@@ -96,6 +96,12 @@ LibraryWorld build_world() {
                            s.cell(r, "admission_method"), s.cell(r, "primary_diagnosis"), s.cell(r, "primary_procedure"),
                            s.cell(r, "provider_code"), split(s.cell(r, "secondary_diagnoses"), ';')});
   }
+  const auto ae_unlinked = unlinked_lines(w.store_dir, "ec");
+  const CsvTable a = CsvTable::read_file(w.src / "ecds/attendances.csv");
+  for (std::size_t r = 0; r < a.rows(); ++r) {
+    if (ae_unlinked.count(r + 2)) continue;
+    if (auto* x = person(a.cell(r, "nhs_number"))) x->ae_arrivals.push_back(date_cell(a.cell(r, "arrival_date")));
+  }
   const CsvTable c = CsvTable::read_file(w.src / "ncras/cancer_registrations.csv");
   for (std::size_t r = 0; r < c.rows(); ++r)
     if (auto* x = person(c.cell(r, "nhs_number"))) {

@@ -59,6 +59,7 @@ struct ExtractPerson {
   std::vector<MedicationRow> medications;  // gp/medications.csv, file order
   std::vector<SpellRow> spells;            // sus/apc_spells.csv rows with this NHS number
   std::vector<CancerRow> cancers;          // ncras/cancer_registrations.csv
+  std::vector<Days> ae_arrivals;           // ecds/attendances.csv rows with this NHS number
   std::map<std::string, std::string> truth;  // truth/persons.csv, by column
 };
 

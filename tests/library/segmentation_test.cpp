@@ -1,0 +1,123 @@
+// library:segmentation against a hand computation from the GP, hospital, A&E and registry
+// extracts: long-term conditions, recorded frailty, the pyramid of need and the proactive-care
+// cohort, for every month and person.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "library/library_fixture.h"
+#include "refdata/codelists.h"
+
+namespace severn::testing {
+namespace {
+
+std::set<std::string> refset(const std::string& r) {
+  const std::string path = std::string(SEVERN_TEST_DATA_DIR) + "/codelists/nhsd-primary-care-domain-refsets-" + r + "_cod.csv";
+  const auto list = refdata::parse_codelist(read_text(path), path, path);
+  return {list.codes.begin(), list.codes.end()};
+}
+
+struct Segment {
+  int ltcs = 0, admissions = 0, ae = 0;
+  std::string frailty = "none recorded", segment;
+  bool proactive = false;
+};
+
+Segment segment_of(const ExtractPerson& p, Days day) {
+  // Registers counted once each; stroke and TIA are one condition.
+  static const std::vector<std::vector<std::set<std::string>>> ever = [] {
+    std::vector<std::vector<std::set<std::string>>> v;
+    for (const char* r : {"ckd", "chd", "afib", "hf", "pad", "ast", "mh", "depr", "dem", "ld", "epil", "osteo", "rarth"})
+      v.push_back({refset(r)});
+    v.push_back({refset("strk"), refset("tia")});
+    return v;
+  }();
+  static const std::vector<std::pair<std::set<std::string>, std::set<std::string>>> resolvable = {
+      {refset("hyp"), refset("hypres")}, {refset("dm"), refset("dmres")}, {refset("copd"), refset("copdres")}};
+  static const auto mild = refset("mildfrail"), mod = refset("modfrail"), sev = refset("sevfrail"), home = refset("carehome"),
+                    pal = refset("palcare");
+  Segment s;
+  std::vector<bool> has(ever.size(), false);
+  std::vector<std::optional<Days>> last(resolvable.size()), last_res(resolvable.size());
+  std::optional<Days> frailty_date;
+  bool care_home = false, palliative = false;
+  for (const auto& e : p.events) {
+    if (e.date > day) continue;
+    for (std::size_t k = 0; k < ever.size(); ++k)
+      for (const auto& list : ever[k]) has[k] = has[k] || list.count(e.code);
+    for (std::size_t k = 0; k < resolvable.size(); ++k) {
+      if (resolvable[k].first.count(e.code) && (!last[k] || e.date >= *last[k])) last[k] = e.date;
+      if (resolvable[k].second.count(e.code) && (!last_res[k] || e.date >= *last_res[k])) last_res[k] = e.date;
+    }
+    if ((mild.count(e.code) || mod.count(e.code) || sev.count(e.code)) && (!frailty_date || e.date >= *frailty_date)) {
+      frailty_date = e.date;
+      s.frailty = sev.count(e.code) ? "severe" : mod.count(e.code) ? "moderate" : "mild";
+    }
+    care_home = care_home || home.count(e.code);
+    palliative = palliative || pal.count(e.code);
+  }
+  for (const bool h : has) s.ltcs += h;
+  for (std::size_t k = 0; k < resolvable.size(); ++k) s.ltcs += last[k] && (!last_res[k] || *last_res[k] < *last[k]);
+  bool cancer = false;
+  for (const auto& c : p.cancers) cancer = cancer || c.diagnosis <= day;
+  s.ltcs += cancer;
+  const Days year_ago = add_months(day, -12);
+  static const std::set<std::string> emergency = {"21", "22", "23", "24", "25", "28", "2A", "2B", "2C", "2D"};
+  for (const auto& sp : p.spells) s.admissions += sp.admission > year_ago && sp.admission <= day && emergency.count(sp.method);
+  for (const Days a : p.ae_arrivals) s.ae += a > year_ago && a <= day;
+  const bool complex = s.frailty == "moderate" || s.frailty == "severe" || care_home || palliative || s.ltcs >= 4 ||
+                       (s.ltcs >= 2 && s.admissions >= 1);
+  s.segment = complex ? "complex needs" : s.ltcs >= 1 ? "long-term conditions" : "generally well";
+  s.proactive = age_on(p.birth_month, day) >= 18 &&
+                (s.frailty == "moderate" || s.frailty == "severe" || (s.ltcs >= 4 && (s.admissions >= 1 || s.ae >= 2)));
+  return s;
+}
+
+TEST(LibrarySegmentation, ConditionsFrailtyPyramidAndCohortMatchTheExtractsEveryMonth) {
+  SEVERN_REQUIRE_PACK();
+  const auto run = run_definition("library:segmentation", days_from_civil(2025, 3, 31));
+  const auto& world = library_world();
+  std::map<std::string, std::int64_t> numerators;
+  for (int m = 0; m < 12; ++m) {
+    const Days start = days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1);
+    const Days end = add_months(start, 1) - 1;
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> want;
+    for (const auto& p : world.people) {
+      if (!registered_on(p, end)) continue;
+      const Segment s = segment_of(p, end);
+      const int age = age_on(p.birth_month, end);
+      const auto count = [&](const char* measure, bool den, bool num) {
+        want[measure].second += den;
+        want[measure].first += den && num;
+      };
+      count("multimorbidity_2plus", true, s.ltcs >= 2);
+      count("multimorbidity_4plus", true, s.ltcs >= 4);
+      count("pyramid_complex_needs", true, s.segment == "complex needs");
+      count("pyramid_long_term_conditions", true, s.segment == "long-term conditions");
+      count("frailty_moderate_severe_65plus", age >= 65, s.frailty == "moderate" || s.frailty == "severe");
+      count("proactive_care_cohort_adults", age >= 18, s.proactive);
+    }
+    for (const auto& [measure, c] : want) {
+      EXPECT_EQ(counts_of(run.measures, measure, format_iso_date(start)), std::make_optional(c)) << measure << " " << format_iso_date(start);
+      numerators[measure] += c.first;
+    }
+  }
+  for (const auto& [measure, n] : numerators) EXPECT_GT(n, 12 * 10) << measure;
+
+  const auto rows = dataset_by_pseudonym(run.dataset);
+  std::map<std::string, int> segments;
+  for (const auto& p : world.people) {
+    const auto it = rows.find(world.pseudonym_of.at(p.nhs_number));
+    if (it == rows.end()) continue;
+    const Segment s = segment_of(p, days_from_civil(2025, 3, 31));
+    EXPECT_EQ(it->second.at("long_term_conditions"), std::to_string(s.ltcs)) << p.nhs_number;
+    EXPECT_EQ(it->second.at("frailty_recorded"), s.frailty) << p.nhs_number;
+    EXPECT_EQ(it->second.at("pyramid_segment"), s.segment) << p.nhs_number;
+    EXPECT_EQ(it->second.at("proactive_care_cohort"), s.proactive ? "true" : "false") << p.nhs_number;
+    ++segments[s.segment];
+  }
+  EXPECT_EQ(segments.size(), 3u);
+}
+
+}  // namespace
+}  // namespace severn::testing

@@ -4,16 +4,9 @@
 #include <set>
 
 #include "library/library_fixture.h"
-#include "refdata/codelists.h"
 
 namespace severn::testing {
 namespace {
-
-std::set<std::string> codes_of(const std::string& pack_file) {
-  const auto text = read_text(std::string(SEVERN_TEST_DATA_DIR) + "/codelists/" + pack_file);
-  const auto list = refdata::parse_codelist(text, pack_file, pack_file);
-  return {list.codes.begin(), list.codes.end()};
-}
 
 // CVDP001HYP: latest hypertension code not followed by a resolution code, on or before the day.
 bool on_register(const ExtractPerson& p, Days on, const std::set<std::string>& hyp, const std::set<std::string>& res) {
@@ -28,8 +21,8 @@ bool on_register(const ExtractPerson& p, Days on, const std::set<std::string>& h
 
 TEST(LibraryHypertension, Cvdp001PrevalenceMatchesTheExtractEveryMonth) {
   SEVERN_REQUIRE_PACK();
-  const auto hyp = codes_of("nhsd-primary-care-domain-refsets-hyp_cod.csv");
-  const auto res = codes_of("nhsd-primary-care-domain-refsets-hypres_cod.csv");
+  const auto hyp = pack_codes("nhsd-primary-care-domain-refsets-hyp_cod.csv");
+  const auto res = pack_codes("nhsd-primary-care-domain-refsets-hypres_cod.csv");
   const auto run = run_definition("library:hypertension", days_from_civil(2025, 3, 31));
   const auto& world = library_world();
   int months = 0;
@@ -73,18 +66,16 @@ struct BpState {
   int group = 0;  // 0: none
 };
 
-std::set<std::string> pack_set(const std::string& file) { return codes_of(file); }
-
 // The CVDPREVENT hypertension rules and the priority groups, by loops over the person's rows.
 BpState bp_state(const ExtractPerson& p, Days day) {
-  static const auto hyp = pack_set("nhsd-primary-care-domain-refsets-hyp_cod.csv");
-  static const auto res = pack_set("nhsd-primary-care-domain-refsets-hypres_cod.csv");
-  static const auto sbp = pack_set("opensafely-systolic-blood-pressure-qof.csv");
-  static const auto dbp = pack_set("user-milanwiedemann-diastolic-blood-pressure-qof.csv");
+  static const auto hyp = pack_codes("nhsd-primary-care-domain-refsets-hyp_cod.csv");
+  static const auto res = pack_codes("nhsd-primary-care-domain-refsets-hypres_cod.csv");
+  static const auto sbp = pack_codes("opensafely-systolic-blood-pressure-qof.csv");
+  static const auto dbp = pack_codes("user-milanwiedemann-diastolic-blood-pressure-qof.csv");
   static const auto comorbid = [] {
     std::set<std::string> all;
     for (const char* r : {"chd", "strk", "tia", "pad", "dm", "ckd"}) {
-      const auto s = pack_set(std::string("nhsd-primary-care-domain-refsets-") + r + "_cod.csv");
+      const auto s = pack_codes(std::string("nhsd-primary-care-domain-refsets-") + r + "_cod.csv");
       all.insert(s.begin(), s.end());
     }
     return all;
@@ -120,31 +111,16 @@ TEST(LibraryHypertension, TreatmentRecordingAndCaseFindingMatchTheExtractEveryMo
   SEVERN_REQUIRE_PACK();
   const auto run = run_definition("library:hypertension", days_from_civil(2025, 3, 31));
   const auto& world = library_world();
-  std::map<std::string, std::int64_t> nonzero;
-  for (int m = 0; m < 12; ++m) {
-    const Days start = days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1);
-    const Days end = add_months(start, 1) - 1;
-    std::map<std::string, std::pair<std::int64_t, std::int64_t>> want;
-    for (const auto& p : world.people) {
-      if (!registered_on(p, end)) continue;
-      const int age = age_on(p.birth_month, end);
-      const BpState s = bp_state(p, end);
-      const auto count = [&](const char* measure, bool den, bool num) {
-        auto& c = want[measure];
-        c.second += den;
-        c.first += den && num;
-      };
-      count("cvdp002hyp_treated_to_target_18_79", s.on_register && age >= 18 && age < 80, s.at_target);
-      count("cvdp003hyp_treated_to_target_80plus", s.on_register && age >= 80, s.at_target);
-      count("cvdp007hyp_treated_to_target", s.on_register && age >= 18, s.at_target);
-      count("cvdp004hyp_bp_recorded", s.on_register && age >= 18, s.recorded);
-      count("cvdp005hyp_raised_bp_undiagnosed", !s.on_register && age >= 18, s.raised);
-    }
-    for (const auto& [measure, c] : want) {
-      EXPECT_EQ(counts_of(run.measures, measure, format_iso_date(start)), std::make_optional(c)) << measure << " " << format_iso_date(start);
-      nonzero[measure] += c.first;
-    }
-  }
+  const auto nonzero = expect_monthly_counts(run, [](const ExtractPerson& p, Days end, Tally& want) {
+    const int age = age_on(p.birth_month, end);
+    const BpState s = bp_state(p, end);
+    tally(want, "cvdp002hyp_treated_to_target_18_79", s.on_register && age >= 18 && age < 80, s.at_target);
+    tally(want, "cvdp003hyp_treated_to_target_80plus", s.on_register && age >= 80, s.at_target);
+    tally(want, "cvdp007hyp_treated_to_target", s.on_register && age >= 18, s.at_target);
+    tally(want, "cvdp004hyp_bp_recorded", s.on_register && age >= 18, s.recorded);
+    tally(want, "cvdp005hyp_raised_bp_undiagnosed", !s.on_register && age >= 18, s.raised);
+  });
+  EXPECT_EQ(nonzero.size(), 5u);
   for (const auto& [measure, n] : nonzero) EXPECT_GT(n, 12 * 20) << measure;
 
   const Days day = days_from_civil(2025, 3, 31);

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 
+#include "refdata/codelists.h"
 #include "refdata/data_dir.h"
 
 namespace severn::testing {
@@ -182,6 +183,43 @@ bool registered_on(const ExtractPerson& p, Days on) {
   for (const auto& r : p.registrations)
     if (r.start <= on && (!r.end || *r.end >= on)) return true;
   return false;
+}
+
+namespace {
+std::set<std::string> codes_in(const std::string& path) {
+  const auto list = refdata::parse_codelist(read_text(path), path, path);
+  return {list.codes.begin(), list.codes.end()};
+}
+}  // namespace
+
+std::set<std::string> pack_codes(const std::string& file) { return codes_in(std::string(SEVERN_TEST_DATA_DIR) + "/codelists/" + file); }
+std::set<std::string> refset_codes(const std::string& name) { return pack_codes("nhsd-primary-care-domain-refsets-" + name + "_cod.csv"); }
+std::set<std::string> severn_codes(const std::string& file) {
+  return codes_in(std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/" + file);
+}
+
+void tally(Tally& t, const std::string& measure, bool den, bool num) {
+  auto& c = t[measure];
+  c.second += den ? 1 : 0;
+  c.first += den && num ? 1 : 0;
+}
+
+std::map<std::string, std::int64_t> expect_monthly_counts(const LibraryRun& run,
+                                                          const std::function<void(const ExtractPerson&, Days, Tally&)>& fill) {
+  std::map<std::string, std::int64_t> numerators;
+  for (int m = 0; m < 12; ++m) {
+    const Days start = add_months(days_from_civil(2024, 4, 1), m);
+    const Days end = add_months(start, 1) - 1;
+    Tally want;
+    for (const auto& p : library_world().people)
+      if (registered_on(p, end)) fill(p, end, want);
+    for (const auto& [measure, c] : want) {
+      EXPECT_EQ(counts_of(run.measures, measure, format_iso_date(start)), std::make_optional(c))
+          << measure << " " << format_iso_date(start);
+      numerators[measure] += c.first;
+    }
+  }
+  return numerators;
 }
 
 }  // namespace severn::testing

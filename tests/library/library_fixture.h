@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <set>
 #include <map>
 #include <optional>
 #include <string>
@@ -102,5 +104,25 @@ int age_on(Days dob, Days on);
 // Whether a person is registered with a practice on `on` (a registration spans start..end, both
 // days included; no end means still registered).
 bool registered_on(const ExtractPerson& p, Days on);
+
+// Code lists as sets: a reference-pack list by file name, a QOF refset by its short name
+// ("hyp" for nhsd-primary-care-domain-refsets-hyp_cod.csv), or one of Severn's own lists.
+std::set<std::string> pack_codes(const std::string& file);
+std::set<std::string> refset_codes(const std::string& name);
+std::set<std::string> severn_codes(const std::string& file);
+
+// Expected (numerator, denominator) per measure, filled by a spec test's hand computation.
+using Tally = std::map<std::string, std::pair<std::int64_t, std::int64_t>>;
+
+// Adds one person to a measure of the tally: in the denominator when `den`, and in the
+// numerator when also `num`.
+void tally(Tally& t, const std::string& measure, bool den, bool num);
+
+// For each month of April 2024 to March 2025, calls fill(person, month's last day, tally) for
+// every person registered on that day, then expects each measure of the tally to equal the
+// `all` row of that month in run.measures. Returns each measure's numerators summed over the
+// months, so a test can check that the comparison had substance.
+std::map<std::string, std::int64_t> expect_monthly_counts(const LibraryRun& run,
+                                                          const std::function<void(const ExtractPerson&, Days, Tally&)>& fill);
 
 }  // namespace severn::testing

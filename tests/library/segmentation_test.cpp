@@ -6,16 +6,9 @@
 #include <set>
 
 #include "library/library_fixture.h"
-#include "refdata/codelists.h"
 
 namespace severn::testing {
 namespace {
-
-std::set<std::string> refset(const std::string& r) {
-  const std::string path = std::string(SEVERN_TEST_DATA_DIR) + "/codelists/nhsd-primary-care-domain-refsets-" + r + "_cod.csv";
-  const auto list = refdata::parse_codelist(read_text(path), path, path);
-  return {list.codes.begin(), list.codes.end()};
-}
 
 struct Segment {
   int ltcs = 0, admissions = 0, ae = 0;
@@ -29,14 +22,14 @@ Segment segment_of(const ExtractPerson& p, Days day) {
   static const std::vector<std::vector<std::set<std::string>>> ever = [] {
     std::vector<std::vector<std::set<std::string>>> v;
     for (const char* r : {"ckd", "chd", "afib", "hf", "pad", "ast", "mh", "depr", "dem", "ld", "epil", "osteo", "rarth"})
-      v.push_back({refset(r)});
-    v.push_back({refset("strk"), refset("tia")});
+      v.push_back({refset_codes(r)});
+    v.push_back({refset_codes("strk"), refset_codes("tia")});
     return v;
   }();
   static const std::vector<std::pair<std::set<std::string>, std::set<std::string>>> resolvable = {
-      {refset("hyp"), refset("hypres")}, {refset("dm"), refset("dmres")}, {refset("copd"), refset("copdres")}};
-  static const auto mild = refset("mildfrail"), mod = refset("modfrail"), sev = refset("sevfrail"), home = refset("carehome"),
-                    pal = refset("palcare");
+      {refset_codes("hyp"), refset_codes("hypres")}, {refset_codes("dm"), refset_codes("dmres")}, {refset_codes("copd"), refset_codes("copdres")}};
+  static const auto mild = refset_codes("mildfrail"), mod = refset_codes("modfrail"), sev = refset_codes("sevfrail"), home = refset_codes("carehome"),
+                    pal = refset_codes("palcare");
   Segment s;
   std::vector<bool> has(ever.size(), false);
   std::vector<std::optional<Days>> last(resolvable.size()), last_res(resolvable.size());
@@ -86,31 +79,17 @@ TEST(LibrarySegmentation, ConditionsFrailtyPyramidAndCohortMatchTheExtractsEvery
   SEVERN_REQUIRE_PACK();
   const auto run = run_definition("library:segmentation", days_from_civil(2025, 3, 31));
   const auto& world = library_world();
-  std::map<std::string, std::int64_t> numerators;
-  for (int m = 0; m < 12; ++m) {
-    const Days start = days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1);
-    const Days end = add_months(start, 1) - 1;
-    std::map<std::string, std::pair<std::int64_t, std::int64_t>> want;
-    for (const auto& p : world.people) {
-      if (!registered_on(p, end)) continue;
-      const Segment s = segment_of(p, end);
-      const int age = age_on(p.birth_month, end);
-      const auto count = [&](const char* measure, bool den, bool num) {
-        want[measure].second += den;
-        want[measure].first += den && num;
-      };
-      count("multimorbidity_2plus", true, s.ltcs >= 2);
-      count("multimorbidity_4plus", true, s.ltcs >= 4);
-      count("pyramid_complex_needs", true, s.segment == "complex needs");
-      count("pyramid_long_term_conditions", true, s.segment == "long-term conditions");
-      count("frailty_moderate_severe_65plus", age >= 65, s.frailty == "moderate" || s.frailty == "severe");
-      count("proactive_care_cohort_adults", age >= 18, s.proactive);
-    }
-    for (const auto& [measure, c] : want) {
-      EXPECT_EQ(counts_of(run.measures, measure, format_iso_date(start)), std::make_optional(c)) << measure << " " << format_iso_date(start);
-      numerators[measure] += c.first;
-    }
-  }
+  const auto numerators = expect_monthly_counts(run, [](const ExtractPerson& p, Days end, Tally& want) {
+    const Segment s = segment_of(p, end);
+    const int age = age_on(p.birth_month, end);
+    tally(want, "multimorbidity_2plus", true, s.ltcs >= 2);
+    tally(want, "multimorbidity_4plus", true, s.ltcs >= 4);
+    tally(want, "pyramid_complex_needs", true, s.segment == "complex needs");
+    tally(want, "pyramid_long_term_conditions", true, s.segment == "long-term conditions");
+    tally(want, "frailty_moderate_severe_65plus", age >= 65, s.frailty == "moderate" || s.frailty == "severe");
+    tally(want, "proactive_care_cohort_adults", age >= 18, s.proactive);
+  });
+  EXPECT_EQ(numerators.size(), 6u);
   for (const auto& [measure, n] : numerators) EXPECT_GT(n, 12 * 10) << measure;
 
   const auto rows = dataset_by_pseudonym(run.dataset);

@@ -5,26 +5,17 @@
 #include <set>
 
 #include "library/library_fixture.h"
-#include "refdata/codelists.h"
 
 namespace severn::testing {
 namespace {
 
-std::set<std::string> codes_in(const std::string& path) {
-  const auto list = refdata::parse_codelist(read_text(path), path, path);
-  return {list.codes.begin(), list.codes.end()};
-}
-std::set<std::string> pack(const std::string& refset) {
-  return codes_in(std::string(SEVERN_TEST_DATA_DIR) + "/codelists/nhsd-primary-care-domain-refsets-" + refset + "_cod.csv");
-}
-
 struct AfLists {
-  std::set<std::string> af = pack("afib"), hf = pack("hf"), hflvsd = pack("hflvsd"), hyp = pack("hyp"),
-                        hypres = pack("hypres"), dm = pack("dm"), dmres = pack("dmres"), stroke = pack("strk"),
-                        tia = pack("tia"), chd = pack("chd"), pad = pack("pad");
+  std::set<std::string> af = refset_codes("afib"), hf = refset_codes("hf"), hflvsd = refset_codes("hflvsd"), hyp = refset_codes("hyp"),
+                        hypres = refset_codes("hypres"), dm = refset_codes("dm"), dmres = refset_codes("dmres"), stroke = refset_codes("strk"),
+                        tia = refset_codes("tia"), chd = refset_codes("chd"), pad = refset_codes("pad");
   std::set<std::string> anticoagulants = [] {
-    auto a = codes_in(std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/dmd-anticoagulants-doac.csv");
-    const auto w = codes_in(std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/dmd-warfarin.csv");
+    auto a = severn_codes("dmd-anticoagulants-doac.csv");
+    const auto w = severn_codes("dmd-warfarin.csv");
     a.insert(w.begin(), w.end());
     return a;
   }();
@@ -72,26 +63,12 @@ TEST(LibraryAtrialFibrillation, RegisterScoreAndAnticoagulationMatchTheExtract) 
   const auto run = run_definition("library:atrial_fibrillation", days_from_civil(2025, 3, 31));
   const auto& world = library_world();
   std::int64_t high_risk_total = 0;
-  for (int m = 0; m < 12; ++m) {
-    const Days start = days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1);
-    const Days end = add_months(start, 1) - 1;
-    std::int64_t registered = 0, on_register = 0, high_risk = 0, treated = 0;
-    for (const auto& p : world.people) {
-      if (!registered_on(p, end)) continue;
-      ++registered;
-      const AfState s = af_state(p, end, lists);
-      on_register += s.on_register;
-      if (s.on_register && s.score >= 2) {
-        ++high_risk;
-        treated += s.anticoagulated;
-      }
-    }
-    const std::string month = format_iso_date(start);
-    EXPECT_EQ(counts_of(run.measures, "af_prevalence", month), std::make_optional(std::make_pair(on_register, registered))) << month;
-    EXPECT_EQ(counts_of(run.measures, "af_high_risk_anticoagulated", month), std::make_optional(std::make_pair(treated, high_risk)))
-        << month;
-    high_risk_total += high_risk;
-  }
+  expect_monthly_counts(run, [&](const ExtractPerson& p, Days end, Tally& want) {
+    const AfState s = af_state(p, end, lists);
+    tally(want, "af_prevalence", true, s.on_register);
+    tally(want, "af_high_risk_anticoagulated", s.on_register && s.score >= 2, s.anticoagulated);
+    high_risk_total += s.on_register && s.score >= 2;
+  });
   EXPECT_GT(high_risk_total, 12 * 60);
 
   const Days day = days_from_civil(2025, 3, 31);

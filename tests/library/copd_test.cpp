@@ -4,15 +4,9 @@
 #include <set>
 
 #include "library/library_fixture.h"
-#include "refdata/codelists.h"
 
 namespace severn::testing {
 namespace {
-
-std::set<std::string> codes_in(const std::string& path) {
-  const auto list = refdata::parse_codelist(read_text(path), path, path);
-  return {list.codes.begin(), list.codes.end()};
-}
 
 // The flu season a day falls in: the year of the 1 September it started on.
 int season_of(Days d) {
@@ -25,11 +19,9 @@ struct Copd {
 };
 
 Copd copd(const ExtractPerson& p, Days day) {
-  const std::string pack = std::string(SEVERN_TEST_DATA_DIR) + "/codelists/nhsd-primary-care-domain-refsets-";
-  const std::string own = std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/";
-  static const auto reg = codes_in(pack + "copd_cod.csv"), res = codes_in(pack + "copdres_cod.csv"),
-                    flu = codes_in(own + "snomed-flu-vaccination.csv"), covid = codes_in(own + "snomed-covid-vaccination.csv"),
-                    pneumo = codes_in(own + "snomed-pneumococcal-vaccination.csv");
+  static const auto reg = refset_codes("copd"), res = refset_codes("copdres"),
+                    flu = severn_codes("snomed-flu-vaccination.csv"), covid = severn_codes("snomed-covid-vaccination.csv"),
+                    pneumo = severn_codes("snomed-pneumococcal-vaccination.csv");
   Copd c;
   std::optional<Days> last, last_res;
   const Days year_ago = add_months(day, -12);

@@ -5,38 +5,29 @@
 #include <set>
 
 #include "library/library_fixture.h"
-#include "refdata/codelists.h"
 
 namespace severn::testing {
 namespace {
 
-std::set<std::string> codes_in(const std::string& path) {
-  const auto list = refdata::parse_codelist(read_text(path), path, path);
-  return {list.codes.begin(), list.codes.end()};
-}
-std::set<std::string> pack(const std::string& file) { return codes_in(std::string(SEVERN_TEST_DATA_DIR) + "/codelists/" + file); }
-std::set<std::string> refset(const std::string& r) { return pack("nhsd-primary-care-domain-refsets-" + r + "_cod.csv"); }
-std::set<std::string> own(const std::string& file) { return codes_in(std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/" + file); }
-
 struct Lists {
-  std::set<std::string> dm = refset("dm"), dmres = refset("dmres"), hba1c = refset("ifcchbam"),
-                        sbp = pack("opensafely-systolic-blood-pressure-qof.csv"),
-                        dbp = pack("user-milanwiedemann-diastolic-blood-pressure-qof.csv"), chol = refset("chol2"),
-                        creat = refset("cre"), acr = own("snomed-urine-acr.csv"), foot = own("snomed-diabetic-foot-check.csv"),
-                        bmi = refset("bmival"), smoking = [] {
-                          auto s = refset("lsmok");
-                          for (const auto& x : {refset("exsmok"), own("snomed-never-smoked.csv")}) s.insert(x.begin(), x.end());
+  std::set<std::string> dm = refset_codes("dm"), dmres = refset_codes("dmres"), hba1c = refset_codes("ifcchbam"),
+                        sbp = pack_codes("opensafely-systolic-blood-pressure-qof.csv"),
+                        dbp = pack_codes("user-milanwiedemann-diastolic-blood-pressure-qof.csv"), chol = refset_codes("chol2"),
+                        creat = refset_codes("cre"), acr = severn_codes("snomed-urine-acr.csv"), foot = severn_codes("snomed-diabetic-foot-check.csv"),
+                        bmi = refset_codes("bmival"), smoking = [] {
+                          auto s = refset_codes("lsmok");
+                          for (const auto& x : {refset_codes("exsmok"), severn_codes("snomed-never-smoked.csv")}) s.insert(x.begin(), x.end());
                           return s;
                         }(),
                         cvd = [] {
                           std::set<std::string> s;
                           for (const char* r : {"chd", "strk", "tia", "pad"}) {
-                            const auto x = refset(r);
+                            const auto x = refset_codes(r);
                             s.insert(x.begin(), x.end());
                           }
                           return s;
                         }(),
-                        statin = pack("opensafely-statin-medication.csv");
+                        statin = pack_codes("opensafely-statin-medication.csv");
 };
 
 struct Dm {
@@ -96,31 +87,16 @@ TEST(LibraryDiabetes, CareProcessesAndTargetsMatchTheExtractEveryMonth) {
   const auto& world = library_world();
   const char* cp_names[8] = {"nda_cp_hba1c", "nda_cp_blood_pressure", "nda_cp_cholesterol", "nda_cp_creatinine",
                              "nda_cp_urine_albumin", "nda_cp_foot_surveillance", "nda_cp_bmi", "nda_cp_smoking"};
-  std::map<std::string, std::int64_t> numerators;
-  for (int m = 0; m < 12; ++m) {
-    const Days start = days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1);
-    const Days end = add_months(start, 1) - 1;
-    std::map<std::string, std::pair<std::int64_t, std::int64_t>> want;
-    for (const auto& p : world.people) {
-      if (!registered_on(p, end)) continue;
-      const Dm d = diabetes(p, end, lists);
-      if (!d.in_audit) continue;
-      const auto count = [&](const std::string& measure, bool den, bool num) {
-        want[measure].second += den;
-        want[measure].first += den && num;
-      };
-      for (int c = 0; c < 8; ++c) count(cp_names[c], true, d.cp[c]);
-      count("nda_all_eight_care_processes", true, d.processes == 8);
-      count("nda_target_hba1c", true, d.hba1c_ok);
-      count("nda_target_blood_pressure", true, d.bp_ok);
-      count("nda_target_statin", d.eligible, d.statin);
-      count("nda_all_three_targets", d.eligible, d.hba1c_ok && d.bp_ok && d.statin);
-    }
-    for (const auto& [measure, c] : want) {
-      EXPECT_EQ(counts_of(run.measures, measure, format_iso_date(start)), std::make_optional(c)) << measure << " " << format_iso_date(start);
-      numerators[measure] += c.first;
-    }
-  }
+  const auto numerators = expect_monthly_counts(run, [&](const ExtractPerson& p, Days end, Tally& want) {
+    const Dm d = diabetes(p, end, lists);
+    if (!d.in_audit) return;
+    for (int c = 0; c < 8; ++c) tally(want, cp_names[c], true, d.cp[c]);
+    tally(want, "nda_all_eight_care_processes", true, d.processes == 8);
+    tally(want, "nda_target_hba1c", true, d.hba1c_ok);
+    tally(want, "nda_target_blood_pressure", true, d.bp_ok);
+    tally(want, "nda_target_statin", d.eligible, d.statin);
+    tally(want, "nda_all_three_targets", d.eligible, d.hba1c_ok && d.bp_ok && d.statin);
+  });
   EXPECT_EQ(numerators.size(), 13u);
   for (const auto& [measure, n] : numerators) EXPECT_GT(n, 12) << measure;
 

@@ -4,15 +4,9 @@
 #include <set>
 
 #include "library/library_fixture.h"
-#include "refdata/codelists.h"
 
 namespace severn::testing {
 namespace {
-
-std::set<std::string> codes_in(const std::string& path) {
-  const auto list = refdata::parse_codelist(read_text(path), path, path);
-  return {list.codes.begin(), list.codes.end()};
-}
 
 struct Lipids {
   bool cvd = false, primary = false, statin = false;
@@ -22,13 +16,13 @@ Lipids lipids(const ExtractPerson& p, Days day) {
   static const auto cvd_codes = [] {
     std::set<std::string> s;
     for (const char* r : {"chd", "strk", "tia", "pad"}) {
-      const auto x = codes_in(std::string(SEVERN_TEST_DATA_DIR) + "/codelists/nhsd-primary-care-domain-refsets-" + r + "_cod.csv");
+      const auto x = refset_codes(r);
       s.insert(x.begin(), x.end());
     }
     return s;
   }();
-  static const auto qrisk = codes_in(std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/snomed-qrisk.csv");
-  static const auto statin = codes_in(std::string(SEVERN_TEST_DATA_DIR) + "/codelists/opensafely-statin-medication.csv");
+  static const auto qrisk = severn_codes("snomed-qrisk.csv");
+  static const auto statin = pack_codes("opensafely-statin-medication.csv");
   Lipids l;
   std::optional<Days> qrisk_date;
   std::optional<double> score;
@@ -51,23 +45,13 @@ TEST(LibraryLipids, SecondaryAndPrimaryPreventionMatchTheExtractEveryMonth) {
   const auto run = run_definition("library:lipids", days_from_civil(2025, 3, 31));
   const auto& world = library_world();
   std::int64_t primary_total = 0, cvd_total = 0;
-  for (int m = 0; m < 12; ++m) {
-    const Days start = days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1);
-    const Days end = add_months(start, 1) - 1;
-    std::pair<std::int64_t, std::int64_t> secondary{0, 0}, primary{0, 0};
-    for (const auto& p : world.people) {
-      if (!registered_on(p, end)) continue;
-      const Lipids l = lipids(p, end);
-      secondary.second += l.cvd;
-      secondary.first += l.cvd && l.statin;
-      primary.second += l.primary;
-      primary.first += l.primary && l.statin;
-    }
-    EXPECT_EQ(counts_of(run.measures, "lipids_cvd_on_lipid_lowering", format_iso_date(start)), std::make_optional(secondary));
-    EXPECT_EQ(counts_of(run.measures, "lipids_qrisk10_on_statin", format_iso_date(start)), std::make_optional(primary));
-    cvd_total += secondary.second;
-    primary_total += primary.second;
-  }
+  expect_monthly_counts(run, [&](const ExtractPerson& p, Days end, Tally& want) {
+    const Lipids l = lipids(p, end);
+    tally(want, "lipids_cvd_on_lipid_lowering", l.cvd, l.statin);
+    tally(want, "lipids_qrisk10_on_statin", l.primary, l.statin);
+    cvd_total += l.cvd;
+    primary_total += l.primary;
+  });
   EXPECT_GT(cvd_total, 12 * 100);
   EXPECT_GT(primary_total, 12 * 100);
   const auto rows = dataset_by_pseudonym(run.dataset);

@@ -4,31 +4,23 @@
 #include <set>
 
 #include "library/library_fixture.h"
-#include "refdata/codelists.h"
 
 namespace severn::testing {
 namespace {
 
-std::set<std::string> codes_in(const std::string& path) {
-  const auto list = refdata::parse_codelist(read_text(path), path, path);
-  return {list.codes.begin(), list.codes.end()};
-}
-std::set<std::string> pack(const std::string& file) { return codes_in(std::string(SEVERN_TEST_DATA_DIR) + "/codelists/" + file); }
-std::set<std::string> own(const std::string& file) { return codes_in(std::string(SEVERN_SOURCE_DIR) + "/resources/codelists/" + file); }
-
 // (on the register, elements done in the 12 months).
 std::pair<bool, int> smi(const ExtractPerson& p, Days day) {
-  static const auto reg = pack("nhsd-primary-care-domain-refsets-mh_cod.csv");
+  static const auto reg = pack_codes("nhsd-primary-care-domain-refsets-mh_cod.csv");
   static const std::vector<std::set<std::string>> element = {
-      pack("nhsd-primary-care-domain-refsets-bmival_cod.csv"),
-      pack("opensafely-systolic-blood-pressure-qof.csv"),
-      pack("user-milanwiedemann-diastolic-blood-pressure-qof.csv"),
-      pack("nhsd-primary-care-domain-refsets-chol2_cod.csv"),
-      pack("nhsd-primary-care-domain-refsets-ifcchbam_cod.csv"),
-      own("snomed-alcohol-consumption.csv"),
+      pack_codes("nhsd-primary-care-domain-refsets-bmival_cod.csv"),
+      pack_codes("opensafely-systolic-blood-pressure-qof.csv"),
+      pack_codes("user-milanwiedemann-diastolic-blood-pressure-qof.csv"),
+      pack_codes("nhsd-primary-care-domain-refsets-chol2_cod.csv"),
+      pack_codes("nhsd-primary-care-domain-refsets-ifcchbam_cod.csv"),
+      severn_codes("snomed-alcohol-consumption.csv"),
       [] {
-        auto s = pack("nhsd-primary-care-domain-refsets-lsmok_cod.csv");
-        for (const auto& x : {pack("nhsd-primary-care-domain-refsets-exsmok_cod.csv"), own("snomed-never-smoked.csv")})
+        auto s = pack_codes("nhsd-primary-care-domain-refsets-lsmok_cod.csv");
+        for (const auto& x : {pack_codes("nhsd-primary-care-domain-refsets-exsmok_cod.csv"), severn_codes("snomed-never-smoked.csv")})
           s.insert(x.begin(), x.end());
         return s;
       }()};

@@ -29,6 +29,19 @@ const std::vector<CancerSite>& cancer_sites() {
   return s;
 }
 
+const char* efi_deficit_file(EfiDeficit d) {
+  static constexpr const char* kFiles[kEfiDeficitCount] = {
+      "snomed-efi-activity-limitation", "snomed-efi-anaemia", "snomed-efi-arthritis",
+      "snomed-efi-care-requirement", "snomed-efi-dizziness", "snomed-efi-dyspnoea", "snomed-efi-falls",
+      "snomed-efi-foot-problems", "snomed-efi-fragility-fracture", "snomed-efi-hearing-impairment",
+      "snomed-efi-heart-valve-disease", "snomed-efi-housebound", "snomed-efi-hypotension-syncope",
+      "snomed-efi-memory-problems", "snomed-efi-mobility-problems", "snomed-efi-parkinsonism",
+      "snomed-efi-peptic-ulcer", "snomed-efi-skin-ulcer", "snomed-efi-sleep-disturbance",
+      "snomed-efi-social-vulnerability", "snomed-efi-thyroid-disease", "snomed-efi-urinary-incontinence",
+      "snomed-efi-urinary-system-disease", "snomed-efi-visual-impairment", "snomed-efi-weight-loss"};
+  return kFiles[static_cast<int>(d)];
+}
+
 GpCodes build_gp_codes(const refdata::CodelistLibrary& lib) {
   auto L = [&](const char* name) -> const refdata::Codelist& { return lib.get(name); };
   auto pcd = [&](const char* cluster) -> const refdata::Codelist& {
@@ -121,6 +134,9 @@ GpCodes build_gp_codes(const refdata::CodelistLibrary& lib) {
   g.care_home = CodePicker(pcd("carehome"), {"Lives in care home", "Living in residential institution"},
                            {}, 0.9);
   g.palliative = CodePicker(pcd("palcare"), {"Palliative care"}, {}, 0.6);
+
+  for (int k = 0; k < kEfiDeficitCount; ++k)
+    g.efi_deficit[static_cast<std::size_t>(k)] = CodePicker::by_rank(L(efi_deficit_file(static_cast<EfiDeficit>(k))));
 
   const auto& can = pcd("c19can");
   const auto& haem = pcd("c19haemcan");

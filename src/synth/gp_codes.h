@@ -3,6 +3,7 @@
 // run with a message naming it.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "refdata/codelists.h"
@@ -21,6 +22,19 @@ struct CancerSite {
 };
 const std::vector<CancerSite>& cancer_sites();
 
+// eFI deficits the generator codes directly (the other eFI deficits are conditions of the model
+// or, for polypharmacy, the medication issues). Order matches efi_deficit_file().
+enum class EfiDeficit : std::uint8_t {
+  kActivityLimitation, kAnaemia, kArthritis, kCareRequirement, kDizziness, kDyspnoea, kFalls,
+  kFootProblems, kFragilityFracture, kHearingImpairment, kHeartValveDisease, kHousebound,
+  kHypotensionSyncope, kMemoryProblems, kMobilityProblems, kParkinsonism, kPepticUlcer,
+  kSkinUlcer, kSleepDisturbance, kSocialVulnerability, kThyroidDisease, kUrinaryIncontinence,
+  kUrinarySystemDisease, kVisualImpairment, kWeightLoss, kCount
+};
+inline constexpr int kEfiDeficitCount = static_cast<int>(EfiDeficit::kCount);
+// The code list (file stem in resources/codelists/) of each generated deficit.
+const char* efi_deficit_file(EfiDeficit d);
+
 struct GpCodes {
   std::array<CodePicker, kConditionCount> diagnosis;
   CodePicker diabetes_type1, diabetes_type2, tia, hf_lvsd;
@@ -32,6 +46,10 @@ struct GpCodes {
   CodePicker asthma_review, copd_review;
   CodePicker mild_frailty, moderate_frailty, severe_frailty, care_home, palliative;
   std::vector<const std::string*> cancer_snomed;  // by cancer site
+
+  // Electronic Frailty Index deficits that are not long-term conditions of the model (Clegg et
+  // al., Age and Ageing 2016), one picker per deficit, in the order of EfiDeficit.
+  std::array<CodePicker, kEfiDeficitCount> efi_deficit;
 
   // Medications (dm+d).
   CodePicker acei, arb, ccb, thiazide, beta_blocker, doac, warfarin;

@@ -1,6 +1,7 @@
 #include "synth/gp_record.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "core/rng.h"
@@ -99,6 +100,7 @@ class Record {
   void care_processes();
   void medications();
   void issue_course(const CodePicker& drug, Days from, Days to, double per_year);
+  void frailty_deficits();
 
   const Person& p_;
   const SynthConfig& cfg_;
@@ -511,6 +513,58 @@ void Record::medications() {
   }
 }
 
+// Electronic Frailty Index deficits (Clegg et al., Age and Ageing 2016) for people 65 and over at
+// the end of their record. The true frailty level sets a target count of the 36 deficits inside
+// the eFI's band for that level (fit 0-4, mild 5-8, moderate 9-12, severe 13-18). Deficits the
+// record already carries count towards it: the long-term conditions that are eFI deficits, a care
+// home (requirement for care) and polypharmacy (5 or more different drugs issued in the last
+// year). The rest are drawn from the other deficits, weighted by how common they are in older
+// people (functional ones weigh more when frailty is moderate or severe), and each is coded once
+// in the six years before the record ends. The stream is its own, so every other row of the
+// record is the same as without this step.
+void Record::frailty_deficits() {
+  if (age_on(we_) < 65) return;
+  Rng r(cfg_.seed, p_.id, "efi-deficits");
+  using D = EfiDeficit;
+  static constexpr int kLow[] = {0, 5, 9, 13}, kHigh[] = {4, 8, 12, 18};
+  const int level = static_cast<int>(p_.frailty);
+  const int target = static_cast<int>(r.between(kLow[level], kHigh[level]));
+  int present = 0;
+  for (const C c : {C::kAf, C::kStrokeTia, C::kCkd, C::kDiabetes, C::kHeartFailure, C::kHypertension,
+                    C::kChd, C::kOsteoporosis, C::kPad, C::kDementia, C::kRheumatoidArthritis})
+    present += p_.has(c);
+  present += p_.has(C::kAsthma) || p_.has(C::kCopd);  // respiratory disease
+  present += p_.care_home;                           // requirement for care
+  std::vector<const std::string*> drugs;
+  for (const auto& i : s_.issues)
+    if (i.date > we_ - 365 && i.date <= we_) drugs.push_back(i.code);
+  std::sort(drugs.begin(), drugs.end());
+  present += std::unique(drugs.begin(), drugs.end()) - drugs.begin() >= 5;  // polypharmacy
+
+  // Relative weights by deficit (order of EfiDeficit).
+  std::array<double, kEfiDeficitCount> w = {0.10, 0.15, 0.45, 0.12, 0.20, 0.20, 0.20, 0.20, 0.08, 0.30, 0.06,
+                                           0.05, 0.10, 0.08, 0.15, 0.03, 0.08, 0.08, 0.15, 0.20, 0.15, 0.15,
+                                           0.20, 0.30, 0.10};
+  auto at = [&](D d) -> double& { return w[static_cast<std::size_t>(d)]; };
+  if (p_.frailty >= Frailty::kModerate)
+    for (const D d : {D::kActivityLimitation, D::kCareRequirement, D::kFalls, D::kHousebound, D::kMobilityProblems,
+                      D::kUrinaryIncontinence, D::kSkinUlcer, D::kWeightLoss})
+      at(d) *= 3;
+  if (p_.has(C::kRheumatoidArthritis)) at(D::kArthritis) = 0;  // the arthritis deficit is there already
+  if (p_.has(C::kDementia)) at(D::kMemoryProblems) = 0;         // so is memory and cognition
+  if (p_.care_home) at(D::kCareRequirement) = 0;
+  const Days from = std::max({ws_, add_years(p_.birth, 60), we_ - 6 * 365});
+  for (int k = present; k < target; ++k) {
+    double total = 0;
+    for (const double x : w) total += x;
+    if (total <= 0) break;
+    const std::size_t d = r.weighted(w);
+    w[d] = 0;
+    const Days day = from >= we_ ? we_ : static_cast<Days>(r.between(from, we_));
+    s_.events.push_back({day, &c_.efi_deficit[d].pick(r), 0, -1});
+  }
+}
+
 void Record::render() {
   s_.events.clear();
   s_.issues.clear();
@@ -519,6 +573,7 @@ void Record::render() {
   observations();
   vaccinations();
   care_processes();
+  frailty_deficits();  // last: counts the drugs issued
 }
 
 }  // namespace

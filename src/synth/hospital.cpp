@@ -123,6 +123,12 @@ HospitalCodes build_hospital_codes(const refdata::CodelistLibrary& lib) {
       {301, {"K57.3", "K63.5"}, {"H22.9", "H20.9"}, 40, 'B', 4},
       {301, {"K21.9"}, {"G45.9", "G45.1"}, 30, 'B', 3},
   };
+  const auto& caries = L("icd10-dental-caries");
+  h.caries = CodePicker::exactly(caries, {{"K02.9"}, {"K02.1"}, {"K02.5"}, {"K02.0"}}, {0.45, 0.3, 0.15, 0.1});
+  h.dental_other = CodePicker::by_rank(L("icd10-dental-other"));
+  const auto& extraction = L("opcs4-tooth-extraction");
+  h.simple_extraction = CodePicker::exactly(extraction, {{"F10.9"}, {"F10.8"}}, {0.7, 0.3});
+  h.surgical_extraction = CodePicker::exactly(extraction, {{"F09.9"}, {"F09.8"}}, {0.7, 0.3});
   for (const auto& pr : pairs) {
     const std::string* d = find_code(dx, pr.d);
     const std::string* p = find_code(px, pr.p);
@@ -216,6 +222,7 @@ class Hospital {
     attendances();
     pathways();
     follow_ups();
+    tooth_extractions();
   }
 
  private:
@@ -245,7 +252,11 @@ class Hospital {
   }
   void spell(Partner provider, Days admit, Days discharge, const char* method,
              const std::string& diagnosis, const std::string* procedure) {
-    const PartnerRecord& r = partners_.use(provider, rng_);
+    spell(rng_, provider, admit, discharge, method, diagnosis, procedure);
+  }
+  void spell(Rng& rng, Partner provider, Days admit, Days discharge, const char* method,
+             const std::string& diagnosis, const std::string* procedure) {
+    const PartnerRecord& r = partners_.use(provider, rng);
     ++spells_;
     row(chunk_, Extract::kApc)
         .text(r.local_id + "-S" + std::to_string(spells_)).text(partner_code(provider))
@@ -404,6 +415,35 @@ class Hospital {
       const int f = follow_up_function(p_, rng_);
       if (f) outpatient(Partner::kAcute, day_between(y, to), f, false);
     });
+  }
+
+  // Tooth extractions as day cases at the acute trust, from age 0 to 19, from their own random
+  // stream (rendered last, so no other row changes). Rates per child per year are shaped on OHID's
+  // Hospital tooth extractions in 0 to 19 year olds (2022-23 and 2023-24): about 229 caries
+  // episodes per 100,000 aged 0-19, peaking at ages 5-9 (the commonest reason for admission at
+  // those ages), 3.5 times as high in the most as in the least deprived quintile (1.368 per
+  // quintile step, 1.368^4 = 3.5), and about a third of all extractions for reasons other than
+  // caries, mostly in teenagers.
+  void tooth_extractions() {
+    Rng rng(cfg_.seed, p_.id, "tooth-extractions");
+    const double deprivation = std::pow(1.368, steps_to_most_deprived(p_) - 2);
+    const Days until = std::min(we_, add_years(p_.birth, 20) - 1);
+    for (Days y = ws_; y <= until; y += 365) {
+      const Days to = std::min(until, y + 364);
+      const int age = age_on(y);
+      const double caries = (age < 2 ? 0.0001 : age < 5 ? 0.0023 : age < 10 ? 0.0042 : age < 15 ? 0.0017 : 0.0010) * deprivation;
+      const double other = age < 10 ? 0.0002 : age < 15 ? 0.0012 : 0.0025;
+      const double years = static_cast<double>(to - y + 1) / 365.25;
+      const int n_caries = rng.poisson(caries * years), n_other = rng.poisson(other * years);
+      for (int k = 0; k < n_caries + n_other; ++k) {
+        const bool for_caries = k < n_caries;
+        const Days d = y + static_cast<Days>(rng.below(static_cast<std::uint64_t>(to - y + 1)));
+        const bool surgical = rng.bernoulli(for_caries ? 0.1 : 0.6);
+        const std::string& dx = for_caries ? c_.caries.pick(rng) : c_.dental_other.pick(rng);
+        const std::string& px = surgical ? c_.surgical_extraction.pick(rng) : c_.simple_extraction.pick(rng);
+        spell(rng, Partner::kAcute, d, d, "11", dx, &px);
+      }
+    }
   }
 
   const Person& p_;

@@ -2,7 +2,8 @@
 // OPCS-4), A&E attendances (ECDS, SNOMED CT), outpatient appointments with DNAs (SUS outpatients)
 // and referral-to-treatment pathways (waiting list minimum data set). Hospital use follows need:
 // rates rise with age, frailty, deprivation and long-term conditions, and diagnoses match the
-// person's conditions.
+// person's conditions. Children and young people have tooth extractions as day cases, mostly for
+// dental caries and steeply more often in deprived areas.
 #pragma once
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct HospitalCodes {
   std::vector<const std::string*> chronic;
   const std::string* diabetes_type1 = nullptr;
   std::vector<ElectiveCase> elective;
+  // Tooth extractions in children and young people (0-19): for dental caries, or for another
+  // dental reason (impacted or unerupted teeth, retained roots).
+  CodePicker caries, dental_other, simple_extraction, surgical_extraction;
 };
 HospitalCodes build_hospital_codes(const refdata::CodelistLibrary& lib);
 

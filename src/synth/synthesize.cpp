@@ -24,6 +24,7 @@
 #include "synth/gp_record.h"
 #include "synth/hospital.h"
 #include "synth/names.h"
+#include "synth/children_services.h"
 #include "synth/outcomes.h"
 #include "synth/partners.h"
 #include "synth/population.h"
@@ -107,6 +108,7 @@ void render_person(const Person& p, const Model& m, GpScratch& scratch, Chunk& c
   PersonPartners partners(p, id, m.config);
   render_hospital(p, m.config, m.hospital, m.rtt, partners, chunk);
   render_outcomes(p, m.config, m.outcomes, home, id.nhs_number, id.postcode, partners, chunk);
+  render_children_services(p, m.config, partners, chunk);
   partners.emit(p, chunk);
 
   std::string undiagnosed;

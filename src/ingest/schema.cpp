@@ -35,7 +35,8 @@ const std::vector<std::string_view> kRttStop{"30", "31", "32", "33", "34", "35",
 const std::vector<std::string_view> kPriority{"P1", "P2", "P3", "P4"};
 const std::vector<std::string_view> kCommunityService{
     "District nursing", "Community physiotherapy", "Podiatry", "Community matron",
-    "Rapid response", "Occupational therapy"};
+    "Rapid response", "Occupational therapy", "Children and young people's mental health",
+    "Epilepsy specialist nursing"};
 const std::vector<std::string_view> kSocialCareService{"Home care",      "Reablement",
                                                        "Residential care", "Nursing care",
                                                        "Direct payment", "Day care"};

@@ -47,8 +47,8 @@ void add_check(CLI::App& app) {
     std::printf("%s: ok\n", file->c_str());
     std::printf("  code lists: %zu", checked.codelists.size());
     for (const auto& c : d.codelists)  // in the order written
-      std::printf("%s %s (%zu codes)", &c == &d.codelists.front() ? "" : ",", c.name.c_str(),
-                  checked.codelists.at(c.name).codes.codes.size());
+      std::printf("%s %s (%zu codes%s)", &c == &d.codelists.front() ? "" : ",", c.name.c_str(),
+                  checked.codelists.at(c.name).codes.codes.size(), c.with_subcodes ? ", with subcodes" : "");
     std::printf("\n  lets: %zu, dataset variables: %zu, measures: %zu\n", d.lets.size(),
                 d.variables.size(), d.measures.size());
     for (const auto& v : d.variables)

@@ -34,7 +34,7 @@ Program bind(const store::Store& store, const lang::CheckedDefinition& d) {
       const auto& dict = store.dictionary(dict_name);
       std::vector<bool> member(dict.size(), false);
       for (std::uint32_t id = 0; id < dict.size(); ++id)
-        member[id] = codes.count(std::string(dict[id])) > 0;
+        member[id] = lang::codelist_matches(list, codes, dict[id]);
       p.codelists[name][&dict] = std::move(member);
     }
   }

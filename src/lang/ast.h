@@ -50,6 +50,10 @@ struct CodelistDecl {
   std::string name;
   std::string path;  // as written: relative to the .sev file, else to the pack's codelists/
   Pos path_pos;
+  // `with subcodes`: a three-character ICD-10/OPCS-4 category in the list also matches its
+  // subdivisions (K02 matches K02.1), as indicator specifications written by category expect.
+  bool with_subcodes = false;
+  Pos subcodes_pos;
 };
 
 struct Binding {  // let NAME = expr   and   variable NAME = expr

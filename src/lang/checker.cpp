@@ -130,6 +130,11 @@ class Checker {
                            "ICD-10/OPCS-4-style codes",
            "one code list holds codes of one system");
     list.family = digits ? CodeFamily::kSnomed : CodeFamily::kClassification;
+    if (c.with_subcodes && list.family == CodeFamily::kSnomed)
+      fail(c.subcodes_pos, "code list '" + c.name + "' holds SNOMED CT / dm+d codes, which have no subcodes by text",
+           "'with subcodes' is for ICD-10 and OPCS-4 lists, whose three-character categories prefix their "
+           "subdivisions; a SNOMED CT hierarchy is not a text prefix: list every code");
+    list.with_subcodes = c.with_subcodes;
     Type t;
     t.base = Base::kCodelist;
     t.family = list.family;
@@ -708,6 +713,13 @@ CheckedDefinition check_file(const std::string& path, const CheckOptions& option
   text << in.rdbuf();
   const SourceFile file(path, text.str());
   return check(file, parse(file), options);
+}
+
+bool codelist_matches(const LoadedCodelist& list, const std::unordered_set<std::string>& codes,
+                      std::string_view code) {
+  if (codes.count(std::string(code))) return true;
+  // Stored classification codes put a dot after the category ("K02.1"); see check_icd10/check_opcs4.
+  return list.with_subcodes && code.size() > 4 && code[3] == '.' && codes.count(std::string(code.substr(0, 3)));
 }
 
 }  // namespace severn::lang

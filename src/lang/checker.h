@@ -4,6 +4,8 @@
 #pragma once
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "lang/ast.h"
@@ -18,7 +20,12 @@ struct LoadedCodelist {
   std::string file;  // where it was found
   CodeFamily family = CodeFamily::kNone;
   refdata::Codelist codes;
+  bool with_subcodes = false;  // see CodelistDecl::with_subcodes; classification lists only
 };
+
+// Whether `code` (as stored: "K02.1", "F10", "I10") is in `list`, honouring `with subcodes`.
+bool codelist_matches(const LoadedCodelist& list, const std::unordered_set<std::string>& codes,
+                      std::string_view code);
 
 struct CheckedDefinition {
   Definition definition;

@@ -81,6 +81,14 @@ class Parser {
       expect(Tok::kAssign, "after the code list name");
       c.path_pos = peek().pos;
       c.path = expect(Tok::kString, "(the code list's CSV file, in quotes)").text;
+      if (at_word("with")) {
+        c.subcodes_pos = take().pos;
+        if (!at_word("subcodes"))
+          fail(peek(), "expected 'subcodes' after 'with', found " + found(peek()),
+               "write: codelist NAME = \"file.csv\" with subcodes");
+        take();
+        c.with_subcodes = true;
+      }
       d.order.emplace_back('c', d.codelists.size());
       d.codelists.push_back(std::move(c));
     } else if (tok.text == "let" || tok.text == "variable") {

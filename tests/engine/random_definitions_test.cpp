@@ -43,7 +43,8 @@ const std::vector<TableSpec>& tables() {
       {"apcs", "admission_date",
        {"primary_diagnosis in chronic", "secondary_diagnoses in chronic", "secondary_diagnoses not in chronic",
         "primary_diagnosis in emergency", "primary_diagnosis in falls", "primary_procedure in ortho",
-        "primary_procedure is null", "admission_method in {\"21\", \"22\", \"2D\"}", "admission_method == \"11\"",
+        "primary_procedure is null", "primary_diagnosis in categories", "secondary_diagnoses in categories",
+        "primary_procedure in procedures", "admission_method in {\"21\", \"22\", \"2D\"}", "admission_method == \"11\"",
         "provider == \"RL1\"", "discharge_date - admission_date > 2", "discharge_date is null"},
        {}, {"admission_date", "discharge_date", "primary_diagnosis", "admission_method", "provider"},
        {"primary_diagnosis", "primary_procedure", "provider", "admission_method"},
@@ -77,7 +78,8 @@ class Generator {
         "codelist bp = \"bp.csv\"\ncodelist hyp = \"hyp.csv\"\ncodelist dm = \"dm.csv\"\n"
         "codelist ace = \"ace.csv\"\ncodelist chronic = \"chronic.csv\"\ncodelist emergency = \"emergency.csv\"\n"
         "codelist falls = \"falls.csv\"\ncodelist ortho = \"ortho.csv\"\ncodelist acuities = \"acuity.csv\"\n"
-        "codelist ecdiag = \"ecdiag.csv\"\n";
+        "codelist ecdiag = \"ecdiag.csv\"\n"
+        "codelist categories = \"categories.csv\" with subcodes\ncodelist procedures = \"procedures.csv\" with subcodes\n";
     out += "let recent = clinical_events.where(" + condition(tables()[0], 1) + ")\n";
     out += "let stays = apcs.where(" + condition(tables()[2], 1) + ")\n";
     out += "let grp = " + small_value() + "\n";
@@ -475,6 +477,10 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   write_text(s.dir() / "ortho.csv", read_text(shipped + "opcs4-orthopaedic.csv"));
   write_text(s.dir() / "acuity.csv", read_text(shipped + "snomed-ecds-acuity.csv"));
   write_text(s.dir() / "ecdiag.csv", read_text(shipped + "snomed-ecds-diagnosis.csv"));
+  // Categories matched `with subcodes`; I48.9 is listed as well, so an exact entry beside its
+  // category changes nothing.
+  write_text(s.dir() / "categories.csv", "code,term\nI48,af\nE11,t2dm\nJ44,copd\nS72,femur\nI21,mi\nI48.9,af nos\nK02,caries\n");
+  write_text(s.dir() / "procedures.csv", "code,term\nW40,knee\nW37,hip\nW82,meniscus\nF10,tooth\n");
 
   Generator gen(20251122);
   const Days index_date = days_from_civil(2024, 9, 30);

@@ -183,11 +183,24 @@ inline std::vector<Person> load(const std::string& dir) {
 struct Context {
   explicit Context(const lang::CheckedDefinition& d) {
     for (const auto& l : d.definition.lets) lets[l.name] = l.value.get();
-    for (const auto& [name, list] : d.codelists) codes[name] = std::set<std::string>(list.codes.codes.begin(), list.codes.codes.end());
+    for (const auto& [name, list] : d.codelists) {
+      auto& set = codes[name];
+      set.insert(list.codes.codes.begin(), list.codes.codes.end());
+      // `with subcodes`: also every subdivision, written here as a "CAT." prefix entry that
+      // member() below looks up by the code's first four characters.
+      if (list.with_subcodes)
+        for (const auto& c : list.codes.codes)
+          if (c.size() == 3) set.insert(c + ".");
+    }
   }
   std::map<std::string, const lang::Expr*> lets;
   std::map<std::string, std::set<std::string>> codes;
 };
+
+// A code is in a list if it is listed, or if its "CAT." prefix is (see Context).
+inline bool member(const std::set<std::string>& list, const std::string& code) {
+  return list.count(code) > 0 || (code.size() > 4 && list.count(code.substr(0, 4)) > 0);
+}
 
 class Evaluator {
  public:
@@ -314,9 +327,9 @@ class Evaluator {
           const auto& list = codes_.at(t.name);
           if (v.k == V::kList) {
             if (v.items.empty()) return vnull();  // no codes at all: unknown, as a null code is
-            for (const auto& c : v.items) inside = inside || list.count(c) > 0;
+            for (const auto& c : v.items) inside = inside || member(list, c);
           } else {
-            inside = list.count(v.s) > 0;
+            inside = member(list, v.s);
           }
         } else if (t.kind == ExprKind::kSet) {
           for (const auto& element : t.args) inside = inside || cmp(v, ev(*element, row, table)) == 0;

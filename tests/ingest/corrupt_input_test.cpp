@@ -341,9 +341,9 @@ const std::vector<Case> kCases = {
      "RXW123456789,9996125483,2019-06-02,1064911000000105,82271004,2\"\n"},
     {"community_service_unknown", "community/contacts.csv", "community_contacts",
      append("R1D123456789-C2,R1D,R1D123456789,9996125483,2024-03-07,Dentistry"), 1,
-     "community/contacts.csv,3,service,Dentistry,\"'Dentistry' is not one of: Community matron, "
-     "Community physiotherapy, District nursing, Occupational therapy, Podiatry, Rapid "
-     "response\",\"R1D123456789-C2,R1D,R1D123456789,9996125483,2024-03-07,Dentistry\"\n"},
+     "community/contacts.csv,3,service,Dentistry,\"'Dentistry' is not one of: Children and young "
+     "people's mental health, Community matron, Community physiotherapy, District nursing, Epilepsy "
+     "specialist nursing, Occupational therapy, Podiatry, Rapid response\",\"R1D123456789-C2,R1D,R1D123456789,9996125483,2024-03-07,Dentistry\"\n"},
     {"partner_index_sex_X", "partners/patients.csv", "partner_records",
      append("RXW,RXW999999999,9997366956,Khan,Aisha,X,2001-02-28,SY3 2UL"), 5,
      "partners/patients.csv,7,sex,X,\"'X' is not one of: F, M\",\"RXW,RXW999999999,9997366956,"

@@ -80,6 +80,25 @@ TEST(CheckErrors, CodeListOfTheWrongSystem) {
             "   |                                       ^\n");
 }
 
+TEST(CheckErrors, WithSubcodesOnlyOnClassificationListsAndSpelledOut) {
+  LangScratch s;
+  EXPECT_EQ(s.check("codelist hyp = \"snomed.csv\" with subcodes\npopulation true\n"),
+            "DIR/def.sev:1:29: error: code list 'hyp' holds SNOMED CT / dm+d codes, which have no subcodes by text\n"
+            " 1 | codelist hyp = \"snomed.csv\" with subcodes\n"
+            "   |                             ^\n"
+            "  'with subcodes' is for ICD-10 and OPCS-4 lists, whose three-character categories prefix their "
+            "subdivisions; a SNOMED CT hierarchy is not a text prefix: list every code\n");
+  EXPECT_EQ(s.check("codelist hyp = \"icd.csv\" with children\npopulation true\n"),
+            "DIR/def.sev:1:31: error: expected 'subcodes' after 'with', found 'children'\n"
+            " 1 | codelist hyp = \"icd.csv\" with children\n"
+            "   |                               ^\n"
+            "  write: codelist NAME = \"file.csv\" with subcodes\n");
+  CheckedDefinition d;
+  EXPECT_EQ(s.check("codelist a = \"icd.csv\" with subcodes\ncodelist b = \"icd.csv\"\npopulation true\n", &d), "");
+  EXPECT_TRUE(d.codelists.at("a").with_subcodes);
+  EXPECT_FALSE(d.codelists.at("b").with_subcodes);
+}
+
 TEST(CheckErrors, CodeListHiddenByAColumnOfTheSameName) {
   LangScratch s;
   EXPECT_EQ(s.check("codelist diagnosis = \"snomed.csv\"\npopulation ec.where(diagnosis in diagnosis).exists()\n"),

@@ -73,5 +73,84 @@ TEST(LibraryChildren, AsthmaAndDiabetesMatchTheExtractEveryMonth) {
   }
 }
 
+// Epilepsy, tooth extractions and mental health access, by hand from the GP, hospital and
+// community extracts. Code categories are compared by their first three characters, as OHID's
+// definition does, not through the code lists the definition uses.
+struct ChildServices {
+  bool child = false, aged_0_10 = false, epilepsy = false, first_year_complete = false,
+       esn_first_year = false, esn_in_year = false, caries_extraction = false, mental_health = false;
+  std::optional<Days> first_epilepsy, last_esn;
+};
+
+ChildServices child_services(const ExtractPerson& p, Days day) {
+  static const auto epil = refset_codes("epil");
+  ChildServices c;
+  const int age = age_on(p.birth_month, day);
+  c.child = age >= 0 && age <= 17;
+  c.aged_0_10 = age >= 0 && age <= 10;
+  const Days year_ago = add_months(day, -12);
+  for (const auto& e : p.events)
+    if (e.date <= day && epil.count(e.code) && (!c.first_epilepsy || e.date < *c.first_epilepsy)) c.first_epilepsy = e.date;
+  c.epilepsy = c.child && c.first_epilepsy.has_value();
+  if (c.first_epilepsy)
+    c.first_year_complete = *c.first_epilepsy > add_months(day, -24) && *c.first_epilepsy <= year_ago;
+  for (const auto& k : p.community) {
+    if (k.date > day) continue;
+    if (k.service == "Epilepsy specialist nursing") {
+      if (!c.last_esn || k.date > *c.last_esn) c.last_esn = k.date;
+      if (c.first_epilepsy && k.date >= *c.first_epilepsy && k.date <= add_months(*c.first_epilepsy, 12))
+        c.esn_first_year = true;
+    }
+    if (k.service == "Children and young people's mental health" && k.date > year_ago) c.mental_health = true;
+  }
+  c.esn_in_year = c.last_esn && *c.last_esn > year_ago;
+  for (const auto& s : p.spells) {
+    if (s.admission > day || s.admission <= year_ago) continue;
+    const std::string px = s.procedure.substr(0, 3), dx = s.primary_diagnosis.substr(0, 3);
+    c.caries_extraction = c.caries_extraction || ((px == "F09" || px == "F10") && dx == "K02");
+  }
+  return c;
+}
+
+TEST(LibraryChildren, EpilepsyToothExtractionsAndMentalHealthMatchTheExtractsEveryMonth) {
+  SEVERN_REQUIRE_PACK();
+  const Days day = days_from_civil(2025, 3, 31);
+  const auto run = run_definition("library:children", day);
+  const auto& world = library_world();
+  std::map<std::string, std::int64_t> dens;
+  const auto nums = expect_monthly_counts(run, [&](const ExtractPerson& p, Days end, Tally& want) {
+    const ChildServices c = child_services(p, end);
+    tally(want, "cyp_epilepsy_specialist_nurse_first_year", c.epilepsy && c.first_year_complete, c.esn_first_year);
+    tally(want, "cyp_epilepsy_specialist_nurse_12m", c.epilepsy, c.esn_in_year);
+    tally(want, "cyp_tooth_extraction_caries_0_10", c.aged_0_10, c.caries_extraction);
+    tally(want, "cyp_mental_health_access", c.child, c.mental_health);
+    dens["epilepsy"] += c.epilepsy;
+  });
+  // The comparison has substance: each measure counts people in its numerator over the year.
+  EXPECT_GT(dens["epilepsy"], 12 * 3);
+  EXPECT_GT(nums.at("cyp_epilepsy_specialist_nurse_12m"), 12);
+  EXPECT_GT(nums.at("cyp_tooth_extraction_caries_0_10"), 6);
+  EXPECT_GT(nums.at("cyp_mental_health_access"), 12 * 30);
+
+  // The worklist: every registered child with epilepsy and no specialist nurse in 12 months, with
+  // the evidence (first epilepsy code, last nurse contact, learning disability).
+  static const auto ld = refset_codes("ld");
+  std::map<std::string, std::string> want, got;
+  for (const auto& p : world.people) {
+    if (!registered_on(p, day)) continue;
+    const ChildServices c = child_services(p, day);
+    if (!c.epilepsy || c.esn_in_year) continue;
+    bool has_ld = false;
+    for (const auto& e : p.events) has_ld = has_ld || (e.date <= day && ld.count(e.code));
+    want[p.nhs_number] = format_iso_date(*c.first_epilepsy) + "," + (c.last_esn ? format_iso_date(*c.last_esn) : "") +
+                         "," + (has_ld ? "true" : "false");
+  }
+  ASSERT_TRUE(run.worklists.count("cyp_epilepsy_no_specialist_nurse"));
+  for (const auto& [nhs, row] : run.worklists.at("cyp_epilepsy_no_specialist_nurse"))
+    got[nhs] = row.at("first_epilepsy") + "," + row.at("last_esn") + "," + row.at("learning_disability");
+  EXPECT_EQ(got, want);
+  EXPECT_GT(want.size(), 0u);
+}
+
 }  // namespace
 }  // namespace severn::testing

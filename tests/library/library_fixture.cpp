@@ -103,6 +103,13 @@ LibraryWorld build_world() {
     if (ae_unlinked.count(r + 2)) continue;
     if (auto* x = person(a.cell(r, "nhs_number"))) x->ae_arrivals.push_back(date_cell(a.cell(r, "arrival_date")));
   }
+  const auto contacts_unlinked = unlinked_lines(w.store_dir, "community_contacts");
+  const CsvTable cc = CsvTable::read_file(w.src / "community/contacts.csv");
+  for (std::size_t r = 0; r < cc.rows(); ++r) {
+    if (contacts_unlinked.count(r + 2)) continue;
+    if (auto* x = person(cc.cell(r, "nhs_number")))
+      x->community.push_back({date_cell(cc.cell(r, "contact_date")), cc.cell(r, "service")});
+  }
   const CsvTable c = CsvTable::read_file(w.src / "ncras/cancer_registrations.csv");
   for (std::size_t r = 0; r < c.rows(); ++r)
     if (auto* x = person(c.cell(r, "nhs_number"))) {
@@ -145,7 +152,18 @@ LibraryRun run_definition(const std::string& definition, Days index_date) {
   o.data_dir = SEVERN_TEST_DATA_DIR;
   o.disclosure_control = false;  // exact counts, to compare with the hand computation
   o.sii_repetitions = 1000;
+  o.worklists = true;
   engine::run(*w.store, out.checked, o);
+  const auto lists = o.out / "worklists";
+  if (std::filesystem::exists(lists / "index.csv")) {
+    const CsvTable index = CsvTable::read_file(lists / "index.csv");
+    for (std::size_t r = 0; r < index.rows(); ++r) {
+      auto& list = out.worklists[index.cell(r, "worklist")];
+      const CsvTable t = CsvTable::read_file(lists / index.cell(r, "file"));
+      for (std::size_t i = 0; i < t.rows(); ++i)
+        for (std::size_t c = 0; c < t.header().size(); ++c) list[t.cell(i, "nhs_number")][t.header()[c]] = t.cell(i, c);
+    }
+  }
   out.dataset = CsvTable::read_file(o.out / "dataset.csv");
   out.measures = CsvTable::read_file(o.out / "measures.csv");
   out.funnels = CsvTable::read_file(o.out / "funnels.csv");

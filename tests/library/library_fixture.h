@@ -45,6 +45,10 @@ struct CancerRow {
   std::string site;
   std::optional<int> stage;
 };
+struct ContactRow {
+  Days date;
+  std::string service;
+};
 struct RegistrationRow {
   Days start;
   std::optional<Days> end;
@@ -62,6 +66,7 @@ struct ExtractPerson {
   std::vector<SpellRow> spells;            // sus/apc_spells.csv rows with this NHS number
   std::vector<CancerRow> cancers;          // ncras/cancer_registrations.csv
   std::vector<Days> ae_arrivals;           // ecds/attendances.csv rows with this NHS number
+  std::vector<ContactRow> community;       // community/contacts.csv rows with this NHS number
   std::map<std::string, std::string> truth;  // truth/persons.csv, by column
 };
 
@@ -85,6 +90,8 @@ const LibraryWorld& library_world();
 struct LibraryRun {
   lang::CheckedDefinition checked;
   CsvTable dataset, measures, funnels, inequality;
+  // worklists/*: list name -> NHS number -> column -> cell, over every PCN's file.
+  std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> worklists;
 };
 LibraryRun run_definition(const std::string& definition, Days index_date);
 

@@ -182,6 +182,12 @@ GpCodes build_gp_codes(const refdata::CodelistLibrary& lib) {
   g.antipsychotic = CodePicker::by_rank(L("dmd-antipsychotics"));
   g.antidepressant = CodePicker::by_rank(L("dmd-antidepressants"));
   g.antiepileptic = CodePicker::by_rank(L("dmd-antiepileptics"));
+  g.alcohol_problem = CodePicker::by_rank(L("snomed-alcohol-problems"));
+  g.ibs = CodePicker::by_rank(L("snomed-irritable-bowel-syndrome"));
+  g.laxative = CodePicker::by_rank(L("dmd-laxatives"));
+  g.antispasmodic = CodePicker::by_rank(L("dmd-antispasmodics"));
+  g.opioid = CodePicker::by_rank(L("dmd-opioid-analgesics"));
+  g.gabapentinoid = CodePicker::by_rank(L("dmd-gabapentinoids"));
   return g;
 }
 

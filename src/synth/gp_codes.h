@@ -56,6 +56,10 @@ struct GpCodes {
   CodePicker statin_high, statin_medium, statin_low;
   CodePicker saba, ics, ics_laba, metformin, sulfonylurea, sglt2, dpp4, insulin;
   CodePicker antipsychotic, antidepressant, antiepileptic;
+
+  // The four Cambridge Multimorbidity Score conditions that are not QOF registers
+  // (cms_conditions.h): their diagnosis codes and the drugs their usage rules count.
+  CodePicker alcohol_problem, ibs, laxative, antispasmodic, opioid, gabapentinoid;
 };
 
 GpCodes build_gp_codes(const refdata::CodelistLibrary& lib);

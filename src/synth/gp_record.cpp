@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/rng.h"
+#include "synth/cms_conditions.h"
 
 namespace severn::synth {
 namespace {
@@ -576,6 +577,17 @@ void Record::render() {
   frailty_deficits();  // last: counts the drugs issued
 }
 
+// Sorts the first `n` rows as the record always has, and the rows added after them on their own,
+// then merges the two stably: the record's own rows keep their order exactly (ties included), and
+// added rows fall in among them by date.
+template <class T, class Less>
+void sort_then_merge(std::vector<T>& rows, std::size_t n, Less less) {
+  const auto mid = rows.begin() + static_cast<std::ptrdiff_t>(n);
+  std::sort(rows.begin(), mid, less);
+  std::sort(mid, rows.end(), less);
+  std::inplace_merge(rows.begin(), mid, rows.end(), less);
+}
+
 }  // namespace
 
 int cha2ds2_vasc(const Person& p, Days on) {
@@ -597,8 +609,10 @@ void render_gp_record(const Person& person, const SynthConfig& config, const GpC
                       const std::string& nhs_number, GpScratch& scratch, Chunk& chunk) {
   Record record(person, config, codes, scratch);
   record.render();
+  const std::size_t events = scratch.events.size(), issues = scratch.issues.size();
+  add_cms_conditions(person, config, codes, scratch);
   auto& ev = scratch.events;
-  std::sort(ev.begin(), ev.end(), [](const GpEvent& a, const GpEvent& b) {
+  sort_then_merge(ev, events, [](const GpEvent& a, const GpEvent& b) {
     return a.date != b.date ? a.date < b.date : *a.code < *b.code;
   });
   for (const auto& e : ev) {
@@ -608,7 +622,7 @@ void render_gp_record(const Person& person, const SynthConfig& config, const GpC
     else r.decimal(e.value, e.decimals);
   }
   auto& is = scratch.issues;
-  std::sort(is.begin(), is.end(), [](const GpIssue& a, const GpIssue& b) {
+  sort_then_merge(is, issues, [](const GpIssue& a, const GpIssue& b) {
     return a.date != b.date ? a.date < b.date : *a.code < *b.code;
   });
   for (const auto& i : is) row(chunk, Extract::kGpMedications).text(nhs_number).date(i.date).text(*i.code);

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "lang/library.h"
+#include "disclosure/suppression.h"
 #include "report/report.h"
 #include "store/store.h"
 
@@ -15,6 +16,7 @@ void add_report(CLI::App& app) {
   auto opt = std::make_shared<report::ReportOptions>();
   auto out = std::make_shared<std::string>();
   auto definitions = std::make_shared<std::vector<std::string>>();
+  auto mode = std::make_shared<std::string>("rounded");
   CLI::App* cmd = app.add_subcommand(
       "report", "Write the ICS report: run every built-in library definition (or --definitions) over a store with "
                 "disclosure control, write each run's aggregates to OUT/data/NAME/ and one self-contained page, "
@@ -28,7 +30,15 @@ void add_report(CLI::App& app) {
   cmd->add_option("--threads", opt->threads, "Worker threads (default: all cores)");
   cmd->add_option("--data", opt->data_dir, "Reference-data directory (default: $SEVERN_DATA, else ../shared/data)");
   cmd->add_option("--note", opt->note, "A notice shown at the top of the page (for example that the data are synthetic)");
-  cmd->callback([store_dir, index, opt, out, definitions] {
+  cmd->add_option("--disclosure-policy", *mode,
+                  "Disclosure control: 'rounded' (default) or 'suppressed-exact' (docs/disclosure.md)");
+  cmd->add_option("--protection-width", opt->policy.protection_width,
+                  "Disclosure audit: each withheld count's feasible interval must be at least this wide (default 8)");
+  cmd->add_option("--release-ledger", opt->release_ledger,
+                  "Audit against what earlier releases in this ledger published, and append what this report publishes");
+  cmd->callback([store_dir, index, opt, out, definitions, mode] {
+    opt->policy.mode = disclosure::parse_mode(*mode);
+    opt->policy.validate();
     const auto store = store::Store::open(*store_dir);
     const std::string date = index->empty() ? store->manifest().as_of : *index;
     const auto d = parse_iso_date(date);
@@ -51,6 +61,15 @@ void add_report(CLI::App& app) {
     std::printf("severn report: %zu definitions, %zu indicators; runs %.1f s, page %.1f s (%.1f MB); report in %s\n",
                 s.definitions, s.measures, s.seconds_runs, s.seconds_html, static_cast<double>(s.html_bytes) / 1e6,
                 s.html.string().c_str());
+    const auto& a = s.audit;
+    std::printf("disclosure control: %s\n  audit of the whole report: %llu cells, %llu withheld (%llu small, %llu by tables' "
+                "equations, %llu more after the audit), %llu linear programs, smallest interval %s, %llu unprotected; %.1f s\n",
+                opt->policy.describe().c_str(), static_cast<unsigned long long>(a.cells),
+                static_cast<unsigned long long>(a.cells_audited), static_cast<unsigned long long>(a.withheld_small),
+                static_cast<unsigned long long>(a.withheld_table), static_cast<unsigned long long>(a.withheld_audit),
+                static_cast<unsigned long long>(a.lp_solves),
+                a.width_text().c_str(),
+                static_cast<unsigned long long>(a.unprotected), s.seconds_publish);
   });
 }
 

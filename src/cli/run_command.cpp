@@ -2,6 +2,9 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include <cmath>
+#include <string>
+
 #include "cli/disclosure_options.h"
 #include "core/error.h"
 #include "engine/run.h"
@@ -36,9 +39,12 @@ void add_run(CLI::App& app) {
                 "Also write the definition's worklists to OUT/worklists/ (identifiable, for direct care: NHS number, "
                 "name and date of birth from the store's identity area; owner-only files)");
   add_disclosure_options(cmd, *sdc);
+  cmd->add_option("--release-ledger", opt->release_ledger,
+                  "Audit against what earlier releases in this ledger published, and append what this run publishes");
   cmd->callback([file, store_dir, index, opt, out, sdc] {
-    sdc->policy.validate();
-    opt->policy = sdc->policy;
+    opt->policy = sdc->checked();
+    if (sdc->off && !opt->release_ledger.empty())
+      throw InputError("--release-ledger: a run without disclosure control publishes nothing to record");
     opt->disclosure_control = !sdc->off;
     if (opt->sii_repetitions < 1000) throw InputError("--sii-repetitions: must be at least 1000");
     lang::CheckOptions check_options;
@@ -69,13 +75,19 @@ void add_run(CLI::App& app) {
     }
     if (opt->disclosure_control) {
       const auto& w = s.withheld;
-      std::printf("disclosure control: %s\n  withheld: numerators %llu small + %llu derivable, denominators %llu small + "
-                  "%llu derivable; %llu rows without a value; %llu inequality rows (counts in run.json)\n",
+      const auto& a = s.audit;
+      std::printf("disclosure control: %s\n  withheld: numerators %llu small + %llu to protect others, denominators %llu small + "
+                  "%llu to protect others; %llu rows without a value; %llu inequality rows (counts in run.json)\n",
                   opt->policy.describe().c_str(), static_cast<unsigned long long>(w.numerator_small),
                   static_cast<unsigned long long>(w.numerator_derivable),
                   static_cast<unsigned long long>(w.denominator_small),
                   static_cast<unsigned long long>(w.denominator_derivable),
                   static_cast<unsigned long long>(w.values_withheld), static_cast<unsigned long long>(w.indices_withheld));
+      std::printf("  audit: %llu withheld counts audited by linear programming (%llu solves, %.2f s); smallest interval %s; "
+                  "%llu more withheld after the audit; %llu unprotected\n",
+                  static_cast<unsigned long long>(a.cells_audited), static_cast<unsigned long long>(a.lp_solves), a.seconds,
+                  a.width_text().c_str(),
+                  static_cast<unsigned long long>(a.withheld_audit), static_cast<unsigned long long>(a.unprotected));
     } else {
       std::fprintf(stderr, "severn run: disclosure control is OFF (--no-disclosure-control): the counts in %s are exact, "
                            "small ones included; not for publication. run.json records this.\n", out->c_str());

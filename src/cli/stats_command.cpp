@@ -127,7 +127,7 @@ void add_stats(CLI::App& app) {
   add_disclosure_options(cmd, a->disclosure);
   cmd->callback([a, conf, curve_points] {
     auto& opt = a->options;
-    a->disclosure.policy.validate();  // before anything is read
+    a->disclosure.policy = a->disclosure.checked();  // before anything is read
     opt.policy = a->disclosure.policy;
     opt.disclosure_control = !a->disclosure.off;
     opt.method = stats::parse_table_method(a->method);

@@ -1,5 +1,6 @@
 #include "disclosure/suppression.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -81,22 +82,66 @@ bool small(const Policy& p, std::int64_t count) { return count >= p.redact_min &
 
 }  // namespace
 
+bool is_small(const Policy& policy, std::int64_t count) { return small(policy, count); }
+
+const char* Policy::mode_name() const { return mode == Mode::kSuppressedExact ? "suppressed-exact" : "rounded"; }
+
+Mode parse_mode(const std::string& text) {
+  if (text == "rounded") return Mode::kRounded;
+  if (text == "suppressed-exact") return Mode::kSuppressedExact;
+  throw InputError("--disclosure-policy: must be rounded or suppressed-exact, not '" + text + "'");
+}
+
+CountRange published_range(const Policy& policy, std::int64_t shown) {
+  const std::int64_t r = policy.rounding_base();
+  CountRange c{shown, shown};
+  if (r > 1) {
+    if (policy.midpoint) {
+      c.lo = shown - r / 2;
+      c.hi = c.lo + r - 1;
+    } else {
+      c.lo = shown - r / 2;
+      c.hi = shown + (r - 1) - r / 2;
+    }
+  }
+  if (shown == 0) c.lo = 0;  // rounded() publishes a true zero as 0 under either rounding
+  c.lo = std::max<std::int64_t>(c.lo, 0);
+  // Counts that round to `shown` but are redacted are never published as `shown`.
+  if (policy.redact_min <= policy.redact_max) {
+    if (c.lo >= policy.redact_min && c.lo <= policy.redact_max) c.lo = policy.redact_max + 1;
+    if (c.hi >= policy.redact_min && c.hi <= policy.redact_max) c.hi = policy.redact_min - 1;
+  }
+  // Keep only counts that really publish as `shown` (midpoint bands of 0 and ties at the ends).
+  while (c.lo <= c.hi && rounded(policy, c.lo) != shown) ++c.lo;
+  while (c.hi >= c.lo && rounded(policy, c.hi) != shown) --c.hi;
+  return c;
+}
+
 std::string Policy::describe() const { return describe(true); }
 
 std::string Policy::describe(bool secondary_suppression) const {
-  return "counts " + std::to_string(redact_min) + "-" + std::to_string(redact_max) + " redacted; " +
+  if (mode == Mode::kSuppressedExact)
+    return "suppressed-exact: counts " + std::to_string(redact_min) + "-" + std::to_string(redact_max) +
+           " withheld, other counts exact; values and limits from exact counts" +
+           (secondary_suppression ? "; complementary suppression audited by linear programming over the release"
+                                  : "; no secondary suppression");
+  return "rounded: counts " + std::to_string(redact_min) + "-" + std::to_string(redact_max) + " redacted; " +
          (round_to <= 1 ? std::string("no rounding")
                         : (midpoint ? "midpoint of bands of " : "rounded to the nearest ") + std::to_string(round_to)) +
-         (secondary_suppression ? "; secondary suppression within each measure and interval"
+         "; values and limits from the published counts" +
+         (secondary_suppression ? "; further cells withheld until a linear-programming audit of the release finds every "
+                                  "withheld count protected"
                                 : "; no secondary suppression");
 }
 
 std::string Policy::json() const { return json(true); }
 
 std::string Policy::json(bool secondary_suppression) const {
-  return "{\"redact_min\": " + std::to_string(redact_min) + ", \"redact_max\": " + std::to_string(redact_max) +
-         ", \"round_to\": " + std::to_string(round_to) + ", \"rounding\": \"" +
-         (round_to <= 1 ? "none" : midpoint ? "midpoint" : "nearest") + "\", \"secondary_suppression\": " +
+  return std::string("{\"mode\": \"") + mode_name() + "\", \"redact_min\": " + std::to_string(redact_min) + ", \"redact_max\": " + std::to_string(redact_max) +
+         ", \"round_to\": " + std::to_string(rounding_base()) + ", \"rounding\": \"" +
+         (rounding_base() <= 1 ? "none" : midpoint ? "midpoint" : "nearest") + "\", \"protection_width\": " +
+         std::to_string(protection_width) + ", \"values_from\": \"" +
+         (derive_from_published() ? "published counts" : "exact counts") + "\", \"secondary_suppression\": " +
          (secondary_suppression ? "true" : "false") + ", \"description\": \"" + describe(secondary_suppression) +
          "\"}";
 }
@@ -107,6 +152,10 @@ void Policy::validate() const {
     throw InputError("--redact-max: must be at least --redact-min - 1 (" + std::to_string(redact_min - 1) +
                      ", which redacts nothing), not " + std::to_string(redact_max));
   if (round_to < 1) throw InputError("--round-to: must be at least 1 (1: no rounding), not " + std::to_string(round_to));
+  if (round_to > 1000000) throw InputError("--round-to: at most 1000000, not " + std::to_string(round_to));
+  if (redact_max > 1000000) throw InputError("--redact-max: at most 1000000, not " + std::to_string(redact_max));
+  if (protection_width < 0 || protection_width > 1000000)
+    throw InputError("--protection-width: must be 0 to 1000000, not " + std::to_string(protection_width));
 }
 
 std::string metadata_json(const Policy& policy, bool applied) { return metadata_json(policy, applied, true); }
@@ -119,7 +168,7 @@ std::string metadata_json(const Policy& policy, bool applied, bool secondary_sup
 }
 
 std::int64_t rounded(const Policy& policy, std::int64_t count) {
-  const std::int64_t r = policy.round_to;
+  const std::int64_t r = policy.rounding_base();
   if (r <= 1) return count;
   if (count == 0) return 0;  // a true zero is published as zero under either rounding
   if (policy.midpoint) return count / r * r + r / 2;
@@ -146,6 +195,11 @@ Decision suppress(const Policy& policy, std::int64_t total, const std::vector<Br
       d.cells[b].push_back(small(policy, c) ? Reason::kSmall : Reason::kPublished);
       d.primary += small(policy, c) ? 1 : 0;
     }
+  complete_suppression(d, breakdowns);
+  return d;
+}
+
+void complete_suppression(Decision& d, const std::vector<Breakdown>& breakdowns) {
   for (;;) {
     const Unknowns u = unknowns_of(d);
     const Span span(u);
@@ -154,7 +208,7 @@ Decision suppress(const Policy& policy, std::int64_t total, const std::vector<Br
     int derivable = -1;
     for (int x = 0; x < u.count && derivable < 0; ++x)
       if (span.determines(x)) derivable = x;
-    if (derivable < 0) return d;
+    if (derivable < 0) return;
     std::size_t best_b = 0, best_c = 0;
     std::int64_t best = std::numeric_limits<std::int64_t>::max();
     for (std::size_t b = 0; b < breakdowns.size(); ++b) {
@@ -162,7 +216,7 @@ Decision suppress(const Policy& policy, std::int64_t total, const std::vector<Br
       for (const int x : u.cell[b]) involved = involved || x == derivable;
       if (!involved) continue;
       for (std::size_t c = 0; c < breakdowns[b].cells.size(); ++c)
-        if (d.cells[b][c] == Reason::kPublished && breakdowns[b].cells[c] <= best) {
+        if (d.cells[b][c] == Reason::kPublished && breakdowns[b].cells[c] > 0 && breakdowns[b].cells[c] <= best) {
           best = breakdowns[b].cells[c];
           best_b = b;
           best_c = c;
@@ -170,7 +224,7 @@ Decision suppress(const Policy& policy, std::int64_t total, const std::vector<Br
     }
     if (best == std::numeric_limits<std::int64_t>::max()) {
       // Nothing left to hide beside it: the equation is all withheld but the total, so hide that.
-      if (d.total != Reason::kPublished) return d;  // cannot happen: a fully withheld table determines nothing
+      if (d.total != Reason::kPublished) return;  // cannot happen: a fully withheld table determines nothing
       d.total = Reason::kDerivable;
     } else {
       d.cells[best_b][best_c] = Reason::kDerivable;

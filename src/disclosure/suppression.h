@@ -12,7 +12,21 @@
 
 namespace severn::disclosure {
 
+// How published counts are controlled (docs/disclosure.md):
+//   kRounded          counts redact_min..redact_max withheld, every other count rounded to
+//                     round_to; every figure derived from counts (values, limits, funnels, SII,
+//                     DSR, ISR) is computed from the published counts, never the exact ones;
+//   kSuppressedExact  exact counts with small-count and complementary suppression; values and
+//                     limits from the exact counts (the Fingertips convention).
+enum class Mode : std::uint8_t { kRounded, kSuppressedExact };
+
+// The one neutral marker of a withheld cell in every public output: it says that a figure is
+// withheld, never why (a reason would tell an attacker which cells are small). "[c]" is the GSS
+// symbol for a confidential cell (Government Analysis Function, "Symbols in tables", 2021).
+inline constexpr const char* kWithheldMarker = "[c]";
+
 struct Policy {
+  Mode mode = Mode::kRounded;
   // Counts from redact_min to redact_max (inclusive) are redacted. 0 is published: a true zero
   // reveals nothing about an individual.
   std::int64_t redact_min = 1;
@@ -22,6 +36,17 @@ struct Policy {
   // Midpoint rounding instead: a count is published as the midpoint of its band of width round_to
   // (e.g. 10-14 -> 12), which biases sums less than nearest-multiple rounding.
   bool midpoint = false;
+  // The audit's protection rule: every withheld count's feasible interval, given everything the
+  // release (and the ledger's earlier releases) publishes, must be at least this wide and must not
+  // lie inside redact_min..redact_max.
+  std::int64_t protection_width = 8;
+
+  // The rounding base actually applied: 1 under kSuppressedExact.
+  std::int64_t rounding_base() const { return mode == Mode::kSuppressedExact ? 1 : round_to; }
+  // "rounded" or "suppressed-exact".
+  const char* mode_name() const;
+  // Whether figures derived from counts are computed from the published counts (kRounded).
+  bool derive_from_published() const { return mode == Mode::kRounded; }
 
   std::string describe() const;  // one line for output metadata
   // The policy as a JSON object, for output metadata: {"redact_min": 1, ...}.
@@ -63,8 +88,27 @@ struct Decision {
 // Secondary cells are chosen smallest first, ties to the later cell, so the result is stable.
 Decision suppress(const Policy& policy, std::int64_t total, const std::vector<Breakdown>& breakdowns);
 
+// Continues secondary suppression from a decision whose withheld cells are already marked
+// (primary, or withheld because the same count is withheld elsewhere in the release), adding
+// kDerivable cells until no withheld count is determined exactly by the table's equations.
+void complete_suppression(Decision& decision, const std::vector<Breakdown>& breakdowns);
+
 // The published form of a count that is not withheld.
 std::int64_t rounded(const Policy& policy, std::int64_t count);
+
+// Whether a count is withheld by primary redaction.
+bool is_small(const Policy& policy, std::int64_t count);
+
+// The exact counts a published value `shown` can stand for under the policy: the smallest and
+// the largest count that is not redacted and is published as `shown` (an empty range, lo > hi,
+// if none is). Counts are never negative.
+struct CountRange {
+  std::int64_t lo = 0, hi = 0;
+};
+CountRange published_range(const Policy& policy, std::int64_t shown);
+
+// Parses "rounded" or "suppressed-exact"; throws InputError naming --disclosure-policy.
+Mode parse_mode(const std::string& text);
 
 // Whether the withheld counts of `decision` could be determined exactly from the published ones:
 // true if some withheld unknown lies in the span of the table's equations. Used by suppress()

@@ -40,50 +40,46 @@ struct TableDecision {
   std::vector<Published> numerator, denominator;
 };
 
-TableDecision decide(const MeasureTable& t, const OutputOptions& o) {
+TableDecision decide(const MeasureTable& t, const OutputOptions& o, const disclosure::ReleaseDecision* decision,
+                     const SeriesRefs* refs) {
   TableDecision out;
-  const auto one = [&](std::uint64_t Cell::*field, std::vector<Published>& into) {
-    std::vector<disclosure::Breakdown> breakdowns;
-    for (const auto& groups : t.by) {
-      breakdowns.emplace_back();
-      for (const auto& [label, cell] : groups) breakdowns.back().cells.push_back(static_cast<std::int64_t>(cell.*field));
-    }
-    const auto shown = [&](std::uint64_t count) {
-      return o.disclosure_control ? disclosure::rounded(o.policy, static_cast<std::int64_t>(count))
-                                  : static_cast<std::int64_t>(count);
-    };
-    if (!o.disclosure_control) {
-      into.push_back({Reason::kPublished, shown(t.all.*field)});
+  const auto one = [&](std::uint64_t Cell::*field, std::vector<Published>& into, std::size_t series) {
+    if (!o.disclosure_control || decision == nullptr || refs == nullptr) {
+      into.push_back({Reason::kPublished, static_cast<std::int64_t>(t.all.*field)});
       for (const auto& groups : t.by)
-        for (const auto& [label, cell] : groups) into.push_back({Reason::kPublished, shown(cell.*field)});
+        for (const auto& [label, cell] : groups) into.push_back({Reason::kPublished, static_cast<std::int64_t>(cell.*field)});
       return;
     }
-    const disclosure::Decision d = disclosure::suppress(o.policy, static_cast<std::int64_t>(t.all.*field), breakdowns);
-    into.push_back({d.total, shown(t.all.*field)});
-    std::size_t b = 0;
-    for (const auto& groups : t.by) {
-      std::size_t i = 0;
-      for (const auto& [label, cell] : groups) into.push_back({d.cells[b][i++], shown(cell.*field)});
-      ++b;
-    }
+    const disclosure::SeriesDecision& d = decision->series[series];
+    into.push_back({d.total.reason, d.total.shown});
+    for (const auto& b : d.groups)
+      for (const auto& c : b) into.push_back({c.reason, c.shown});
   };
-  one(&Cell::numerator, out.numerator);
-  one(&Cell::denominator, out.denominator);
+  one(&Cell::numerator, out.numerator, refs ? refs->numerator : 0);
+  one(&Cell::denominator, out.denominator, refs ? refs->denominator : 0);
   return out;
 }
 
-std::string reason_note(const char* what, Reason r, const disclosure::Policy& p) {
-  if (r == Reason::kSmall)
-    return std::string(what) + " " + std::to_string(p.redact_min) + "-" + std::to_string(p.redact_max) + " redacted";
-  if (r == Reason::kDerivable) return std::string(what) + " suppressed: derivable from other published counts";
-  return "";
+// The cell a derived figure is computed from: under the rounded policy its published counts
+// (standardising bands rounded alike, as a reader could have been given them), so that no value,
+// limit or index carries more than the counts printed beside it; otherwise the exact cell.
+Cell figure_cell(const Cell& exact, const Published& n, const Published& d, const OutputOptions& o) {
+  if (!o.disclosure_control || !o.policy.derive_from_published()) return exact;
+  Cell c = exact;
+  c.numerator = static_cast<std::uint64_t>(n.shown);
+  c.denominator = static_cast<std::uint64_t>(d.shown);
+  for (auto& x : c.band_numerator) x = static_cast<std::uint64_t>(disclosure::rounded(o.policy, static_cast<std::int64_t>(x)));
+  for (auto& x : c.band_denominator) x = static_cast<std::uint64_t>(disclosure::rounded(o.policy, static_cast<std::int64_t>(x)));
+  return c;
 }
 
-std::string join_notes(const std::string& a, const std::string& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  return a + "; " + b;
+// A withheld cell says only that it is withheld: why (small, or withheld to protect another) is
+// in run.json's totals, never beside the cell.
+void withheld_or(CsvRow& row, const Published& p) {
+  if (p.reason == Reason::kPublished) row.integer(p.shown);
+  else row.text(disclosure::kWithheldMarker);
 }
+
 
 // The measure's statistic of one cell, from its exact counts. `note` says why there is none.
 struct Figure {
@@ -184,10 +180,47 @@ std::string withheld_json(const WithheldCounts& w) {
          ", \"inequality_rows_withheld\": " + std::to_string(w.indices_withheld) + "}";
 }
 
-OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang::Definition& d,
-                                    const std::vector<std::vector<std::pair<Days, Days>>>& intervals,
-                                    const std::vector<std::vector<std::string>>& breakdowns,
-                                    const std::vector<std::vector<MeasureTable>>& tables, const OutputOptions& o) {
+std::vector<std::vector<SeriesRefs>> add_series(disclosure::Release& release, std::size_t family,
+                                                const std::string& label, const MeasureResults& r) {
+  const lang::Definition& d = *r.definition;
+  std::vector<std::vector<SeriesRefs>> refs(r.tables.size());
+  for (std::size_t m = 0; m < r.tables.size(); ++m)
+    for (std::size_t k = 0; k < r.tables[m].size(); ++k) {
+      const MeasureTable& t = r.tables[m][k];
+      const std::string interval = format_iso_date(r.intervals[m][k].first) + "/" + format_iso_date(r.intervals[m][k].second);
+      const auto series = [&](std::uint64_t Cell::*field, const std::string& meaning, const char* what) {
+        disclosure::Series s;
+        s.meaning = meaning;
+        s.interval = interval;
+        s.family = family;
+        s.label = label + ": " + d.measures[m].name + " " + what;
+        s.total = static_cast<std::int64_t>(t.all.*field);
+        for (std::size_t b = 0; b < t.by.size(); ++b) {
+          s.breakdowns.push_back({r.breakdowns[m][b], {}});
+          for (const auto& [group, cell] : t.by[b]) s.breakdowns.back().groups.push_back({group, static_cast<std::int64_t>(cell.*field)});
+        }
+        release.series.push_back(std::move(s));
+        return release.series.size() - 1;
+      };
+      refs[m].push_back({series(&Cell::numerator, r.numerator_meaning[m], "numerator"),
+                         series(&Cell::denominator, r.denominator_meaning[m], "denominator")});
+    }
+  for (const auto& n : r.nestings) {
+    bool known = false;
+    for (const auto& e : release.nestings) known = known || (e.child == n.child && e.parent == n.parent && e.parent_of == n.parent_of);
+    if (!known) release.nestings.push_back(n);
+  }
+  return refs;
+}
+
+OutputSummary write_measure_outputs(const std::filesystem::path& out, const MeasureResults& results,
+                                    const OutputOptions& o, const disclosure::ReleaseDecision* release_decision,
+                                    const std::vector<std::vector<SeriesRefs>>& refs) {
+  const lang::Definition& d = *results.definition;
+  const auto& intervals = results.intervals;
+  const auto& breakdowns = results.breakdowns;
+  const auto& tables = results.tables;
+  const bool controlled = o.disclosure_control && release_decision != nullptr;
   OutputSummary summary;
   std::string measures, funnels, inequality;
   CsvRow(measures).text("measure").text("interval_start").text("interval_end").text("breakdown").text("group")
@@ -210,16 +243,18 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
     const std::string confidence = lang::confidence_text(st.confidence);
     for (std::size_t k = 0; k < tables[m].size(); ++k) {
       const MeasureTable& t = tables[m][k];
-      decisions[m].push_back(decide(t, o));
+      decisions[m].push_back(decide(t, o, release_decision, controlled ? &refs[m][k] : nullptr));
       const TableDecision& dec = decisions[m].back();
       const auto [start, end] = intervals[m][k];
-      const Figure overall = figure(st, t.all, t.all, st.confidence, o.esp2013);
+      const Cell all = figure_cell(t.all, dec.numerator[0], dec.denominator[0], o);
+      const Figure overall = figure(st, all, all, st.confidence, o.esp2013);
       const bool overall_withheld = dec.numerator[0].reason != Reason::kPublished || dec.denominator[0].reason != Reason::kPublished;
       std::size_t at = 0;  // index into dec
-      const auto row = [&](const std::string& breakdown, const std::string& group, const Cell& cell) {
+      const auto row = [&](const std::string& breakdown, const std::string& group, const Cell& exact) {
         const Published& pn = dec.numerator[at];
         const Published& pd = dec.denominator[at];
         ++at;
+        const Cell cell = figure_cell(exact, pn, pd, o);
         summary.withheld.numerator_small += pn.reason == Reason::kSmall;
         summary.withheld.numerator_derivable += pn.reason == Reason::kDerivable;
         summary.withheld.denominator_small += pd.reason == Reason::kSmall;
@@ -228,17 +263,19 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
         summary.withheld.values_withheld += withheld;
         CsvRow r(measures);
         r.text(measure.name).date(start).date(end).text(breakdown).text(group);
-        if (pn.reason == Reason::kPublished) r.integer(pn.shown); else r.empty();
-        if (pd.reason == Reason::kPublished) r.integer(pd.shown); else r.empty();
-        std::string note = join_notes(reason_note("numerator", pn.reason, o.policy), reason_note("denominator", pd.reason, o.policy));
+        withheld_or(r, pn);
+        withheld_or(r, pd);
+        std::string note;
         Figure f;
         if (!withheld) {
-          f = figure(st, cell, t.all, st.confidence, o.esp2013);
-          note = join_notes(note, f.note);
+          f = figure(st, cell, all, st.confidence, o.esp2013);
+          note = f.note;
+          number(r, f.estimate.value);
+          number(r, f.estimate.lower);
+          number(r, f.estimate.upper);
+        } else {
+          r.text(disclosure::kWithheldMarker).text(disclosure::kWithheldMarker).text(disclosure::kWithheldMarker);
         }
-        number(r, f.estimate.value);
-        number(r, f.estimate.lower);
-        number(r, f.estimate.upper);
         r.text(statistic).text(f.estimate.method == stats::Method::kNone || !std::isfinite(f.estimate.value) ? "" : stats::method_name(f.estimate.method))
             .text(confidence).text(note);
         ++summary.measure_rows;
@@ -249,12 +286,17 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
         if (breakdown == "all" || st.kind == StatKind::kDsr || st.kind == StatKind::kIsr) return;
         CsvRow fr(funnels);
         fr.text(measure.name).date(start).date(end).text(breakdown).text(group);
-        if (pn.reason == Reason::kPublished) fr.integer(pn.shown); else fr.empty();
-        if (pd.reason == Reason::kPublished) fr.integer(pd.shown); else fr.empty();
+        withheld_or(fr, pn);
+        withheld_or(fr, pd);
         std::string fnote = note;
-        if (!withheld && overall_withheld) fnote = join_notes(fnote, "target withheld: the whole measure's counts are withheld");
-        if (withheld || overall_withheld || !std::isfinite(f.estimate.value) || !std::isfinite(overall.estimate.value)) {
-          number(fr, withheld ? NAN : f.estimate.value);
+        if (withheld || overall_withheld) {
+          // The group's value, or the target and with it every limit, is withheld.
+          if (withheld) fr.text(disclosure::kWithheldMarker);
+          else number(fr, f.estimate.value);
+          for (int i = 0; i < 5; ++i) fr.text(disclosure::kWithheldMarker);
+          fr.text(disclosure::kWithheldMarker).text(statistic).text(fnote);
+        } else if (!std::isfinite(f.estimate.value) || !std::isfinite(overall.estimate.value)) {
+          number(fr, f.estimate.value);
           for (int i = 0; i < 5; ++i) fr.empty();
           fr.empty().text(statistic).text(fnote);
         } else {
@@ -314,7 +356,7 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
       }
       const auto pos = first + static_cast<std::size_t>(std::distance(t.by[b].begin(), it));
       if (dec.numerator[pos].reason != Reason::kPublished || dec.denominator[pos].reason != Reason::kPublished) {
-        note = "withheld: " + name + " is withheld by disclosure control";
+        note = std::string("withheld: ") + name + " is withheld by disclosure control";
         ++job.withheld;
         break;
       }
@@ -322,7 +364,8 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
       // `per` persons for rates.
       lang::MeasureStats at95 = st;
       if (st.kind == StatKind::kProportion) at95.per = 1;
-      const Figure f = figure(at95, it->second, t.all, 0.95, o.esp2013);
+      const Cell all = figure_cell(t.all, dec.numerator[0], dec.denominator[0], o);
+      const Figure f = figure(at95, figure_cell(it->second, dec.numerator[pos], dec.denominator[pos], o), all, 0.95, o.esp2013);
       if (!std::isfinite(f.estimate.value)) {
         note = "not computed: " + name + " has no value (" + f.note + ")";
         break;
@@ -349,9 +392,13 @@ OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang
       CsvRow row(job.rows);
       const bool is_sii = index[0] == 's';
       row.text(measure.name).date(start).date(end).text(st.sii_by).text(index);
-      number(row, is_sii ? r.sii : r.rii);
-      number(row, is_sii ? r.sii_limits[0].lower : r.rii_limits[0].lower);
-      number(row, is_sii ? r.sii_limits[0].upper : r.rii_limits[0].upper);
+      if (job.withheld) {
+        row.text(disclosure::kWithheldMarker).text(disclosure::kWithheldMarker).text(disclosure::kWithheldMarker);
+      } else {
+        number(row, is_sii ? r.sii : r.rii);
+        number(row, is_sii ? r.sii_limits[0].lower : r.rii_limits[0].lower);
+        number(row, is_sii ? r.sii_limits[0].upper : r.rii_limits[0].upper);
+      }
       row.text(lang::statistic_text(st)).text(lang::confidence_text(st.confidence))
           .text(note.empty() ? sii_method(o) : "").text(note);
       ++job.count;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "disclosure/release.h"
 #include "disclosure/suppression.h"
 #include "lang/ast.h"
 
@@ -64,6 +65,8 @@ struct OutputOptions {
   unsigned threads = 1;
 };
 
+// Cells withheld, by reason: run.json only. The outputs themselves carry one neutral marker
+// (disclosure::kWithheldMarker) and never say why.
 struct WithheldCounts {
   std::uint64_t numerator_small = 0, numerator_derivable = 0;      // cells of measures.csv
   std::uint64_t denominator_small = 0, denominator_derivable = 0;
@@ -76,12 +79,36 @@ struct OutputSummary {
   WithheldCounts withheld;
 };
 
-// tables[m][k] is measure m on its interval k; breakdowns[m] names the breakdowns of tables[m][*].by
-// (the measure's `by` list, plus its `sii by` group when the list lacks it).
-OutputSummary write_measure_outputs(const std::filesystem::path& out, const lang::Definition& definition,
-                                    const std::vector<std::vector<std::pair<Days, Days>>>& intervals,
-                                    const std::vector<std::vector<std::string>>& breakdowns,
-                                    const std::vector<std::vector<MeasureTable>>& tables, const OutputOptions& options);
+// Everything one definition's measures counted, before disclosure control: what a run hands to
+// the output stage. tables[m][k] is measure m on its interval k; breakdowns[m] names the
+// breakdowns of tables[m][*].by (the measure's `by` list, plus its `sii by` group when the list
+// lacks it).
+struct MeasureResults {
+  const lang::Definition* definition = nullptr;  // outlives the results
+  std::vector<std::vector<std::pair<Days, Days>>> intervals;
+  std::vector<std::vector<std::string>> breakdowns;
+  std::vector<std::vector<MeasureTable>> tables;
+  std::vector<std::string> numerator_meaning, denominator_meaning;  // per measure (engine/measure_meaning.h)
+  // Group columns that nest in others among this run's people (PCN in Place, decile in quintile).
+  std::vector<disclosure::Nesting> nestings;
+};
+
+// Where one definition's series sit in a release: [m][k] -> numerator and denominator series.
+struct SeriesRefs {
+  std::size_t numerator = 0, denominator = 0;
+};
+
+// Adds a definition's tables to a release as series of one family (for identities between its
+// measures); `label` names the definition in the audit's messages.
+std::vector<std::vector<SeriesRefs>> add_series(disclosure::Release& release, std::size_t family,
+                                                const std::string& label, const MeasureResults& results);
+
+// Writes measures.csv, funnels.csv and inequality.csv. With disclosure control, `decision` is the
+// release's decision and `refs` where this definition's series are in it; without, both are unused
+// and counts are exact.
+OutputSummary write_measure_outputs(const std::filesystem::path& out, const MeasureResults& results,
+                                    const OutputOptions& options, const disclosure::ReleaseDecision* decision,
+                                    const std::vector<std::vector<SeriesRefs>>& refs);
 
 // JSON object of the counts withheld, for run.json.
 std::string withheld_json(const WithheldCounts& w);

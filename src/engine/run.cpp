@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <ctime>
+#include <set>
 #include <memory>
 #include <condition_variable>
 #include <cstdio>
@@ -18,9 +20,12 @@
 
 #include "core/csv_writer.h"
 #include "core/error.h"
+#include "core/json_text.h"
+#include "disclosure/ledger.h"
 #include "core/parallel.h"
 #include "engine/evaluator.h"
 #include "engine/groups.h"
+#include "engine/measure_meaning.h"
 #include "engine/plan.h"
 #include "engine/program.h"
 #include "refdata/data_dir.h"
@@ -159,9 +164,11 @@ struct Worker {
 
 }  // namespace
 
-RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
+Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
   const auto t0 = Clock::now();
-  RunSummary summary;
+  Evaluated result;
+  result.out = o.out;
+  RunSummary& summary = result.summary;
   summary.threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
   const Program program = bind(store, def);
   const Plan plan = compile(program);
@@ -413,14 +420,41 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
       }
     }
   }
-  const OutputSummary written = write_measure_outputs(o.out, d, per_measure, breakdowns, tables, output);
+  // Group columns that nest in another among these people: a reader who knows the Place of
+  // every PCN can add PCNs up to their Place, so the audit must too.
+  for (std::size_t child = 0; child < ncols; ++child)
+    for (std::size_t parent = 0; parent < ncols; ++parent) {
+      if (child == parent) continue;
+      disclosure::Nesting n;
+      n.child = groups.name(child);
+      n.parent = groups.name(parent);
+      bool functional = true;
+      for (const Worker& me : workers) {
+        for (std::size_t c = 0; c < me.combo_index.size() && functional; ++c) {
+          const std::string& cl = groups.label(child, me.combo_codes[c * ncols + child], me.lets);
+          const std::string& pl = groups.label(parent, me.combo_codes[c * ncols + parent], me.lets);
+          const auto [it, added] = n.parent_of.emplace(cl, pl);
+          functional = added || it->second == pl;
+        }
+      }
+      // A column nests in another only if it splits it: one that merely relabels it adds nothing.
+      std::set<std::string> parents;
+      for (const auto& [cl, pl] : n.parent_of) parents.insert(pl);
+      if (functional && parents.size() < n.parent_of.size()) result.measures.nestings.push_back(std::move(n));
+    }
+
+  result.measures.definition = &d;
+  result.measures.intervals = std::move(per_measure);
+  result.measures.breakdowns = std::move(breakdowns);
+  result.measures.tables = std::move(tables);
+  for (const auto& meaning : measure_meanings(def)) {
+    result.measures.numerator_meaning.push_back(meaning.numerator);
+    result.measures.denominator_meaning.push_back(meaning.denominator);
+  }
+  result.output = output;
 
   summary.persons_scanned = persons;
   summary.in_population = in_population;
-  summary.measure_rows = written.measure_rows;
-  summary.funnel_rows = written.funnel_rows;
-  summary.inequality_rows = written.inequality_rows;
-  summary.withheld = written.withheld;
   if (want_worklists) {
     std::vector<std::vector<WorklistEntry>> entries(plan.worklists.size());
     for (Worker& me : workers)
@@ -430,24 +464,84 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   }
   summary.seconds_write = since(t2);
   summary.seconds_total = since(t0);
-  std::string json = "{\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
-                     ", \"in_population\": " + std::to_string(summary.in_population) +
-                     ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
-                     ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
-                     ", \"funnel_rows\": " + std::to_string(summary.funnel_rows) +
-                     ", \"inequality_rows\": " + std::to_string(summary.inequality_rows) +
-                     ", \"worklists\": " + worklists_json(d.worklists, summary.worklists, want_worklists) +
-                     ", \"disclosure\": " + disclosure::metadata_json(o.policy, o.disclosure_control) +
-                     (o.disclosure_control ? ", \"withheld\": " + withheld_json(summary.withheld) : std::string()) +
-                     ", \"threads\": " + std::to_string(summary.threads) +
-                     ", \"lanes\": " + std::to_string(total_lanes) +
-                     ", \"seconds\": {\"prepare\": " + std::to_string(summary.seconds_prepare) +
-                     ", \"evaluate\": " + std::to_string(summary.seconds_evaluate) +
-                     ", \"merge_and_write\": " + std::to_string(summary.seconds_write) +
-                     ", \"total\": " + std::to_string(summary.seconds_total) + "}" +
-                     ", \"seconds_total\": " + std::to_string(summary.seconds_total) + "}\n";
-  write_file(o.out / "run.json", json);
-  return summary;
+  result.run_json_fields = "\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
+                           ", \"in_population\": " + std::to_string(summary.in_population) +
+                           ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
+                           ", \"worklists\": " + worklists_json(d.worklists, summary.worklists, want_worklists) +
+                           ", \"threads\": " + std::to_string(summary.threads) +
+                           ", \"lanes\": " + std::to_string(total_lanes) +
+                           ", \"seconds\": {\"prepare\": " + std::to_string(summary.seconds_prepare) +
+                           ", \"evaluate\": " + std::to_string(summary.seconds_evaluate) +
+                           ", \"merge_and_write\": " + std::to_string(summary.seconds_write) +
+                           ", \"total\": " + std::to_string(summary.seconds_total) + "}" +
+                           ", \"seconds_total\": " + std::to_string(summary.seconds_total);
+  return result;
+}
+
+disclosure::AuditSummary publish(std::vector<Evaluated>& evaluated, const std::vector<std::string>& labels,
+                                 const PublishOptions& o) {
+  disclosure::Release release;
+  std::vector<std::vector<std::vector<SeriesRefs>>> refs(evaluated.size());
+  disclosure::ReleaseDecision decision;
+  if (o.disclosure_control) {
+    for (std::size_t i = 0; i < evaluated.size(); ++i)
+      refs[i] = add_series(release, i, i < labels.size() ? labels[i] : std::to_string(i), evaluated[i].measures);
+    const std::vector<disclosure::LedgerEntry> earlier =
+        o.release_ledger.empty() ? std::vector<disclosure::LedgerEntry>{} : disclosure::read_ledger(o.release_ledger);
+    decision = disclosure::control(release, o.policy, earlier);
+    // Recorded before any file is written: a release that fails half-way was still (perhaps)
+    // seen, and a ledger that says too much only makes later audits stricter.
+    if (!o.release_ledger.empty()) {
+      const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+      char when[32];
+      std::tm tm{};
+      gmtime_r(&now, &tm);
+      std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      disclosure::append_ledger(o.release_ledger,
+                                disclosure::ledger_entries(release, decision, o.policy,
+                                                           std::string(when) + (o.release_tag.empty() ? "" : " " + o.release_tag)));
+    }
+  }
+  for (std::size_t i = 0; i < evaluated.size(); ++i) {
+    Evaluated& e = evaluated[i];
+    const auto t = Clock::now();
+    e.output.disclosure_control = o.disclosure_control;
+    e.output.policy = o.policy;
+    const OutputSummary written =
+        write_measure_outputs(e.out, e.measures, e.output, o.disclosure_control ? &decision : nullptr, refs[i]);
+    RunSummary& summary = e.summary;
+    summary.measure_rows = written.measure_rows;
+    summary.funnel_rows = written.funnel_rows;
+    summary.inequality_rows = written.inequality_rows;
+    summary.withheld = written.withheld;
+    summary.audit = decision.audit;
+    summary.seconds_write += since(t);
+    std::string json = "{" + e.run_json_fields + ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
+                       ", \"funnel_rows\": " + std::to_string(summary.funnel_rows) +
+                       ", \"inequality_rows\": " + std::to_string(summary.inequality_rows) +
+                       ", \"disclosure\": " + disclosure::metadata_json(o.policy, o.disclosure_control);
+    if (o.disclosure_control) {
+      json += ", \"withheld\": " + withheld_json(summary.withheld) + ", \"audit\": " + decision.audit.json();
+      json += ", \"release\": {\"definitions\": " + std::to_string(evaluated.size()) + ", \"ledger\": " +
+              (o.release_ledger.empty() ? std::string("null") : json_quoted(o.release_ledger.string())) + "}";
+    }
+    json += "}\n";
+    write_file(e.out / "run.json", json);
+  }
+  return decision.audit;
+}
+
+RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
+  const auto t0 = Clock::now();
+  std::vector<Evaluated> one;
+  one.push_back(evaluate(store, def, o));
+  PublishOptions po;
+  po.disclosure_control = o.disclosure_control;
+  po.policy = o.policy;
+  po.release_ledger = o.release_ledger;
+  publish(one, {"definition"}, po);
+  one[0].summary.seconds_total = since(t0);
+  return one[0].summary;
 }
 
 }  // namespace severn::engine

@@ -34,6 +34,9 @@ struct RunOptions {
   std::uint64_t sii_seed = 1;
   // Write the definition's worklists (identifiable, for direct care: engine/worklists.h).
   bool worklists = false;
+  // Append what the run publishes to this release ledger, and audit against what it holds
+  // ("": no ledger). docs/disclosure.md.
+  std::filesystem::path release_ledger;
 };
 
 struct RunSummary {
@@ -47,10 +50,35 @@ struct RunSummary {
   double seconds_total = 0;
   unsigned threads = 0;
   std::vector<WorklistSummary> worklists;  // when RunOptions::worklists
+  disclosure::AuditSummary audit;          // when disclosure control is on
 };
 
 RunSummary run(const store::Store& store, const lang::CheckedDefinition& definition,
                const RunOptions& options);
+
+// A definition evaluated, its dataset and worklists written, its measures counted but not yet
+// published: `severn report` evaluates every definition first and publishes them as one release.
+struct Evaluated {
+  RunSummary summary;
+  MeasureResults measures;
+  OutputOptions output;
+  std::string run_json_fields;  // run.json's fields from the evaluation (no braces)
+  std::filesystem::path out;
+};
+Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& definition, const RunOptions& options);
+
+struct PublishOptions {
+  bool disclosure_control = true;
+  disclosure::Policy policy;
+  std::filesystem::path release_ledger;  // "": none
+  std::string release_tag;               // names the release in the ledger, after its UTC time
+};
+
+// Disclosure control over every definition's measures as one release (the audit included), then
+// each definition's measures.csv, funnels.csv, inequality.csv and run.json. Fills each summary's
+// row counts, withheld counts and audit. `labels` name the definitions for the audit.
+disclosure::AuditSummary publish(std::vector<Evaluated>& evaluated, const std::vector<std::string>& labels,
+                                 const PublishOptions& options);
 
 // The [start, end] intervals (inclusive) of a measure; `intervals last N ...` counts back from
 // the run's index date.

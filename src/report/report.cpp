@@ -48,9 +48,9 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// Runs one checked definition into dir with disclosure control on, keeping only the aggregates.
-void run_into(const store::Store& store, const lang::CheckedDefinition& checked, const std::filesystem::path& dir,
-              const std::string& text, const ReportOptions& o) {
+// Evaluates one checked definition into dir; its aggregates are published later, with the rest.
+engine::Evaluated evaluate_into(const store::Store& store, const lang::CheckedDefinition& checked,
+                                const std::filesystem::path& dir, const std::string& text, const ReportOptions& o) {
   std::filesystem::create_directories(dir);
   engine::RunOptions ro;
   ro.out = dir;
@@ -58,10 +58,12 @@ void run_into(const store::Store& store, const lang::CheckedDefinition& checked,
   ro.threads = o.threads;
   ro.data_dir = o.data_dir;
   ro.disclosure_control = true;
+  ro.policy = o.policy;
   ro.sii_repetitions = o.sii_repetitions;
-  engine::run(store, checked, ro);
+  engine::Evaluated e = engine::evaluate(store, checked, ro);
   std::filesystem::remove(dir / "dataset.csv");  // record level: not part of a shared report
   write_text(dir / "definition.sev", text);
+  return e;
 }
 
 }  // namespace
@@ -115,19 +117,33 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
 
   std::filesystem::create_directories(o.out / "data");
   const auto t_runs = std::chrono::steady_clock::now();
+  std::vector<engine::Evaluated> evaluated;
+  std::vector<std::string> labels;
+  const lang::SourceFile population_file("report:population", kPopulationDefinition);
+  const auto population = lang::check(population_file, lang::parse(population_file), check_options);
   {
     const auto t = std::chrono::steady_clock::now();
-    const lang::SourceFile file("report:population", kPopulationDefinition);
-    const auto population = lang::check(file, lang::parse(file), check_options);
-    run_into(store, population, o.out / "data" / kPopulationDir, kPopulationDefinition, o);
+    evaluated.push_back(evaluate_into(store, population, o.out / "data" / kPopulationDir, kPopulationDefinition, o));
+    labels.push_back(kPopulationDir);
     if (o.progress) o.progress("registered population", seconds_since(t));
   }
   for (std::size_t i = 0; i < checked.size(); ++i) {
     const auto t = std::chrono::steady_clock::now();
-    run_into(store, checked[i], o.out / "data" / names[i], texts[i], o);
+    evaluated.push_back(evaluate_into(store, checked[i], o.out / "data" / names[i], texts[i], o));
+    labels.push_back(names[i]);
     if (o.progress) o.progress(names[i], seconds_since(t));
   }
   summary.seconds_runs = seconds_since(t_runs);
+  // Everything the report publishes is one release: one decision and one audit across all of it.
+  const auto t_publish = std::chrono::steady_clock::now();
+  engine::PublishOptions po;
+  po.disclosure_control = true;
+  po.policy = o.policy;
+  po.release_ledger = o.release_ledger;
+  po.release_tag = "severn report";
+  summary.audit = engine::publish(evaluated, labels, po);
+  summary.seconds_publish = seconds_since(t_publish);
+  if (o.progress) o.progress("disclosure control and audit", summary.seconds_publish);
 
   const auto t_html = std::chrono::steady_clock::now();
   ReportModel model = load_report_model(o.out, names, format_iso_date(o.index_date), o.data_dir);

@@ -1,5 +1,6 @@
-// `severn report`: the ICS report. Runs each definition (by default the whole built-in library)
-// over a store with disclosure control on, writing each run's aggregate outputs to
+// `severn report`: the ICS report. Evaluates each definition (by default the whole built-in
+// library) over a store, puts all their measures through disclosure control as one release (one
+// audit over everything the report publishes), writing each definition's aggregate outputs to
 // OUT/data/NAME/ (definition.sev, measures.csv, funnels.csv, inequality.csv, run.json; the
 // record-level dataset.csv is removed: the report is for sharing), the registered population for
 // the overview to OUT/data/report_population/, and then OUT/index.html (report/html.h).
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "disclosure/release.h"
 #include "report/html.h"
 #include "store/store.h"
 
@@ -24,6 +26,10 @@ struct ReportOptions {
   std::string data_dir;   // reference pack ("" : $SEVERN_DATA, else ../shared/data)
   std::string note;       // shown at the top of the page when not empty
   int sii_repetitions = 100000;
+  // Disclosure control (always on in a report): the policy, and a release ledger to audit against
+  // and append to ("": none).
+  disclosure::Policy policy;
+  std::filesystem::path release_ledger;
   // Called after each definition has run: its name and seconds (for the command's progress).
   std::function<void(const std::string&, double)> progress;
 };
@@ -33,6 +39,8 @@ struct ReportSummary {
   std::size_t definitions = 0, measures = 0;
   std::uint64_t html_bytes = 0;
   double seconds_runs = 0, seconds_html = 0;
+  double seconds_publish = 0;          // disclosure control, audit and writing the aggregates
+  disclosure::AuditSummary audit;      // of the whole report, one release
 };
 
 ReportSummary build_report(const store::Store& store, const ReportOptions& options);

@@ -1,0 +1,63 @@
+// The audit's model of a release (private to src/disclosure): every count as a variable, counts
+// known to be equal merged into one, and every linear fact a reader can know about them:
+//   a breakdown's groups sum to its total;
+//   a parent group is the sum of the groups nested in it (PCNs in a Place);
+//   identities between series of one definition on one interval, as the definition implies them
+//   (one series the sum of two others; one never above another);
+//   the rounding interval of every published count, and what earlier releases published.
+// Identities are found from the exact counts and kept only if they hold in every cell: an
+// identity the definitions imply always holds, and one that holds by chance only makes the audit
+// stricter, never wrong (the exact counts stay a feasible point of every constraint).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "disclosure/release.h"
+
+namespace severn::disclosure::detail {
+
+struct Term {
+  std::uint32_t var;
+  double coef;
+};
+
+// lo <= sum(terms) <= hi (lo == hi: an equation).
+struct Row {
+  std::vector<Term> terms;
+  double lo = 0, hi = 0;
+};
+
+struct Model {
+  // Cells: series s, cell c (0 the total, then each breakdown's groups in order) is
+  // first_cell[s] + c.
+  std::vector<std::size_t> first_cell;
+  std::vector<std::int64_t> exact;            // per cell
+  std::vector<std::uint32_t> var_of;          // cell -> variable
+  std::vector<std::vector<std::size_t>> cells_of;  // variable -> its cells
+  std::vector<std::int64_t> var_exact;        // per variable
+  std::vector<Row> rows;
+  std::vector<std::optional<CountRange>> ledger;  // per variable: what earlier releases fix
+  std::uint64_t equalities = 0, sums = 0, inequalities = 0, nestings = 0;
+  std::uint64_t ledger_entries = 0, ledger_constraints = 0;
+
+  std::size_t vars() const { return var_exact.size(); }
+};
+
+Model build_model(const Release& release, const std::vector<LedgerEntry>& earlier);
+
+// The withheld state of every variable, and what the audit computes from it.
+struct VarState {
+  Reason reason = Reason::kPublished;
+  bool withheld() const { return reason != Reason::kPublished; }
+};
+
+// The feasible interval [lo, hi] (hi may be +inf) of each variable in `targets`, given the
+// published bounds under `policy`. Counts GLPK solves into *solves.
+std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarState>& state, const Policy& policy,
+                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves);
+
+// Components of the constraint graph: variables linked through a row share a component.
+std::vector<std::uint32_t> components(const Model& model);
+
+}  // namespace severn::disclosure::detail

@@ -619,16 +619,17 @@ std::string methods(const ReportModel& model) {
   for (const auto& d : model.definitions)
     if (!d.run.policy.empty()) policy = d.run.policy;
   s += escape(policy.empty() ? "as recorded in each run.json" : policy) +
-       ". Values and limits are computed from the exact counts, then withheld where a count is withheld; withheld figures are shown "
-       "as gaps or the word \"withheld\", never as zero. Funnel points sit at the rounded denominators.</p>";
-  s += "<table><tr><th>Definition</th><th class=\"n\">Measures</th><th class=\"n\">Numerators withheld (small + derivable)</th><th "
+       ". Everything the report publishes was decided as one release and audited by linear programming, so that no withheld count "
+       "can be narrowed down by combining published figures. Withheld figures are shown as gaps or the word \"withheld\" "
+       "(<code>[c]</code> in the CSV files), never as zero, and never with a reason. Funnel points sit at the published denominators.</p>";
+  s += "<table><tr><th>Definition</th><th class=\"n\">Measures</th><th class=\"n\">Numerators withheld</th><th "
        "class=\"n\">Denominators withheld</th><th class=\"n\">Rows without a value</th><th class=\"n\">Inequality rows withheld</th><th>Files</th></tr>";
   for (const auto& d : model.definitions) {
     const RunInfo& r = d.run;
     s += "<tr><td>" + escape(d.name) + (r.disclosure_applied ? "" : " <b>(disclosure control OFF)</b>") + "</td><td class=\"n\">" +
-         std::to_string(d.measures.size()) + "</td><td class=\"n\">" + std::to_string(r.numerator_small) + " + " +
-         std::to_string(r.numerator_derivable) + "</td><td class=\"n\">" + std::to_string(r.denominator_small) + " + " +
-         std::to_string(r.denominator_derivable) + "</td><td class=\"n\">" + std::to_string(r.values_withheld) + "</td><td class=\"n\">" +
+         std::to_string(d.measures.size()) + "</td><td class=\"n\">" + std::to_string(r.numerator_small + r.numerator_derivable) +
+         "</td><td class=\"n\">" + std::to_string(r.denominator_small + r.denominator_derivable) + "</td><td class=\"n\">" +
+         std::to_string(r.values_withheld) + "</td><td class=\"n\">" +
          std::to_string(r.inequality_rows_withheld) + "</td><td><a href=\"data/" + escape(d.name) + "/\">data/" + escape(d.name) +
          "/</a></td></tr>";
   }

@@ -11,6 +11,7 @@
 #include "core/csv_table.h"
 #include "core/date.h"
 #include "core/error.h"
+#include "disclosure/suppression.h"
 
 namespace severn::report {
 
@@ -26,11 +27,16 @@ std::string read_text(const std::filesystem::path& path) {
   return s.str();
 }
 
+// A withheld cell (disclosure::kWithheldMarker) and a figure that could not be computed (empty)
+// both read as absent, never as zero.
+bool absent(const CsvTable& t, std::size_t row, std::size_t col) {
+  return t.is_empty(row, col) || t.cell(row, col) == disclosure::kWithheldMarker;
+}
 double number_or_nan(const CsvTable& t, std::size_t row, std::size_t col) {
-  return t.is_empty(row, col) ? NAN : t.get_double(row, col);
+  return absent(t, row, col) ? NAN : t.get_double(row, col);
 }
 std::optional<std::int64_t> count_or_none(const CsvTable& t, std::size_t row, std::size_t col) {
-  if (t.is_empty(row, col)) return std::nullopt;
+  if (absent(t, row, col)) return std::nullopt;
   return t.get_int(row, col);
 }
 

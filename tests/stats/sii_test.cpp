@@ -2,7 +2,9 @@
 // testdata_SII, the RecordNo named in each vector's `source` column and in any failure message).
 // Point estimates are deterministic and held to 1e-9 relative. The limits are Monte-Carlo in
 // both tools: the reference used 100,000 repetitions (10,000 for records 41-60) and the upstream
-// tests allow 0.05 (mean relative difference); here every single limit must be within 0.05.
+// tests allow 0.05 (mean relative difference). That is too loose to see a wrong method: the
+// transformed limits were once up to 20 times the run-to-run spread out yet within 0.5%. So each
+// limit is held to a fraction of the package's own interval instead (kHalfWidths below).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -23,7 +25,14 @@ using testing::Checker;
 using testing::number;
 using testing::numbers;
 
-constexpr double kSimulationTolerance = 0.05;
+// A simulated 2.5% quantile of a normal at 100,000 repetitions has a standard error of 0.43% of
+// the interval's half-width (sqrt(p (1 - p) / R) / (phi(z) z)); 0.5% at 99%. Two independent
+// runs (Severn's and the package's) differ by sqrt(2) times that, about 0.6-0.85%. A limit may lie
+// up to kHalfWidths of the package's half-width (upper - lower) / 2 from the package's value:
+// about 4 standard errors of the difference at 100,000 repetitions a side, widened by
+// sqrt((1/R_package + 1/R_severn) / (2/100,000)) where the package used fewer. Measured: see the
+// printed worst and docs/methods.md.
+constexpr double kHalfWidths = 0.03;
 
 // One row of sii_rii.csv: the quantiles, the options and what the package returned.
 struct Vector {
@@ -70,13 +79,20 @@ std::array<double, 4> limits_of(const SiiResult& s, std::size_t c) {
   return {s.sii_limits[c].lower, s.sii_limits[c].upper, s.rii_limits[c].lower, s.rii_limits[c].upper};
 }
 
+// The partner of limit k (sii lower <-> sii upper, rii lower <-> rii upper).
+constexpr std::size_t partner(std::size_t k) { return k ^ 1u; }
+
 struct Worst {
-  double value = 0;
-  void check(double actual, double expected, const std::string& what) {
-    const double rel = std::fabs(actual - expected) / std::fabs(expected);
-    EXPECT_LE(rel, kSimulationTolerance) << what << ": got " << testing::full(actual) << ", expected "
-                                         << testing::full(expected);
-    value = std::max(value, rel);
+  double half_widths = 0, relative = 0;
+  // `scale`: how much wider the simulation error is than at 100,000 repetitions a side.
+  void check(double actual, double expected, double partner_expected, double scale, const std::string& what) {
+    const double half_width = std::fabs(expected - partner_expected) / 2;
+    const double gap = std::fabs(actual - expected);
+    EXPECT_LE(gap, kHalfWidths * scale * half_width)
+        << what << ": got " << testing::full(actual) << ", expected " << testing::full(expected) << ", "
+        << gap / half_width << " half-widths";
+    half_widths = std::max(half_widths, gap / half_width / scale);
+    relative = std::max(relative, gap / std::fabs(expected));
   }
 };
 
@@ -91,18 +107,22 @@ void run_vectors(bool se_from_limits) {
     check.close(s.sii, v.sii, "sii");
     if (!std::isnan(v.rii)) check.close(s.rii, v.rii, "rii");
     if (!std::isnan(v.intercept)) check.close(s.intercept, v.intercept, "intercept");
+    const double scale = std::sqrt((1.0 / v.reference_repetitions + 1.0 / v.options.repetitions) / (2 / 1e5));
     for (std::size_t c = 0; c < v.limits.size(); ++c) {
       const auto got = limits_of(s, c);
       for (std::size_t k = 0; k < 4; ++k)  // the quintile records compare SII and RII only
         if (!std::isnan(v.limits[c][k]))
-          limits.check(got[k], v.limits[c][k], std::string(kLimitNames[k]) + " " + std::to_string(c + 1));
+          limits.check(got[k], v.limits[c][k], v.limits[c][partner(k)], scale,
+                       std::string(kLimitNames[k]) + " " + std::to_string(c + 1));
     }
   }
   EXPECT_EQ(t.rows(), 44u);
   testing::report(se_from_limits ? "SII/RII point estimates (SE from 95% limits)" : "SII/RII point estimates (SE given)",
                   static_cast<int>(t.rows()), check);
-  std::printf("[ stats    ] SII/RII simulated limits: worst relative difference %.3g (tolerance %.2g)\n", limits.value,
-              kSimulationTolerance);
+  std::printf(
+      "[ stats    ] SII/RII simulated limits: worst %.3g of the package's half-width at 100,000 repetitions a side "
+      "(tolerance %.2g); worst relative difference %.3g\n",
+      limits.half_widths, kHalfWidths, limits.relative);
 }
 
 TEST(Sii, MatchesEveryPheIndicatorMethodsVectorWithTheStandardErrorsGiven) {

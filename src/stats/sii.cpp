@@ -68,18 +68,31 @@ Line fit(const Ranks& r, std::span<const double> y) {
   return {mean_y - slope * r.mean_b, slope};
 }
 
-// SII, RII and intercept from a line fitted on the natural scale (transform off) or on the
-// transformed one (transform on: both ends are transformed back before they are compared).
+// The fitted values at relative ranks 0 and 1 on the natural scale: transformed back from the
+// log or logit scale when the line was fitted there.
+struct Ends {
+  double at0, at1;
+};
+
+Ends ends(const Line& l, const SiiOptions& o) {
+  if (!o.transform) return {l.intercept, l.intercept + l.slope};
+  return {from_scale(l.intercept, o.type), from_scale(l.intercept + l.slope, o.type)};
+}
+
+// The SII, RII and intercept of a fitted line (phe_sii, v2.1.0). A negative multiplier turns the
+// polarity, so the RII is inverted. The intercept is scaled by |multiplier| only when the line was
+// fitted on the transformed scale: the package's untransformed branch reports the coefficient as
+// fitted, its transformed branch reports the back-transformed intercept times |multiplier|.
 struct Indices {
   double sii, rii, intercept;
 };
 
+double polarised(double rii, double multiplier) { return multiplier < 0 ? 1 / rii : rii; }
+
 Indices indices(const Line& l, const SiiOptions& o) {
-  const double at0 = o.transform ? from_scale(l.intercept, o.type) : l.intercept;
-  const double at1 = o.transform ? from_scale(l.intercept + l.slope, o.type) : l.intercept + l.slope;
-  double rii = at1 / at0;
-  if (o.multiplier < 0) rii = 1 / rii;
-  return {o.multiplier * (at1 - at0), rii, at0};
+  const Ends e = ends(l, o);
+  const double intercept = o.transform ? e.at0 * std::fabs(o.multiplier) : e.at0;
+  return {o.multiplier * (e.at1 - e.at0), polarised(e.at1 / e.at0, o.multiplier), intercept};
 }
 
 // R's default sample quantile (type 7): linear between order statistics.
@@ -88,6 +101,67 @@ double sample_quantile(const std::vector<double>& sorted, double p) {
   const auto lo = static_cast<std::size_t>(std::floor(h));
   if (lo + 1 >= sorted.size()) return sorted.back();
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+}
+
+// The draws behind the limits (SimulationFunc in the package's R/utils.R): each repetition draws
+// every quantile's value from a normal distribution on the transformed scale, mean its transformed
+// value and sd its standard error, and refits the line; `each` receives the fitted line. With the
+// transform off the draws are transformed back and fitted on the natural scale.
+template <class Each>
+void simulate(const Ranks& r, std::span<const double> centre, std::span<const SiiQuantile> q, const SiiOptions& o,
+              Each each) {
+  std::vector<double> y(q.size());
+  Rng rng(o.seed, 0, "sii");
+  for (int rep = 0; rep < o.repetitions; ++rep) {
+    for (std::size_t i = 0; i < q.size(); ++i) {
+      const double drawn = rng.normal(centre[i], q[i].se);
+      y[i] = o.transform ? drawn : from_scale(drawn, o.type);
+    }
+    each(fit(r, y));
+  }
+}
+
+// Transform off: the limits are quantiles of the repetitions' own SIIs and RIIs.
+void natural_limits(const Ranks& r, std::span<const double> centre, std::span<const SiiQuantile> q,
+                    const SiiOptions& o, SiiResult& out) {
+  std::vector<double> siis, riis;
+  siis.reserve(static_cast<std::size_t>(o.repetitions));
+  riis.reserve(static_cast<std::size_t>(o.repetitions));
+  simulate(r, centre, q, o, [&](const Line& l) {
+    const Indices s = indices(l, o);
+    siis.push_back(s.sii);
+    riis.push_back(s.rii);
+  });
+  std::sort(siis.begin(), siis.end());
+  std::sort(riis.begin(), riis.end());
+  for (const double c : o.confidence) {
+    const double lo = (1 - c) / 2, hi = (1 + c) / 2;
+    out.sii_limits.push_back({sample_quantile(siis, lo), sample_quantile(siis, hi)});
+    out.rii_limits.push_back({sample_quantile(riis, lo), sample_quantile(riis, hi)});
+  }
+}
+
+// Transform on (phe_sii's transform branch): only the repetitions' slopes are kept, on the log or
+// logit scale. Each limit of the slope is laid through the fitted line's midpoint (its value at
+// rank 1/2, which stays where the data put it), and that line's ends at ranks 0 and 1 are
+// transformed back: their difference times the multiplier is the SII limit, their ratio the RII
+// limit. Both rise with the slope, so the slope's lower limit gives the lower limits; a negative
+// multiplier turns the polarity, and then it gives the upper ones (the RII inverted).
+void transformed_limits(const Ranks& r, std::span<const double> centre, std::span<const SiiQuantile> q,
+                        const Line& fitted, const SiiOptions& o, SiiResult& out) {
+  std::vector<double> slopes;
+  slopes.reserve(static_cast<std::size_t>(o.repetitions));
+  simulate(r, centre, q, o, [&](const Line& l) { slopes.push_back(l.slope); });
+  std::sort(slopes.begin(), slopes.end());
+  const double middle = fitted.intercept + fitted.slope / 2;
+  const auto through_middle = [&](double slope) { return indices(Line{middle - slope / 2, slope}, o); };
+  for (const double c : o.confidence) {
+    const Indices low = through_middle(sample_quantile(slopes, (1 - c) / 2));
+    const Indices high = through_middle(sample_quantile(slopes, (1 + c) / 2));
+    const bool turned = o.multiplier < 0;
+    out.sii_limits.push_back(turned ? Limits{high.sii, low.sii} : Limits{low.sii, high.sii});
+    out.rii_limits.push_back(turned ? Limits{high.rii, low.rii} : Limits{low.rii, high.rii});
+  }
 }
 
 }  // namespace
@@ -124,29 +198,13 @@ SiiResult sii(std::span<const SiiQuantile> quantiles, const SiiOptions& o) {
     centre[i] = to_scale(quantiles[i].value, o.type);
     y[i] = o.transform ? centre[i] : quantiles[i].value;
   }
-  const Indices point = indices(fit(r, y), o);
-
-  std::vector<double> siis, riis;
-  siis.reserve(static_cast<std::size_t>(o.repetitions));
-  riis.reserve(static_cast<std::size_t>(o.repetitions));
-  Rng rng(o.seed, 0, "sii");
-  for (int rep = 0; rep < o.repetitions; ++rep) {
-    for (std::size_t i = 0; i < quantiles.size(); ++i) {
-      const double drawn = rng.normal(centre[i], quantiles[i].se);
-      y[i] = o.transform ? drawn : from_scale(drawn, o.type);
-    }
-    const Indices s = indices(fit(r, y), o);
-    siis.push_back(s.sii);
-    riis.push_back(s.rii);
-  }
-  std::sort(siis.begin(), siis.end());
-  std::sort(riis.begin(), riis.end());
+  const Line line = fit(r, y);
+  const Indices point = indices(line, o);
   SiiResult out{point.sii, point.rii, point.intercept, {}, {}};
-  for (const double c : o.confidence) {
-    const double lo = (1 - c) / 2, hi = (1 + c) / 2;
-    out.sii_limits.push_back({sample_quantile(siis, lo), sample_quantile(siis, hi)});
-    out.rii_limits.push_back({sample_quantile(riis, lo), sample_quantile(riis, hi)});
-  }
+  if (o.transform)
+    transformed_limits(r, centre, quantiles, line, o, out);
+  else
+    natural_limits(r, centre, quantiles, o, out);
   return out;
 }
 

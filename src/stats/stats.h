@@ -156,7 +156,9 @@ struct SiiOptions {
 };
 
 struct SiiResult {
-  double sii, rii, intercept;  // intercept: the fitted value at relative rank 0
+  // intercept: the fitted value at relative rank 0; transformed, it is back on the natural scale
+  // and times |multiplier| (as phe_sii reports it), untransformed it is as fitted.
+  double sii, rii, intercept;
   std::vector<Limits> sii_limits, rii_limits;  // one per confidence level
 };
 
@@ -164,9 +166,11 @@ struct SiiResult {
 // of its share of the cumulative population), as Low and Low (2004) and PHEindicatormethods'
 // phe_sii. The SII is the fitted difference between ranks 1 and 0 times multiplier; the RII their
 // ratio. Limits come from simulation: each repetition draws every quantile's value from a normal
-// distribution on the transformed scale (mean the transformed value, sd its se), refits, and the
-// limits are the quantiles of the repetitions' SIIs and RIIs. The draws are reproducible: they
-// come from Severn's Rng keyed by `seed`.
+// distribution on the transformed scale (mean the transformed value, sd its se) and refits.
+// Untransformed, the limits are the quantiles of the repetitions' SIIs and RIIs. Transformed,
+// they are the quantiles of the repetitions' slopes on the log or logit scale, each laid through
+// the fitted line's midpoint and its ends transformed back (phe_sii's transform branch). The
+// draws are reproducible: they come from Severn's Rng keyed by `seed`.
 // Needs 5 to 100 quantiles.
 SiiResult sii(std::span<const SiiQuantile> quantiles, const SiiOptions& options);
 

@@ -188,6 +188,46 @@ TEST(StatsTable, SiiVectorsAsLongTables) {
               worst_limit);
 }
 
+// `severn stats sii --transform` with a multiplier of 100 and -100: the intercept is the fitted
+// proportion at rank 0 times |multiplier| (phe_sii v2.1.0, transform branch). Record 326-335
+// (sii-027) refitted; the expected values are from tests/stats/sii_reference.py.
+TEST(StatsTable, SiiTransformedInterceptIsScaledByTheMultipliersSize) {
+  SEVERN_REQUIRE_TESTDATA();
+  const CsvTable v = testing::load_vectors("sii_rii.csv");
+  std::size_t r = 0;
+  while (r < v.rows() && v.cell(r, "vector_id") != "sii-027") ++r;
+  ASSERT_LT(r, v.rows());
+  const auto pop = numbers(v.cell(r, "population")), value = numbers(v.cell(r, "value")),
+             lower = numbers(v.cell(r, "lowercl")), upper = numbers(v.cell(r, "uppercl"));
+  std::string csv = "quantile,population,value,lowercl,uppercl\n";
+  for (std::size_t i = 0; i < pop.size(); ++i)
+    csv += std::to_string(i + 1) + "," + testing::full(pop[i]) + "," + testing::full(value[i]) + "," +
+           testing::full(lower[i]) + "," + testing::full(upper[i]) + "\n";
+  struct Expected {
+    double multiplier, sii, rii, intercept;
+  };
+  Checker check;
+  for (const Expected& e : {Expected{100, -10.964626111259081, 0.53417757432539409, 23.538210070887132},
+                            Expected{-100, 10.964626111259081, 1.8720366560930361, 23.538210070887132}}) {
+    TableOptions o;
+    o.disclosure_control = false;
+    o.method = TableMethod::kSii;
+    o.se = "";
+    o.value_type = "proportion";
+    o.transform = true;
+    o.multiplier = e.multiplier;
+    o.repetitions = 1000;
+    const CsvTable out = run(csv, o);
+    ASSERT_EQ(out.rows(), 1u);
+    check.close(number(out.cell(0, "sii")), e.sii, "sii");
+    check.close(number(out.cell(0, "rii")), e.rii, "rii");
+    check.close(number(out.cell(0, "intercept")), e.intercept, "intercept");
+    EXPECT_LT(number(out.cell(0, "sii_lowercl")), number(out.cell(0, "sii_uppercl")));
+    EXPECT_LT(number(out.cell(0, "rii_lowercl")), number(out.cell(0, "rii_uppercl")));
+  }
+  testing::report("severn stats sii --transform, multiplier +-100", 2, check);
+}
+
 // Grouped proportions sum their rows, as phe_proportion does on a grouped data frame
 // (testdata_Proportion.xlsx, testdata_Prop_g rows 2 and 10: Area1 1+1 of 100+100; Area09 NA).
 TEST(StatsTable, GroupedRowsAreSummedAndMissingStaysMissing) {

@@ -133,17 +133,23 @@ ReleaseDecision control(const Release& release, const Policy& policy, const std:
     if (state[v].withheld()) dirty.insert(comp[v]);
   std::vector<Feasible> last(m.vars(), Feasible{NAN, NAN});
   std::vector<bool> known_earlier(m.vars(), false);
+  // Withholding more only widens what a reader can believe, so a count once shown protected stays
+  // protected: each round audits only the counts not yet shown so.
+  std::vector<bool> shown_protected(m.vars(), false);
   for (int round = 0; round < kMaxRounds && !dirty.empty(); ++round) {
     ++a.rounds;
     std::vector<std::uint32_t> targets;
     for (std::uint32_t v = 0; v < m.vars(); ++v)
-      if (state[v].withheld() && dirty.count(comp[v])) targets.push_back(v);
+      if (state[v].withheld() && !shown_protected[v] && dirty.count(comp[v])) targets.push_back(v);
     dirty.clear();
     const std::vector<Feasible> f = detail::intervals_of(m, state, policy, targets, &a.lp_solves);
     std::vector<std::uint32_t> short_of;
     for (std::size_t i = 0; i < targets.size(); ++i) {
       last[targets[i]] = f[i];
-      if (protected_enough(f[i], policy)) continue;
+      if (protected_enough(f[i], policy)) {
+        shown_protected[targets[i]] = true;
+        continue;
+      }
       // A count an earlier release published is out already; withholding more now cannot take it back.
       if (m.ledger[targets[i]] && m.ledger[targets[i]]->hi - m.ledger[targets[i]]->lo < policy.protection_width) {
         known_earlier[targets[i]] = true;
@@ -258,7 +264,7 @@ std::vector<std::vector<Feasible>> feasible_intervals(const Release& release, co
   std::vector<std::uint32_t> targets;
   for (std::uint32_t v = 0; v < m.vars(); ++v)
     if (state[v].withheld()) targets.push_back(v);
-  const std::vector<Feasible> solved = detail::intervals_of(m, state, policy, targets, nullptr);
+  const std::vector<Feasible> solved = detail::intervals_of(m, state, policy, targets, nullptr, true);
   std::vector<Feasible> f(m.vars());
   for (std::uint32_t v = 0; v < m.vars(); ++v) {
     const CountRange r = published_range(policy, rounded(policy, m.var_exact[v]));

@@ -33,9 +33,11 @@ struct Series {
   std::string meaning;
   std::string interval;  // "YYYY-MM-DD/YYYY-MM-DD"
   // Series of one family (one definition) are searched for identities between them: one series
-  // the sum of two others (CVDP007HYP = CVDP002HYP + CVDP003HYP), or never above another.
+  // the sum of two others (CVDP007HYP = CVDP002HYP + CVDP003HYP).
   std::size_t family = 0;
   std::string label;  // for people: "hypertension: cvdp002hyp numerator"
+  // The series this one never exceeds, cell by cell (a numerator's denominator), or -1.
+  std::ptrdiff_t within = -1;
   std::int64_t total = 0;
   std::vector<SeriesBreakdown> breakdowns;
 };

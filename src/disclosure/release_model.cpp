@@ -3,6 +3,8 @@
 #include <glpk.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -199,6 +201,7 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
 
   // Parents are the sums of their nested groups, where the counts bear it out.
   for (const Nesting& n : release.nestings) {
+    if (std::getenv("SEVERN_AUDIT_DEBUG")) std::fprintf(stderr, "audit: nesting %s in %s (%zu groups)\n", n.child.c_str(), n.parent.c_str(), n.parent_of.size());
     bool used = false;
     for (std::size_t s = 0; s < ns; ++s) {
       if (merged[s]) continue;
@@ -248,26 +251,6 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
     for (const std::size_t s : list) families[{release.series[s].family, interval}].push_back(s);
   for (const auto& [key, list] : families) {
     const std::size_t k = list.size();
-    // a <= b everywhere (a numerator within its denominator, a register within a wider one).
-    for (std::size_t i = 0; i < k; ++i)
-      for (std::size_t j = 0; j < k; ++j) {
-        if (i == j) continue;
-        const std::size_t a = list[i], b = list[j];
-        if (release.series[a].total >= release.series[b].total) continue;
-        std::vector<SharedCell> cells = shared_cells({&release.series[a], &release.series[b]}, {&index[a], &index[b]},
-                                                     {m.first_cell[a], m.first_cell[b]});
-        fill(cells);
-        bool below = true;
-        for (const auto& c : cells) below = below && c.count[0] <= c.count[1];
-        if (!below) continue;
-        for (const auto& c : cells) {
-          if (c.cell[0] < 0) continue;  // 0 <= anything
-          std::vector<std::pair<std::size_t, double>> terms{{static_cast<std::size_t>(c.cell[0]), 1.0}};
-          if (c.cell[1] >= 0) terms.push_back({static_cast<std::size_t>(c.cell[1]), -1.0});
-          add_row(terms, -std::numeric_limits<double>::infinity(), 0);
-        }
-        ++m.inequalities;
-      }
     // a = b + c everywhere (CVDP007HYP = CVDP002HYP + CVDP003HYP).
     for (std::size_t i = 0; i < k; ++i)
       for (std::size_t j = 0; j < k; ++j)
@@ -291,6 +274,26 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
           }
           ++m.sums;
         }
+  }
+
+  // A numerator never exceeds its denominator, cell by cell.
+  for (std::size_t a = 0; a < ns; ++a) {
+    const std::ptrdiff_t w = release.series[a].within;
+    if (w < 0 || static_cast<std::size_t>(w) >= ns || all_zero(release.series[a])) continue;
+    const std::size_t b = static_cast<std::size_t>(w);
+    std::vector<SharedCell> cells =
+        shared_cells({&release.series[a], &release.series[b]}, {&index[a], &index[b]}, {m.first_cell[a], m.first_cell[b]});
+    fill(cells);
+    bool below = true;
+    for (const auto& c : cells) below = below && c.count[0] <= c.count[1];
+    if (!below) continue;
+    for (const auto& c : cells) {
+      if (c.cell[0] < 0) continue;  // 0 <= anything
+      std::vector<std::pair<std::size_t, double>> terms{{static_cast<std::size_t>(c.cell[0]), 1.0}};
+      if (c.cell[1] >= 0) terms.push_back({static_cast<std::size_t>(c.cell[1]), -1.0});
+      add_row(terms, -std::numeric_limits<double>::infinity(), 0);
+    }
+    ++m.inequalities;
   }
 
   // Earlier releases: a count published before is known to lie in its published range, unless
@@ -336,7 +339,7 @@ std::vector<std::uint32_t> components(const Model& model) {
 }
 
 std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarState>& state, const Policy& policy,
-                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves) {
+                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves, bool exact) {
   std::vector<Feasible> out(targets.size());
   if (targets.empty()) return out;
   const double inf = std::numeric_limits<double>::infinity();
@@ -373,6 +376,10 @@ std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarStat
     return f;
   };
 
+  static const bool debug = std::getenv("SEVERN_AUDIT_DEBUG") != nullptr;
+  if (debug)
+    for (std::size_t i = 0; i < vars_of_comp.size(); ++i)
+      std::fprintf(stderr, "audit: component of %zu variables, %zu rows\n", vars_of_comp[i].size(), rows_of_comp[i].size());
   std::size_t slot = 0;
   for (const auto& [c, list] : targets_of) {
     const auto& vars = vars_of_comp[slot];
@@ -383,6 +390,7 @@ std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarStat
       continue;
     }
     std::unordered_map<std::uint32_t, int> col;
+    glp_term_out(GLP_OFF);  // GLPK's progress messages are not Severn's output
     glp_prob* lp = glp_create_prob();
     glp_add_cols(lp, static_cast<int>(vars.size()));
     for (std::size_t i = 0; i < vars.size(); ++i) {
@@ -414,11 +422,23 @@ std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarStat
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     glp_adv_basis(lp, 0);
+    // The span of feasible values seen so far for each column: the exact counts are one point.
+    std::vector<double> seen_lo(vars.size() + 1), seen_hi(vars.size() + 1);
+    for (std::size_t i = 0; i < vars.size(); ++i) seen_lo[i + 1] = seen_hi[i + 1] = static_cast<double>(model.var_exact[vars[i]]);
+    const auto wide_enough = [&](double lo, double hi) {
+      return hi > static_cast<double>(policy.redact_max) && hi - lo >= static_cast<double>(policy.protection_width);
+    };
     for (const std::size_t t : list) {
       const int j = col.at(targets[t]);
+      if (!exact && wide_enough(seen_lo[j], seen_hi[j])) {
+        out[t] = {seen_lo[j], seen_hi[j]};
+        continue;
+      }
       glp_set_obj_coef(lp, j, 1);
       double ends[2] = {0, 0};
-      for (int dir = 0; dir < 2; ++dir) {
+      bool settled = false;
+      for (int step = 0; step < 2; ++step) {
+        const int dir = step == 0 ? 1 : 0;  // the largest first: a withheld count is rarely short below
         glp_set_obj_dir(lp, dir == 0 ? GLP_MIN : GLP_MAX);
         int rc = glp_simplex(lp, &parm);
         if (rc != 0) {
@@ -428,11 +448,29 @@ std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarStat
         }
         if (solves) ++*solves;
         const int status = glp_get_status(lp);
-        if (rc == 0 && status == GLP_OPT) ends[dir] = glp_get_obj_val(lp);
-        else if (rc == 0 && status == GLP_UNBND) ends[dir] = dir == 0 ? -inf : inf;
-        else ends[dir] = NAN;  // the model is inconsistent: the caller treats it as unprotected
+        if (rc == 0 && status == GLP_OPT) {
+          ends[dir] = glp_get_obj_val(lp);
+          for (std::size_t i = 1; i <= vars.size(); ++i) {
+            const double x = glp_get_col_prim(lp, static_cast<int>(i));
+            seen_lo[i] = std::min(seen_lo[i], x);
+            seen_hi[i] = std::max(seen_hi[i], x);
+          }
+        } else if (rc == 0 && status == GLP_UNBND) {
+          ends[dir] = dir == 0 ? -inf : inf;
+          if (dir == 1) seen_hi[static_cast<std::size_t>(j)] = inf;
+        } else {
+          ends[dir] = NAN;  // the model is inconsistent: the caller treats it as unprotected
+        }
+        if (step == 0 && !exact && !std::isnan(ends[1]) && wide_enough(seen_lo[j], std::floor(ends[1] + 1e-6))) {
+          settled = true;
+          break;
+        }
       }
       glp_set_obj_coef(lp, j, 0);
+      if (settled) {
+        out[t] = {std::ceil(seen_lo[j] - 1e-6), std::isinf(ends[1]) ? inf : std::floor(ends[1] + 1e-6)};
+        continue;
+      }
       if (std::isnan(ends[0]) || std::isnan(ends[1])) {
         out[t] = {NAN, NAN};
         continue;

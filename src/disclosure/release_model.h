@@ -54,8 +54,13 @@ struct VarState {
 
 // The feasible interval [lo, hi] (hi may be +inf) of each variable in `targets`, given the
 // published bounds under `policy`. Counts GLPK solves into *solves.
+// With `exact` false, a target is settled as soon as it is shown protected: feasible points met
+// while solving for other targets (every vertex the simplex stops at, and the exact counts) already
+// span the policy's width for most, so their interval is reported as the span seen, a lower bound
+// of the true one that is enough to prove protection. Unprotected targets always get their exact
+// interval.
 std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarState>& state, const Policy& policy,
-                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves);
+                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves, bool exact = false);
 
 // Components of the constraint graph: variables linked through a row share a component.
 std::vector<std::uint32_t> components(const Model& model);

@@ -202,8 +202,10 @@ std::vector<std::vector<SeriesRefs>> add_series(disclosure::Release& release, st
         release.series.push_back(std::move(s));
         return release.series.size() - 1;
       };
-      refs[m].push_back({series(&Cell::numerator, r.numerator_meaning[m], "numerator"),
-                         series(&Cell::denominator, r.denominator_meaning[m], "denominator")});
+      const std::size_t numerator = series(&Cell::numerator, r.numerator_meaning[m], "numerator");
+      const std::size_t denominator = series(&Cell::denominator, r.denominator_meaning[m], "denominator");
+      release.series[numerator].within = static_cast<std::ptrdiff_t>(denominator);
+      refs[m].push_back({numerator, denominator});
     }
   for (const auto& n : r.nestings) {
     bool known = false;

@@ -246,8 +246,7 @@ class Checker {
            "expected e.g. 'intervals monthly from 2024-04-01 to 2025-03-31'");
     const std::size_t n = interval_count(*m.intervals);
     if (n > static_cast<std::size_t>(kMaxIntervals))
-      fail(m.intervals->pos, "measure '" + m.name + "' has " + (n > static_cast<std::size_t>(kMaxIntervals) + 1 ? "more than " + std::to_string(kMaxIntervals) : std::to_string(n)) +
-                                 " intervals; a measure may have at most " + std::to_string(kMaxIntervals),
+      fail(m.intervals->pos, "measure '" + m.name + "' has more than " + std::to_string(kMaxIntervals) + " intervals",
            "every interval is evaluated for every person: shorten the span, or count quarterly or yearly");
   }
 
@@ -429,7 +428,7 @@ class Checker {
         if (t.find(e.name))
           hint = "'" + e.name + "' is a column of " + t.name +
                  ": use it inside .where(...) or another method of that table";
-    fail(e.pos, "unknown name '" + e.name + "'", hint);
+    fail(e.pos, "unknown name '" + shortened(e.name) + "'", hint);
   }
 
   // Whole numbers are 64-bit: a literal beyond them would otherwise wrap or read as 0.

@@ -95,6 +95,14 @@ class Generator {
   template <class T>
   const T& one_of(const std::vector<T>& v) { return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))]; }
   std::string duration() {
+    switch (pick(40)) {
+      // Now and then a duration that takes some dates off the calendar (before 0001-01-01 or
+      // after 9999-12-31), where the date is null: the overflow rule of docs/language.md.
+      case 0: return std::to_string(2020 + pick(10)) + " years";
+      case 1: return std::to_string(7970 + pick(10)) + " years";
+      case 2: return "3652058 days";
+      default: break;
+    }
     switch (pick(3)) {
       case 0: return std::to_string(1 + pick(400)) + " days";
       case 1: return std::to_string(1 + pick(60)) + " months";
@@ -170,7 +178,11 @@ class Generator {
   }
   std::string value() {
     const auto [f, s] = frame();
-    switch (pick(16)) {
+    switch (pick(19)) {
+      // Whole-number overflow: null where the result leaves int64 (a count of 2 or more here).
+      case 16: return f + ".count() * 4611686018427387904";
+      case 17: return "-(" + f + ".count() - 9223372036854775807 - 1)";
+      case 18: return f + ".latest()." + s->date + " - " + duration();
       case 0: return f + ".count()";
       case 1: return s->numbers.empty() ? f + ".count()" : f + ".sum(" + one_of(s->numbers) + ")";
       case 2: return s->numbers.empty() ? f + ".exists()" : f + ".mean(" + one_of(s->numbers) + ")";

@@ -1,7 +1,6 @@
 #include "lang/checker.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>

@@ -128,5 +128,19 @@ TEST_F(EngineOverflow, TheDeepestDefinitionsTheCheckerAcceptsRun) {
   }
 }
 
+// The heaviest levels for the stack: each let aggregates a frame filtered by the let before it,
+// so evaluating the last one nests a where and an aggregation per let, 1000 levels in all.
+TEST_F(EngineOverflow, TheDeepestChainsOfAggregationsRun) {
+  std::string text = "let a0 = clinical_events.count()\nlet b0 = a0\n";
+  for (int k = 1; k <= 332; ++k)  // 3 levels each
+    text += "let a" + std::to_string(k) + " = clinical_events.where(value > a" + std::to_string(k - 1) + ").count()\n";
+  for (int k = 1; k <= 199; ++k)  // 5 levels each
+    text += "let b" + std::to_string(k) + " = clinical_events.where(value > b" + std::to_string(k - 1) +
+            ").sort_by(value).first().value\n";
+  const auto rows = dataset(text + "variable counted = a332\nvariable picked = b199\n");
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& row : rows) EXPECT_FALSE(row.at("counted").empty());
+}
+
 }  // namespace
 }  // namespace severn::testing

@@ -10,6 +10,7 @@
 #include "lang/literals.h"
 #include "lang/parser.h"
 #include "lang_fixture.h"
+#include "run_severn.h"
 
 namespace severn::lang::testing {
 namespace {
@@ -190,6 +191,30 @@ TEST(Limits, AMegabyteNameIsAnUnknownNameQuickly) {
   EXPECT_EQ(first_line(errors), "DIR/def.sev:1:12: error: unknown name 'aaaaaaaaaaaaaaaaaaaa...aaaaaaaaaa'");
   EXPECT_LT(errors.size(), 1000u);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+// As a user meets them: `severn check` exits 1 with a located message, not 139 (a crash) or 2
+// (an internal error).
+TEST(Limits, SevernCheckExitsOneOnHostileFiles) {
+  LangScratch s;
+  const std::pair<const char*, std::string> files[] = {
+      {"brackets", "population " + repeat("(", 10000) + "true" + repeat(")", 10000) + "\n"},
+      {"chain", "let x = 1" + repeat(" + 1", 99999) + "\npopulation true\n"},
+      {"years", "population registered_on(index_date + 999999999 years)\n"},
+      {"literal", "population 9223372036854775808 > 0\n"},
+      {"codelist", "codelist c = \"" + std::string(300, 'a') + ".csv\"\npopulation true\n"},
+      {"intervals", kMeasure + "monthly from 0001-01-01 to 9999-12-31\n"},
+      {"per", "population true\nmeasure m numerator true denominator true stats rate per " + std::string(400, '9') +
+                  " intervals last 1 month\n"},
+  };
+  for (const auto& [name, text] : files) {
+    s.write(std::string(name) + ".sev", text);
+    const auto result = severn::testing::run_severn("check " + (s.dir() / (std::string(name) + ".sev")).string(),
+                                                    {.env = "", .stderr_only = true});
+    EXPECT_EQ(result.code, 1) << name << ": " << result.output.substr(0, 400);
+    EXPECT_TRUE(Contains(result.output.substr(0, 2000), std::string(name) + ".sev:")) << name;
+    EXPECT_TRUE(Contains(result.output.substr(0, 2000), ": error: ")) << name;
+  }
 }
 
 }  // namespace

@@ -790,6 +790,8 @@ CheckedDefinition check_file(const std::string& path, const CheckOptions& option
     const SourceFile file(path, std::string(entry->text));
     return check(file, parse(file), options);
   }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a definition file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot read the definition file");
   std::stringstream text;

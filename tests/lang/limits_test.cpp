@@ -193,6 +193,16 @@ TEST(Limits, AMegabyteNameIsAnUnknownNameQuickly) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+TEST(Limits, ADirectoryIsNotADefinition) {
+  LangScratch s;
+  try {
+    check_file(s.dir().string(), CheckOptions{});
+    ADD_FAILURE() << "a directory checked";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), s.dir().string() + ": is a directory, not a definition file");
+  }
+}
+
 // As a user meets them: `severn check` exits 1 with a located message, not 139 (a crash) or 2
 // (an internal error).
 TEST(Limits, SevernCheckExitsOneOnHostileFiles) {

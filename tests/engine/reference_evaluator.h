@@ -3,8 +3,8 @@
 // tree row by row, one interval at a time. It covers the part of the language the random
 // definitions use: patients, registrations, clinical_events, medications and the hospital tables
 // apcs, ec and opa, and the group columns of measures. It shares nothing with the engine except
-// the parser, the table schema of lang/tables.h, the calendar functions of core/date.h and the
-// reference-data readers.
+// the parser, the table schema of lang/tables.h, the literal readers of lang/literals.h, the
+// calendar functions of core/date.h and the reference-data readers.
 #pragma once
 #include <algorithm>
 #include <charconv>

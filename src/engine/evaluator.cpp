@@ -2,16 +2,31 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <optional>
 #include <limits>
 #include <stdexcept>
 
 namespace severn::engine {
 namespace {
 
-Days add_duration(Days d, char unit, std::int64_t amount) {
-  if (unit == 'd') return static_cast<Days>(d + amount);
-  if (unit == 'm') return add_months(d, static_cast<int>(amount));
-  return add_years(d, static_cast<int>(amount));
+// Date arithmetic, integer arithmetic and negation leave null where the result would leave the
+// calendar (0001-01-01..9999-12-31) or int64, as SQL does (docs/language.md, "Limits and
+// overflow"); a float result that is not finite is null too.
+std::optional<Days> add_duration(Days d, char unit, std::int64_t amount) {
+  if (unit == 'd') return add_days_checked(d, amount);
+  if (unit == 'm') return add_months_checked(d, amount);
+  return add_years_checked(d, amount);
+}
+
+Value float_result(double x) { return std::isfinite(x) ? Value::of_float(x) : Value{}; }
+
+Value int_result(char op, std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  const bool overflow = op == '+'   ? __builtin_add_overflow(a, b, &r)
+                        : op == '-' ? __builtin_sub_overflow(a, b, &r)
+                                    : __builtin_mul_overflow(a, b, &r);
+  return overflow ? Value{} : Value::of_int(r);
 }
 
 // Calls fn(l) for each set bit l of m, lowest first.
@@ -41,13 +56,13 @@ Value arith_op(char op, const Value& a, const Value& b) {
   if (a.kind == VKind::kDate && b.kind == VKind::kDate) return Value::of_int(a.i - b.i);
   if (op == '/') {
     if (b.number() == 0) return {};
-    return Value::of_float(a.number() / b.number());
+    return float_result(a.number() / b.number());
   }
   if (a.kind == VKind::kFloat || b.kind == VKind::kFloat) {
     const double x = a.number(), y = b.number();
-    return Value::of_float(op == '+' ? x + y : op == '-' ? x - y : x * y);
+    return float_result(op == '+' ? x + y : op == '-' ? x - y : x * y);
   }
-  return Value::of_int(op == '+' ? a.i + b.i : op == '-' ? a.i - b.i : a.i * b.i);
+  return int_result(op, a.i, b.i);
 }
 
 }  // namespace
@@ -211,7 +226,8 @@ void Evaluator::compute(int id, const Node& nd) {
     case Op::kNeg:
       map1(nd.a, [](const Value& v) {
         if (v.null()) return Value{};
-        return v.kind == VKind::kFloat ? Value::of_float(-v.f) : Value::of_int(-v.i);
+        if (v.kind == VKind::kFloat) return Value::of_float(-v.f);
+        return v.i == std::numeric_limits<std::int64_t>::min() ? Value{} : Value::of_int(-v.i);
       });
       return;
     case Op::kAnd:
@@ -220,7 +236,9 @@ void Evaluator::compute(int id, const Node& nd) {
     case Op::kArith: map2(nd.a, nd.b, [&](const Value& a, const Value& b) { return arith_op(nd.arith, a, b); }); return;
     case Op::kAddDuration:
       map1(nd.a, [&](const Value& d) {
-        return d.null() ? Value{} : Value::of_date(add_duration(static_cast<Days>(d.i), nd.unit, nd.amount));
+        if (d.null()) return Value{};
+        const auto moved = add_duration(static_cast<Days>(d.i), nd.unit, nd.amount);
+        return moved ? Value::of_date(*moved) : Value{};
       });
       return;
     case Op::kInCodelist: {
@@ -486,13 +504,12 @@ void Evaluator::where(int id, const Node& nd, FrameData& f) {
       bool ok = true;
       if (j.low >= 0) {
         const Value& v = at(j.low, l);
-        ok = ok && !v.null();
-        b.low[l] = v.i + (j.low_open ? 1 : 0);
+        // Nothing is above the largest int64 (nor below the smallest): the lane keeps no row.
+        ok = ok && !v.null() && !__builtin_add_overflow(v.i, j.low_open ? 1 : 0, &b.low[l]);
       }
       if (j.high >= 0) {
         const Value& v = at(j.high, l);
-        ok = ok && !v.null();
-        b.high[l] = v.i - (j.high_open ? 1 : 0);
+        ok = ok && !v.null() && !__builtin_sub_overflow(v.i, j.high_open ? 1 : 0, &b.high[l]);
       }
       if (ok) b.valid |= LaneMask{1} << l;
     }
@@ -651,7 +668,9 @@ void Evaluator::aggregate(int id, const Node& nd) {
         if (!date.valid(r)) continue;
         const std::int64_t d = date.values<std::int32_t>()[r];
         each_lane(f.masks[i] & lanes, [&](int l) {
-          if (episodes[l] == 0 || d > add_duration(static_cast<Days>(last[l]), nd.unit, nd.amount)) ++episodes[l];
+          // A gap that runs past 9999-12-31 never ends: no later row starts an episode.
+          const auto gap_end = episodes[l] == 0 ? std::nullopt : add_duration(static_cast<Days>(last[l]), nd.unit, nd.amount);
+          if (episodes[l] == 0 || (gap_end && d > *gap_end)) ++episodes[l];
           last[l] = d;
         });
       }
@@ -662,7 +681,7 @@ void Evaluator::aggregate(int id, const Node& nd) {
   }
   // Aggregations of a per-row argument, accumulated lane by lane.
   Value best[kMaxLanes];
-  std::int64_t isum[kMaxLanes] = {};
+  __int128 isum[kMaxLanes] = {};  // wide: only the total must fit in int64, else null
   double fsum[kMaxLanes] = {};
   std::int64_t n[kMaxLanes] = {};
   bool any_float[kMaxLanes] = {};
@@ -701,7 +720,9 @@ void Evaluator::aggregate(int id, const Node& nd) {
       case Op::kMax: o[l] = best[l]; break;
       case Op::kSum:
         if (n[l] == 0) o[l] = nd.kind == VKind::kFloat ? Value::of_float(0) : Value::of_int(0);
-        else o[l] = any_float[l] ? Value::of_float(fsum[l]) : Value::of_int(isum[l]);
+        else if (any_float[l]) o[l] = float_result(fsum[l]);
+        else if (isum[l] < std::numeric_limits<std::int64_t>::min() || isum[l] > std::numeric_limits<std::int64_t>::max()) o[l] = Value{};
+        else o[l] = Value::of_int(static_cast<std::int64_t>(isum[l]));
         break;
       case Op::kMean: o[l] = n[l] == 0 ? Value{} : Value::of_float(fsum[l] / static_cast<double>(n[l])); break;
       default: o[l] = Value::of_int(0);

@@ -1,10 +1,11 @@
 #include "engine/plan.h"
 
 #include <algorithm>
-#include <charconv>
 #include <functional>
 #include <stdexcept>
 #include <string>
+
+#include "lang/literals.h"
 
 namespace severn::engine {
 namespace {
@@ -25,11 +26,9 @@ VKind kind_of_column(const BoundColumn& c) {
   return VKind::kNull;
 }
 
-std::int64_t parse_int(const std::string& s) {
-  std::int64_t v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
-  return v;
-}
+// Literals as the checker read them: it refused any out of range (lang/literals.h).
+std::int64_t parse_int(const std::string& s) { return lang::int_literal(s).value_or(0); }
+double parse_float(const std::string& s) { return lang::float_literal(s).value_or(0); }
 
 class Compiler {
  public:
@@ -132,7 +131,7 @@ class Compiler {
         throw std::logic_error("unbound name " + e.name);
       }
       case ExprKind::kInt: return constant(Value::of_int(parse_int(e.literal)));
-      case ExprKind::kFloat: return constant(Value::of_float(std::stod(e.literal)));
+      case ExprKind::kFloat: return constant(Value::of_float(parse_float(e.literal)));
       case ExprKind::kDate: return constant(Value::of_date(e.date));
       case ExprKind::kString: return constant(Value::of_string(e.literal));
       case ExprKind::kBool: return constant(Value::of_bool(e.literal == "true"));

@@ -132,6 +132,11 @@ std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec,
                         : spec.kind == lang::IntervalKind::kQuarterly ? days_from_civil(d.year, (d.month - 1) / 3 * 3 + 1, 1)
                                                                       : days_from_civil(d.month >= 4 ? d.year : d.year - 1, 4, 1);
     const Days first = add_months(period, -(spec.last - 1) * step);
+    // Up to 1200 years back from an index date early in the calendar would leave it.
+    if (!add_months_checked(period, -(spec.last - 1) * step))
+      throw InputError("intervals last " + std::to_string(spec.last) + " " +
+                       (step == 1 ? "months" : step == 3 ? "quarters" : "years") + " from the index date " +
+                       format_iso_date(index_date) + " would start before 0001-01-01");
     for (int k = 0; k < spec.last; ++k)
       out.emplace_back(add_months(first, k * step), std::min<Days>(add_months(first, (k + 1) * step) - 1, index_date));
     return out;

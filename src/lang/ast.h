@@ -11,6 +11,15 @@
 
 namespace severn::lang {
 
+// How deep an expression may nest (docs/language.md, "Limits and overflow"): brackets, '-',
+// 'not', arguments and each operator of a chain such as a + b + c count one level each. The
+// library's deepest, the eFI's sum of 36 deficits (frailty.sev), is 41 levels and 46 through
+// its lets; the bounds keep hostile input from exhausting the stack.
+inline constexpr int kMaxExpressionDepth = 200;
+// The same depth counted through the lets an expression names (a let adds its own depth where
+// it is named): the engine evaluates a let where it is first needed, so this bounds its stack.
+inline constexpr int kMaxDepthThroughLets = 1000;
+
 enum class ExprKind {
   kName,      // name
   kInt,       // literal
@@ -41,6 +50,9 @@ struct Expr {
   bool has_else = false;
   bool has_object = false;
   bool low_open = false, high_open = false;
+  // Levels of the tree from this node down (1 for a leaf), set by the parser, which bounds it by
+  // kMaxExpressionDepth so that every pass over the tree may recurse.
+  int height = 1;
   std::vector<std::unique_ptr<Expr>> args;
 };
 using ExprPtr = std::unique_ptr<Expr>;

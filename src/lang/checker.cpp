@@ -13,6 +13,7 @@
 #include "core/embedded.h"
 #include "lang/diagnostic.h"
 #include "lang/library.h"
+#include "lang/literals.h"
 #include "lang/parser.h"
 #include "lang/tables.h"
 
@@ -35,6 +36,34 @@ bool is_digits(const std::string& s) {
   for (const char c : s)
     if (c < '0' || c > '9') return false;
   return true;
+}
+
+// A literal as written, shortened for a message (a hostile one may be a megabyte of digits).
+std::string shortened(const std::string& text) {
+  return text.size() <= 40 ? text : text.substr(0, 20) + "..." + text.substr(text.size() - 10);
+}
+
+// Whether `path` is a regular file. A path the system cannot even look at (a name too long for
+// the file system, a NUL byte in it) is an error at `at`, never an exception out of the checker.
+bool is_file(const fs::path& path, const std::string& as_written, Pos at, const char* what) {
+  if (as_written.find('\0') != std::string::npos)
+    fail(at, std::string(what) + " name contains a NUL byte", "file names are plain text");
+  std::error_code ec;
+  const bool regular = fs::is_regular_file(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+    fail(at, std::string(what) + " '" + shortened(as_written) + "' cannot be opened: " + ec.message(),
+         "looked for " + shortened(path.string()));
+  return regular;
+}
+
+// The whole of a file found by is_file(), or an error at `at`.
+std::string read_whole(const std::string& found, const std::string& as_written, Pos at, const char* what) {
+  std::ifstream in(found, std::ios::binary);
+  std::stringstream read;
+  if (in) read << in.rdbuf();
+  if (!in || in.bad())
+    fail(at, std::string(what) + " '" + shortened(as_written) + "' cannot be read", found);
+  return read.str();
 }
 
 // A frame being filtered or aggregated: its columns are in scope as event-level values.
@@ -100,20 +129,15 @@ class Checker {
     } else {
       const fs::path here = fs::path(file_.path()).parent_path() / c.path;
       where = here.string();
-      if (fs::is_regular_file(here)) found = here.string();
+      if (is_file(here, c.path, c.path_pos, "code list file")) found = here.string();
     }
     if (found.empty() && !options_.pack_codelists_dir.empty()) {
       const fs::path pack = fs::path(options_.pack_codelists_dir) / c.path;
       where += " or " + pack.string();
-      if (fs::is_regular_file(pack)) found = pack.string();
+      if (is_file(pack, c.path, c.path_pos, "code list file")) found = pack.string();
     }
-    if (found.empty()) fail(c.path_pos, "code list file '" + c.path + "' not found", "looked for " + where);
-    if (!embedded_list) {
-      std::ifstream in(found, std::ios::binary);
-      std::stringstream read;
-      read << in.rdbuf();
-      text = read.str();
-    }
+    if (found.empty()) fail(c.path_pos, "code list file '" + shortened(c.path) + "' not found", "looked for " + where);
+    if (!embedded_list) text = read_whole(found, c.path, c.path_pos, "code list file");
     LoadedCodelist list;
     list.name = c.name;
     list.file = found;
@@ -145,6 +169,8 @@ class Checker {
   void bind(const Binding& b, std::map<std::string, Type>& into, const char* what) {
     declare(b.name, b.pos);
     const Type t = expr(*b.value, nullptr);
+    const int depth = bounded_depth(*b.value);
+    if (std::string(what) == "let") let_depth_[b.name] = depth;
     if (t.event)
       fail(b.value->pos, std::string(what) + " '" + b.name + "' has many values per person (" +
                              describe(t) + ")",
@@ -172,6 +198,7 @@ class Checker {
 
   void population(const Expr& e, Pos) {
     const Type t = value(e, nullptr);
+    bounded_depth(e);
     expect_patient_bool(e, t, "the population");
   }
 
@@ -211,9 +238,47 @@ class Checker {
     if (m.stats.kind == StatKind::kIsr) load_reference_rates(m.stats);
     expect_patient_bool(*m.numerator, value(*m.numerator, nullptr), "a numerator");
     expect_patient_bool(*m.denominator, value(*m.denominator, nullptr), "a denominator");
+    bounded_depth(*m.numerator);
+    bounded_depth(*m.denominator);
     if (!m.intervals)
       fail(m.pos, "measure '" + m.name + "' has no intervals",
            "expected e.g. 'intervals monthly from 2024-04-01 to 2025-03-31'");
+    const std::size_t n = interval_count(*m.intervals);
+    if (n > static_cast<std::size_t>(kMaxIntervals))
+      fail(m.intervals->pos, "measure '" + m.name + "' has more than " + std::to_string(kMaxIntervals) + " intervals",
+           "every interval is evaluated for every person: shorten the span, or count quarterly or yearly");
+  }
+
+  // How many intervals a measure's clause makes, counting no further than one past the bound.
+  static std::size_t interval_count(const Intervals& iv) {
+    if (iv.kind == IntervalKind::kExplicit) return iv.spans.size();
+    if (iv.last > 0) return static_cast<std::size_t>(iv.last);
+    const int step = iv.kind == IntervalKind::kMonthly ? 1 : iv.kind == IntervalKind::kQuarterly ? 3 : 12;
+    std::size_t n = 0;  // as engine::expand_intervals steps: starts on or before the last day
+    while (n <= static_cast<std::size_t>(kMaxIntervals) &&
+           add_months(iv.from, static_cast<int>(n) * step) <= iv.to)
+      ++n;
+    return n;
+  }
+
+  // The depth of `e` counted through the lets it names (kMaxDepthThroughLets). Columns of a frame
+  // that share a let's name are counted as the let: an over-estimate, never an under-estimate.
+  int depth_through_lets(const Expr& e) const {
+    if (e.kind == ExprKind::kName) {
+      const auto it = let_depth_.find(e.name);
+      return it == let_depth_.end() ? 1 : it->second;
+    }
+    int below = 0;
+    for (const auto& a : e.args) below = std::max(below, depth_through_lets(*a));
+    return below + 1;
+  }
+  int bounded_depth(const Expr& e) {
+    const int depth = depth_through_lets(e);
+    if (depth > kMaxDepthThroughLets)
+      fail(e.pos, "expression is nested more than " + std::to_string(kMaxDepthThroughLets) +
+                      " levels deep, counting the lets it names",
+           "each let adds its own depth where it is named; the chain of lets is too long");
+    return depth;
   }
 
   // An isr's reference rates: a CSV with columns age_band (0-4, 5-9, ..., 85-89, 90+), sex (Male,
@@ -234,20 +299,16 @@ class Checker {
     } else {
       const fs::path here = fs::path(file_.path()).parent_path() / st.reference;
       where = here.string();
-      if (fs::is_regular_file(here)) found = here.string();
+      if (is_file(here, st.reference, st.reference_pos, "reference rates file")) found = here.string();
     }
     if (found.empty() && !options_.pack_codelists_dir.empty()) {
       const fs::path pack = fs::path(options_.pack_codelists_dir).parent_path() / "standards" / st.reference;
       where += " or " + pack.string();
-      if (fs::is_regular_file(pack)) found = pack.string();
+      if (is_file(pack, st.reference, st.reference_pos, "reference rates file")) found = pack.string();
     }
-    if (found.empty()) fail(st.reference_pos, "reference rates file '" + st.reference + "' not found", "looked for " + where);
-    if (!have) {
-      std::ifstream in(found, std::ios::binary);
-      std::stringstream read;
-      read << in.rdbuf();
-      text = read.str();
-    }
+    if (found.empty())
+      fail(st.reference_pos, "reference rates file '" + shortened(st.reference) + "' not found", "looked for " + where);
+    if (!have) text = read_whole(found, st.reference, st.reference_pos, "reference rates file");
     const auto bad = [&](const std::string& why) {
       fail(st.reference_pos, "reference rates file '" + st.reference + "' is malformed", found + ": " + why);
     };
@@ -294,6 +355,7 @@ class Checker {
   void worklist(const Worklist& w) {
     declare(w.name, w.pos);
     expect_patient_bool(*w.when, value(*w.when, nullptr), "a worklist's condition");
+    bounded_depth(*w.when);
     std::set<std::string> shown;
     for (const auto& [column, e] : w.show) {
       if (!shown.insert(column).second) fail(e->pos, "worklist '" + w.name + "' shows '" + column + "' twice");
@@ -365,21 +427,41 @@ class Checker {
         if (t.find(e.name))
           hint = "'" + e.name + "' is a column of " + t.name +
                  ": use it inside .where(...) or another method of that table";
-    fail(e.pos, "unknown name '" + e.name + "'", hint);
+    fail(e.pos, "unknown name '" + shortened(e.name) + "'", hint);
   }
 
-  Type literal_int(const Expr&) { return Type::patient(Base::kInt); }
+  // Whole numbers are 64-bit: a literal beyond them would otherwise wrap or read as 0.
+  Type literal_int(const Expr& e) {
+    if (!int_literal(e.literal))
+      fail(e.pos, "the number " + shortened(e.literal) + " is too large",
+           "whole numbers run from -9223372036854775808 to 9223372036854775807");
+    return Type::patient(Base::kInt);
+  }
+  Type literal_float(const Expr& e) {
+    if (!float_literal(e.literal))
+      fail(e.pos, "the number " + shortened(e.literal) + " is too large", "numbers with a decimal point stop near 1.8e308");
+    return Type::patient(Base::kFloat);
+  }
+  // A duration that moves every date out of 0001-01-01..9999-12-31 can only be a mistake.
+  Type literal_duration(const Expr& e) {
+    const DurationUnit unit = duration_unit(e.name);
+    const auto amount = int_literal(e.literal);
+    if (!amount || *amount > max_duration(unit))
+      fail(e.pos, "the duration " + shortened(e.literal) + " " + e.name + " is longer than any two dates are apart",
+           "dates run from 0001-01-01 to 9999-12-31: at most " + std::to_string(max_duration(unit)) + " " + e.name);
+    return Type::patient(Base::kDuration);
+  }
 
   Type expr(const Expr& e, const FrameScope* frame) {
     switch (e.kind) {
       case ExprKind::kName: return name(e, frame);
-      case ExprKind::kInt: return Type::patient(Base::kInt);
-      case ExprKind::kFloat: return Type::patient(Base::kFloat);
+      case ExprKind::kInt: return literal_int(e);
+      case ExprKind::kFloat: return literal_float(e);
       case ExprKind::kDate: return Type::patient(Base::kDate);
       case ExprKind::kString: return Type::patient(Base::kString);
       case ExprKind::kBool: return Type::patient(Base::kBool);
       case ExprKind::kNull: return Type::patient(Base::kNull);
-      case ExprKind::kDuration: return Type::patient(Base::kDuration);
+      case ExprKind::kDuration: return literal_duration(e);
       case ExprKind::kUnary: return unary(e, frame);
       case ExprKind::kBinary: return binary(e, frame);
       case ExprKind::kIn: return in(e, frame);
@@ -686,6 +768,7 @@ class Checker {
   std::set<std::string> names_;
   std::set<std::string> poisoned_;
   std::set<std::string> variables_;  // dataset variables: declared, but not names for later use
+  std::map<std::string, int> let_depth_;  // lets checked so far: depth through the lets they name
 };
 
 }  // namespace
@@ -707,6 +790,8 @@ CheckedDefinition check_file(const std::string& path, const CheckOptions& option
     const SourceFile file(path, std::string(entry->text));
     return check(file, parse(file), options);
   }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a definition file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot read the definition file");
   std::stringstream text;

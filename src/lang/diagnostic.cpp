@@ -38,11 +38,24 @@ std::string render(const SourceFile& file, const Diagnostic& d) {
   std::string out = file.path() + ":" + std::to_string(d.pos.line) + ":" +
                     std::to_string(d.pos.column) + ": error: " + d.message + "\n";
   const std::string number = std::to_string(d.pos.line);
-  const std::string_view line = file.line(d.pos.line);
-  out += " " + number + " | " + std::string(line) + "\n";
-  std::string pad;
-  for (int c = 1; c < d.pos.column && static_cast<std::size_t>(c - 1) < line.size(); ++c)
-    pad += line[static_cast<std::size_t>(c - 1)] == '\t' ? '\t' : ' ';
+  const std::string_view whole = file.line(d.pos.line);
+  // A very long line (a generated or hostile file) is shown as a window around the column.
+  constexpr std::size_t kLongLine = 240, kBefore = 80, kShown = 160;
+  const std::size_t column = std::min(whole.size(), static_cast<std::size_t>(std::max(d.pos.column, 1) - 1));
+  std::size_t from = 0;
+  std::string_view line = whole;
+  if (whole.size() > kLongLine) {
+    from = column > kBefore ? column - kBefore : 0;
+    line = whole.substr(from, kShown);
+  }
+  const std::string before = from > 0 ? "..." : "";
+  const std::string after = from + line.size() < whole.size() ? "..." : "";
+  std::string shown(line);
+  for (char& c : shown)  // control bytes (a NUL) would garble the terminal
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') c = ' ';
+  out += " " + number + " | " + before + shown + after + "\n";
+  std::string pad(before.size(), ' ');
+  for (std::size_t c = from; c < column && c - from < shown.size(); ++c) pad += shown[c - from] == '\t' ? '\t' : ' ';
   out += " " + std::string(number.size(), ' ') + " | " + pad + "^\n";
   if (!d.hint.empty()) out += "  " + d.hint + "\n";
   return out;
@@ -54,7 +67,11 @@ DefinitionError::DefinitionError(const SourceFile& file, std::vector<Diagnostic>
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_d = 0;
+  const std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip the quadratic work (a name of a
+    // megabyte is compared with nothing).
+    if ((name.size() > c.size() ? name.size() - c.size() : c.size() - name.size()) > limit) continue;
     const std::size_t d = edit_distance(name, c);
     if (best.empty() || d < best_d) {
       best = c;
@@ -62,7 +79,7 @@ std::string did_you_mean(const std::string& name, const std::vector<std::string>
     }
   }
   // Close enough: at most a third of the name wrong (and at least one edit allowed).
-  if (best.empty() || best_d > std::max<std::size_t>(1, name.size() / 3)) return "";
+  if (best.empty() || best_d > limit) return "";
   return best;
 }
 

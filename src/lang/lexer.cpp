@@ -1,6 +1,7 @@
 #include "lang/lexer.h"
 
 #include <cctype>
+#include <cstdio>
 
 namespace severn::lang {
 
@@ -141,9 +142,17 @@ std::vector<Token> lex(const SourceFile& file) {
           tok.kind = n == '=' ? Tok::kGe : Tok::kGt;
           len = n == '=' ? 2 : 1;
           break;
-        default:
-          fail(std::string("unexpected character '") + c + "'",
-               "expected a name, a number, a date, a string or an operator");
+        default: {
+          // A control or non-ASCII byte (a NUL, a stray UTF-8 sequence) is named by its code,
+          // so that the message itself stays printable.
+          const auto byte = static_cast<unsigned char>(c);
+          char shown[16];
+          if (byte >= 0x20 && byte < 0x7f) std::snprintf(shown, sizeof shown, "'%c'", c);
+          else std::snprintf(shown, sizeof shown, "byte 0x%02X", byte);
+          fail(std::string("unexpected character ") + shown,
+               byte >= 0x80 ? "definitions are ASCII outside comments and strings"
+                            : "expected a name, a number, a date, a string or an operator");
+        }
       }
       tok.text = t.substr(i, len);
       advance(len);

@@ -1,5 +1,7 @@
 #include "lang/parser.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "lang/diagnostic.h"
@@ -13,6 +15,9 @@ const std::set<std::string> kReserved = {
     "by",       "intervals", "and",   "or",       "not",     "in",        "is",
     "null",     "true", "false",      "case",     "when",    "then",      "else",
     "end",      "worklist", "show"};
+
+// A number token's value, or infinity when it is too large for a double (never throws).
+double number_value(const Token& tok) { return std::strtod(tok.text.c_str(), nullptr); }
 
 bool is_unit(const std::string& s) {
   return s == "day" || s == "days" || s == "month" || s == "months" || s == "year" ||
@@ -180,9 +185,9 @@ class Parser {
         if (at_word("per")) {
           take();
           const Token& n = peek();
-          if (n.kind != Tok::kInt || std::stod(n.text) < 1 || std::stod(n.text) > 1e9)
+          if (n.kind != Tok::kInt || number_value(n) < 1 || number_value(n) > 1e9)
             fail(n, "expected a whole number from 1 to 1000000000 after 'per', found " + found(n), "e.g. 'rate per 100000'");
-          st.per = std::stod(take().text);
+          st.per = number_value(take());
         }
       } else if (at_word("sii")) {
         if (!st.sii_by.empty()) fail(tok, "measure '" + measure + "' asks for the slope index of inequality twice", "");
@@ -201,7 +206,7 @@ class Parser {
     if (at_word("confidence")) {
       take();
       const Token& c = peek();
-      const double level = c.kind == Tok::kFloat || c.kind == Tok::kInt ? std::stod(c.text) : -1;
+      const double level = c.kind == Tok::kFloat || c.kind == Tok::kInt ? number_value(c) : -1;
       if (!(level >= 0.9 && level < 1))
         fail(c, "expected a confidence level from 0.9 to below 1 after 'confidence', found " + found(c),
              "write it as a fraction: 0.95 or 0.998");
@@ -238,9 +243,9 @@ class Parser {
     if (at_word("last")) {
       take();
       const Token n = peek();
-      if (n.kind != Tok::kInt || std::stod(n.text) < 1 || std::stod(n.text) > 1200)
+      if (n.kind != Tok::kInt || number_value(n) < 1 || number_value(n) > kMaxIntervals)
         fail(n, "expected how many periods after 'intervals last', found " + found(n),
-             "a whole number from 1 to 1200, e.g. 'intervals last 12 months'");
+             "a whole number from 1 to " + std::to_string(kMaxIntervals) + ", e.g. 'intervals last 12 months'");
       iv.last = std::stoi(take().text);
       const Token unit = peek();
       const std::string u = unit.kind == Tok::kIdent ? unit.text : "";
@@ -270,6 +275,36 @@ class Parser {
     return iv;
   }
 
+  // Counts the parser's own nesting (brackets, '-', 'not', arguments): recursion that builds
+  // no node of its own, such as ((((x)))), is bounded here; the tree's depth by sealed().
+  class Nesting {
+   public:
+    Nesting(Parser& p, const Token& at) : p_(p) {
+      if (p_.depth_ >= kMaxExpressionDepth) p_.too_deep(at.pos);
+      ++p_.depth_;
+    }
+    ~Nesting() { --p_.depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    Parser& p_;
+  };
+  [[noreturn]] void too_deep(Pos pos) {
+    throw DefinitionError(
+        file_, {{pos, "expression is nested more than " + std::to_string(kMaxExpressionDepth) + " levels deep",
+                 "each bracket, '-', 'not', method call and each operator of a chain such as a + b + c is a "
+                 "level; name parts of it with let"}});
+  }
+  // A node whose children are all in place: its height, which may not pass the bound.
+  ExprPtr sealed(ExprPtr e) {
+    int below = 0;
+    for (const auto& a : e->args) below = std::max(below, a->height);
+    e->height = below + 1;
+    if (e->height > kMaxExpressionDepth) too_deep(e->pos);
+    return e;
+  }
+
   ExprPtr node(ExprKind kind, Pos pos) {
     auto e = std::make_unique<Expr>();
     e->kind = kind;
@@ -281,10 +316,13 @@ class Parser {
     e->name = op;
     e->args.push_back(std::move(l));
     e->args.push_back(std::move(r));
-    return e;
+    return sealed(std::move(e));
   }
 
-  ExprPtr expr() { return or_expr(); }
+  ExprPtr expr() {
+    const Nesting level(*this, peek());
+    return or_expr();
+  }
   ExprPtr or_expr() {
     auto l = and_expr();
     while (at_word("or")) {
@@ -303,10 +341,11 @@ class Parser {
   }
   ExprPtr not_expr() {
     if (at_word("not")) {
+      const Nesting level(*this, peek());
       auto e = node(ExprKind::kUnary, take().pos);
       e->name = "not";
       e->args.push_back(not_expr());
-      return e;
+      return sealed(std::move(e));
     }
     return comparison();
   }
@@ -332,7 +371,7 @@ class Parser {
       take();
       e->args.push_back(std::move(l));
       e->args.push_back(in_target());
-      return e;
+      return sealed(std::move(e));
     }
     if (at_word("is")) {
       auto e = node(ExprKind::kIsNull, take().pos);
@@ -342,7 +381,7 @@ class Parser {
       }
       expect_word("null", "after 'is'");
       e->args.push_back(std::move(l));
-      return e;
+      return sealed(std::move(e));
     }
     return l;
   }
@@ -355,7 +394,7 @@ class Parser {
         while (at(Tok::kComma) && (take(), true));
       }
       expect(Tok::kRBrace, "to close the set");
-      return e;
+      return sealed(std::move(e));
     }
     if (tok.kind == Tok::kLParen || tok.kind == Tok::kLBracket) {
       auto e = node(ExprKind::kRange, take().pos);
@@ -369,7 +408,7 @@ class Parser {
              "']' includes the end, ')' leaves it out");
       e->high_open = close.kind == Tok::kRParen;
       take();
-      return e;
+      return sealed(std::move(e));
     }
     auto e = node(ExprKind::kName, tok.pos);
     e->name = name("a code list, a set { ... } or a range (a, b]");
@@ -393,10 +432,11 @@ class Parser {
   }
   ExprPtr unary() {
     if (at(Tok::kMinus)) {
+      const Nesting level(*this, peek());
       auto e = node(ExprKind::kUnary, take().pos);
       e->name = "-";
       e->args.push_back(unary());
-      return e;
+      return sealed(std::move(e));
     }
     return postfix();
   }
@@ -421,12 +461,12 @@ class Parser {
         call->has_object = true;
         call->args.push_back(std::move(e));
         arguments(*call);
-        e = std::move(call);
+        e = sealed(std::move(call));
       } else {
         auto m = node(ExprKind::kMember, member.pos);
         m->name = member.text;
         m->args.push_back(std::move(e));
-        e = std::move(m);
+        e = sealed(std::move(m));
       }
     }
     return e;
@@ -485,7 +525,7 @@ class Parser {
           auto call = node(ExprKind::kCall, tok.pos);
           call->name = n;
           arguments(*call);
-          return call;
+          return sealed(std::move(call));
         }
         auto e = node(ExprKind::kName, tok.pos);
         e->name = n;
@@ -512,12 +552,13 @@ class Parser {
     }
     if (!at_word("end")) fail(peek(), "expected 'when', 'else' or 'end' in case, found " + found(peek()), "every case ends with 'end'");
     take();
-    return e;
+    return sealed(std::move(e));
   }
 
   const SourceFile& file_;
   std::vector<Token> t_;
   std::size_t i_ = 0;
+  int depth_ = 0;  // see Nesting
 };
 
 }  // namespace

@@ -14,6 +14,10 @@
 
 namespace severn::lang {
 
+// The most intervals a measure may have (docs/language.md, "Limits and overflow"): a century of
+// months. Every lane is evaluated for every person, so the bound keeps a run's time in reason.
+inline constexpr int kMaxIntervals = 1200;
+
 // Throws DefinitionError at the first syntax error, with what was expected.
 Definition parse(const SourceFile& file);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace severn {
 namespace {
 
@@ -44,6 +46,48 @@ TEST(Date, AgeInCompletedYears) {
   const Days leap = days_from_civil(2000, 2, 29);
   EXPECT_EQ(age_in_years(leap, days_from_civil(2001, 2, 28)), 0);
   EXPECT_EQ(age_in_years(leap, days_from_civil(2001, 3, 1)), 1);
+}
+
+TEST(Date, TheCalendarsEnds) {
+  EXPECT_EQ(kFirstDay, days_from_civil(1, 1, 1));
+  EXPECT_EQ(kLastDay, days_from_civil(9999, 12, 31));
+  EXPECT_EQ(format_iso_date(kFirstDay), "0001-01-01");
+  EXPECT_EQ(format_iso_date(kLastDay), "9999-12-31");
+}
+
+// Any Days value converts without overflow; one outside years 0..9999 is written as "????-??-??",
+// never as the punctuation that digits of a negative or five-digit year would wrap into.
+TEST(Date, DaysFarOffTheCalendarConvertAndPrintSafely) {
+  const std::string off_calendar = std::string(4, '?') + "-" + std::string(2, '?') + "-" + std::string(2, '?');
+  for (const Days d : {std::numeric_limits<Days>::max(), std::numeric_limits<Days>::min(), kLastDay + 1, kFirstDay - 367}) {
+    EXPECT_EQ(format_iso_date(d), off_calendar) << d;
+    const CivilDate c = civil_from_days(d);
+    EXPECT_TRUE(c.month >= 1 && c.month <= 12 && c.day >= 1 && c.day <= 31) << d;
+  }
+  EXPECT_EQ(civil_from_days(std::numeric_limits<Days>::max()).year, 5881580);
+  EXPECT_EQ(format_iso_date(kFirstDay - 1), "0000-12-31");  // year 0 is still four digits
+}
+
+TEST(Date, CheckedArithmeticIsNullOffTheCalendar) {
+  const Days index = days_from_civil(2025, 3, 31);
+  EXPECT_EQ(add_days_checked(index, 2147483647), std::nullopt);
+  EXPECT_EQ(add_days_checked(index, -2147483647), std::nullopt);
+  EXPECT_EQ(add_days_checked(index, std::numeric_limits<std::int64_t>::min()), std::nullopt);
+  EXPECT_EQ(add_days_checked(kFirstDay, kLastDay - kFirstDay), kLastDay);
+  EXPECT_EQ(add_days_checked(kLastDay, 1), std::nullopt);
+  EXPECT_EQ(add_days_checked(kFirstDay, -1), std::nullopt);
+  EXPECT_EQ(add_months_checked(index, 2147483647), std::nullopt);
+  EXPECT_EQ(add_months_checked(index, std::numeric_limits<std::int64_t>::max()), std::nullopt);
+  EXPECT_EQ(add_months_checked(index, -2147483647), std::nullopt);
+  EXPECT_EQ(add_months_checked(days_from_civil(2024, 1, 31), 1), days_from_civil(2024, 2, 29));
+  EXPECT_EQ(add_months_checked(days_from_civil(9999, 12, 31), -119987), days_from_civil(1, 1, 31));
+  EXPECT_EQ(add_months_checked(days_from_civil(9999, 12, 31), -119988), std::nullopt);
+  EXPECT_EQ(add_years_checked(index, 999999999), std::nullopt);
+  EXPECT_EQ(add_years_checked(index, 7974), days_from_civil(9999, 3, 31));
+  EXPECT_EQ(add_years_checked(index, 7975), std::nullopt);
+  EXPECT_EQ(add_years_checked(index, -2024), days_from_civil(1, 3, 31));
+  EXPECT_EQ(add_years_checked(index, -2025), std::nullopt);
+  EXPECT_EQ(add_years_checked(kLastDay + 1, 0), std::nullopt);  // a day already off the calendar
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/error.h"
 #include "engine/run.h"
 #include "lang/parser.h"
 
@@ -50,6 +51,14 @@ TEST(Intervals, QuartersAreCalendarQuartersAndYearsFinancialYears) {
   // An index date in April starts a new financial year; one in March is still in the old one.
   EXPECT_EQ(spans("intervals last 1 year", "2025-04-01"), (std::vector<std::string>{"2025-04-01..2025-04-01"}));
   EXPECT_EQ(spans("intervals last 1 year", "2025-03-01"), (std::vector<std::string>{"2024-04-01..2025-03-01"}));
+}
+
+TEST(Intervals, LastPeriodsThatWouldStartBeforeTheCalendarAreAnInputError) {
+  EXPECT_EQ(spans("intervals last 1200 months", "2025-03-31").size(), 1200u);
+  EXPECT_EQ(spans("intervals last 1200 years", "2025-03-31").front(), "0825-04-01..0826-03-31");
+  EXPECT_THROW(spans("intervals last 1200 years", "0500-01-01"), InputError);
+  EXPECT_THROW(spans("intervals last 2 months", "0001-01-15"), InputError);
+  EXPECT_EQ(spans("intervals last 1 month", "0001-01-15"), (std::vector<std::string>{"0001-01-01..0001-01-15"}));
 }
 
 }  // namespace

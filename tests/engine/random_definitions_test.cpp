@@ -94,6 +94,17 @@ class Generator {
   int pick(int n) { return static_cast<int>(rng_() % static_cast<std::uint64_t>(n)); }
   template <class T>
   const T& one_of(const std::vector<T>& v) { return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))]; }
+  // A duration that takes some or all dates off the calendar (before 0001-01-01 or after
+  // 9999-12-31), where they are null: the overflow rule of docs/language.md. Only dataset
+  // variables use it, so that the measures keep their substance.
+  std::string far_duration() {
+    switch (pick(4)) {
+      case 0: return std::to_string(2020 + pick(10)) + " years";
+      case 1: return std::to_string(7970 + pick(10)) + " years";
+      case 2: return std::to_string(119980 + pick(8)) + " months";
+      default: return std::to_string(3652050 + pick(9)) + " days";
+    }
+  }
   std::string duration() {
     switch (pick(3)) {
       case 0: return std::to_string(1 + pick(400)) + " days";
@@ -170,7 +181,13 @@ class Generator {
   }
   std::string value() {
     const auto [f, s] = frame();
-    switch (pick(16)) {
+    switch (pick(21)) {
+      // Whole-number overflow: null where the result leaves int64 (a count of 2 or more here).
+      case 16: return f + ".count() * 4611686018427387904";
+      case 17: return "-(" + f + ".count() - 9223372036854775807 - 1)";
+      case 18: return f + ".latest()." + s->date + (pick(2) ? " - " : " + ") + far_duration();
+      case 19: return f + ".count_episodes(" + far_duration() + ")";
+      case 20: return f + ".where(" + s->date + " > index_date - " + far_duration() + ").count()";
       case 0: return f + ".count()";
       case 1: return s->numbers.empty() ? f + ".count()" : f + ".sum(" + one_of(s->numbers) + ")";
       case 2: return s->numbers.empty() ? f + ".exists()" : f + ".mean(" + one_of(s->numbers) + ")";

@@ -3,12 +3,13 @@
 // tree row by row, one interval at a time. It covers the part of the language the random
 // definitions use: patients, registrations, clinical_events, medications and the hospital tables
 // apcs, ec and opa, and the group columns of measures. It shares nothing with the engine except
-// the parser, the table schema of lang/tables.h, the calendar functions of core/date.h and the
-// reference-data readers.
+// the parser, the table schema of lang/tables.h, the literal readers of lang/literals.h, the
+// calendar functions of core/date.h and the reference-data readers.
 #pragma once
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -20,6 +21,7 @@
 #include "core/date.h"
 #include "lang/ast.h"
 #include "lang/checker.h"
+#include "lang/literals.h"
 #include "lang/tables.h"
 #include "refdata/data_dir.h"
 #include "refdata/geography.h"
@@ -42,6 +44,14 @@ inline V vint(long long x) { V v; v.k = V::kInt; v.i = x; return v; }
 inline V vfloat(double x) { V v; v.k = V::kFloat; v.f = x; return v; }
 inline V vdate(long long d) { V v; v.k = V::kDate; v.i = d; return v; }
 inline V vstr(std::string s) { V v; v.k = V::kStr; v.s = std::move(s); return v; }
+
+// The overflow rule of docs/language.md ("Limits and overflow"): a whole number outside int64,
+// or a number that is not finite, is null. Worked out here in 128 bits, independently of the engine.
+inline V vwide(__int128 x) {
+  const __int128 lo = std::numeric_limits<long long>::min(), hi = std::numeric_limits<long long>::max();
+  return x < lo || x > hi ? vnull() : vint(static_cast<long long>(x));
+}
+inline V vfinite(double x) { return std::isfinite(x) ? vfloat(x) : vnull(); }
 
 inline int cmp(const V& a, const V& b) {
   if (a.k == V::kStr) return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
@@ -278,8 +288,8 @@ class Evaluator {
         if (e.name == "interval_start") return vdate(start_);
         return ev(*lets_.at(e.name), nullptr, nullptr);
       }
-      case ExprKind::kInt: return vint(std::stoll(e.literal));
-      case ExprKind::kFloat: return vfloat(std::stod(e.literal));
+      case ExprKind::kInt: return vint(*lang::int_literal(e.literal));
+      case ExprKind::kFloat: return vfloat(*lang::float_literal(e.literal));
       case ExprKind::kDate: return vdate(e.date);
       case ExprKind::kString: return vstr(e.literal);
       case ExprKind::kBool: return vbool(e.literal == "true");
@@ -288,7 +298,7 @@ class Evaluator {
         const V v = ev(*e.args[0], row, table);
         if (v.k == V::kNull) return v;
         if (e.name == "not") return vbool(!v.i);
-        return v.k == V::kFloat ? vfloat(-v.f) : vint(-v.i);
+        return v.k == V::kFloat ? vfloat(-v.f) : vwide(-static_cast<__int128>(v.i));
       }
       case ExprKind::kBinary: {
         if (e.name == "and" || e.name == "or") {
@@ -301,7 +311,8 @@ class Evaluator {
         if (e.args[1]->kind == ExprKind::kDuration) {
           const V a = ev(*e.args[0], row, table);
           if (a.k == V::kNull) return a;
-          return vdate(shift(static_cast<Days>(a.i), *e.args[1], e.name == "-" ? -1 : 1));
+          const auto moved = shift(static_cast<Days>(a.i), *e.args[1], e.name == "-" ? -1 : 1);
+          return moved ? vdate(*moved) : vnull();  // off the calendar
         }
         const V a = ev(*e.args[0], row, table), b = ev(*e.args[1], row, table);
         if (a.k == V::kNull || b.k == V::kNull) return vnull();
@@ -313,10 +324,11 @@ class Evaluator {
         if (op == ">") return vbool(cmp(a, b) > 0);
         if (op == ">=") return vbool(cmp(a, b) >= 0);
         if (a.k == V::kDate && b.k == V::kDate) return vint(a.i - b.i);
-        if (op == "/") return b.num() == 0 ? vnull() : vfloat(a.num() / b.num());
+        if (op == "/") return b.num() == 0 ? vnull() : vfinite(a.num() / b.num());
         if (a.k == V::kFloat || b.k == V::kFloat)
-          return vfloat(op == "+" ? a.num() + b.num() : op == "-" ? a.num() - b.num() : a.num() * b.num());
-        return vint(op == "+" ? a.i + b.i : op == "-" ? a.i - b.i : a.i * b.i);
+          return vfinite(op == "+" ? a.num() + b.num() : op == "-" ? a.num() - b.num() : a.num() * b.num());
+        const __int128 x = a.i, y = b.i;
+        return vwide(op == "+" ? x + y : op == "-" ? x - y : x * y);
       }
       case ExprKind::kIn: {
         const V v = ev(*e.args[0], row, table);
@@ -378,10 +390,11 @@ class Evaluator {
     }
   }
 
-  static Days shift(Days d, const lang::Expr& duration, int sign) {
-    const int n = std::stoi(duration.literal) * sign;
+  // nullopt: the date leaves 0001-01-01..9999-12-31.
+  static std::optional<Days> shift(Days d, const lang::Expr& duration, int sign) {
+    const long long n = *lang::int_literal(duration.literal) * sign;
     const std::string& u = duration.name;
-    return u == "days" ? d + n : u == "months" ? add_months(d, n) : add_years(d, n);
+    return u == "days" ? add_days_checked(d, n) : u == "months" ? add_months_checked(d, n) : add_years_checked(d, n);
   }
 
   V call(const lang::Expr& e, const Row* row, const lang::TableDef* table) {
@@ -409,7 +422,11 @@ class Evaluator {
       for (const Row* r : f.rows) {
         if (r->cells[0].k == V::kNull) continue;
         const auto d = static_cast<Days>(r->cells[0].i);
-        if (!last || d > shift(*last, *e.args[1], 1)) ++episodes;
+        if (!last) {
+          ++episodes;
+        } else if (const auto gap_end = shift(*last, *e.args[1], 1); gap_end && d > *gap_end) {
+          ++episodes;  // a gap past 9999-12-31 never ends
+        }
         last = d;
       }
       return vint(episodes);
@@ -435,13 +452,13 @@ class Evaluator {
       const auto c = e.args[1]->kind == lang::ExprKind::kName ? column_index(f.table, e.args[1]->name) : std::nullopt;
       if (!c) throw std::logic_error("reference: sum of a column only");
       if (f.table->columns[*c].type.base == lang::Base::kInt) {
-        long long s = 0;
+        __int128 s = 0;
         for (const auto& v : vals) s += v.i;
-        return vint(s);
+        return vwide(s);
       }
       double s = 0;
       for (const auto& v : vals) s += v.num();
-      return vfloat(s);
+      return vfinite(s);
     }
     if (e.name == "mean") {
       if (vals.empty()) return vnull();

@@ -23,6 +23,7 @@ class LangScratch {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
+  const std::filesystem::path& dir() const { return dir_; }
   void write(const std::string& name, const std::string& text) const {
     std::ofstream(dir_ / name, std::ios::binary) << text;
   }

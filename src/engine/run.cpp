@@ -18,6 +18,7 @@
 
 #include "core/csv_writer.h"
 #include "core/error.h"
+#include "core/json_text.h"
 #include "core/parallel.h"
 #include "engine/evaluator.h"
 #include "engine/groups.h"
@@ -433,6 +434,7 @@ RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, co
   std::string json = "{\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
                      ", \"in_population\": " + std::to_string(summary.in_population) +
                      ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
+                     (o.index_date_source.empty() ? std::string() : ", \"index_date_source\": " + json_quoted(o.index_date_source)) +
                      ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
                      ", \"funnel_rows\": " + std::to_string(summary.funnel_rows) +
                      ", \"inequality_rows\": " + std::to_string(summary.inequality_rows) +

@@ -104,11 +104,18 @@ TEST_F(Checksums, CommandLineRefusesWithExitCodeOne) {
 
 // ---- The manifest's cover ---------------------------------------------------------------------
 
-// Replaces the first occurrence of `from` after `key` in text.
+// Replaces the first occurrence of `from` after the first `key` in text.
 std::string replaced(std::string text, const std::string& key, const std::string& from, const std::string& to) {
   const auto k = text.find(key);
   EXPECT_NE(k, std::string::npos) << key;
-  const auto at = text.find(from, k);
+  const auto at = text.find(from, k + key.size());
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+// Replaces the first occurrence of `from`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   return text.replace(at, from.size(), to);
 }
@@ -125,9 +132,9 @@ TEST_F(Checksums, EditedManifestIsRefused) {
   const std::string input_checksum_key = "\"inputs\": [";
   const std::vector<std::string> edits{
       replaced(original, "\"as_of\"", "2025-06-30", "2026-12-02"),
-      replaced(original, "\"pseudonym_key_id\": \"", "\": \"", "\": \"0"),
+      replaced(original, "\"pseudonym_key_id\": \"", "\"pseudonym_key_id\": \"0"),
       replaced(original, input_checksum_key, "\"xxh3\": \"", "\"xxh3\": \"f"),
-      replaced(original, "\"data_end\": ", "\"", "null, \"data_end_was\": \""),
+      replaced(original, "\"data_end\": \"", "\"data_end\": null, \"data_end_was\": \""),
   };
   for (const auto& edited : edits) {
     ASSERT_NE(edited, original);
@@ -172,13 +179,13 @@ TEST_F(Checksums, HostileManifestsAreRefusedWithAMessage) {
       {replaced(m, "\"schema_version\": ", "1", "4294967297"), "schema version 4294967297"},
       {replaced(m, "\"as_of\": ", "\"2025-06-30\"", "20250630"), "field 'as_of' missing or not text"},
       {replaced(m, "\"as_of\": ", "2025-06-30", "2025-02-30"), "field 'as_of' is not a date"},
-      {replaced(m, "\"data_end\": ", "\"", "7, \"x\": \""), "field 'data_end' missing or not text"},
-      {replaced(m, "\"tables\": [", "\"tables\"", "\"tablez\""), "field 'tables' missing"},
+      {replaced(m, "\"data_end\": \"", "\"data_end\": 7, \"x\": \""), "field 'data_end' missing or not text"},
+      {replaced(m, "\"tables\": [", "\"tablez\": ["), "field 'tables' missing"},
       {replaced(m, "\"name\": \"clinical_events\", \"rows\": ", "4", "281474976710657"),
        "field 'rows' is 281474976710657, more than"},
       {replaced(m, "\"name\": \"clinical_events\", \"rows\": ", "4", "5"), "clinical_events"},
       {replaced(m, "\"name\": \"patients\", \"rows\": ", "3", "2"), "has 2 rows, one per person"},
-      {replaced(m, "\"name\": \"clinical_events\"", "clinical_events", "../clinical_events"),
+      {replaced(m, "\"name\": \"clinical_events\"", "\"name\": \"../clinical_events\""),
        "field 'name' is not a plain name: '../clinical_events'"},
       {replaced(m, "\"files\": {", "\"ledger.csv\"", "\"../ledger.csv\""), "files: '../ledger.csv' is not a plain path"},
       {replaced(m, "\"files\": {", "\"ledger.csv\"", "\"/etc/passwd\""), "files: '/etc/passwd' is not a plain path"},

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct MethodCase {
   std::string csv;      // a valid input; line 2 is the row made hostile
   std::vector<std::string> columns;  // the numeric columns the method reads
 };
+
+void PrintTo(const MethodCase& c, std::ostream* os) { *os << c.name; }
 
 const std::vector<MethodCase>& methods() {
   static const std::vector<MethodCase> cases{

@@ -235,6 +235,24 @@ TEST_F(Checksums, OffsetsAndIdsOutOfRangeAreRefused) {
       << open_error();
 }
 
+// Every analytic file of the store, cut short or emptied in turn: refused, naming the file.
+TEST_F(Checksums, EveryTruncatedFileIsRefused) {
+  const auto files = store::Store::open(store_)->manifest().files;
+  for (const auto& [rel, entry] : files) {
+    if (store::is_restricted_path(rel)) continue;
+    const std::string original = read_text(store_ / rel);
+    for (const std::size_t size : {original.size() / 2, std::size_t{0}}) {
+      if (size == original.size()) continue;
+      std::filesystem::resize_file(store_ / rel, size);
+      const std::string error = open_error();
+      EXPECT_NE(error.find(rel + " has " + std::to_string(size) + " bytes but the manifest says"), std::string::npos)
+          << rel << ": " << error;
+    }
+    write_text(store_ / rel, original);
+  }
+  EXPECT_EQ(open_error(), "");
+}
+
 TEST_F(Checksums, TruncatedColumnGivesExitCodeOne) {
   std::filesystem::resize_file(store_ / "tables/clinical_events/date.bin", 3);
   const CommandResult r = run_severn("info --store " + store_.string());

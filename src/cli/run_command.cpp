@@ -2,8 +2,8 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/index_date.h"
 #include "cli/disclosure_options.h"
+#include "cli/index_date.h"
 #include "core/error.h"
 #include "engine/run.h"
 #include "lang/checker.h"

@@ -32,6 +32,7 @@ void print_info(const store::Store& s, bool restricted_checked) {
               m.producer.c_str(), m.as_of.c_str(), m.pseudonym_key_id.c_str());
   std::printf("  checksums: analytic files verified%s\n",
               restricted_checked ? "; restricted files verified" : "");
+  std::printf("  data end: %s (%s)\n", m.data_end.empty() ? "none" : m.data_end.c_str(), m.data_end_source.c_str());
   std::printf("  persons: %llu\n\n", static_cast<unsigned long long>(m.persons));
   std::printf("  %-24s %12s %10s %-12s %-12s %12s\n", "table", "rows", "persons", "from", "to", "size");
   for (const auto& t : m.tables) {

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/index_date.h"
 #include "core/error.h"
 #include "lang/library.h"
 #include "disclosure/suppression.h"
@@ -23,7 +24,7 @@ void add_report(CLI::App& app) {
                 "OUT/index.html (overview, trends, deprivation gradients, PCN funnel plots, LSOA maps; docs/report.md).");
   cmd->add_option("--store", *store_dir, "Store directory (severn ingest)")->required();
   cmd->add_option("--out", *out, "Output directory")->required();
-  cmd->add_option("--index-date", *index, "Date of the report, YYYY-MM-DD (default: the store's as-of date)");
+  cmd->add_option("--index-date", *index, "Date of the report, YYYY-MM-DD (default: the data's end, recorded in the store at ingest)");
   cmd->add_option("--definitions", *definitions,
                   "Definitions to report, in order: 'library' (every library definition), library:NAME or FILE.sev "
                   "(default: library)");
@@ -40,10 +41,11 @@ void add_report(CLI::App& app) {
     opt->policy.mode = disclosure::parse_mode(*mode);
     opt->policy.validate();
     const auto store = store::Store::open(*store_dir);
-    const std::string date = index->empty() ? store->manifest().as_of : *index;
-    const auto d = parse_iso_date(date);
-    if (!d) throw InputError("--index-date: '" + date + "' is not a date in the form YYYY-MM-DD");
-    opt->index_date = *d;
+    const IndexDate index_date = choose_index_date(store->manifest(), *index);
+    const std::string& date = index_date.text;
+    opt->index_date = index_date.date;
+    opt->index_date_source = index_date.source;
+    std::printf("%s\n", index_date.describe().c_str());
     opt->out = *out;
     for (const auto& def : *definitions) {
       if (def == "library") {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/disclosure_options.h"
+#include "cli/index_date.h"
 #include "core/error.h"
 #include "engine/run.h"
 #include "lang/checker.h"
@@ -29,7 +30,7 @@ void add_run(CLI::App& app) {
   cmd->add_option("FILE", *file, "Definition file")->required();
   cmd->add_option("--store", *store_dir, "Store directory (severn ingest)")->required();
   cmd->add_option("--out", *out, "Output directory")->required();
-  cmd->add_option("--index-date", *index, "Date of the dataset, YYYY-MM-DD (default: the store's as-of date)");
+  cmd->add_option("--index-date", *index, "Date of the dataset, YYYY-MM-DD (default: the data's end, recorded in the store at ingest)");
   cmd->add_option("--threads", opt->threads, "Worker threads (default: all cores)");
   cmd->add_option("--data", opt->data_dir, "Reference-data directory (default: $SEVERN_DATA, else ../shared/data)");
   cmd->add_option("--sii-repetitions", opt->sii_repetitions,
@@ -51,10 +52,11 @@ void add_run(CLI::App& app) {
     check_options.pack_codelists_dir = (refdata::DataDir::resolve(opt->data_dir).root() / "codelists").string();
     const auto checked = lang::check_file(*file, check_options);
     const auto store = store::Store::open(*store_dir);
-    const std::string date = index->empty() ? store->manifest().as_of : *index;
-    const auto d = parse_iso_date(date);
-    if (!d) throw InputError("--index-date: '" + date + "' is not a date in the form YYYY-MM-DD");
-    opt->index_date = *d;
+    const IndexDate index_date = choose_index_date(store->manifest(), *index);
+    const std::string& date = index_date.text;
+    opt->index_date = index_date.date;
+    opt->index_date_source = index_date.source;
+    std::printf("%s\n", index_date.describe().c_str());
     opt->out = *out;
     const auto s = engine::run(*store, checked, *opt);
     std::printf("severn run: %llu persons scanned, %llu in the population on %s; %llu measure rows; "

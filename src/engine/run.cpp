@@ -472,6 +472,7 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
   result.run_json_fields = "\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
                            ", \"in_population\": " + std::to_string(summary.in_population) +
                            ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
+                           (o.index_date_source.empty() ? std::string() : ", \"index_date_source\": " + json_quoted(o.index_date_source)) +
                            ", \"worklists\": " + worklists_json(d.worklists, summary.worklists, want_worklists) +
                            ", \"threads\": " + std::to_string(summary.threads) +
                            ", \"lanes\": " + std::to_string(total_lanes) +

@@ -24,6 +24,7 @@ namespace severn::engine {
 struct RunOptions {
   std::filesystem::path out;
   Days index_date = 0;
+  std::string index_date_source;  // why this date (--index-date, the data's end ...), for run.json
   unsigned threads = 0;  // 0: all cores
   std::string data_dir;  // reference pack for group columns
   // Disclosure control of measures.csv, funnels.csv and inequality.csv. Off only for direct

@@ -167,16 +167,32 @@ class CsvSource final : public SourceReader {
     file_ = MappedFile(path);
     std::string_view text = file_.text();
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    if (text.empty()) {
+      status_ = SourceStatus::kEmpty;
+      detail_ = file_.size() == 0 ? "file is empty (0 bytes)" : "file holds only a byte-order mark";
+      return;
+    }
+    text = with_lf_line_ends(text);
+    skip_blank_lines_before_header(text);
+    if (text.empty()) {
+      // Only blank lines: no header, nothing to read, but every line is still counted.
+      status_ = SourceStatus::kEmpty;
+      detail_ = "file has no header line (" + std::to_string(preamble_.size()) + " blank line" +
+                (preamble_.size() == 1 ? "" : "s") + ", quarantined)";
+      for (auto& blank : preamble_) blank.reason = "blank line: the file has no header line";
+      parts_.push_back({0, 0, header_line_});
+      return;
+    }
     const auto nl = text.find('\n');
     std::string_view header = text.substr(0, nl);
     if (header.ends_with('\r')) header.remove_suffix(1);
-    if (header.empty()) {
-      status_ = SourceStatus::kEmpty;
-      detail_ = file_.size() == 0 ? "file is empty (0 bytes)" : "file has no header line";
-      return;
-    }
     body_ = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     read_header(header);
+    header_reason_ = detail_;
+    if (!preamble_.empty())
+      add_note(std::to_string(preamble_.size()) + " blank line" + (preamble_.size() == 1 ? "" : "s") +
+               " before the header on line " + std::to_string(header_line_) + " (quarantined)");
+    if (!normalised_.empty()) add_note("line ends are CR only (classic Mac OS): each CR read as a line end");
     plan_parts(part_bytes);
   }
 
@@ -197,6 +213,8 @@ class CsvSource final : public SourceReader {
     const char* p = body_.data() + part.begin;
     const char* const stop = body_.data() + part.end;
     std::int64_t line = part.first_line;
+    if (index == 0)
+      for (const Blank& blank : preamble_) sink.problem({blank.line, blank.text, "", "", blank.reason});
     while (p < stop) {
       Parsed r = parse_record(p, file_end, raw.data(), cap, buffers.data());
       if (r.lines > 1 && status_ == SourceStatus::kOk &&
@@ -218,7 +236,7 @@ class CsvSource final : public SourceReader {
       line += r.lines;
       p = r.next;
       if (status_ == SourceStatus::kBadHeader) {
-        sink.problem({this_line, text, missing_field_, "", detail_});
+        sink.problem({this_line, text, missing_field_, "", header_reason_});
         continue;
       }
       if (!r.terminated) {
@@ -265,6 +283,48 @@ class CsvSource final : public SourceReader {
     std::size_t begin, end;
     std::int64_t first_line;
   };
+
+  // A blank line before the header: counted and quarantined, never silently dropped.
+  struct Blank {
+    std::int64_t line;
+    std::string_view text;
+    std::string reason;
+  };
+
+  static bool is_blank(std::string_view line) {
+    return line.find_first_not_of(" \t\r") == std::string_view::npos;
+  }
+
+  void add_note(const std::string& note) { detail_ += (detail_.empty() ? "" : "; ") + note; }
+
+  // Classic Mac OS files end lines with a lone CR. When the file's first line break is a lone CR,
+  // every lone CR is read as a line end (a CRLF stays one line end), so each of its lines is a
+  // record with its own line number; otherwise the whole file would be one header line and its
+  // rows would vanish. Files whose first line break is LF or CRLF are read as they are.
+  std::string_view with_lf_line_ends(std::string_view text) {
+    const auto brk = text.find_first_of("\r\n");
+    if (brk == std::string_view::npos || text[brk] != '\r') return text;
+    if (brk + 1 < text.size() && text[brk + 1] == '\n') return text;
+    normalised_.assign(text);
+    for (std::size_t i = 0; i < normalised_.size(); ++i)
+      if (normalised_[i] == '\r' && (i + 1 == normalised_.size() || normalised_[i + 1] != '\n'))
+        normalised_[i] = '\n';
+    return normalised_;
+  }
+
+  // Blank lines (spaces, tabs) before the header are quarantined one by one; the first line with
+  // text is the header.
+  void skip_blank_lines_before_header(std::string_view& text) {
+    while (!text.empty()) {
+      const auto nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      if (!is_blank(line)) return;
+      if (line.ends_with('\r')) line.remove_suffix(1);
+      preamble_.push_back({header_line_, line, "blank line before the header"});
+      ++header_line_;
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    }
+  }
 
   static const char* describe(RecordError e) {
     switch (e) {
@@ -331,10 +391,13 @@ class CsvSource final : public SourceReader {
 
   void plan_parts(std::size_t part_bytes) {
     const std::size_t n = body_.size();
-    if (n == 0) return;
+    if (n == 0) {
+      if (!preamble_.empty()) parts_.push_back({0, 0, header_line_ + 1});  // to deliver the blank lines
+      return;
+    }
     const bool has_quotes = std::memchr(body_.data(), '"', n) != nullptr;
     std::size_t begin = 0;
-    std::int64_t line = 2;
+    std::int64_t line = header_line_ + 1;
     while (begin < n) {
       std::size_t end = n;
       if (!has_quotes && n - begin > part_bytes) {
@@ -352,7 +415,11 @@ class CsvSource final : public SourceReader {
   SourceStatus status_ = SourceStatus::kOk;
   std::string detail_;
   std::string missing_field_;
+  std::string header_reason_;  // a bad header's reason, given for each of its rows
   MappedFile file_;
+  std::string normalised_;        // the file with CR line ends made LF; empty when not needed
+  std::vector<Blank> preamble_;   // blank lines before the header
+  std::int64_t header_line_ = 1;  // physical line of the header
   std::string_view body_;
   std::size_t columns_ = 0;
   std::vector<std::string> header_names_;

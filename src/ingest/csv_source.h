@@ -3,6 +3,10 @@
 // surrounding spaces ignored), so columns may come in any order; extra columns are ignored and
 // named in the ledger. A UTF-8 byte-order mark and CRLF line ends are accepted.
 //
+// Every physical line is delivered, as a record or as a problem, so none vanishes from the ledger:
+// blank lines before the header are problems (the first line with text is the header), and a file
+// whose line ends are CR only (classic Mac OS) has each CR read as a line end.
+//
 // Large files are split into parts at line ends and read in parallel. A file containing a quote
 // character is read as one part, because a quoted field may hold a line break.
 #pragma once

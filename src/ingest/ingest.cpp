@@ -10,6 +10,7 @@
 #include "core/parallel.h"
 #include "ingest/assembler.h"
 #include "ingest/csv_source.h"
+#include "ingest/data_end.h"
 #include "ingest/part_builder.h"
 #include "ingest/table_plan.h"
 #include "ingest/validation_context.h"
@@ -104,6 +105,10 @@ IngestResult run_ingest(const IngestOptions& o) {
     entry.seconds = seconds_since(t0);
     result.ledger.push_back(std::move(entry));
   }
+  const DataEnd data_end = find_data_end(o.source_dir, o.as_of, manifest);
+  if (!data_end.warning.empty()) std::fprintf(stderr, "severn ingest: warning: %s\n", data_end.warning.c_str());
+  manifest.data_end = data_end.date;
+  manifest.data_end_source = data_end.source;
   dictionaries.write(writer);
   writer.write_file("ledger.csv", ledger_csv(result.ledger));
   result.persons = manifest.persons;

@@ -39,7 +39,7 @@ class RecordSink {
 enum class SourceStatus {
   kOk,
   kMissing,    // no such file: nothing read
-  kEmpty,      // zero bytes, or no header: nothing read
+  kEmpty,      // zero bytes, or no header: no records (blank lines still go to quarantine)
   kBadHeader,  // header lacks a required field: every record goes to quarantine
 };
 const char* status_name(SourceStatus status);

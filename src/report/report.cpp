@@ -55,6 +55,7 @@ engine::Evaluated evaluate_into(const store::Store& store, const lang::CheckedDe
   engine::RunOptions ro;
   ro.out = dir;
   ro.index_date = o.index_date;
+  ro.index_date_source = o.index_date_source;
   ro.threads = o.threads;
   ro.data_dir = o.data_dir;
   ro.disclosure_control = true;

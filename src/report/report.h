@@ -20,6 +20,7 @@ namespace severn::report {
 struct ReportOptions {
   std::filesystem::path out;
   Days index_date = 0;
+  std::string index_date_source;  // why that date, for each run.json
   // "library:NAME" or .sev paths; empty: every library definition, in name order.
   std::vector<std::string> definitions;
   unsigned threads = 0;   // 0: all cores

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <functional>
 #include <map>
 #include <unordered_map>
@@ -44,6 +45,15 @@ double default_multiplier(TableMethod m) {
   return 1;
 }
 
+// The largest size of an input number: 2^53, the largest whole number below which every whole
+// number is held exactly in a double. Far above any count of people or events, and it keeps
+// sums, products and the numerical library's arguments finite.
+constexpr double kLargestNumber = 9007199254740992.0;
+
+std::string cannot_compute(const std::exception& e) {
+  return std::string("the method cannot be computed from these figures (") + e.what() + ")";
+}
+
 // A group of input rows and the values of its `by` columns.
 struct Group {
   std::vector<std::size_t> rows;
@@ -64,15 +74,21 @@ class Table {
   }
   bool has(const std::string& name) const { return !name.empty() && t_.has_column(name); }
 
-  // Empty or NA: missing (NaN). Otherwise a finite number, not negative where counts are meant.
+  // Empty or NA: missing (NaN). Otherwise a finite number no larger in size than 2^53, not
+  // negative where counts are meant.
   double number(std::size_t row, std::size_t col, bool non_negative = true) const {
     const std::string& s = t_.cell(row, col);
     if (s.empty() || s == "NA") return kNaN;
     double v = 0;
     const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc::result_out_of_range)
+      t_.fail(row, col, "out of range: a number's size must be at most " + number_out(kLargestNumber) + ", found '" + s + "'");
     if (ec != std::errc() || p != s.data() + s.size() || std::isnan(v))
       t_.fail(row, col, "expected a number (empty or NA for missing), found '" + s + "'");
     if (std::isinf(v)) t_.fail(row, col, "must be a finite number, found '" + s + "'");
+    if (std::fabs(v) > kLargestNumber)
+      t_.fail(row, col, "too large: a number's size must be at most " + number_out(kLargestNumber) +
+                            " (2^53, beyond which counts are not held exactly), found '" + s + "'");
     if (non_negative && v < 0) t_.fail(row, col, "must not be negative, found '" + s + "'");
     return v;
   }
@@ -117,7 +133,10 @@ class Table {
     throw InputError(located(t_.source(), line, field, describe(g) + reason));
   }
 
-  // Runs f, turning a method's ArgumentError into an error located at the group.
+  // Runs f, turning a method's ArgumentError into an error located at the group, and any other
+  // failure of the numerical library (Boost.Math throws on arguments it cannot handle) into an
+  // input error naming the group's columns: figures that reach this far are the input's, and a
+  // person must learn which ones could not be used, never see an internal error.
   template <typename F>
   auto located_at(const Group& g, const std::map<std::string, std::string>& columns, F&& f) const {
     try {
@@ -125,6 +144,12 @@ class Table {
     } catch (const ArgumentError& e) {
       const auto it = columns.find(e.argument());
       fail_group(g, it == columns.end() ? e.argument() : it->second, e.reason());
+    } catch (const InputError&) {
+      throw;
+    } catch (const std::exception& e) {
+      std::string fields;
+      for (const auto& [argument, column] : columns) fields += (fields.empty() ? "" : ", ") + column;
+      fail_group(g, fields, cannot_compute(e));
     }
   }
 
@@ -688,8 +713,12 @@ std::string funnels(const Table& t, const TableOptions& o, double multiplier, Wr
     row.text(target_note[k].empty() ? number_out(target[k]) : "");
     Limits l95{kNaN, kNaN}, l998{kNaN, kNaN};
     if (!withheld && target_note[k].empty() && !too_few) {
-      l95 = limits(target[k], n[r], 0.95);
-      l998 = limits(target[k], n[r], 0.998);
+      try {
+        l95 = limits(target[k], n[r], 0.95);
+        l998 = limits(target[k], n[r], 0.998);
+      } catch (const std::exception& e) {
+        t.csv().fail(r, dsr ? rate_col : den, cannot_compute(e));
+      }
     }
     row.text(number_out(l95.lower)).text(number_out(l95.upper)).text(number_out(l998.lower)).text(number_out(l998.upper));
     if (too_few && !withheld)
@@ -721,7 +750,13 @@ std::string funnels(const Table& t, const TableOptions& o, double multiplier, Wr
       for (const auto& key : groups[k].key) row.text(key);
       row.text(number_out(d));
       if (target_note[k].empty()) {
-        const Limits l95 = limits(target[k], d, 0.95), l998 = limits(target[k], d, 0.998);
+        Limits l95{kNaN, kNaN}, l998{kNaN, kNaN};
+        try {
+          l95 = limits(target[k], d, 0.95);
+          l998 = limits(target[k], d, 0.998);
+        } catch (const std::exception& e) {
+          t.fail_group(groups[k], den_name, "--curve: " + cannot_compute(e));
+        }
         row.text(number_out(target[k])).text(number_out(l95.lower)).text(number_out(l95.upper));
         row.text(number_out(l998.lower)).text(number_out(l998.upper));
       } else {

@@ -4,7 +4,9 @@
 // unit: a practice, a PCN), each `by` group being a funnel of its own. docs/methods.md lists the
 // columns each method reads and writes.
 //
-// Input numbers: an empty cell or NA is missing; anything else must be a finite decimal number.
+// Input numbers: an empty cell or NA is missing; anything else must be a finite decimal number no
+// larger in size than 2^53 (9007199254740992). A figure the numerical library still cannot use is
+// an input error located at its row or group, never an internal error.
 // Output numbers are written in full (shortest text that reads back exactly); missing is empty.
 // Every input error names the file, line, column and reason.
 //

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/format.h"
@@ -52,6 +53,10 @@ struct Manifest {
   int schema_version = kSchemaVersion;
   std::string producer;
   std::string as_of;          // ISO date: dates after it were rejected as in the future
+  // ISO date: the last day the extracts cover (docs/store.md, "The data's end"), the default
+  // index date; empty when no extract says and no table holds a dated row.
+  std::string data_end;
+  std::string data_end_source;  // how data_end was found, for people to read
   std::string pseudonym_key_id;  // SHA-256 fingerprint prefix of the key; never the key itself
   std::uint64_t persons = 0;
   std::vector<InputFile> inputs;
@@ -60,11 +65,21 @@ struct Manifest {
   std::map<std::string, FileEntry> files;  // every file except manifest.json, by relative path
 
   const TableEntry* find_table(std::string_view name) const;
+  const DictionaryEntry* find_dictionary(std::string_view name) const;
 };
 
 std::string to_json(const Manifest& manifest);
-// Throws StoreError naming the file and what is wrong.
+// Throws StoreError naming the file and what is wrong. The manifest is read as hostile input:
+// wrong types, missing fields, out-of-range numbers and names that would lead outside the store
+// are refused, never trusted.
 Manifest parse_manifest(const std::filesystem::path& path);
+// The same for manifest text already read; `path` names it in errors.
+Manifest parse_manifest_text(std::string_view json, const std::filesystem::path& path);
+
+// Limits a manifest must respect: person ids are uint32, and row counts far beyond any real store
+// keep every size computed from them free of overflow.
+inline constexpr std::uint64_t kMaxPersons = std::uint64_t{1} << 32;
+inline constexpr std::uint64_t kMaxRows = std::uint64_t{1} << 48;
 
 // Relative paths inside a store.
 std::string column_path(std::string_view table, std::string_view column);

@@ -1,6 +1,9 @@
 #include "store/store.h"
 
+#include <algorithm>
+
 #include "store/checksum.h"
+#include "store/manifest_cover.h"
 #include "store/store_error.h"
 
 namespace severn::store {
@@ -24,6 +27,39 @@ const ColumnView& TableView::column(std::string_view name) const {
 }
 
 bool TableView::has_column(std::string_view name) const { return columns_.count(name) > 0; }
+
+namespace {
+
+// Offsets that start at 0, never go down and end at `last`: every range they give lies inside
+// the array they index.
+bool ascending_from_zero_to(std::span<const std::uint64_t> offsets, std::uint64_t last) {
+  if (offsets.empty() || offsets.front() != 0 || offsets.back() != last) return false;
+  for (std::size_t i = 1; i < offsets.size(); ++i)
+    if (offsets[i] < offsets[i - 1]) return false;
+  return true;
+}
+
+}  // namespace
+
+// Every id of a coded column names an entry of its dictionary (a null's id 0 names none, and may
+// sit in an empty dictionary), so no reader can index past a dictionary's end.
+void Store::check_ids(const TableEntry& t, const ColumnView& col) const {
+  const ColumnEntry& c = col.entry();
+  if (c.type != ColumnType::kCode && c.type != ColumnType::kCategory && c.type != ColumnType::kCodeList) return;
+  const auto it = dictionaries_.find(c.dictionary);
+  const std::uint64_t size = it == dictionaries_.end() ? 0 : it->second->size();
+  const auto ids = col.values<std::uint32_t>();
+  std::uint32_t largest = 0;
+  for (const auto id : ids) largest = std::max(largest, id);
+  if (ids.empty() || largest < size) return;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    // A list column has no nulls; a scalar one's nulls hold id 0 and are skipped.
+    if (ids[i] < size || (c.type != ColumnType::kCodeList && !col.valid(i))) continue;
+    throw StoreError(dir_.string() + ": " + t.name + "." + c.name + " holds id " + std::to_string(ids[i]) +
+                     " but dictionary '" + c.dictionary + "' has " + std::to_string(size) +
+                     " entries; the store is damaged, rebuild it with severn ingest");
+  }
+}
 
 void Store::check_file(const std::string& rel, std::string_view bytes) const {
   const auto it = manifest_.files.find(rel);
@@ -61,7 +97,12 @@ std::unique_ptr<Store> Store::open(const fs::path& dir, Verify verify) {
   s->verify_ = verify;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw StoreError(dir.string() + ": no store here (not a directory)");
-  s->manifest_ = parse_manifest(dir / "manifest.json");
+  const fs::path manifest_path = dir / kManifestName;
+  if (!fs::exists(manifest_path, ec))
+    throw StoreError(dir.string() + ": not a Severn store (manifest.json missing or unreadable)");
+  const MappedFile manifest_file(manifest_path);
+  check_manifest_cover(dir, manifest_file.text());
+  s->manifest_ = parse_manifest_text(manifest_file.text(), manifest_path);
   for (const auto& [rel, entry] : s->manifest_.files)
     if (!is_restricted_path(rel)) s->map(rel);
 
@@ -90,10 +131,14 @@ std::unique_ptr<Store> Store::open(const fs::path& dir, Verify verify) {
       const auto& f = s->map(person_offsets_path(t.name));
       view.person_offsets_ = {reinterpret_cast<const std::uint64_t*>(f.bytes().data()),
                               f.size() / sizeof(std::uint64_t)};
-      if (view.person_offsets_.size() != s->manifest_.persons + 1 ||
-          view.person_offsets_.back() != t.rows)
+      if (f.size() % sizeof(std::uint64_t) != 0 || view.person_offsets_.size() != s->manifest_.persons + 1 ||
+          !ascending_from_zero_to(view.person_offsets_, t.rows))
         throw StoreError(dir.string() + ": table " + t.name + ": person offsets do not match " +
                          "the row and person counts; rebuild the store");
+    } else if (t.rows != s->manifest_.persons) {
+      throw StoreError(dir.string() + ": table " + t.name + " has " + std::to_string(t.rows) +
+                       " rows, one per person, but the manifest counts " +
+                       std::to_string(s->manifest_.persons) + " persons; rebuild the store");
     }
     for (const auto& c : t.columns) {
       ColumnView col;
@@ -104,8 +149,8 @@ std::unique_ptr<Store> Store::open(const fs::path& dir, Verify verify) {
         const auto& lf = s->map(list_offsets_path(t.name, c.name));
         col.list_offsets_ = {reinterpret_cast<const std::uint64_t*>(lf.bytes().data()),
                              lf.size() / sizeof(std::uint64_t)};
-        if (col.list_offsets_.size() != t.rows + 1 ||
-            col.list_offsets_.back() * 4 != col.data_.size())
+        if (lf.size() % sizeof(std::uint64_t) != 0 || col.list_offsets_.size() != t.rows + 1 ||
+            col.data_.size() % 4 != 0 || !ascending_from_zero_to(col.list_offsets_, col.data_.size() / 4))
           throw StoreError(dir.string() + ": " + t.name + "." + c.name +
                            ": list offsets do not match the values; rebuild the store");
       } else if (col.data_.size() != t.rows * element_size(c.type)) {
@@ -120,6 +165,7 @@ std::unique_ptr<Store> Store::open(const fs::path& dir, Verify verify) {
                            ": validity bitmap has the wrong size; rebuild the store");
         col.validity_ = reinterpret_cast<const std::uint8_t*>(vf.bytes().data());
       }
+      if (verify == Verify::kChecksums) s->check_ids(t, col);
       view.columns_.emplace(c.name, col);
     }
     s->tables_.emplace(t.name, std::move(view));

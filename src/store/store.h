@@ -1,6 +1,7 @@
-// Reading a store: the manifest, then every analytic file memory-mapped. Opening verifies sizes
-// and XXH3-128 checksums of the tables, dictionaries and ledger, and refuses a store that does
-// not match its manifest. Restricted areas (identity, quarantine, unlinked) are checked by
+// Reading a store: the manifest, then every analytic file memory-mapped. Opening checks the
+// manifest against its cover (manifest.sha256), verifies sizes and XXH3-128 checksums of the
+// tables, dictionaries and ledger, checks that offsets and dictionary ids stay in range, and
+// refuses a store that does not match its manifest. Restricted areas (identity, quarantine, unlinked) are checked by
 // verify_restricted(), which only their owner can run.
 #pragma once
 #include <cstdint>
@@ -94,6 +95,7 @@ class Store {
  private:
   const MappedFile& map(const std::string& rel);
   void check_file(const std::string& rel, std::string_view bytes) const;
+  void check_ids(const TableEntry& table, const ColumnView& column) const;
   std::filesystem::path dir_;
   Manifest manifest_;
   Verify verify_ = Verify::kChecksums;

@@ -13,6 +13,7 @@
 
 #include "core/fault_point.h"
 #include "store/checksum.h"
+#include "store/manifest_cover.h"
 #include "store/store_error.h"
 
 namespace severn::store {
@@ -118,15 +119,18 @@ void StoreWriter::write_file(const std::string& rel, std::string_view bytes, boo
 void StoreWriter::commit() {
   fault_point("before_manifest");
   const std::string json = to_json(manifest_);
-  {
-    // The manifest is not listed in itself; write it directly.
-    const fs::path path = staging_ / "manifest.json";
+  // The manifest is not listed in itself; it and its cover are written directly, in the staging
+  // directory, so they reach the final path together with the store in the one swap below.
+  const auto write_direct = [&](std::string_view name, std::string_view bytes) {
+    const fs::path path = staging_ / name;
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) sys_fail(path, "cannot create");
-    if (::write(fd, json.data(), json.size()) != static_cast<ssize_t>(json.size()) ||
+    if (::write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size()) ||
         ::fsync(fd) != 0 || ::close(fd) != 0)
       sys_fail(path, "cannot write");
-  }
+  };
+  write_direct(kManifestName, json);
+  write_direct(kManifestCoverName, manifest_cover(json));
   // Directory entries must be durable too, deepest first.
   std::vector<fs::path> dirs;
   for (const auto& entry : fs::recursive_directory_iterator(staging_))

@@ -35,7 +35,8 @@ class StoreWriter {
   // A directory only its owner may enter (0700), for identifiable data.
   void make_restricted_dir(const std::string& rel);
 
-  // Writes manifest.json, fsyncs every directory and swaps the store into place.
+  // Writes manifest.json and its cover (manifest.sha256), fsyncs every directory and swaps the
+  // store into place.
   void commit();
 
  private:

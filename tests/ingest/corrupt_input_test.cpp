@@ -742,5 +742,146 @@ TEST(CorruptInput, StrayQuoteDoesNotSwallowTheFollowingLines) {
                 "\"9996125483,\"\"2016-03-14,271649006,158\"\n");
 }
 
+// ---- Every physical line is counted ----------------------------------------------------------
+// The ledger's `read` is every physical line of the file but its header: each is accepted or
+// quarantined, so no line can vanish whatever the line ends or blank lines around the header.
+
+// Physical lines: LF, CRLF and a lone CR each end one; a last line without a break still counts.
+std::uint64_t physical_lines(const std::string& text) {
+  std::uint64_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) ++n;
+  }
+  if (!text.empty() && text.back() != '\n' && text.back() != '\r') ++n;
+  return n;
+}
+
+std::string with_line_ends(const std::string& text, const std::string& end) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\n') out += end; else out += c;
+  }
+  return out;
+}
+
+struct LinesCase {
+  std::string name;
+  std::function<std::string(const std::string&)> make;  // from the valid gp/events.csv
+  std::string status;
+  std::uint64_t linked;
+  bool has_header;
+};
+
+void PrintTo(const LinesCase& c, std::ostream* os) { *os << c.name; }
+
+class EveryLine : public ::testing::TestWithParam<LinesCase> {};
+
+TEST_P(EveryLine, IsAcceptedOrQuarantined) {
+  SEVERN_REQUIRE_PACK();
+  const LinesCase& c = GetParam();
+  Scratch s("lines-" + c.name);
+  auto files = valid_extract();
+  files["gp/events.csv"] = c.make(files["gp/events.csv"]);
+  ::testing::internal::CaptureStderr();
+  const Ingested run = ingest_files(s, files);
+  ::testing::internal::GetCapturedStderr();
+  expect_ledger_balances(run.result);
+  const auto& e = ledger_row(run.result, "gp/events.csv");
+  const std::string& text = files["gp/events.csv"];
+  EXPECT_EQ(e.status, c.status) << e.note;
+  EXPECT_EQ(e.read, physical_lines(text) - (c.has_header ? 1 : 0)) << e.note;
+  EXPECT_EQ(e.linked, c.linked) << read_text(run.store / "quarantine/clinical_events.csv");
+  EXPECT_EQ(e.read, e.accepted() + e.quarantined);
+  // The quarantine file holds one row per quarantined line.
+  EXPECT_EQ(line_count(read_text(run.store / "quarantine/clinical_events.csv")) - 1, e.quarantined);
+}
+
+const LinesCase kLinesCases[] = {
+    {"blank_first_line", [](const std::string& t) { return "\n" + t; }, "ok", 4, true},
+    {"blank_lines_with_spaces_before_header", [](const std::string& t) { return "\n  \n\t\n" + t; }, "ok", 4, true},
+    {"crlf_blank_first_line", [](const std::string& t) { return with_line_ends("\n" + t, "\r\n"); }, "ok", 4, true},
+    {"cr_only", [](const std::string& t) { return with_line_ends(t, "\r"); }, "ok", 4, true},
+    {"cr_only_blank_first_line", [](const std::string& t) { return with_line_ends("\n" + t, "\r"); }, "ok", 4, true},
+    {"cr_only_truncated", [](const std::string& t) { auto x = with_line_ends(t, "\r"); x.pop_back(); return x; },
+     "ok", 3, true},
+    {"blank_lines_at_the_end", [](const std::string& t) { return t + "\n\n"; }, "ok", 4, true},
+    {"only_blank_lines", [](const std::string&) { return std::string("\n \n\n"); }, "empty", 0, false},
+    {"only_blank_lines_cr", [](const std::string&) { return std::string("\r\r"); }, "empty", 0, false},
+    {"blank_first_line_then_bad_header",
+     [](const std::string& t) { return "\nnhs_number,event_date,snomed_code,numeric_value" + t.substr(t.find('\n')); },
+     "bad_header", 0, true},
+};
+
+INSTANTIATE_TEST_SUITE_P(Lines, EveryLine, ::testing::ValuesIn(kLinesCases),
+                         [](const ::testing::TestParamInfo<LinesCase>& info) { return info.param.name; });
+
+// A blank first line is quarantined with its reason; the header is the next line, and the rows
+// keep their own line numbers.
+TEST(CorruptInput, BlankFirstLineIsQuarantinedAndTheRowsAreRead) {
+  SEVERN_REQUIRE_PACK();
+  Scratch s("corrupt-blank-first-line");
+  auto files = valid_extract();
+  files["gp/events.csv"] = "\n" + files["gp/events.csv"] + "9996125483,2016-03-14,271649006\n";
+  const Ingested run = ingest_files(s, files);
+  expect_ledger_balances(run.result);
+  const auto& e = ledger_row(run.result, "gp/events.csv");
+  EXPECT_EQ(e.status, "ok");
+  EXPECT_EQ(e.note, "1 blank line before the header on line 2 (quarantined)");
+  EXPECT_EQ(e.read, 6U);
+  EXPECT_EQ(e.linked, 4U);
+  EXPECT_EQ(e.quarantined, 2U);
+  EXPECT_EQ(read_text(run.store / "quarantine/clinical_events.csv"),
+            kQuarantineHeader +
+                "gp/events.csv,1,,,blank line before the header,\n"
+                "gp/events.csv,7,,,\"expected 4 fields (as in the header), found 3\","
+                "\"9996125483,2016-03-14,271649006\"\n");
+  EXPECT_EQ(stored_rows(run, "clinical_events"), 4U);
+}
+
+// Classic Mac OS line ends: each CR is a line end, so the file reads as the LF one does.
+TEST(CorruptInput, CrOnlyLineEndsAreReadAsLineEnds) {
+  SEVERN_REQUIRE_PACK();
+  Scratch s("corrupt-cr-only");
+  auto files = valid_extract();
+  files["gp/events.csv"] = with_line_ends(files["gp/events.csv"] + "9996125483,2016-03-14,271649006\n", "\r");
+  const Ingested run = ingest_files(s, files);
+  expect_ledger_balances(run.result);
+  const auto& e = ledger_row(run.result, "gp/events.csv");
+  EXPECT_EQ(e.status, "ok");
+  EXPECT_EQ(e.note, "line ends are CR only (classic Mac OS): each CR read as a line end");
+  EXPECT_EQ(e.read, 5U);
+  EXPECT_EQ(e.linked, 4U);
+  EXPECT_EQ(read_text(run.store / "quarantine/clinical_events.csv"),
+            kQuarantineHeader +
+                "gp/events.csv,6,,,\"expected 4 fields (as in the header), found 3\","
+                "\"9996125483,2016-03-14,271649006\"\n");
+  const auto store = store::Store::open(run.store);
+  const auto numbers = store->table("clinical_events").column("numeric_value").values<double>();
+  ASSERT_EQ(numbers.size(), 4U);
+  EXPECT_EQ(numbers[1], 158.0);
+}
+
+// A file of blank lines has no header: its table is empty, and its lines are in quarantine.
+TEST(CorruptInput, FileOfBlankLinesIsEmptyAndItsLinesAreCounted) {
+  SEVERN_REQUIRE_PACK();
+  Scratch s("corrupt-blank-file");
+  auto files = valid_extract();
+  files["community/contacts.csv"] = "\n\n";
+  ::testing::internal::CaptureStderr();
+  const Ingested run = ingest_files(s, files);
+  const std::string warnings = ::testing::internal::GetCapturedStderr();
+  expect_ledger_balances(run.result);
+  const auto& e = ledger_row(run.result, "community/contacts.csv");
+  EXPECT_EQ(e.status, "empty");
+  EXPECT_EQ(e.note, "file has no header line (2 blank lines, quarantined)");
+  EXPECT_EQ(e.read, 2U);
+  EXPECT_EQ(e.quarantined, 2U);
+  EXPECT_EQ(read_text(run.store / "quarantine/community_contacts.csv"),
+            kQuarantineHeader +
+                "community/contacts.csv,1,,,blank line: the file has no header line,\n"
+                "community/contacts.csv,2,,,blank line: the file has no header line,\n");
+  EXPECT_NE(warnings.find("community/contacts.csv: file has no header line"), std::string::npos) << warnings;
+}
+
 }  // namespace
 }  // namespace severn::testing

@@ -251,6 +251,28 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
     for (const std::size_t s : list) families[{release.series[s].family, interval}].push_back(s);
   for (const auto& [key, list] : families) {
     const std::size_t k = list.size();
+    // a <= b everywhere: one register within a wider one (people on a register are among the
+    // registered population; those treated among those on the register).
+    for (std::size_t i = 0; i < k; ++i)
+      for (std::size_t j = 0; j < k; ++j) {
+        if (i == j) continue;
+        const std::size_t a = list[i], b = list[j];
+        if (release.series[a].total >= release.series[b].total) continue;
+        if (release.series[a].within == static_cast<std::ptrdiff_t>(b)) continue;  // added below
+        std::vector<SharedCell> cells = shared_cells({&release.series[a], &release.series[b]}, {&index[a], &index[b]},
+                                                     {m.first_cell[a], m.first_cell[b]});
+        fill(cells);
+        bool below = true;
+        for (const auto& c : cells) below = below && c.count[0] <= c.count[1];
+        if (!below) continue;
+        for (const auto& c : cells) {
+          if (c.cell[0] < 0) continue;  // 0 <= anything
+          std::vector<std::pair<std::size_t, double>> terms{{static_cast<std::size_t>(c.cell[0]), 1.0}};
+          if (c.cell[1] >= 0) terms.push_back({static_cast<std::size_t>(c.cell[1]), -1.0});
+          add_row(terms, -std::numeric_limits<double>::infinity(), 0);
+        }
+        ++m.inequalities;
+      }
     // a = b + c everywhere (CVDP007HYP = CVDP002HYP + CVDP003HYP).
     for (std::size_t i = 0; i < k; ++i)
       for (std::size_t j = 0; j < k; ++j)

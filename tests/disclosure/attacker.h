@@ -103,7 +103,7 @@ class Problem {
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
-    parm.presolve = GLP_ON;  // a fresh solve each time: nothing carried over from the audit's way
+    glp_adv_basis(lp, 0);
     for (std::size_t i = 0; i < withheld_.size(); ++i) {
       const int j = withheld_[i] + 1;
       double ends[2];

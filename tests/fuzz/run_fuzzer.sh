@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer harness with its per-target settings (docs/fuzzing.md).
+#
+#   run_fuzzer.sh smoke TARGET BINARY SECONDS BUILD_DIR   the ctest run (make test-fuzz): fuzzes for
+#       SECONDS from the committed seed corpus; new inputs go to a scratch corpus that is emptied
+#       first, so every run starts from the same place. Fails if the harness finds a crash.
+#   run_fuzzer.sh long TARGET BINARY SECONDS BUILD_DIR    make fuzz: fuzzes for SECONDS in a child
+#       process that is restarted after each crash (-fork=1 -ignore_crashes=1), so one known defect
+#       does not stop the search; the corpus grows in BUILD_DIR/corpus/TARGET across runs.
+#
+# Crash, leak, timeout and out-of-memory inputs are written to BUILD_DIR/artifacts/TARGET/. The
+# committed corpus (tests/fuzz/corpus/TARGET) is only read.
+set -euo pipefail
+
+mode=$1 target=$2 binary=$3 seconds=$4 build=$5
+here=$(cd "$(dirname "$0")" && pwd)
+seeds=$here/corpus/$target
+artifacts=$build/artifacts/$target
+mkdir -p "$artifacts"
+
+# Per target: the largest input worth mutating (bytes) and the slowest a single input may be
+# (seconds) before it is reported as a hang.
+case $target in
+  csv_source)  flags=(-max_len=4096 -timeout=10) ;;
+  sev_check)   flags=(-max_len=4096 -timeout=10) ;;
+  stats_table) flags=(-max_len=2048 -timeout=10) ;;
+  manifest)    flags=(-max_len=8192 -timeout=10) ;;
+  *) echo "run_fuzzer.sh: unknown target '$target'" >&2; exit 2 ;;
+esac
+[ -f "$here/dict/$target.dict" ] && flags+=("-dict=$here/dict/$target.dict")
+
+case $mode in
+  smoke)
+    corpus=$build/smoke/$target
+    rm -rf "$corpus"
+    mode_flags=()
+    ;;
+  long)
+    corpus=$build/corpus/$target
+    mode_flags=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    ;;
+  *) echo "run_fuzzer.sh: mode is smoke or long, not '$mode'" >&2; exit 2 ;;
+esac
+mkdir -p "$corpus"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+echo "fuzz $target: $seconds s ($mode), corpus $corpus + $seeds, artifacts $artifacts/"
+exec "$binary" "${flags[@]}" "${mode_flags[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+  -artifact_prefix="$artifacts/" "$corpus" "$seeds"

@@ -24,7 +24,7 @@ case $target in
   csv_source)  flags=(-max_len=4096 -timeout=10) ;;
   sev_check)   flags=(-max_len=4096 -timeout=10) ;;
   stats_table) flags=(-max_len=2048 -timeout=10) ;;
-  manifest)    flags=(-max_len=8192 -timeout=10) ;;
+  manifest)    flags=(-max_len=32768 -timeout=10) ;;
   *) echo "run_fuzzer.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 [ -f "$here/dict/$target.dict" ] && flags+=("-dict=$here/dict/$target.dict")

@@ -18,26 +18,28 @@ seeds=$here/corpus/$target
 artifacts=$build/artifacts/$target
 mkdir -p "$artifacts"
 
-# Per target: the largest input worth mutating (bytes) and the slowest a single input may be
-# (seconds) before it is reported as a hang.
+# Per target: the largest input worth mutating in the short and the long run (bytes), and the
+# slowest a single input may be (seconds) before it is reported as a hang. Long runs allow
+# larger inputs: deep nesting and long chains in a definition, many parts of an extract.
 case $target in
-  csv_source)  flags=(-max_len=4096 -timeout=10) ;;
-  sev_check)   flags=(-max_len=4096 -timeout=10) ;;
-  stats_table) flags=(-max_len=2048 -timeout=10) ;;
-  manifest)    flags=(-max_len=32768 -timeout=10) ;;
+  csv_source)  smoke_len=4096  long_len=16384 ;;
+  sev_check)   smoke_len=4096  long_len=16384 ;;
+  stats_table) smoke_len=2048  long_len=8192 ;;
+  manifest)    smoke_len=32768 long_len=32768 ;;
   *) echo "run_fuzzer.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
+flags=(-timeout=10)
 [ -f "$here/dict/$target.dict" ] && flags+=("-dict=$here/dict/$target.dict")
 
 case $mode in
   smoke)
     corpus=$build/smoke/$target
     rm -rf "$corpus"
-    mode_flags=()
+    mode_flags=(-max_len=$smoke_len)
     ;;
   long)
     corpus=$build/corpus/$target
-    mode_flags=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    mode_flags=(-max_len=$long_len -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     ;;
   *) echo "run_fuzzer.sh: mode is smoke or long, not '$mode'" >&2; exit 2 ;;
 esac

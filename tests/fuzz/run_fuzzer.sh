@@ -9,7 +9,8 @@
 #       does not stop the search; the corpus grows in BUILD_DIR/corpus/TARGET across runs.
 #
 # Crash, leak, timeout and out-of-memory inputs are written to BUILD_DIR/artifacts/TARGET/. The
-# committed corpus (tests/fuzz/corpus/TARGET) is only read.
+# committed corpus (tests/fuzz/corpus/TARGET) is only read. Scratch files live in BUILD_DIR/tmp/TARGET
+# while the harness runs.
 set -euo pipefail
 
 mode=$1 target=$2 binary=$3 seconds=$4 build=$5
@@ -45,8 +46,17 @@ case $mode in
 esac
 mkdir -p "$corpus"
 
+# The harnesses' scratch directories (tests/fuzz/scratch_dir.h) go here, and are removed at the end
+# even for the processes a crash killed.
+export TMPDIR=$build/tmp/$target
+rm -rf "$TMPDIR"
+mkdir -p "$TMPDIR"
+
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 echo "fuzz $target: $seconds s ($mode), corpus $corpus + $seeds, artifacts $artifacts/"
-exec "$binary" "${flags[@]}" "${mode_flags[@]}" -max_total_time="$seconds" -print_final_stats=1 \
-  -artifact_prefix="$artifacts/" "$corpus" "$seeds"
+status=0
+"$binary" "${flags[@]}" "${mode_flags[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+  -artifact_prefix="$artifacts/" "$corpus" "$seeds" || status=$?
+rm -rf "$TMPDIR"
+exit $status

@@ -7,8 +7,9 @@
 //
 //   dsr --by area --conf 0.95,0.998 --multiplier 100000
 //
-// and the rest of the input is the CSV given to --in. Unknown options and numbers the command
-// line would refuse end the run early. To keep each run fast, sii's --repetitions is capped at
+// and the rest of the input is the CSV given to --in. --in, --out and --data are not given, and
+// --curve takes no file name (the curve is made in memory). Unknown options and numbers the
+// command line would refuse end the run early. To keep each run fast, sii's --repetitions is capped at
 // 1000 (default here 200) and --curve-points at 200; neither cap hides a different code path.
 #include <charconv>
 #include <cmath>

@@ -4,6 +4,11 @@
 JOBS      ?= $(shell nproc)
 BUILD     ?= build/release
 ASAN      ?= build/asan
+FUZZ      ?= build/fuzz
+# libFuzzer (docs/fuzzing.md): seconds per harness under `make test` and `make fuzz`, and which.
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= csv_source sev_check stats_table manifest
 DEMO_OUT  ?= out/stw
 DEMO_STORE ?= out/store
 DEMO_MEASURES ?= out/ics_core_measures
@@ -13,7 +18,7 @@ DEMO_REPORT ?= out/report
 DEMO_KEY  ?= out/pseudonym.key
 SEVERN    := $(BUILD)/severn
 
-.PHONY: setup build build-asan demo test test-release test-asan clean
+.PHONY: setup build build-asan build-fuzz demo test test-release test-asan test-fuzz fuzz clean
 
 setup:
 	@scripts/setup
@@ -25,6 +30,13 @@ build: setup
 build-asan: setup
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSEVERN_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
+
+# The libFuzzer harnesses of tests/fuzz, built with clang against the project's libraries (every
+# library compiled with -fsanitize=fuzzer-no-link,address,undefined).
+build-fuzz: setup
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DSEVERN_FUZZ=ON -DSEVERN_TESTS=OFF \
+	  -DSEVERN_FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) >/dev/null
+	@cmake --build $(FUZZ) --target fuzzers -j $(JOBS)
 
 # The main job on the built-in synthetic ICS. At this stage: generate the full default synthetic
 # STW population (partner extracts, ground truth, calibration report), then ingest it: validate,
@@ -61,7 +73,7 @@ demo: build
 	@echo "      inequality statistics in $(DEMO_INEQUALITIES)/ (docs/methods.md); all aggregates disclosure-controlled (docs/disclosure.md)"
 	@echo "      the ICS report: $(DEMO_REPORT)/index.html (open it in a browser; docs/report.md), its data in $(DEMO_REPORT)/data/"
 
-test: test-release test-asan
+test: test-release test-asan test-fuzz
 
 test-release: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -70,6 +82,24 @@ test-release: build
 test-asan: build-asan
 	@cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# Each harness fuzzes for FUZZ_SMOKE_SECONDS from its committed seed corpus; a crash fails the test.
+test-fuzz: build-fuzz
+	@cd $(FUZZ) && ctest --output-on-failure -j $(JOBS)
+
+# Long fuzzing: FUZZ_SECONDS per harness, one after another (`make fuzz-TARGET` runs one).
+# The corpus grows in $(FUZZ)/corpus/TARGET; crashes go to $(FUZZ)/artifacts/TARGET/.
+fuzz: $(addprefix fuzz-,$(FUZZ_TARGETS))
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+	  if [ "$$(cat $(FUZZ)/fuzz-$$t.status)" != 0 ] || [ -n "$$(ls -A $(FUZZ)/artifacts/$$t)" ]; then failed="$$failed $$t"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: found problems in:$$failed (docs/fuzzing.md: reproducing a crash)"; exit 1; fi
+
+# One harness; never stops `make fuzz` before the others have run.
+fuzz-%: build-fuzz
+	@tests/fuzz/run_fuzzer.sh long $* $(FUZZ)/fuzz_$* $(FUZZ_SECONDS) $(abspath $(FUZZ)) > $(FUZZ)/fuzz-$*.log 2>&1; \
+	  echo $$? > $(FUZZ)/fuzz-$*.status; \
+	  echo "fuzz $*: exit $$(cat $(FUZZ)/fuzz-$*.status), $$(ls $(FUZZ)/artifacts/$* | wc -l) input(s) in $(FUZZ)/artifacts/$*/ (log: $(FUZZ)/fuzz-$*.log)"
 
 clean:
 	rm -rf build

@@ -1,0 +1,174 @@
+// Fuzzes a partner extract file through the code path `severn ingest` takes for it: the CSV reader
+// (open_csv_source, header matching, splitting into parts, record splitting, UTF-8 checks) and
+// then row validation (PartBuilder: every field check of the table, date order, plausible ranges,
+// person and partner lookups). The input is one whole extract file; it is validated as every
+// table whose header it satisfies (the seed corpus holds one file of each table).
+//
+// Each file is read twice, as one part and split into small parts, and the two readings must
+// agree on how many records were read, accepted and quarantined: a file must not mean something
+// else because it was split differently.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/error.h"
+#include "ingest/csv_source.h"
+#include "ingest/part_builder.h"
+#include "ingest/schema.h"
+#include "ingest/table_plan.h"
+#include "ingest/validation_context.h"
+#include "refdata/data_dir.h"
+#include "scratch_dir.h"
+
+namespace severn::fuzz {
+namespace {
+
+using namespace severn::ingest;
+
+// Small enough that a seed of a few lines is split into several parts.
+constexpr std::size_t kSmallPartBytes = 64;
+constexpr const char* kFileName = "extract.csv";
+
+// The people of the hand-written valid extract (tests/ingest/ingest_fixture.h), so rows of the
+// seed corpus link and reach the date-of-birth and record-id checks.
+struct KnownPerson {
+  std::uint64_t nhs_number;
+  int year, month, day;  // date of birth
+};
+constexpr KnownPerson kPersons[] = {
+    {9996125483, 1942, 7, 6}, {9990434174, 1950, 3, 14}, {9997366956, 2001, 2, 28}};
+struct KnownPartnerRecord {
+  const char* partner;
+  const char* local_id;
+  std::int64_t person;
+};
+constexpr KnownPartnerRecord kPartnerRecords[] = {{"RXW", "RXW123456789", 0},
+                                                  {"RL1", "RL1123456789", 0},
+                                                  {"RXW", "RXW510877278", -1},
+                                                  {"R1D", "R1D123456789", 0},
+                                                  {"E06000051", "SC465363440", 2}};
+
+// Without the reference pack: the allowed values the schema lists itself, and the two practices
+// of the seed corpus. Reference-table codes (ethnic categories, treatment functions) and
+// plausible ranges are then missing, so the pack is worth having.
+ValidationContext context_without_pack(Days as_of) {
+  ValidationContext c;
+  c.as_of = as_of;
+  c.earliest = days_from_civil(1890, 1, 1);
+  c.practices = {"M82007", "M82010"};
+  for (const auto& spec : table_specs())
+    for (const auto& f : spec.fields)
+      for (const auto v : f.allowed)
+        c.allowed[std::string(spec.table) + "." + std::string(f.name)].emplace(v);
+  return c;
+}
+
+ValidationContext make_context() {
+  const Days as_of = days_from_civil(2025, 6, 30);
+  ValidationContext c;
+  try {
+    c = ValidationContext::load(refdata::DataDir::resolve(""), as_of);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "csv_source fuzzer: %s\n  fuzzing without the reference pack\n", e.what());
+    c = context_without_pack(as_of);
+  }
+  for (std::uint32_t i = 0; i < std::size(kPersons); ++i) {
+    c.persons.insert(kPersons[i].nhs_number, i);
+    c.persons.set_date_of_birth(i, days_from_civil(kPersons[i].year, kPersons[i].month, kPersons[i].day));
+  }
+  for (std::uint32_t i = 0; i < std::size(kPartnerRecords); ++i) {
+    c.partners.insert(kPartnerRecords[i].partner, kPartnerRecords[i].local_id, i);
+    c.partner_person.push_back(kPartnerRecords[i].person);
+  }
+  return c;
+}
+
+struct Fixture {
+  ScratchDir dir{"csv"};
+  ValidationContext context = make_context();
+  std::vector<TablePlan> plans;
+  std::vector<std::vector<std::string_view>> names;
+
+  Fixture() {
+    for (const auto& spec : table_specs()) {
+      plans.push_back(TablePlan::make(spec));
+      names.push_back(spec.field_names());
+    }
+  }
+};
+
+struct Counts {
+  std::uint64_t read = 0, accepted = 0, quarantined = 0, unlinked = 0;
+  bool operator==(const Counts&) const = default;
+};
+
+// Reads every part of the source and validates its records, as run_ingest does (one thread).
+// A header that fits no table quarantines every record the same way whatever the table, so with
+// `skip_bad_header` that path is not read again.
+Counts read_and_validate(const Fixture& f, std::size_t table, std::size_t part_bytes, bool skip_bad_header,
+                         SourceStatus& status) {
+  const auto source = open_csv_source(f.dir.path(), kFileName, f.names[table], part_bytes);
+  status = source->status();
+  (void)source->checksum();
+  (void)source->status_detail();
+  Counts n;
+  if (status == SourceStatus::kMissing || status == SourceStatus::kEmpty) return n;
+  if (status == SourceStatus::kBadHeader && skip_bad_header) return n;
+  for (std::size_t i = 0; i < source->parts(); ++i) {
+    PartBuilder builder(f.plans[table], f.context, kFileName);
+    source->read_part(i, builder);
+    const PartOutput out = builder.take();
+    n.read += out.read;
+    n.accepted += out.accepted_rows();
+    n.quarantined += out.quarantine.size();
+    n.unlinked += out.unlinked.size();
+  }
+  return n;
+}
+
+void check_split_agrees(const Fixture& f, std::size_t table, const Counts& whole, std::size_t part_bytes) {
+  SourceStatus status{};
+  const Counts split = read_and_validate(f, table, part_bytes, false, status);
+  if (split == whole) return;
+  std::fprintf(stderr,
+               "csv_source fuzzer: %s read as one part gives read %llu accepted %llu quarantined %llu "
+               "unlinked %llu, but in parts of %zu bytes read %llu accepted %llu quarantined %llu unlinked %llu\n",
+               std::string(table_specs()[table].source).c_str(), static_cast<unsigned long long>(whole.read),
+               static_cast<unsigned long long>(whole.accepted), static_cast<unsigned long long>(whole.quarantined),
+               static_cast<unsigned long long>(whole.unlinked), part_bytes,
+               static_cast<unsigned long long>(split.read), static_cast<unsigned long long>(split.accepted),
+               static_cast<unsigned long long>(split.quarantined), static_cast<unsigned long long>(split.unlinked));
+  std::abort();
+}
+
+}  // namespace
+}  // namespace severn::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace severn::fuzz;
+  static const Fixture fixture;
+  write_file(fixture.dir.path() / kFileName, std::string_view(reinterpret_cast<const char*>(data), size));
+  bool bad_header_read = false;
+  for (std::size_t t = 0; t < fixture.plans.size(); ++t) {
+    SourceStatus status{};
+    const std::size_t one_part = std::max<std::size_t>(size, 1) * 2;
+    Counts whole;
+    try {
+      whole = read_and_validate(fixture, t, one_part, bad_header_read, status);
+    } catch (const severn::InputError&) {
+      return 0;  // the file exists but cannot be read: not a property of its bytes
+    }
+    if (status == SourceStatus::kBadHeader) {
+      if (bad_header_read) continue;
+      bad_header_read = true;
+    }
+    if (status == SourceStatus::kOk || status == SourceStatus::kBadHeader)
+      check_split_agrees(fixture, t, whole, kSmallPartBytes);
+  }
+  return 0;
+}

@@ -58,12 +58,12 @@ demo: build
 	$(SEVERN) run definitions/ics_core_measures.sev --store $(DEMO_STORE) --out $(DEMO_MEASURES)
 	@echo
 	@echo "ICS core measures, March 2025, whole population (counts rounded to 5 by disclosure control; all $$(($$(wc -l < $(DEMO_MEASURES)/measures.csv) - 1)) rows: $(DEMO_MEASURES)/measures.csv):"
-	@awk -F, '$$2 == "2025-03-01" && $$4 == "all" { printf "  %-40s %9d / %-9d %7.2f%%\n", $$1, $$6, $$7, 100 * $$8 }' $(DEMO_MEASURES)/measures.csv
+	@awk -F, '$$2 == "2025-03-01" && $$4 == "all" { if ($$8 == "[c]") printf "  %-40s %9s / %-9s %8s\n", $$1, $$6, $$7, "withheld"; else printf "  %-40s %9d / %-9d %7.2f%%\n", $$1, $$6, $$7, 100 * $$8 }' $(DEMO_MEASURES)/measures.csv
 	@echo
 	$(SEVERN) run definitions/ics_inequalities.sev --store $(DEMO_STORE) --out $(DEMO_INEQUALITIES)
 	@echo
 	@echo "Inequality across IMD deciles, 2024-25 (slope index: least minus most deprived; $(DEMO_INEQUALITIES)/inequality.csv):"
-	@awk -F, 'NR > 1 && $$5 == "sii" { printf "  %-32s SII %12.3f (95%% CI %.3f to %.3f) %s\n", $$1, $$6, $$7, $$8, $$9 }' $(DEMO_INEQUALITIES)/inequality.csv
+	@awk -F, 'NR > 1 && $$5 == "sii" { if ($$6 == "[c]") printf "  %-32s SII withheld (a decile is withheld by disclosure control)\n", $$1; else printf "  %-32s SII %12.3f (95%% CI %.3f to %.3f) %s\n", $$1, $$6, $$7, $$8, $$9 }' $(DEMO_INEQUALITIES)/inequality.csv
 	@echo
 	$(SEVERN) report --store $(DEMO_STORE) --out $(DEMO_REPORT) \
 	  --note "Synthetic data: Severn's synthetic STW population (severn synth), not real patients. Do not compare these figures with published ones."

@@ -34,6 +34,8 @@ build-asan: setup
 # The libFuzzer harnesses of tests/fuzz, built with clang against the project's libraries (every
 # library compiled with -fsanitize=fuzzer-no-link,address,undefined).
 build-fuzz: setup
+	@command -v clang >/dev/null && command -v clang++ >/dev/null || \
+	  { echo "build-fuzz: clang and clang++ not found; the fuzz harnesses need clang 14 and its libFuzzer (run scripts/setup as root; docs/fuzzing.md)" >&2; exit 1; }
 	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DSEVERN_FUZZ=ON -DSEVERN_TESTS=OFF \
 	  -DSEVERN_FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) >/dev/null
 	@cmake --build $(FUZZ) --target fuzzers -j $(JOBS)

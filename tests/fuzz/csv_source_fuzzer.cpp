@@ -5,8 +5,13 @@
 // table whose header it satisfies (the seed corpus holds one file of each table).
 //
 // Each file is read twice, as one part and split into small parts, and the two readings must
-// agree on how many records were read, accepted and quarantined: a file must not mean something
-// else because it was split differently.
+// agree on how many records were read, accepted and quarantined, and on the line each starts on:
+// a file must not mean something else because it was split differently.
+//
+// Every physical line must reach the ledger (src/ingest/csv_source.h): in a file without quote
+// characters, the lines delivered (as records or problems, blank lines before the header
+// included) are every line but the header, each once and in order, also when the file has no
+// header at all or its line ends are CR only.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -104,8 +109,55 @@ struct Fixture {
 
 struct Counts {
   std::uint64_t read = 0, accepted = 0, quarantined = 0, unlinked = 0;
+  std::vector<std::int64_t> lines;  // the line each record or problem starts on, in delivery order
   bool operator==(const Counts&) const = default;
 };
+
+// Passes records and problems on to the builder, noting the line each starts on.
+class LineSink final : public RecordSink {
+ public:
+  LineSink(RecordSink& inner, std::vector<std::int64_t>& lines) : inner_(inner), lines_(lines) {}
+  void record(const SourceRecord& r) override {
+    lines_.push_back(r.line);
+    inner_.record(r);
+  }
+  void problem(const SourceProblem& p) override {
+    lines_.push_back(p.line);
+    inner_.problem(p);
+  }
+
+ private:
+  RecordSink& inner_;
+  std::vector<std::int64_t>& lines_;
+};
+
+// The lines a file without quote characters must deliver: every physical line but the header
+// (the first line holding more than spaces, tabs and CRs). A UTF-8 byte-order mark is ignored;
+// when the first line break is a lone CR, every lone CR ends a line.
+std::vector<std::int64_t> expected_lines(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::string s(text);
+  const auto brk = s.find_first_of("\r\n");
+  if (brk != std::string::npos && s[brk] == '\r' && (brk + 1 == s.size() || s[brk + 1] != '\n'))
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) s[i] = '\n';
+  std::vector<std::int64_t> lines;
+  bool header_seen = false;
+  std::int64_t line = 0;
+  std::size_t begin = 0;
+  while (begin < s.size()) {
+    const auto nl = s.find('\n', begin);
+    const std::string_view l = std::string_view(s).substr(begin, nl == std::string::npos ? std::string::npos : nl - begin);
+    ++line;
+    if (!header_seen && l.find_first_not_of(" \t\r") != std::string_view::npos)
+      header_seen = true;
+    else
+      lines.push_back(line);
+    if (nl == std::string::npos) break;
+    begin = nl + 1;
+  }
+  return lines;
+}
 
 // Reads every part of the source and validates its records, as run_ingest does (one thread).
 // A header that fits no table quarantines every record the same way whatever the table, so with
@@ -117,11 +169,12 @@ Counts read_and_validate(const Fixture& f, std::size_t table, std::size_t part_b
   (void)source->checksum();
   (void)source->status_detail();
   Counts n;
-  if (status == SourceStatus::kMissing || status == SourceStatus::kEmpty) return n;
+  if (status == SourceStatus::kMissing) return n;
   if (status == SourceStatus::kBadHeader && skip_bad_header) return n;
   for (std::size_t i = 0; i < source->parts(); ++i) {
     PartBuilder builder(f.plans[table], f.context, kFileName);
-    source->read_part(i, builder);
+    LineSink sink(builder, n.lines);
+    source->read_part(i, sink);
     const PartOutput out = builder.take();
     n.read += out.read;
     n.accepted += out.accepted_rows();
@@ -143,6 +196,22 @@ void check_split_agrees(const Fixture& f, std::size_t table, const Counts& whole
                static_cast<unsigned long long>(whole.unlinked), part_bytes,
                static_cast<unsigned long long>(split.read), static_cast<unsigned long long>(split.accepted),
                static_cast<unsigned long long>(split.quarantined), static_cast<unsigned long long>(split.unlinked));
+  if (split.lines != whole.lines) std::fprintf(stderr, "  (the lines delivered differ)\n");
+  std::abort();
+}
+
+std::string joined(const std::vector<std::int64_t>& lines) {
+  std::string s;
+  for (const auto l : lines) s += (s.empty() ? "" : " ") + std::to_string(l);
+  return s;
+}
+
+void check_every_line_delivered(std::string_view text, std::size_t table, const Counts& whole) {
+  if (text.find('"') != std::string_view::npos) return;  // a quoted field may span lines
+  const auto expected = expected_lines(text);
+  if (whole.lines == expected) return;
+  std::fprintf(stderr, "csv_source fuzzer: %s: lines delivered [%s] but the file's lines other than the header are [%s]\n",
+               std::string(table_specs()[table].source).c_str(), joined(whole.lines).c_str(), joined(expected).c_str());
   std::abort();
 }
 
@@ -167,8 +236,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (bad_header_read) continue;
       bad_header_read = true;
     }
-    if (status == SourceStatus::kOk || status == SourceStatus::kBadHeader)
-      check_split_agrees(fixture, t, whole, kSmallPartBytes);
+    if (status == SourceStatus::kMissing) continue;
+    check_split_agrees(fixture, t, whole, kSmallPartBytes);
+    check_every_line_delivered(std::string_view(reinterpret_cast<const char*>(data), size), t, whole);
   }
   return 0;
 }

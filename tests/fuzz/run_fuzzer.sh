@@ -56,6 +56,17 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 echo "fuzz $target: $seconds s ($mode), corpus $corpus + $seeds, artifacts $artifacts/"
 status=0
+if [ "$mode" = smoke ]; then
+  # Every committed seed once, whole: fuzzing reads seeds cut to -max_len, and some (the fixed
+  # reproducers of deep nesting and long chains) are longer.
+  "$binary" "${flags[@]}" -artifact_prefix="$artifacts/" "$seeds"/* > "$build/smoke-replay-$target.log" 2>&1 || {
+    status=$?
+    tail -n 60 "$build/smoke-replay-$target.log"
+    echo "fuzz $target: a committed seed in $seeds fails (log: $build/smoke-replay-$target.log)"
+    rm -rf "$TMPDIR"
+    exit $status
+  }
+fi
 "$binary" "${flags[@]}" "${mode_flags[@]}" -max_total_time="$seconds" -print_final_stats=1 \
   -artifact_prefix="$artifacts/" "$corpus" "$seeds" || status=$?
 rm -rf "$TMPDIR"

@@ -198,9 +198,9 @@ Tally attack_many(Mode mode, std::int64_t protection_width, int releases, std::u
 }
 
 #if defined(__SANITIZE_ADDRESS__)
-constexpr int kReleases = 16;  // the sanitised build is several times slower
+constexpr int kReleases = 8;  // the sanitised build is several times slower
 #else
-constexpr int kReleases = 80;
+constexpr int kReleases = 40;
 #endif
 
 TEST(ReleaseAttack, RoundedReleasesGiveNoWithheldCountAway) {

@@ -60,7 +60,17 @@ TEST(Metadata, SaysWhetherSecondarySuppressionWasApplied) {
   EXPECT_EQ(p.json(), p.json(true));
   EXPECT_NE(p.json().find("\"secondary_suppression\": true"), std::string::npos);
   EXPECT_NE(p.json(false).find("\"secondary_suppression\": false"), std::string::npos);
-  EXPECT_EQ(p.describe(false), "counts 1-7 redacted; rounded to the nearest 5; no secondary suppression");
+  EXPECT_EQ(p.describe(false),
+            "rounded: counts 1-7 redacted; rounded to the nearest 5; values and limits from the published counts; "
+            "no secondary suppression");
+  EXPECT_NE(p.json().find("\"mode\": \"rounded\""), std::string::npos);
+  EXPECT_NE(p.json().find("\"values_from\": \"published counts\""), std::string::npos);
+  Policy exact;
+  exact.mode = Mode::kSuppressedExact;
+  EXPECT_NE(exact.json().find("\"mode\": \"suppressed-exact\", \"redact_min\": 1, \"redact_max\": 7, \"round_to\": 1"),
+            std::string::npos)
+      << exact.json();
+  EXPECT_NE(exact.json().find("\"values_from\": \"exact counts\""), std::string::npos);
   EXPECT_EQ(metadata_json(p, true), metadata_json(p, true, true));
   EXPECT_EQ(metadata_json(p, true, false), "{\"applied\": true, \"policy\": " + p.json(false) + "}");
   EXPECT_EQ(metadata_json(p, false, false), metadata_json(p, false));

@@ -306,9 +306,14 @@ std::string proportion_or_rate(const Table& t, const TableOptions& o, double mul
       values.push_back(n_text);
     }
     for (const double conf : o.confidence) {
-      const Estimate e = t.located_at(g, columns, [&] {
-        return rate ? crude_rate(xb, nb, conf, multiplier) : proportion(xb, nb, conf, multiplier);
-      });
+      // The exact counts are always computed first, so that bad input is reported as it is given.
+      const auto estimate = [&](double xv, double nv) {
+        return t.located_at(g, columns, [&] {
+          return rate ? crude_rate(xv, nv, conf, multiplier) : proportion(xv, nv, conf, multiplier);
+        });
+      };
+      const Estimate exact = estimate(x, n);
+      const Estimate e = w.control.derive() ? estimate(xb, nb) : exact;
       results(out, values, conf, e, statistic, withheld, w.control);
     }
   }

@@ -15,6 +15,7 @@
 #include "core/json_text.h"
 #include "disclosure/suppression.h"
 #include "stats/arguments.h"
+#include "stats/distributions.h"
 #include "stats/stats.h"
 
 namespace severn::stats {
@@ -163,11 +164,16 @@ class Table {
 
 // Disclosure control of the counts one output writes (docs/disclosure.md, `severn stats`). Each
 // distinct count (one per group or unit and column) is published once through publish(), which
-// keeps the tallies for the metadata.
+// keeps the tallies for the metadata. A withheld figure is written as the one neutral marker,
+// never with the reason or the count it hides.
 class Control {
  public:
   explicit Control(const TableOptions& o) : on_(o.disclosure_control), policy_(o.policy) {}
   bool on() const { return on_; }
+  // Whether figures derived from counts are computed from the published counts (the rounded
+  // policy, control on) rather than the exact ones.
+  bool derive() const { return on_ && policy_.derive_from_published(); }
+  const char* values_from() const { return derive() ? "published counts" : "exact counts"; }
 
   // Whether the policy redacts this count; never when control is off or the count is missing.
   bool redacted(double count) const {
@@ -176,28 +182,27 @@ class Control {
     return w >= policy_.redact_min && w <= policy_.redact_max;
   }
 
-  // The count as it is written: exact when control is off; otherwise empty when missing or
-  // redacted, else rounded. A redacted count's name goes into *why.
-  std::string publish(double count, const std::string& name, std::vector<std::string>* why) {
+  // The count a derived figure is computed from: under the rounded policy its published form (the
+  // count made whole and rounded, exactly what publish() writes), otherwise the exact count.
+  // Missing stays missing.
+  double basis(double count) const {
+    if (!derive() || missing(count)) return count;
+    return static_cast<double>(disclosure::rounded(policy_, whole(count)));
+  }
+
+  // The count as it is written: exact when control is off; otherwise empty when missing, the
+  // withheld marker when redacted (and *withheld set), else rounded.
+  std::string publish(double count, bool* withheld) {
     if (!on_) return number_out(count);
     if (missing(count)) return "";
     if (redacted(count)) {
       ++counts_redacted;
-      if (why) why->push_back(name);
-      return "";
+      if (withheld) *withheld = true;
+      return disclosure::kWithheldMarker;
     }
     ++counts_published;
     return std::to_string(disclosure::rounded(policy_, whole(count)));
   }
-
-  // "numerator 1-7 redacted", "numerator, denominator 1-7 redacted"; empty for no names.
-  std::string note(const std::vector<std::string>& names) const {
-    if (names.empty()) return "";
-    std::string s;
-    for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-    return s + " " + range() + " redacted";
-  }
-  std::string range() const { return std::to_string(policy_.redact_min) + "-" + std::to_string(policy_.redact_max); }
 
   void row_withheld() { ++rows_withheld; }
 
@@ -215,6 +220,11 @@ class Control {
   disclosure::Policy policy_;
 };
 
+// The `disclosure` column: the one neutral word when anything in the row is withheld, never why
+// or which count (that would tell a reader which cells are small).
+constexpr const char* kWithheld = "withheld";
+std::string verdict(bool withheld) { return withheld ? kWithheld : ""; }
+
 // What a method writes besides its table: the counts' control and names, and a funnel's curve.
 struct Written {
   explicit Written(const TableOptions& o) : control(o) {}
@@ -225,18 +235,19 @@ struct Written {
 };
 
 // The columns every method ends with, one row per confidence level.
-// `disclosure` says why the value and limits are withheld; they are written only when it is empty.
+// When `withheld`, the value and limits are written as the withheld marker and the `disclosure`
+// column says so.
 void results(std::string& out, const std::vector<std::string>& lead, double confidence, const Estimate& e,
-             const std::string& statistic, const std::string& disclosure, Control& control) {
+             const std::string& statistic, bool withheld, Control& control) {
   CsvRow row(out);
   for (const auto& s : lead) row.text(s);
-  if (disclosure.empty()) {
+  if (!withheld) {
     row.text(number_out(e.value)).text(number_out(e.lower)).text(number_out(e.upper));
   } else {
-    row.empty().empty().empty();
+    row.text(disclosure::kWithheldMarker).text(disclosure::kWithheldMarker).text(disclosure::kWithheldMarker);
     control.row_withheld();
   }
-  row.text(number_out(confidence)).text(statistic).text(method_name(e.method)).text(disclosure);
+  row.text(number_out(confidence)).text(statistic).text(method_name(e.method)).text(verdict(withheld));
 }
 
 constexpr const char* kResultColumns[] = {"value", "lowercl", "uppercl", "confidence", "statistic", "method",
@@ -277,9 +288,12 @@ std::string proportion_or_rate(const Table& t, const TableOptions& o, double mul
   header(out, lead);
   for (const Group& g : t.groups(each_row)) {
     const double x = sum_or_missing(t, g, num), n = sum_or_missing(t, g, den);
-    std::vector<std::string> redacted;
-    const std::string x_text = w.control.publish(x, "numerator", &redacted);
-    const std::string n_text = w.control.publish(n, "denominator", &redacted);
+    bool withheld = false;
+    const std::string x_text = w.control.publish(x, &withheld);
+    const std::string n_text = w.control.publish(n, &withheld);
+    // Under the rounded policy the value and limits are those of the published counts. Rounding
+    // keeps order, so a proportion's published numerator never exceeds its denominator.
+    const double xb = w.control.basis(x), nb = w.control.basis(n);
     std::vector<std::string> values;
     if (each_row) {
       values = std::vector<std::string>(t.csv().header().size());
@@ -292,17 +306,27 @@ std::string proportion_or_rate(const Table& t, const TableOptions& o, double mul
       values.push_back(n_text);
     }
     for (const double conf : o.confidence) {
-      const Estimate e = t.located_at(g, columns, [&] {
-        return rate ? crude_rate(x, n, conf, multiplier) : proportion(x, n, conf, multiplier);
-      });
-      results(out, values, conf, e, statistic, w.control.note(redacted), w.control);
+      // The exact counts are always computed first, so that bad input is reported as it is given.
+      const auto estimate = [&](double xv, double nv) {
+        return t.located_at(g, columns, [&] {
+          return rate ? crude_rate(xv, nv, conf, multiplier) : proportion(xv, nv, conf, multiplier);
+        });
+      };
+      const Estimate exact = estimate(x, n);
+      const Estimate e = w.control.derive() ? estimate(xb, nb) : exact;
+      results(out, values, conf, e, statistic, withheld, w.control);
     }
   }
   return out;
 }
 
 // The count of values is a count of persons: the sum, standard deviation, mean and limits are
-// withheld with it.
+// withheld with it. The mean is not derived from the count alone (it is the values' average), so
+// it is computed from the exact values under either policy. Under the rounded policy the figures
+// that would give the exact count back beside the mean are taken at the published count: the sum
+// is written as the mean times the published count, and the limits' standard error and Student t
+// use the published count (an exact sum over the mean, or limits at two confidence levels, would
+// otherwise recover the exact count).
 std::string means(const Table& t, const TableOptions& o, Written& w) {
   const std::size_t col = t.column(o.value, "--value");
   std::string out;
@@ -313,21 +337,31 @@ std::string means(const Table& t, const TableOptions& o, Written& w) {
   for (const Group& g : t.groups(false)) {
     std::vector<double> values;
     for (const auto r : g.rows) values.push_back(t.number(r, col, false));
-    std::vector<std::string> redacted;
+    bool withheld = false;
     std::string count_text;
     bool published = false;
     for (const double conf : o.confidence) {
-      const MeanEstimate m = t.located_at(g, {{"value", o.value}}, [&] { return mean(values, conf); });
+      MeanEstimate m = t.located_at(g, {{"value", o.value}}, [&] { return mean(values, conf); });
       if (!published) {
-        count_text = w.control.publish(m.count, "count of values", &redacted);
+        count_text = w.control.publish(m.count, &withheld);
         published = true;
       }
-      const bool withheld = !redacted.empty();
+      if (w.control.derive() && !withheld) {
+        const double nb = w.control.basis(m.count);
+        m.sum = m.estimate.value * nb;
+        m.estimate.lower = m.estimate.upper = kNaN;
+        if (nb >= 2 && !missing(m.estimate.value)) {
+          const double tq = conf == 1 ? INFINITY : detail::students_t_upper((1 - conf) / 2, nb - 1);
+          const double half_width = tq * m.sd / std::sqrt(nb);
+          m.estimate.lower = m.estimate.value - half_width;
+          m.estimate.upper = m.estimate.value + half_width;
+        }
+      }
       std::vector<std::string> row = g.key;
-      row.push_back(withheld ? "" : number_out(m.sum));
+      row.push_back(withheld ? disclosure::kWithheldMarker : number_out(m.sum));
       row.push_back(count_text);
-      row.push_back(withheld ? "" : number_out(m.sd));
-      results(out, row, conf, m.estimate, "mean", w.control.note(redacted), w.control);
+      row.push_back(withheld ? disclosure::kWithheldMarker : number_out(m.sd));
+      results(out, row, conf, m.estimate, "mean", withheld, w.control);
     }
   }
   return out;
@@ -424,16 +458,26 @@ std::string dsrs(const Table& t, const TableOptions& o, double multiplier, Writt
       total_pop += b.population;
       for (std::size_t k = 0; k < b.persons.size(); ++k) total_count += static_cast<double>(k + 1) * b.persons[k];
     }
+    // Under the rounded policy every band's counts and population are rounded before the DSR is
+    // computed, as if each were published. A band whose population rounds to 0 gives no DSR from
+    // rounded counts: the row is withheld.
+    bool withheld = false;
     std::vector<std::vector<double>> persons(frequencies, std::vector<double>(bands.size(), 0));
-    for (std::size_t b = 0; b < bands.size(); ++b)
-      for (std::size_t k = 0; k < bands[b].persons.size(); ++k) persons[k][b] = bands[b].persons[k];
-    std::vector<std::string> redacted;
+    for (std::size_t b = 0; b < bands.size(); ++b) {
+      for (std::size_t k = 0; k < bands[b].persons.size(); ++k) persons[k][b] = w.control.basis(bands[b].persons[k]);
+      population[b] = w.control.basis(population[b]);
+      if (!(population[b] > 0)) withheld = true;
+    }
     std::vector<std::string> row = g.key;
-    row.push_back(w.control.publish(total_count, "total count", &redacted));
-    row.push_back(w.control.publish(total_pop, "total population", &redacted));
+    row.push_back(w.control.publish(total_count, &withheld));
+    row.push_back(w.control.publish(total_pop, &withheld));
     const std::map<std::string, std::string> columns{
         {"count", o.count}, {"population", o.population}, {"standard", pack_standard ? o.standard_name : o.stdpop}};
     for (const double conf : o.confidence) {
+      if (withheld) {
+        results(out, row, conf, Estimate{kNaN, kNaN, kNaN, Method::kDobson}, statistic, true, w.control);
+        continue;
+      }
       const Estimate e = t.located_at(g, columns, [&] {
         if (nonindependent) return dsr_nonindependent(population, standard, persons, conf, multiplier);
         std::vector<DsrBand> b;
@@ -441,8 +485,7 @@ std::string dsrs(const Table& t, const TableOptions& o, double multiplier, Writt
           b.push_back({persons.empty() ? 0 : persons[0][i], population[i], standard[i]});
         return dsr(b, conf, multiplier);
       });
-      results(out, row, conf, e, missing(e.value) ? "dsr NA for total count < 10" : statistic,
-              w.control.note(redacted), w.control);
+      results(out, row, conf, e, missing(e.value) ? "dsr NA for total count < 10" : statistic, false, w.control);
     }
   }
   return out;
@@ -485,24 +528,30 @@ std::string isrs(const Table& t, const TableOptions& o, double multiplier, Writt
     }
     if (!totals) observed = observed_events(bands);
     const double expected = expected_events(bands), reference = reference_rate(bands);
-    std::vector<std::string> redacted;
+    bool withheld = false;
     std::vector<std::string> row = g.key;
-    row.push_back(w.control.publish(observed, "observed", &redacted));
+    row.push_back(w.control.publish(observed, &withheld));
+    // Under the rounded policy the ratio is the published observed over the expected (which is a
+    // model's expectation, not a count, and is written as computed).
+    const double observed_basis = w.control.basis(observed);
     row.push_back(number_out(expected));
     if (rate) row.push_back(number_out(reference * multiplier));
     for (const double conf : o.confidence) {
       const Estimate e = t.located_at(g, {{"observed", totals ? o.observed : o.count}}, [&] {
-        return rate ? isr_rate(observed, expected, reference, conf, multiplier)
-                    : isr_ratio(observed, expected, conf, multiplier);
+        return rate ? isr_rate(observed_basis, expected, reference, conf, multiplier)
+                    : isr_ratio(observed_basis, expected, conf, multiplier);
       });
-      results(out, row, conf, e, statistic, w.control.note(redacted), w.control);
+      results(out, row, conf, e, statistic, withheld, w.control);
     }
   }
   return out;
 }
 
 // The quantiles' populations are not written, but an index fitted to a quantile of 1-7 people
-// describes them: the row is withheld.
+// describes them: the row is withheld. The populations are counts (they weight the regression and
+// place each quantile on the relative rank scale): under the rounded policy they are rounded
+// before the fit. The quantiles' values and standard errors are not counts (an indicator and its
+// precision, as given) and are used as they are.
 std::string siis(const Table& t, const TableOptions& o, double multiplier, Written& w) {
   SiiOptions so;
   if (o.value_type == "normal") so.type = SiiValueType::kNormal;
@@ -561,16 +610,23 @@ std::string siis(const Table& t, const TableOptions& o, double multiplier, Writt
     }
     const std::map<std::string, std::string> columns{{"population", o.population}, {"se", given_se ? o.se : o.upper},
                                                      {"value", o.value}, {"quantiles", o.quantile}};
-    const SiiResult s = t.located_at(g, columns, [&] { return sii(q, so); });
     bool small = false;
-    for (const auto& x : q) small = small || w.control.redacted(x.population);
-    const std::string note = small ? "a quantile's population is " + w.control.range() : "";
+    const std::vector<SiiQuantile> exact = q;
+    for (auto& x : q) {
+      small = small || w.control.redacted(x.population);
+      x.population = w.control.basis(x.population);
+      // A population that rounds to 0 gives no index from rounded counts.
+      small = small || (w.control.derive() && !(x.population > 0));
+    }
+    // A withheld group is still fitted, to its exact figures, so that bad input is reported alike.
+    const SiiResult s = t.located_at(g, columns, [&] { return sii(small ? exact : q, so); });
+    const std::string note = verdict(small);
     for (std::size_t c = 0; c < so.confidence.size(); ++c) {
       CsvRow row(out);
       for (const auto& k : g.key) row.text(k);
       row.text(std::to_string(q.size()));
       if (small) {
-        for (int i = 0; i < 7; ++i) row.empty();
+        for (int i = 0; i < 7; ++i) row.text(disclosure::kWithheldMarker);
         w.control.row_withheld();
       } else {
         row.text(number_out(s.sii)).text(number_out(s.sii_limits[c].lower)).text(number_out(s.sii_limits[c].upper));
@@ -617,39 +673,61 @@ std::string funnels(const Table& t, const TableOptions& o, double multiplier, Wr
   if (!ratio && has_den) w.count_columns.push_back(den_name);
 
   // Each unit's numerator, denominator (population, a DSR's derived population, or expected
-  // events) and value.
+  // events) and value: x, n and value from the exact counts (to check the input), and xb, nb and
+  // vb, the ones every published figure is computed from (the published counts under the rounded
+  // policy, else the exact ones). Expected events are not a count and stay as given.
   const std::size_t rows = t.csv().rows();
   std::vector<double> x(rows, kNaN), n(rows, kNaN), value(rows, kNaN);
+  std::vector<double> xb(rows, kNaN), nb(rows, kNaN), vb(rows, kNaN);
+  std::vector<bool> unit_withheld(rows, false);
   for (std::size_t r = 0; r < rows; ++r) {
     x[r] = t.number(r, num);
+    xb[r] = w.control.basis(x[r]);
+    unit_withheld[r] = w.control.redacted(x[r]);
     if (dsr) {
-      value[r] = t.number(r, rate_col);
+      value[r] = vb[r] = t.number(r, rate_col);
       if (!missing(x[r]) && x[r] > 0 && !missing(value[r])) {
         if (!(value[r] > 0))
           t.csv().fail(r, rate_col, "must be above 0 where there are events (a DSR's population is multiplier x "
                                     "events / rate)");
         n[r] = multiplier * x[r] / value[r];
       }
+      if (!missing(xb[r]) && xb[r] > 0 && value[r] > 0) nb[r] = multiplier * xb[r] / value[r];
       continue;
     }
     n[r] = t.number(r, den);
+    nb[r] = ratio ? n[r] : w.control.basis(n[r]);
+    if (!ratio) unit_withheld[r] = unit_withheld[r] || w.control.redacted(n[r]);
     if (proportion && !missing(x[r]) && !missing(n[r]) && x[r] > n[r])
       t.csv().fail(r, num, "must not exceed the denominator (" + number_out(x[r]) + " > " + number_out(n[r]) + ")");
     if (!missing(x[r]) && n[r] > 0) value[r] = x[r] / n[r] * multiplier;
+    if (!missing(xb[r]) && nb[r] > 0) vb[r] = xb[r] / nb[r] * multiplier;
   }
 
   // Each funnel's target: given, 1 for ratios, or pooled over its units (for a DSR, every unit's
   // events over the populations of those with events, as PHEindicatormethods pools them).
+  // Under the rounded policy the pool is of the published counts: the units whose counts are
+  // published, rounded, so that the target is worked out from the table itself and tells no more.
+  // Otherwise it pools the exact counts of every unit, and is withheld (with every limit of its
+  // funnel) where the pooled numerator or denominator is itself redacted.
   const std::vector<Group> groups = t.groups(false);
   std::vector<std::size_t> group_of(rows, 0);
   std::vector<double> target(groups.size(), kNaN);
-  std::vector<std::string> target_note(groups.size());
+  std::vector<bool> target_withheld(groups.size(), false);
   for (std::size_t k = 0; k < groups.size(); ++k) {
     for (const auto r : groups[k].rows) group_of[r] = k;
     if (!std::isnan(o.target)) {
       target[k] = o.target;
     } else if (ratio) {
       target[k] = multiplier;
+    } else if (w.control.derive()) {
+      double sx = 0, sn = 0;
+      for (const auto r : groups[k].rows) {
+        if (unit_withheld[r] || missing(xb[r]) || (missing(nb[r]) && !dsr)) continue;
+        sx += xb[r];
+        if (!missing(nb[r])) sn += nb[r];
+      }
+      if (sn > 0) target[k] = sx / sn * multiplier;
     } else {
       double sx = 0, sn = 0;
       for (const auto r : groups[k].rows) {
@@ -658,11 +736,8 @@ std::string funnels(const Table& t, const TableOptions& o, double multiplier, Wr
         if (!missing(n[r])) sn += n[r];
       }
       if (sn > 0) target[k] = sx / sn * multiplier;
-      std::vector<std::string> small;
-      if (w.control.redacted(sx)) small.push_back("pooled numerator");
-      if (!dsr && w.control.redacted(sn)) small.push_back("pooled denominator");
-      if (!small.empty()) {
-        target_note[k] = "target withheld: " + w.control.note(small);
+      if (w.control.redacted(sx) || (!dsr && w.control.redacted(sn))) {
+        target_withheld[k] = true;
         ++w.targets_withheld;
       }
     }
@@ -680,6 +755,7 @@ std::string funnels(const Table& t, const TableOptions& o, double multiplier, Wr
                                 : ratio    ? "ratio x " + number_out(multiplier)
                                            : (dsr ? "dsr per " : "rate per ") + number_out(multiplier);
   const char* method = proportion ? "Wilson" : "Poisson";
+  const char* const marker = disclosure::kWithheldMarker;
 
   std::string out;
   {
@@ -691,45 +767,51 @@ std::string funnels(const Table& t, const TableOptions& o, double multiplier, Wr
     const std::size_t k = group_of[r];
     std::vector<std::string> cells(lead.size());
     for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = t.csv().cell(r, c);
-    std::vector<std::string> redacted;
-    cells[num] = w.control.publish(x[r], ratio ? "observed" : "numerator", &redacted);
+    bool withheld = false;
+    cells[num] = w.control.publish(x[r], &withheld);
     // A DSR derives from its events alone; its population column is published as a count.
     if (has_den && !ratio) {
       const double d = dsr ? t.number(r, den) : n[r];
-      cells[den] = w.control.publish(d, "denominator", dsr ? nullptr : &redacted);
+      cells[den] = w.control.publish(d, dsr ? nullptr : &withheld);
     }
-    const bool withheld = !redacted.empty();
-    if (withheld && dsr) cells[rate_col] = "";  // the rate and the population together give the events
-    std::string note = w.control.note(redacted);
-    if (!target_note[k].empty()) note += (note.empty() ? "" : "; ") + target_note[k];
-    if (!note.empty()) w.control.row_withheld();
+    if (withheld && dsr) cells[rate_col] = marker;  // the rate and the population together give the events
+    const bool no_target = target_withheld[k];
+    if (withheld || no_target) w.control.row_withheld();
 
-    // OHID publishes no DSR below 10 events: such a unit is neither plotted nor assessed.
-    const bool too_few = dsr && !missing(x[r]) && x[r] < 10;
+    // OHID publishes no DSR below 10 events: such a unit is neither plotted nor assessed. The rule
+    // reads the events a derived figure comes from (the published ones under the rounded policy).
+    const bool too_few = dsr && !missing(xb[r]) && xb[r] < 10;
     CsvRow row(out);
     for (const auto& c : cells) row.text(c);
-    if (dsr) row.text(withheld || too_few ? "" : number_out(n[r]));
-    row.text(withheld || too_few ? "" : number_out(value[r]));
-    row.text(target_note[k].empty() ? number_out(target[k]) : "");
+    if (dsr) row.text(withheld ? marker : too_few ? "" : number_out(nb[r]));
+    row.text(withheld ? marker : too_few ? "" : number_out(vb[r]));
+    row.text(no_target ? marker : number_out(target[k]));
     Limits l95{kNaN, kNaN}, l998{kNaN, kNaN};
-    if (!withheld && target_note[k].empty() && !too_few) {
+    if (!withheld && !no_target && !too_few) {
       try {
-        l95 = limits(target[k], n[r], 0.95);
-        l998 = limits(target[k], n[r], 0.998);
+        l95 = limits(target[k], nb[r], 0.95);
+        l998 = limits(target[k], nb[r], 0.998);
       } catch (const std::exception& e) {
         t.csv().fail(r, dsr ? rate_col : den, cannot_compute(e));
       }
     }
-    row.text(number_out(l95.lower)).text(number_out(l95.upper)).text(number_out(l998.lower)).text(number_out(l998.upper));
-    if (too_few && !withheld)
+    if (withheld || no_target) {
+      for (int i = 0; i < 4; ++i) row.text(marker);
+    } else {
+      row.text(number_out(l95.lower)).text(number_out(l95.upper)).text(number_out(l998.lower)).text(number_out(l998.upper));
+    }
+    if (withheld)
+      row.text(marker);
+    else if (too_few)
       row.text("not applicable: a dsr with fewer than 10 events");
-    else if (missing(value[r]) || missing(l95.lower) || missing(l998.lower) || withheld)
+    else if (no_target)
+      row.text(marker);
+    else if (missing(vb[r]) || missing(l95.lower) || missing(l998.lower))
       row.empty();
     else
-      row.text(funnel_significance_text(funnel_significance(value[r], l95, l998)));
-    row.text(statistic).text(method).text(note);
+      row.text(funnel_significance_text(funnel_significance(vb[r], l95, l998)));
+    row.text(statistic).text(method).text(verdict(withheld || no_target));
   }
-
   if (o.curve_points > 0) {
     CsvRow h(w.curve);
     for (const auto& b : o.by) h.text(b);
@@ -738,18 +820,20 @@ std::string funnels(const Table& t, const TableOptions& o, double multiplier, Wr
       h.text(s);
   }
   for (std::size_t k = 0; k < groups.size() && o.curve_points > 0; ++k) {
+    // The curve spans the denominators of the units whose counts are published (as the published
+    // figures are computed from them): a withheld unit's denominator must not set either end.
     double lo = INFINITY, hi = 0;
     for (const auto r : groups[k].rows)
-      if (n[r] > 0) {
-        lo = std::min(lo, n[r]);
-        hi = std::max(hi, n[r]);
+      if (!unit_withheld[r] && nb[r] > 0) {
+        lo = std::min(lo, nb[r]);
+        hi = std::max(hi, nb[r]);
       }
     if (!(hi > 0)) continue;  // no unit with a denominator: nothing to draw
     for (const double d : funnel_curve_denominators(lo, hi, o.curve_points)) {
       CsvRow row(w.curve);
       for (const auto& key : groups[k].key) row.text(key);
       row.text(number_out(d));
-      if (target_note[k].empty()) {
+      if (!target_withheld[k]) {
         Limits l95{kNaN, kNaN}, l998{kNaN, kNaN};
         try {
           l95 = limits(target[k], d, 0.95);
@@ -760,9 +844,9 @@ std::string funnels(const Table& t, const TableOptions& o, double multiplier, Wr
         row.text(number_out(target[k])).text(number_out(l95.lower)).text(number_out(l95.upper));
         row.text(number_out(l998.lower)).text(number_out(l998.upper));
       } else {
-        for (int i = 0; i < 5; ++i) row.empty();
+        for (int i = 0; i < 5; ++i) row.text(disclosure::kWithheldMarker);
       }
-      row.text(statistic).text(method).text(target_note[k]);
+      row.text(statistic).text(method).text(target_withheld[k] ? "target withheld" : "");
       ++w.curve_rows;
     }
   }
@@ -811,6 +895,38 @@ constexpr const char* kNoSecondary =
     "not applied: severn stats cannot know how the rows of an arbitrary table add up, so it cannot tell which "
     "published counts would give a redacted one away; check that before publishing (docs/disclosure.md)";
 
+// What the method's figures are computed from, for the metadata (docs/disclosure.md).
+std::string values_note(TableMethod m, bool derive) {
+  const std::string from = derive ? "the published (rounded) counts" : "the exact counts";
+  switch (m) {
+    case TableMethod::kProportion:
+    case TableMethod::kRate: return "value and limits from " + from;
+    case TableMethod::kMean:
+      return derive ? "the mean and stdev from the exact values (a mean is not derived from the count alone); "
+                      "value_sum is the mean times the published value_count, and the limits use the published "
+                      "value_count, so that neither gives the exact count back"
+                    : "mean, value_sum, stdev and limits from the exact values";
+    case TableMethod::kDsr:
+      return "the DSR and its limits from " + from + " of every band (counts and populations); standard weights are "
+             "not counts and are used as given";
+    case TableMethod::kIsrRatio:
+    case TableMethod::kIsrRate:
+      return "value and limits from the observed events of " + from +
+             "; expected events and reference rates are not counts and are written as computed";
+    case TableMethod::kSii:
+      return "the index fitted to quantile populations from " + from +
+             "; the quantiles' values and standard errors are not counts and are used and written as computed";
+    case TableMethod::kFunnelProportion:
+    case TableMethod::kFunnelRate:
+    case TableMethod::kFunnelRatio:
+      return derive ? "each unit's value, the pooled target (over the units whose counts are published), the limits "
+                      "(at the published denominator) and the significance from the published counts; expected "
+                      "events and given rates are not counts and are used as given"
+                    : "each unit's value, the pooled target, the limits and the significance from the exact counts";
+  }
+  return "";
+}
+
 // The metadata beside an output: what made it and what disclosure control did to it.
 std::string metadata(const CsvTable& in, const TableOptions& o, const std::string& output, const Written& w,
                      std::uint64_t rows, bool curve) {
@@ -818,11 +934,13 @@ std::string metadata(const CsvTable& in, const TableOptions& o, const std::strin
   std::string s = "{\n  \"command\": \"severn stats\",\n  \"method\": " + json_quoted(table_method_name(o.method)) +
                   ",\n  \"input\": " + json_quoted(in.source()) + ",\n  \"input_rows\": " + std::to_string(in.rows()) +
                   ",\n  \"output\": " + json_quoted(output) + ",\n  \"output_rows\": " + std::to_string(rows) +
-                  ",\n  \"disclosure\": " + disclosure::metadata_json(o.policy, c.on(), false);
+                  ",\n  \"disclosure\": " + disclosure::metadata_json(o.policy, c.on(), false) +
+                  ",\n  \"values_from\": " + json_quoted(c.values_from()) +
+                  ",\n  \"values_note\": " + json_quoted(values_note(o.method, c.derive()));
   if (curve) {
     s += ",\n  \"count_columns\": [],\n  \"targets_withheld\": " + std::to_string(w.targets_withheld) +
-         ",\n  \"note\": \"the curve holds no counts: its denominators are a grid; a funnel's target and limits are "
-         "withheld where its pooled counts are redacted\"";
+         ",\n  \"note\": \"the curve holds no counts: its denominators are a grid over the published units' denominators; "
+         "a funnel's target and limits are withheld where its pooled counts are redacted (suppressed-exact)\"";
   } else {
     s += ",\n  \"count_columns\": " + json_names(w.count_columns) + ",\n  \"counts_redacted\": " +
          std::to_string(c.counts_redacted) + ",\n  \"counts_published_rounded\": " + std::to_string(c.counts_published) +

@@ -11,11 +11,13 @@
 // Every input error names the file, line, column and reason.
 //
 // Disclosure control (docs/disclosure.md) is on unless `disclosure_control` is false: every count
-// written (numerators, denominators, populations, observed events, counts of values) is redacted
-// when it lies in the policy's range and rounded otherwise; values and limits are computed from
-// the exact counts and withheld, with the reason in the `disclosure` column, where a count they
-// derive from was redacted. Secondary suppression is not applied: the rows of an arbitrary table
-// need not add up in any known way.
+// written (numerators, denominators, populations, observed events, counts of values) is withheld
+// (written as disclosure::kWithheldMarker, "[c]") when it lies in the policy's range and rounded
+// otherwise. Under the rounded policy every figure derived from counts is computed from the
+// published (rounded) counts; under suppressed-exact, or with control off, from the exact counts.
+// Figures derived from a withheld count are "[c]" too, and the row's `disclosure` column then says
+// "withheld", never why. Secondary suppression is not applied: the rows of an arbitrary table need
+// not add up in any known way.
 #pragma once
 #include <cmath>
 #include <cstdint>

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <random>
 #include <string>
 
 #include "core/csv_table.h"
@@ -156,8 +157,9 @@ TEST(FunnelTable, DsrPopulationsAreThePackagePoints) {
   }
 }
 
-// Disclosure control, on by default: counts of 1-7 redacted, the rest rounded to 5; values, limits
-// and significance computed from the exact counts but withheld beside a redacted one.
+// Disclosure control, on by default: counts of 1-7 redacted (the marker "[c]"), the rest rounded
+// to 5; under the rounded policy each unit's value, the pooled target (over the published units),
+// the limits (at the published denominator) and the significance come from the published counts.
 TEST(FunnelTable, DisclosureControlRedactsRoundsAndWithholds) {
   TableOptions o;
   o.method = TableMethod::kFunnelProportion;
@@ -165,69 +167,173 @@ TEST(FunnelTable, DisclosureControlRedactsRoundsAndWithholds) {
   const TableResult r = run(csv, o);
   const CsvTable out = out_of(r);
   ASSERT_EQ(out.rows(), 4u);
-  EXPECT_EQ(out.cell(0, "numerator"), "");
+  EXPECT_EQ(out.cell(0, "numerator"), "[c]");
   EXPECT_EQ(out.cell(0, "denominator"), "40");
-  EXPECT_EQ(out.cell(0, "value"), "");
-  EXPECT_EQ(out.cell(0, "lower_95"), "");
-  EXPECT_EQ(out.cell(0, "significance"), "");
-  EXPECT_EQ(out.cell(0, "disclosure"), "numerator 1-7 redacted");
+  for (const char* c : {"value", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "significance"})
+    EXPECT_EQ(out.cell(0, c), "[c]") << c;
+  EXPECT_EQ(out.cell(0, "disclosure"), "withheld");
   EXPECT_EQ(out.cell(1, "numerator"), "120");
   EXPECT_EQ(out.cell(1, "denominator"), "405");
-  const double target = (3.0 + 122 + 0 + 600) / (40 + 403 + 6 + 1500);  // from the exact counts
-  EXPECT_DOUBLE_EQ(number(out.cell(1, "target")), target);
-  EXPECT_DOUBLE_EQ(number(out.cell(1, "value")), 122.0 / 403);
-  EXPECT_DOUBLE_EQ(number(out.cell(1, "lower_95")), funnel_proportion_limits(target, 403, 0.95).lower);
+  const double target = (120.0 + 600) / (405 + 1500);  // the published units' published counts
+  EXPECT_EQ(number(out.cell(1, "target")), target);
+  EXPECT_EQ(number(out.cell(0, "target")), target);  // the funnel's, written on every unit
+  EXPECT_EQ(number(out.cell(1, "value")), 120.0 / 405);
+  const Limits l95 = funnel_proportion_limits(target, 405, 0.95), l998 = funnel_proportion_limits(target, 405, 0.998);
+  EXPECT_EQ(number(out.cell(1, "lower_95")), l95.lower);
+  EXPECT_EQ(number(out.cell(1, "upper_99_8")), l998.upper);
+  EXPECT_EQ(out.cell(1, "significance"), funnel_significance_text(funnel_significance(120.0 / 405, l95, l998)));
   EXPECT_EQ(out.cell(1, "disclosure"), "");
   EXPECT_EQ(out.cell(2, "numerator"), "0");  // a true zero is published
-  EXPECT_EQ(out.cell(2, "denominator"), "");
-  EXPECT_EQ(out.cell(2, "disclosure"), "denominator 1-7 redacted");
+  EXPECT_EQ(out.cell(2, "denominator"), "[c]");
+  EXPECT_EQ(out.cell(2, "disclosure"), "withheld");
   EXPECT_EQ(r.rows_withheld, 2u);
   EXPECT_EQ(r.counts_redacted, 2u);
-  EXPECT_NE(r.metadata.find("\"disclosure\": {\"applied\": true, \"policy\": {\"redact_min\": 1, \"redact_max\": 7, "
-                            "\"round_to\": 5, \"rounding\": \"nearest\", \"secondary_suppression\": false"),
+  EXPECT_NE(r.metadata.find("\"disclosure\": {\"applied\": true, \"policy\": {\"mode\": \"rounded\", \"redact_min\": 1, "
+                            "\"redact_max\": 7, \"round_to\": 5, \"rounding\": \"nearest\""),
             std::string::npos)
       << r.metadata;
+  EXPECT_NE(r.metadata.find("\"values_from\": \"published counts\""), std::string::npos);
   EXPECT_NE(r.metadata.find("\"count_columns\": [\"numerator\", \"denominator\"]"), std::string::npos);
   EXPECT_NE(r.metadata.find("\"counts_redacted\": 2"), std::string::npos);
   EXPECT_NE(r.metadata.find("\"rows_withheld\": 2"), std::string::npos);
   EXPECT_NE(r.metadata.find("\"secondary_suppression\": \"not applied"), std::string::npos);
 }
 
+// Under suppressed-exact the counts are exact, small ones withheld, and every figure comes from the
+// exact counts: the target pools every unit, withheld ones included.
+TEST(FunnelTable, DisclosureSuppressedExactUsesTheExactCounts) {
+  TableOptions o;
+  o.method = TableMethod::kFunnelProportion;
+  o.policy.mode = disclosure::Mode::kSuppressedExact;
+  const TableResult r = run("unit,numerator,denominator\nA,3,40\nB,122,403\nC,0,6\nD,600,1500\n", o);
+  const CsvTable out = out_of(r);
+  EXPECT_EQ(out.cell(0, "numerator"), "[c]");
+  EXPECT_EQ(out.cell(0, "value"), "[c]");
+  EXPECT_EQ(out.cell(0, "disclosure"), "withheld");
+  EXPECT_EQ(out.cell(1, "numerator"), "122");
+  EXPECT_EQ(out.cell(1, "denominator"), "403");
+  const double target = (3.0 + 122 + 0 + 600) / (40 + 403 + 6 + 1500);
+  EXPECT_DOUBLE_EQ(number(out.cell(1, "target")), target);
+  EXPECT_DOUBLE_EQ(number(out.cell(1, "value")), 122.0 / 403);
+  EXPECT_DOUBLE_EQ(number(out.cell(1, "lower_95")), funnel_proportion_limits(target, 403, 0.95).lower);
+  EXPECT_NE(r.metadata.find("\"values_from\": \"exact counts\""), std::string::npos) << r.metadata;
+}
+
+// Under the rounded policy the value carries no more than the counts beside it: in random funnels
+// every published value, target, limit and significance is recomputed from the published table.
+TEST(FunnelTable, DisclosureEveryPublishedFigureFollowsFromThePublishedCounts) {
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 30; ++trial) {
+    const bool proportion = trial % 2 == 0;
+    TableOptions o;
+    o.method = proportion ? TableMethod::kFunnelProportion : TableMethod::kFunnelRate;
+    o.by = {"region"};
+    std::string csv = "region,unit,numerator,denominator\n";
+    for (int i = 0; i < 24; ++i) {
+      const long long n = std::uniform_int_distribution<long long>(1, trial % 3 == 0 ? 30 : 900)(rng);
+      const long long x = std::uniform_int_distribution<long long>(0, std::min<long long>(n, 60))(rng);
+      csv += std::string(i % 2 ? "R1" : "R2") + ",u" + std::to_string(i) + "," + std::to_string(x) + "," +
+             std::to_string(n) + "\n";
+    }
+    SCOPED_TRACE(csv);
+    const CsvTable out = out_of(run(csv, o));
+    const double m = proportion ? 1 : 100000;
+    std::map<std::string, std::pair<double, double>> pooled;
+    for (std::size_t r = 0; r < out.rows(); ++r) {
+      const std::string xs = out.cell(r, "numerator"), ns = out.cell(r, "denominator");
+      if (xs == "[c]" || ns == "[c]") continue;
+      pooled[out.cell(r, "region")].first += number(xs);
+      pooled[out.cell(r, "region")].second += number(ns);
+    }
+    for (std::size_t r = 0; r < out.rows(); ++r) {
+      const std::string xs = out.cell(r, "numerator"), ns = out.cell(r, "denominator");
+      const auto& [sx, sn] = pooled[out.cell(r, "region")];
+      const double target = sn > 0 ? sx / sn * m : NAN;
+      if (std::isnan(target))
+        EXPECT_EQ(out.cell(r, "target"), "");
+      else
+        EXPECT_EQ(number(out.cell(r, "target")), target);
+      if (xs == "[c]" || ns == "[c]") {
+        for (const char* c : {"value", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "significance"})
+          EXPECT_EQ(out.cell(r, c), "[c]") << c;
+        EXPECT_EQ(out.cell(r, "disclosure"), "withheld");
+        continue;
+      }
+      const double x = number(xs), n = number(ns);
+      const double value = x / n * m;
+      EXPECT_EQ(number(out.cell(r, "value")), value);
+      const Limits l95 = proportion ? funnel_proportion_limits(target, n, 0.95)
+                                    : funnel_rate_limits(target, n, 0.95, m);
+      const Limits l998 = proportion ? funnel_proportion_limits(target, n, 0.998)
+                                     : funnel_rate_limits(target, n, 0.998, m);
+      EXPECT_EQ(number(out.cell(r, "lower_95")), l95.lower);
+      EXPECT_EQ(number(out.cell(r, "upper_95")), l95.upper);
+      EXPECT_EQ(number(out.cell(r, "lower_99_8")), l998.lower);
+      EXPECT_EQ(number(out.cell(r, "upper_99_8")), l998.upper);
+      EXPECT_EQ(out.cell(r, "significance"), funnel_significance_text(funnel_significance(value, l95, l998)));
+      EXPECT_EQ(out.cell(r, "disclosure"), "");
+    }
+  }
+}
+
+// Under suppressed-exact a pooled target from counts of 1-7 is withheld with every limit of its
+// funnel, neutrally. Under the rounded policy the target pools the published units only.
 TEST(FunnelTable, APooledTargetFromSmallCountsIsWithheldAndADsrKeepsItsEvents) {
   TableOptions o;
   o.method = TableMethod::kFunnelRate;
   o.by = {"region"};
   o.curve_points = 3;
+  o.policy.mode = disclosure::Mode::kSuppressedExact;
   // Region X has 4 events in all: its target (and so every limit) would give them away.
-  const TableResult r = run("region,unit,numerator,denominator\nX,a,0,900\nX,b,4,1100\nY,c,40,1000\nY,d,60,1000\n", o);
+  const std::string csv = "region,unit,numerator,denominator\nX,a,0,900\nX,b,4,1100\nY,c,40,1000\nY,d,60,1000\n";
+  const TableResult r = run(csv, o);
   const CsvTable out = out_of(r);
-  EXPECT_EQ(out.cell(0, "target"), "");
+  EXPECT_EQ(out.cell(0, "target"), "[c]");
   EXPECT_EQ(out.cell(0, "value"), "0");
-  EXPECT_EQ(out.cell(0, "upper_95"), "");
-  EXPECT_EQ(out.cell(0, "disclosure"), "target withheld: pooled numerator 1-7 redacted");
-  EXPECT_EQ(out.cell(1, "disclosure"), "numerator 1-7 redacted; target withheld: pooled numerator 1-7 redacted");
+  EXPECT_EQ(out.cell(0, "upper_95"), "[c]");
+  EXPECT_EQ(out.cell(0, "significance"), "[c]");
+  EXPECT_EQ(out.cell(0, "disclosure"), "withheld");
+  EXPECT_EQ(out.cell(1, "numerator"), "[c]");
+  EXPECT_EQ(out.cell(1, "disclosure"), "withheld");
   EXPECT_EQ(out.cell(2, "target"), "5000");
   EXPECT_NE(out.cell(2, "upper_95"), "");
   const CsvTable curve = CsvTable::parse(r.curve, "curve.csv");
   ASSERT_EQ(curve.rows(), 6u);
   EXPECT_EQ(curve.cell(0, "region"), "X");
-  EXPECT_EQ(curve.cell(0, "target"), "");
-  EXPECT_EQ(curve.cell(0, "lower_95"), "");
+  EXPECT_EQ(curve.cell(0, "target"), "[c]");
+  EXPECT_EQ(curve.cell(0, "lower_95"), "[c]");
+  EXPECT_EQ(curve.cell(0, "disclosure"), "target withheld");
   EXPECT_EQ(curve.cell(3, "region"), "Y");
   EXPECT_EQ(curve.cell(3, "target"), "5000");
+  EXPECT_EQ(curve.cell(3, "disclosure"), "");
   EXPECT_NE(r.curve_metadata.find("\"targets_withheld\": 1"), std::string::npos) << r.curve_metadata;
+
+  o.policy.mode = disclosure::Mode::kRounded;
+  const TableResult rounded = run(csv, o);
+  const CsvTable ro = out_of(rounded);
+  EXPECT_EQ(ro.cell(0, "target"), "0");  // unit a's published 0 of 900: b is withheld and not pooled
+  EXPECT_EQ(ro.cell(0, "disclosure"), "");
+  EXPECT_EQ(ro.cell(1, "disclosure"), "withheld");
+  // The curve spans the published units' denominators only: b's 1100 sets no end of it.
+  const CsvTable rc = CsvTable::parse(rounded.curve, "curve.csv");
+  for (std::size_t i = 0; i < rc.rows(); ++i)
+    if (rc.cell(i, "region") == "X") {
+      EXPECT_LE(number(rc.cell(i, "denominator")), 1000) << rounded.curve;
+    }
 
   // A DSR of 6 events: its rate column and derived population would give the events back.
   TableOptions d;
   d.method = TableMethod::kFunnelRate;
   d.rate = "dsr";
-  const CsvTable dsr = out_of(run("unit,numerator,dsr\na,6,30.5\nb,400,210\nc,500,190\n", d));
-  EXPECT_EQ(dsr.cell(0, "numerator"), "");
-  EXPECT_EQ(dsr.cell(0, "dsr"), "");
-  EXPECT_EQ(dsr.cell(0, "population"), "");
-  EXPECT_EQ(dsr.cell(0, "value"), "");
+  const CsvTable dsr = out_of(run("unit,numerator,dsr\na,6,30.5\nb,403,210\nc,500,190\n", d));
+  EXPECT_EQ(dsr.cell(0, "numerator"), "[c]");
+  EXPECT_EQ(dsr.cell(0, "dsr"), "[c]");
+  EXPECT_EQ(dsr.cell(0, "population"), "[c]");
+  EXPECT_EQ(dsr.cell(0, "value"), "[c]");
+  EXPECT_EQ(dsr.cell(1, "numerator"), "405");
   EXPECT_EQ(dsr.cell(1, "dsr"), "210");
-  EXPECT_DOUBLE_EQ(number(dsr.cell(1, "population")), 1e5 * 400 / 210);
+  // The population is derived from the published events.
+  EXPECT_DOUBLE_EQ(number(dsr.cell(1, "population")), 1e5 * 405 / 210);
 }
 
 TEST(FunnelTable, SwitchingControlOffIsRecorded) {

@@ -10,6 +10,7 @@
 
 #include "core/csv_table.h"
 #include "run_severn.h"
+#include "stats/stats.h"
 
 namespace {
 
@@ -44,20 +45,23 @@ TEST_F(StatsCommand, FunnelWritesUnitsCurveAndMetadataUnderDisclosureControl) {
                         " --multiplier 100 --curve " + path("curve.csv") + " --curve-points 20");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("5 input rows -> 5 result rows"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("disclosure control: counts 1-7 redacted; rounded to the nearest 5; no secondary "
-                          "suppression; counts redacted: 1; rows with figures withheld: 1"),
+  EXPECT_NE(r.output.find("disclosure control: rounded: counts 1-7 redacted; rounded to the nearest 5; values and "
+                          "limits from the published counts; no secondary suppression; counts redacted: 1; rows with "
+                          "figures withheld: 1"),
             std::string::npos)
       << r.output;
   const severn::CsvTable f = severn::CsvTable::read_file(path("f.csv"));
   ASSERT_EQ(f.rows(), 5u);
-  EXPECT_EQ(f.cell(0, "numerator"), "");
-  EXPECT_EQ(f.cell(0, "disclosure"), "numerator 1-7 redacted");
+  EXPECT_EQ(f.cell(0, "numerator"), "[c]");
+  EXPECT_EQ(f.cell(0, "value"), "[c]");
+  EXPECT_EQ(f.cell(0, "disclosure"), "withheld");
   EXPECT_EQ(f.cell(3, "significance"), "above 95% limit");
   EXPECT_EQ(severn::CsvTable::read_file(path("curve.csv")).rows(), 20u);
   const std::string meta = slurp(path("f.csv.json"));
   EXPECT_NE(meta.find("\"method\": \"funnel-proportion\""), std::string::npos) << meta;
   EXPECT_NE(meta.find("\"disclosure\": {\"applied\": true"), std::string::npos) << meta;
   EXPECT_NE(meta.find("\"rows_withheld\": 1"), std::string::npos) << meta;
+  EXPECT_NE(meta.find("\"values_from\": \"published counts\""), std::string::npos) << meta;
   EXPECT_NE(slurp(path("curve.csv.json")).find("\"output_rows\": 20"), std::string::npos);
   for (const char* leftover : {"f.csv.tmp", "f.csv.json.tmp", "curve.csv.tmp"})
     EXPECT_FALSE(std::filesystem::exists(dir_ / leftover)) << leftover;
@@ -80,11 +84,31 @@ TEST_F(StatsCommand, PolicyOptionsAreUsedAndRecorded) {
                         " --redact-max 3 --round-to 10 --midpoint-rounding");
   ASSERT_EQ(r.code, 0) << r.output;
   const severn::CsvTable t = severn::CsvTable::read_file(path("r.csv"));
-  EXPECT_EQ(t.cell(0, "numerator"), "");
+  EXPECT_EQ(t.cell(0, "numerator"), "[c]");
   EXPECT_EQ(t.cell(0, "denominator"), "45");
   EXPECT_EQ(t.cell(3, "numerator"), "55");
+  EXPECT_EQ(t.cell(3, "denominator"), "95");
+  EXPECT_EQ(std::stod(t.cell(3, "value")), severn::stats::crude_rate(55, 95, 0.95).value);
   EXPECT_NE(slurp(path("r.csv.json")).find("\"redact_max\": 3, \"round_to\": 10, \"rounding\": \"midpoint\""),
             std::string::npos);
+}
+
+// --disclosure-policy suppressed-exact: exact counts, small ones withheld as "[c]", figures from
+// the exact counts, and the metadata says so.
+TEST_F(StatsCommand, SuppressedExactPolicyComputesFromExactCounts) {
+  const auto r = severn("stats proportion --in " + path("units.csv") + " --out " + path("e.csv") +
+                        " --disclosure-policy suppressed-exact");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const severn::CsvTable t = severn::CsvTable::read_file(path("e.csv"));
+  EXPECT_EQ(t.cell(0, "numerator"), "[c]");
+  EXPECT_EQ(t.cell(0, "value"), "[c]");
+  EXPECT_EQ(t.cell(0, "disclosure"), "withheld");
+  EXPECT_EQ(t.cell(3, "numerator"), "50");
+  EXPECT_EQ(t.cell(3, "denominator"), "90");
+  EXPECT_EQ(std::stod(t.cell(3, "value")), severn::stats::proportion(50, 90, 0.95).value);
+  const std::string meta = slurp(path("e.csv.json"));
+  EXPECT_NE(meta.find("\"mode\": \"suppressed-exact\""), std::string::npos) << meta;
+  EXPECT_NE(meta.find("\"values_from\": \"exact counts\""), std::string::npos) << meta;
 }
 
 TEST_F(StatsCommand, RefusalsSayWhatToFix) {

@@ -92,7 +92,7 @@ std::string AuditSummary::json() const {
          ", \"ledger\": {\"entries_matched\": " + n(ledger_entries) + ", \"constraints\": " + n(ledger_constraints) +
          ", \"withheld_but_published_earlier\": " + n(ledger_known) + "}" + ", \"lp_solves\": " + n(lp_solves) +
          ", \"components\": " + n(components) + ", \"rounds\": " + n(rounds) + ", \"unprotected\": " + n(unprotected) +
-         ", \"seconds\": " + std::to_string(seconds) + "}";
+         ", \"seconds\": " + std::to_string(seconds) + ", \"seconds_finding_identities\": " + std::to_string(seconds_model) + "}";
 }
 
 ReleaseDecision control(const Release& release, const Policy& policy, const std::vector<LedgerEntry>& earlier) {
@@ -100,6 +100,7 @@ ReleaseDecision control(const Release& release, const Policy& policy, const std:
   ReleaseDecision out;
   AuditSummary& a = out.audit;
   const Model m = detail::build_model(release, earlier);
+  a.seconds_model = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   a.series = release.series.size();
   a.cells = m.exact.size();
   a.equalities = m.equalities;
@@ -136,13 +137,14 @@ ReleaseDecision control(const Release& release, const Policy& policy, const std:
   // Withholding more only widens what a reader can believe, so a count once shown protected stays
   // protected: each round audits only the counts not yet shown so.
   std::vector<bool> shown_protected(m.vars(), false);
+  detail::Programs programs;
   for (int round = 0; round < kMaxRounds && !dirty.empty(); ++round) {
     ++a.rounds;
     std::vector<std::uint32_t> targets;
     for (std::uint32_t v = 0; v < m.vars(); ++v)
       if (state[v].withheld() && !shown_protected[v] && dirty.count(comp[v])) targets.push_back(v);
     dirty.clear();
-    const std::vector<Feasible> f = detail::intervals_of(m, state, policy, targets, &a.lp_solves);
+    const std::vector<Feasible> f = detail::intervals_of(m, state, policy, targets, &a.lp_solves, false, &programs);
     std::vector<std::uint32_t> short_of;
     for (std::size_t i = 0; i < targets.size(); ++i) {
       last[targets[i]] = f[i];

@@ -79,6 +79,7 @@ struct AuditSummary {
   std::uint64_t unprotected = 0;  // withheld counts still narrower than the rule (earlier releases pin them)
   double smallest_width = -1;     // narrowest feasible interval of a withheld count (-1: none)
   double seconds = 0;
+  double seconds_model = 0;  // of which finding identities and building the constraints
   std::string json() const;
   // smallest_width for people: "none", "unbounded" or the number.
   std::string width_text() const;

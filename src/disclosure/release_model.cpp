@@ -252,19 +252,32 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
   for (const auto& [key, list] : families) {
     const std::size_t k = list.size();
     // a <= b everywhere: one register within a wider one (people on a register are among the
-    // registered population; those treated among those on the register).
+    // registered population; those treated among those on the register). Only the covering pairs
+    // are kept: a <= c is implied when a <= b and b <= c, and would only enlarge the programs.
+    std::vector<std::vector<bool>> below(k, std::vector<bool>(k, false));
     for (std::size_t i = 0; i < k; ++i)
       for (std::size_t j = 0; j < k; ++j) {
         if (i == j) continue;
         const std::size_t a = list[i], b = list[j];
         if (release.series[a].total >= release.series[b].total) continue;
+        std::vector<SharedCell> cells = shared_cells({&release.series[a], &release.series[b]}, {&index[a], &index[b]},
+                                                     {m.first_cell[a], m.first_cell[b]});
+        fill(cells);
+        bool all_below = true;
+        for (const auto& c : cells) all_below = all_below && c.count[0] <= c.count[1];
+        below[i][j] = all_below;
+      }
+    for (std::size_t i = 0; i < k; ++i)
+      for (std::size_t j = 0; j < k; ++j) {
+        if (!below[i][j]) continue;
+        bool implied = false;
+        for (std::size_t l = 0; l < k && !implied; ++l) implied = l != i && l != j && below[i][l] && below[l][j];
+        if (implied) continue;
+        const std::size_t a = list[i], b = list[j];
         if (release.series[a].within == static_cast<std::ptrdiff_t>(b)) continue;  // added below
         std::vector<SharedCell> cells = shared_cells({&release.series[a], &release.series[b]}, {&index[a], &index[b]},
                                                      {m.first_cell[a], m.first_cell[b]});
         fill(cells);
-        bool below = true;
-        for (const auto& c : cells) below = below && c.count[0] <= c.count[1];
-        if (!below) continue;
         for (const auto& c : cells) {
           if (c.cell[0] < 0) continue;  // 0 <= anything
           std::vector<std::pair<std::size_t, double>> terms{{static_cast<std::size_t>(c.cell[0]), 1.0}};
@@ -360,8 +373,15 @@ std::vector<std::uint32_t> components(const Model& model) {
   return out;
 }
 
+Programs::~Programs() {
+  for (auto& [c, e] : by_component) glp_delete_prob(e.lp);
+}
+
 std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarState>& state, const Policy& policy,
-                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves, bool exact) {
+                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves, bool exact,
+                                   Programs* cache) {
+  Programs local;
+  Programs& programs = cache ? *cache : local;
   std::vector<Feasible> out(targets.size());
   if (targets.empty()) return out;
   const double inf = std::numeric_limits<double>::infinity();
@@ -411,42 +431,68 @@ std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarStat
       for (const std::size_t t : list) out[t] = bounds_of(targets[t]);
       continue;
     }
-    std::unordered_map<std::uint32_t, int> col;
     glp_term_out(GLP_OFF);  // GLPK's progress messages are not Severn's output
-    glp_prob* lp = glp_create_prob();
-    glp_add_cols(lp, static_cast<int>(vars.size()));
-    for (std::size_t i = 0; i < vars.size(); ++i) {
-      col[vars[i]] = static_cast<int>(i + 1);
-      const Feasible f = bounds_of(vars[i]);
-      if (std::isinf(f.hi)) glp_set_col_bnds(lp, static_cast<int>(i + 1), GLP_LO, f.lo, 0);
-      else if (f.lo == f.hi) glp_set_col_bnds(lp, static_cast<int>(i + 1), GLP_FX, f.lo, f.hi);
-      else glp_set_col_bnds(lp, static_cast<int>(i + 1), GLP_DB, f.lo, f.hi);
-    }
-    glp_add_rows(lp, static_cast<int>(rows.size()));
-    std::vector<int> ia{0}, ja{0};
-    std::vector<double> ar{0};
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const Row& r = model.rows[rows[i]];
-      const int row = static_cast<int>(i + 1);
-      if (r.lo == r.hi) glp_set_row_bnds(lp, row, GLP_FX, r.lo, r.hi);
-      else if (std::isinf(r.lo) && std::isinf(r.hi)) glp_set_row_bnds(lp, row, GLP_FR, 0, 0);
-      else if (std::isinf(r.lo)) glp_set_row_bnds(lp, row, GLP_UP, 0, r.hi);
-      else if (std::isinf(r.hi)) glp_set_row_bnds(lp, row, GLP_LO, r.lo, 0);
-      else glp_set_row_bnds(lp, row, GLP_DB, r.lo, r.hi);
-      for (const Term& t : r.terms) {
-        ia.push_back(row);
-        ja.push_back(col.at(t.var));
-        ar.push_back(t.coef);
+    const auto set_bounds = [&](glp_prob* lp, int j, const Feasible& f) {
+      if (std::isinf(f.hi)) glp_set_col_bnds(lp, j, GLP_LO, f.lo, 0);
+      else if (f.lo == f.hi) glp_set_col_bnds(lp, j, GLP_FX, f.lo, f.hi);
+      else glp_set_col_bnds(lp, j, GLP_DB, f.lo, f.hi);
+    };
+    auto found = programs.by_component.find(c);
+    if (found == programs.by_component.end()) {
+      Programs::Entry e;
+      e.lp = glp_create_prob();
+      glp_prob* lp = e.lp;
+      glp_add_cols(lp, static_cast<int>(vars.size()));
+      e.vars = vars;
+      e.withheld.resize(vars.size());
+      for (std::size_t i = 0; i < vars.size(); ++i) {
+        e.col[vars[i]] = static_cast<int>(i + 1);
+        set_bounds(lp, static_cast<int>(i + 1), bounds_of(vars[i]));
+        e.withheld[i] = state[vars[i]].withheld();
       }
+      glp_add_rows(lp, static_cast<int>(rows.size()));
+      std::vector<int> ia{0}, ja{0};
+      std::vector<double> ar{0};
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const Row& r = model.rows[rows[i]];
+        const int row = static_cast<int>(i + 1);
+        if (r.lo == r.hi) glp_set_row_bnds(lp, row, GLP_FX, r.lo, r.hi);
+        else if (std::isinf(r.lo) && std::isinf(r.hi)) glp_set_row_bnds(lp, row, GLP_FR, 0, 0);
+        else if (std::isinf(r.lo)) glp_set_row_bnds(lp, row, GLP_UP, 0, r.hi);
+        else if (std::isinf(r.hi)) glp_set_row_bnds(lp, row, GLP_LO, r.lo, 0);
+        else glp_set_row_bnds(lp, row, GLP_DB, r.lo, r.hi);
+        for (const Term& t : r.terms) {
+          ia.push_back(row);
+          ja.push_back(e.col.at(t.var));
+          ar.push_back(t.coef);
+        }
+      }
+      glp_load_matrix(lp, static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
+      glp_adv_basis(lp, 0);
+      // The span of feasible values seen so far for each column: the exact counts are one point,
+      // and a point feasible before more was withheld stays feasible after.
+      e.seen_lo.resize(vars.size() + 1);
+      e.seen_hi.resize(vars.size() + 1);
+      for (std::size_t i = 0; i < vars.size(); ++i)
+        e.seen_lo[i + 1] = e.seen_hi[i + 1] = static_cast<double>(model.var_exact[vars[i]]);
+      found = programs.by_component.emplace(c, std::move(e)).first;
+    } else {
+      // Only bounds change between rounds: what was published and is now withheld.
+      Programs::Entry& e = found->second;
+      for (std::size_t i = 0; i < e.vars.size(); ++i)
+        if (static_cast<bool>(e.withheld[i]) != state[e.vars[i]].withheld()) {
+          set_bounds(e.lp, static_cast<int>(i + 1), bounds_of(e.vars[i]));
+          e.withheld[i] = state[e.vars[i]].withheld();
+        }
     }
-    glp_load_matrix(lp, static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
+    Programs::Entry& entry = found->second;
+    glp_prob* lp = entry.lp;
+    const auto& col = entry.col;
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
-    glp_adv_basis(lp, 0);
-    // The span of feasible values seen so far for each column: the exact counts are one point.
-    std::vector<double> seen_lo(vars.size() + 1), seen_hi(vars.size() + 1);
-    for (std::size_t i = 0; i < vars.size(); ++i) seen_lo[i + 1] = seen_hi[i + 1] = static_cast<double>(model.var_exact[vars[i]]);
+    std::vector<double>& seen_lo = entry.seen_lo;
+    std::vector<double>& seen_hi = entry.seen_hi;
     const auto wide_enough = [&](double lo, double hi) {
       return hi > static_cast<double>(policy.redact_max) && hi - lo >= static_cast<double>(policy.protection_width);
     };
@@ -500,7 +546,6 @@ std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarStat
       // Counts are whole numbers: an interval [2.4, 9.7] holds the counts 3 to 9.
       out[t] = {std::ceil(ends[0] - 1e-6), std::isinf(ends[1]) ? inf : std::floor(ends[1] + 1e-6)};
     }
-    glp_delete_prob(lp);
   }
   return out;
 }

@@ -11,9 +11,12 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "disclosure/release.h"
+
+struct glp_prob;
 
 namespace severn::disclosure::detail {
 
@@ -59,8 +62,26 @@ struct VarState {
 // span the policy's width for most, so their interval is reported as the span seen, a lower bound
 // of the true one that is enough to prove protection. Unprotected targets always get their exact
 // interval.
+// The linear programs of components solved before, kept between rounds of the audit: only the
+// bounds of newly withheld counts change, so each round starts from the last basis.
+struct Programs {
+  struct Entry {
+    glp_prob* lp = nullptr;
+    std::unordered_map<std::uint32_t, int> col;  // variable -> column
+    std::vector<std::uint32_t> vars;
+    std::vector<char> withheld;                  // per column, as its bounds were last set
+    std::vector<double> seen_lo, seen_hi;        // per column (1-based): feasible values met
+  };
+  std::unordered_map<std::uint32_t, Entry> by_component;
+  Programs() = default;
+  Programs(const Programs&) = delete;
+  Programs& operator=(const Programs&) = delete;
+  ~Programs();
+};
+
 std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarState>& state, const Policy& policy,
-                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves, bool exact = false);
+                                   const std::vector<std::uint32_t>& targets, std::uint64_t* solves, bool exact = false,
+                                   Programs* cache = nullptr);
 
 // Components of the constraint graph: variables linked through a row share a component.
 std::vector<std::uint32_t> components(const Model& model);

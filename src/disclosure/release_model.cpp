@@ -187,6 +187,17 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
     if (!r.terms.empty()) m.rows.push_back(std::move(r));
   };
 
+  // Series a never above series b: a <= b in each cell they share (a cell absent from a is 0).
+  const auto add_at_most = [&](const std::vector<SharedCell>& cells) {
+    for (const auto& c : cells) {
+      if (c.cell[0] < 0) continue;  // 0 <= anything
+      std::vector<std::pair<std::size_t, double>> terms{{static_cast<std::size_t>(c.cell[0]), 1.0}};
+      if (c.cell[1] >= 0) terms.push_back({static_cast<std::size_t>(c.cell[1]), -1.0});
+      add_row(terms, -std::numeric_limits<double>::infinity(), 0);
+    }
+    ++m.inequalities;
+  };
+
   // Each breakdown sums to its total.
   for (std::size_t s = 0; s < ns; ++s) {
     if (merged[s]) continue;
@@ -278,13 +289,7 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
         std::vector<SharedCell> cells = shared_cells({&release.series[a], &release.series[b]}, {&index[a], &index[b]},
                                                      {m.first_cell[a], m.first_cell[b]});
         fill(cells);
-        for (const auto& c : cells) {
-          if (c.cell[0] < 0) continue;  // 0 <= anything
-          std::vector<std::pair<std::size_t, double>> terms{{static_cast<std::size_t>(c.cell[0]), 1.0}};
-          if (c.cell[1] >= 0) terms.push_back({static_cast<std::size_t>(c.cell[1]), -1.0});
-          add_row(terms, -std::numeric_limits<double>::infinity(), 0);
-        }
-        ++m.inequalities;
+        add_at_most(cells);
       }
     // a = b + c everywhere (CVDP007HYP = CVDP002HYP + CVDP003HYP).
     for (std::size_t i = 0; i < k; ++i)
@@ -322,13 +327,7 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
     bool below = true;
     for (const auto& c : cells) below = below && c.count[0] <= c.count[1];
     if (!below) continue;
-    for (const auto& c : cells) {
-      if (c.cell[0] < 0) continue;  // 0 <= anything
-      std::vector<std::pair<std::size_t, double>> terms{{static_cast<std::size_t>(c.cell[0]), 1.0}};
-      if (c.cell[1] >= 0) terms.push_back({static_cast<std::size_t>(c.cell[1]), -1.0});
-      add_row(terms, -std::numeric_limits<double>::infinity(), 0);
-    }
-    ++m.inequalities;
+    add_at_most(cells);
   }
 
   // Earlier releases: a count published before is known to lie in its published range, unless

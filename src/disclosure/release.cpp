@@ -61,7 +61,7 @@ bool table_secondary(const Release& release, const Model& m, std::vector<VarStat
   return changed;
 }
 
-// The published variables that share a row with v, nearest first.
+// The variables that share a row with v, in index order.
 std::vector<std::uint32_t> neighbours(const Model& m, const std::vector<std::vector<std::size_t>>& rows_of,
                                       std::uint32_t v) {
   std::vector<std::uint32_t> out;
@@ -144,7 +144,7 @@ ReleaseDecision control(const Release& release, const Policy& policy, const std:
     for (std::uint32_t v = 0; v < m.vars(); ++v)
       if (state[v].withheld() && !shown_protected[v] && dirty.count(comp[v])) targets.push_back(v);
     dirty.clear();
-    const std::vector<Feasible> f = detail::intervals_of(m, state, policy, targets, &a.lp_solves, false, &programs);
+    const std::vector<Feasible> f = detail::intervals_of(m, state, policy, targets, &a.lp_solves, false, &programs, &comp);
     std::vector<std::uint32_t> short_of;
     for (std::size_t i = 0; i < targets.size(); ++i) {
       last[targets[i]] = f[i];

@@ -3,8 +3,6 @@
 #include <glpk.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -212,7 +210,6 @@ Model build_model(const Release& release, const std::vector<LedgerEntry>& earlie
 
   // Parents are the sums of their nested groups, where the counts bear it out.
   for (const Nesting& n : release.nestings) {
-    if (std::getenv("SEVERN_AUDIT_DEBUG")) std::fprintf(stderr, "audit: nesting %s in %s (%zu groups)\n", n.child.c_str(), n.parent.c_str(), n.parent_of.size());
     bool used = false;
     for (std::size_t s = 0; s < ns; ++s) {
       if (merged[s]) continue;
@@ -378,14 +375,15 @@ Programs::~Programs() {
 
 std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarState>& state, const Policy& policy,
                                    const std::vector<std::uint32_t>& targets, std::uint64_t* solves, bool exact,
-                                   Programs* cache) {
+                                   Programs* cache, const std::vector<std::uint32_t>* component_of) {
   Programs local;
   Programs& programs = cache ? *cache : local;
   std::vector<Feasible> out(targets.size());
   if (targets.empty()) return out;
   const double inf = std::numeric_limits<double>::infinity();
   // The variables and rows reachable from the targets: one LP per component.
-  const std::vector<std::uint32_t> comp = components(model);
+  const std::vector<std::uint32_t> own = component_of ? std::vector<std::uint32_t>{} : components(model);
+  const std::vector<std::uint32_t>& comp = component_of ? *component_of : own;
   std::map<std::uint32_t, std::vector<std::size_t>> targets_of;  // component -> indices into targets
   for (std::size_t t = 0; t < targets.size(); ++t) targets_of[comp[targets[t]]].push_back(t);
   std::vector<std::vector<std::size_t>> rows_of_comp;
@@ -417,10 +415,6 @@ std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarStat
     return f;
   };
 
-  static const bool debug = std::getenv("SEVERN_AUDIT_DEBUG") != nullptr;
-  if (debug)
-    for (std::size_t i = 0; i < vars_of_comp.size(); ++i)
-      std::fprintf(stderr, "audit: component of %zu variables, %zu rows\n", vars_of_comp[i].size(), rows_of_comp[i].size());
   std::size_t slot = 0;
   for (const auto& [c, list] : targets_of) {
     const auto& vars = vars_of_comp[slot];

@@ -55,13 +55,6 @@ struct VarState {
   bool withheld() const { return reason != Reason::kPublished; }
 };
 
-// The feasible interval [lo, hi] (hi may be +inf) of each variable in `targets`, given the
-// published bounds under `policy`. Counts GLPK solves into *solves.
-// With `exact` false, a target is settled as soon as it is shown protected: feasible points met
-// while solving for other targets (every vertex the simplex stops at, and the exact counts) already
-// span the policy's width for most, so their interval is reported as the span seen, a lower bound
-// of the true one that is enough to prove protection. Unprotected targets always get their exact
-// interval.
 // The linear programs of components solved before, kept between rounds of the audit: only the
 // bounds of newly withheld counts change, so each round starts from the last basis.
 struct Programs {
@@ -79,9 +72,16 @@ struct Programs {
   ~Programs();
 };
 
+// The feasible interval [lo, hi] (hi may be +inf) of each variable in `targets`, given the
+// published bounds under `policy`. Counts GLPK solves into *solves.
+// With `exact` false, a target is settled as soon as it is shown protected: feasible points met
+// while solving for other targets (every vertex the simplex stops at, and the exact counts) already
+// span the policy's width for most, so their interval is reported as the span seen, a lower bound
+// of the true one that is enough to prove protection. Unprotected targets always get their exact
+// interval. `component_of` (components(model), when the caller has it) saves computing it again.
 std::vector<Feasible> intervals_of(const Model& model, const std::vector<VarState>& state, const Policy& policy,
                                    const std::vector<std::uint32_t>& targets, std::uint64_t* solves, bool exact = false,
-                                   Programs* cache = nullptr);
+                                   Programs* cache = nullptr, const std::vector<std::uint32_t>* component_of = nullptr);
 
 // Components of the constraint graph: variables linked through a row share a component.
 std::vector<std::uint32_t> components(const Model& model);

@@ -80,8 +80,8 @@ void withheld_or(CsvRow& row, const Published& p) {
   else row.text(disclosure::kWithheldMarker);
 }
 
-
-// The measure's statistic of one cell, from its exact counts. `note` says why there is none.
+// The measure's statistic of one cell, from the counts it is given (figure_cell: published or exact). `note` says
+// why there is none.
 struct Figure {
   stats::Estimate estimate{NAN, NAN, NAN, stats::Method::kNone};
   std::string note;

@@ -438,8 +438,9 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
         for (std::size_t c = 0; c < me.combo_index.size() && functional; ++c) {
           const std::string& cl = groups.label(child, me.combo_codes[c * ncols + child], me.lets);
           const std::string& pl = groups.label(parent, me.combo_codes[c * ncols + parent], me.lets);
-          const auto [it, added] = n.parent_of.emplace(cl, pl);
-          functional = added || it->second == pl;
+          const auto it = n.parent_of.find(cl);  // find first: most combinations repeat a known pair
+          if (it == n.parent_of.end()) n.parent_of.emplace(cl, pl);
+          else functional = it->second == pl;
         }
       }
       // A column nests in another only if it splits it: one that merely relabels it adds nothing.

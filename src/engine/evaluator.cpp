@@ -1,5 +1,7 @@
 #include "engine/evaluator.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -72,9 +74,10 @@ Evaluator::Evaluator(const Plan& plan, std::vector<Lane> lanes)
       lanes_(std::move(lanes)),
       n_(static_cast<int>(lanes_.size())),
       registrations_(&plan.program->table("practice_registrations")),
-      reg_start_(registrations_->columns.at("start_date").view),
-      reg_end_(registrations_->columns.at("end_date").view),
-      date_of_birth_(&plan.program->table("patients").columns.at("date_of_birth")) {
+      reg_start_(registrations_->column("start_date").view),
+      reg_end_(registrations_->column("end_date").view),
+      reg_practice_(&registrations_->column("practice")),
+      date_of_birth_(&plan.program->table("patients").column("date_of_birth")) {
   if (n_ < 1 || n_ > kMaxLanes) throw std::invalid_argument("an evaluator needs 1 to 64 lanes");
   full_ = mask_of(n_);
   const std::size_t nodes = plan.nodes.size();
@@ -86,6 +89,7 @@ Evaluator::Evaluator(const Plan& plan, std::vector<Lane> lanes)
   bounds_.resize(nodes);
   merged_.resize(nodes);
   distinct_.resize(nodes);
+  texts_.resize(nodes);
   buckets_.resize(plan.bucket_columns.size());
   for (std::size_t id = 0; id < nodes; ++id) {
     const Node& nd = plan.nodes[id];
@@ -280,6 +284,49 @@ void Evaluator::compute(int id, const Node& nd) {
     }
     case Op::kIsNull: map1(nd.a, [&](const Value& v) { return Value::of_bool(v.null() != nd.negated); }); return;
     case Op::kCase: case_when(id, nd); return;
+    case Op::kCoalesce: {
+      for (const int k : nd.kids) eval(k);
+      bool all_uniform = true;
+      for (const int k : nd.kids) all_uniform = all_uniform && uniform(k);
+      const int w = all_uniform ? 1 : n_;
+      uni = w == 1;
+      for (int l = 0; l < w; ++l) {
+        o[l] = Value{};
+        for (const int k : nd.kids)
+          if (!at(k, l).null()) {
+            o[l] = at(k, l);
+            break;
+          }
+      }
+      return;
+    }
+    case Op::kText: {
+      auto& texts = texts_[static_cast<std::size_t>(id)];
+      texts.resize(static_cast<std::size_t>(n_));
+      int l = 0;
+      map1(nd.a, [&](const Value& v) {
+        std::string& t = texts[static_cast<std::size_t>(l++)];
+        if (!text_of(v, t)) return Value{};
+        return Value::of_string(t);
+      });
+      return;
+    }
+    case Op::kLookup: {
+      map1(nd.a, [&](const Value& v) {
+        std::string& key = lookup_key_;
+        if (!text_of(v, key)) return Value{};
+        const auto it = nd.reference->find(key);
+        return it == nd.reference->end() ? Value{} : Value::of_string(it->second);
+      });
+      return;
+    }
+    case Op::kPracticeOn:
+      map1(nd.a, [&](const Value& d) {
+        if (d.null()) return Value{};
+        const std::int64_t r = registration_on(static_cast<Days>(d.i));
+        return r < 0 ? Value{} : column_value(*reg_practice_, static_cast<std::uint64_t>(r));
+      });
+      return;
     case Op::kDatePart:
       map1(nd.a, [&](const Value& d) {
         if (d.null()) return Value{};
@@ -328,6 +375,28 @@ void Evaluator::logic(int id, const Node& nd) {
     else if (a.null() || b.null()) o[l] = {};
     else o[l] = Value::of_bool(is_and);
   }
+}
+
+bool Evaluator::text_of(const Value& v, std::string& out) {
+  char buf[32];
+  switch (v.kind) {
+    case VKind::kNull: return false;
+    case VKind::kBool: out = v.i ? "true" : "false"; return true;
+    case VKind::kInt: {
+      const auto r = std::to_chars(buf, buf + sizeof buf, v.i);
+      out.assign(buf, r.ptr);
+      return true;
+    }
+    case VKind::kFloat: {
+      const auto r = std::to_chars(buf, buf + sizeof buf, v.f);
+      out.assign(buf, r.ptr);
+      return true;
+    }
+    case VKind::kDate: out = format_iso_date(static_cast<Days>(v.i)); return true;
+    case VKind::kCode:
+    case VKind::kString: out.assign(v.s); return true;
+  }
+  return false;
 }
 
 void Evaluator::case_when(int id, const Node& nd) {

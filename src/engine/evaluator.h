@@ -5,6 +5,7 @@
 // sized when the evaluator is made and reused for every person (vectors only grow).
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "engine/plan.h"
@@ -41,6 +42,8 @@ class Evaluator {
   // last loaded), as a row of practice_registrations, or -1.
   std::int64_t registration_on(Days day) const;
   const Plan& plan() const { return plan_; }
+  // The text query::Op::kText makes of a value, into `out`; false for null.
+  static bool text_of(const Value& v, std::string& out);
 
  private:
   struct FrameData {
@@ -109,10 +112,13 @@ class Evaluator {
   std::vector<std::vector<std::uint64_t>> merged_;  // per where node: union of bucket lists
   std::vector<std::vector<std::pair<int, Value>>> distinct_;  // per count_distinct node
   std::vector<Bucket> buckets_;         // per Plan::bucket_columns
+  std::vector<std::vector<std::string>> texts_;  // per kText node, per lane: the text its values point to
+  std::string lookup_key_;              // scratch for kLookup
 
   const BoundTable* registrations_;
   const store::ColumnView* reg_start_;
   const store::ColumnView* reg_end_;
+  const BoundColumn* reg_practice_;
   const BoundColumn* date_of_birth_;
 };
 

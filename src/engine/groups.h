@@ -1,26 +1,24 @@
-// Built-in group columns for measures (docs/language.md): place, pcn, practice (the registration
-// on the index date), imd_decile and imd_quintile (IoD 2025 of the person's LSOA), ethnicity_group
-// (ONS 5+1 from the 16+1 category), age_band (five-year bands to 90+), sex. A `by` may also name
-// a let, whose value (as text) is the group.
-//
-// Each group is a small integer code with a label, worked out per person and lane without any
-// string handling; labels are only looked at when the counts are written.
+// Group columns of measures and worklists, evaluated per person and lane as small integer codes.
+// What a group means is the query model's (query/lower.h builds Place, PCN, IMD, ethnicity and age
+// band as expressions over reference tables); this file only makes it fast. A group whose value
+// depends on one input with few values (a dictionary-coded patient column, the practice of the
+// registration on the index date, or the age on it) is tabulated over that input once, by folding
+// the model's expression (query/fold.h); any other group is evaluated and its text interned.
 #pragma once
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "engine/evaluator.h"
-#include "refdata/data_dir.h"
 
 namespace severn::engine {
 
-// Codes of a let used as a group column, interned per thread.
+// Labels of one group column, interned per thread; tabulated labels are seeded first.
 class LetGroups {
  public:
   std::uint32_t code(const Value& v);
+  std::uint32_t code(const std::string& label);
   const std::string& label(std::uint32_t code) const { return labels_[code]; }
   std::size_t size() const { return labels_.size(); }
 
@@ -32,37 +30,41 @@ class LetGroups {
 
 class GroupColumns {
  public:
-  // `columns`: the group columns the measures name, built-in or let names.
-  GroupColumns(const refdata::DataDir& data, const Plan& plan, std::vector<std::string> columns);
+  // `columns`: (name, model node) of each group column, in output order; the plan has compiled
+  // every node named.
+  GroupColumns(const Plan& plan, const std::vector<std::pair<std::string, query::NodeId>>& columns);
 
   std::size_t size() const { return columns_.size(); }
   const std::string& name(std::size_t c) const { return columns_[c].name; }
   std::size_t index(const std::string& name) const;
-  // Codes of every column for the evaluator's person in lane l; `lets` has one interner per
-  // let column (in column order, unused for built-ins).
+  // A thread's interners, one per column, seeded with the tabulated labels.
+  std::vector<LetGroups> interners() const;
+  // Codes of every column for the evaluator's person in lane l.
   void codes(Evaluator& ev, int l, std::vector<LetGroups>& lets, std::uint32_t* out) const;
-  // Number of codes a column can have (lets: as interned so far).
-  std::size_t cardinality(std::size_t c, const std::vector<LetGroups>& lets) const;
-  const std::string& label(std::size_t c, std::uint32_t code, const std::vector<LetGroups>& lets) const;
+  std::size_t cardinality(std::size_t c, const std::vector<LetGroups>& lets) const { return lets[c].size(); }
+  const std::string& label(std::size_t c, std::uint32_t code, const std::vector<LetGroups>& lets) const {
+    return lets[c].label(code);
+  }
 
  private:
-  enum class Kind { kPractice, kPcn, kPlace, kImdDecile, kImdQuintile, kEthnicity, kAgeBand, kSex, kLet };
+  enum class Source { kEvaluated, kPatientColumn, kPractice, kAge };
+  static constexpr std::uint32_t kEvaluate = 0xFFFFFFFFu;  // in a table: evaluate this one
   struct Column {
     std::string name;
-    Kind kind = Kind::kLet;
-    int let_node = -1;
-    std::vector<std::string> labels;        // built-ins: code -> label
-    std::vector<std::uint32_t> by_dict_id;  // built-ins read from a dictionary: id -> code
+    int node = -1;
+    Source source = Source::kEvaluated;
+    const BoundColumn* leaf = nullptr;   // kPatientColumn, kPractice: the column tabulated over
+    std::vector<std::uint32_t> by_id;    // code by dictionary id (kPatientColumn, kPractice) or age (kAge)
+    std::uint32_t null_code = kEvaluate; // the code when the input is null
+    std::vector<std::string> labels;     // seeded labels, code order
   };
+  void tabulate(const Plan& plan, Column& c, query::NodeId model_node);
   std::vector<Column> columns_;
-  const BoundColumn* practice_ = nullptr;  // practice_registrations.practice
-  const BoundColumn* sex_ = nullptr;
-  const BoundColumn* lsoa_ = nullptr;
-  const BoundColumn* ethnic_ = nullptr;
   const BoundColumn* dob_ = nullptr;
 };
 
-std::string ethnicity_group(std::string_view category);
+// The ESP 2013 band label of an age in whole years ("0-4" ... "85-89", "90+"; "unknown" below
+// 0), as measures' notes name the bands.
 std::string age_band(int age);
 
 }  // namespace severn::engine

@@ -5,13 +5,12 @@
 #include <stdexcept>
 #include <string>
 
-#include "lang/literals.h"
 
 namespace severn::engine {
 namespace {
 
-using lang::Expr;
-using lang::ExprKind;
+using query::NodeId;
+namespace q = query;
 
 VKind kind_of_column(const BoundColumn& c) {
   switch (c.view->entry().type) {
@@ -26,33 +25,45 @@ VKind kind_of_column(const BoundColumn& c) {
   return VKind::kNull;
 }
 
-// Literals as the checker read them: it refused any out of range (lang/literals.h).
-std::int64_t parse_int(const std::string& s) { return lang::int_literal(s).value_or(0); }
-double parse_float(const std::string& s) { return lang::float_literal(s).value_or(0); }
+VKind kind_of(q::ValueType t) {
+  switch (t) {
+    case q::ValueType::kNull: return VKind::kNull;
+    case q::ValueType::kBool: return VKind::kBool;
+    case q::ValueType::kInt: return VKind::kInt;
+    case q::ValueType::kFloat: return VKind::kFloat;
+    case q::ValueType::kDate: return VKind::kDate;
+    case q::ValueType::kCode: return VKind::kCode;
+    case q::ValueType::kString: return VKind::kString;
+  }
+  return VKind::kNull;
+}
+
+char unit_char(q::Unit u) { return u == q::Unit::kDays ? 'd' : u == q::Unit::kMonths ? 'm' : 'y'; }
 
 class Compiler {
  public:
-  explicit Compiler(const Program& p) : p_(p) {
+  explicit Compiler(const Program& p) : p_(p), m_(*p.model) {
     plan_.program = &p;
-    for (const auto& [name, lists] : p.codelists) {
+    for (const auto& lists : p.codelists) {
       PlanCodelist c;
       for (const auto& [dict, member] : lists) c.member[dict] = &member;
-      codelist_index_[name] = static_cast<int>(plan_.codelists.size());
       plan_.codelists.push_back(std::move(c));
     }
+    plan_.of_model.assign(m_.size(), -1);
   }
 
   Plan run() {
-    const auto& d = p_.definition->definition;
-    for (const auto& l : d.lets) plan_.lets[l.name] = compile(*l.value);
-    plan_.population = compile(*d.population);
-    for (const auto& v : d.variables) plan_.variables.push_back(compile(*v.value));
-    for (const auto& m : d.measures) plan_.measures.emplace_back(compile(*m.numerator), compile(*m.denominator));
-    for (const auto& w : d.worklists) {
+    plan_.population = compile(m_.population);
+    for (const auto& v : m_.variables) plan_.variables.push_back(compile(v.value));
+    for (const auto& m : m_.measures) plan_.measures.emplace_back(compile(m.numerator), compile(m.denominator));
+    for (const auto& w : m_.worklists) {
       std::vector<int> shown;
-      for (const auto& [column, e] : w.show) shown.push_back(compile(*e));
-      plan_.worklists.emplace_back(compile(*w.when), std::move(shown));
+      for (const auto& s : w.show) shown.push_back(compile(s.value));
+      plan_.worklists.emplace_back(compile(w.when), std::move(shown));
     }
+    for (const auto& g : m_.groups) plan_.groups.push_back(compile(g.value));
+    if (m_.worklist_practice != q::kNoNode) plan_.worklist_practice = compile(m_.worklist_practice);
+    if (m_.worklist_pcn != q::kNoNode) plan_.worklist_pcn = compile(m_.worklist_pcn);
     build_buckets();
     return std::move(plan_);
   }
@@ -74,95 +85,149 @@ class Compiler {
     if (n.shape == Shape::kValue && !is_method(n.op)) n.row = n.row || c.row;
   }
   static bool is_method(Op op) { return op >= Op::kTable; }
+  const Node& at(int k) const { return plan_.nodes[static_cast<std::size_t>(k)]; }
 
-  int compile(const Expr& e) {
-    if (const auto it = memo_.find(&e); it != memo_.end()) return it->second;
-    const int id = build(e);
-    memo_[&e] = id;
-    return id;
+  int compile(NodeId id) {
+    int& memo = plan_.of_model.at(id);
+    if (memo >= 0) return memo;
+    const int built = build(id);
+    plan_.of_model[id] = built;
+    return built;
   }
 
-  int constant(Value v) {
+  const BoundColumn* column(std::uint16_t table, std::uint16_t c) const {
+    return &p_.table(table).columns.at(c);
+  }
+
+  int build(NodeId id) {
+    const q::Node& qn = m_.node(id);
     Node n;
-    n.op = Op::kConst;
-    n.kind = v.kind;
-    n.lit = v;
-    return add(std::move(n));
-  }
-
-  const Expr& duration_literal(const Expr& e) {
-    if (e.kind == ExprKind::kDuration) return e;
-    if (e.kind == ExprKind::kName && p_.lets.count(e.name)) return duration_literal(*p_.lets.at(e.name)->value);
-    throw std::logic_error("a duration was expected");
-  }
-  static char unit_of(const Expr& duration) {
-    return duration.name == "days" ? 'd' : duration.name == "months" ? 'm' : 'y';
-  }
-
-  int build(const Expr& e) {
-    Node n;
-    switch (e.kind) {
-      case ExprKind::kName: {
-        if (const auto it = p_.names.find(&e); it != p_.names.end()) {
-          if (it->second.column != nullptr) {
-            n.op = Op::kColumn;
-            n.column = it->second.column;
-            n.kind = kind_of_column(*n.column);
-            n.row = true;
-            n.person = true;
-            return add(std::move(n));
-          }
-          if (it->second.let != nullptr) return compile(*it->second.let->value);
+    n.kind = kind_of(qn.type);
+    switch (qn.op) {
+      case q::Op::kLiteral: {
+        const q::Literal& l = qn.literal;
+        n.op = Op::kConst;
+        switch (l.type) {
+          case q::ValueType::kNull: n.lit = Value{}; break;
+          case q::ValueType::kBool: n.lit = Value::of_bool(l.i != 0); break;
+          case q::ValueType::kInt: n.lit = Value::of_int(l.i); break;
+          case q::ValueType::kFloat: n.lit = Value::of_float(l.f); break;
+          case q::ValueType::kDate: n.lit = Value::of_date(static_cast<Days>(l.i)); break;
+          case q::ValueType::kCode:
+          case q::ValueType::kString: n.lit = Value::of_string(l.s); break;  // the model outlives the plan
         }
-        if (e.name == "index_date" || e.name == "interval_start") {
-          n.op = e.name == "index_date" ? Op::kIndexDate : Op::kIntervalStart;
-          n.kind = VKind::kDate;
-          n.varying = true;
-          return add(std::move(n));
-        }
-        if (e.name != "patients" && p_.tables.count(e.name)) {
-          n.op = Op::kTable;
-          n.shape = Shape::kFrame;
-          n.table = &p_.table(e.name);
-          n.person = true;
-          return add(std::move(n));
-        }
-        if (p_.lets.count(e.name)) return compile(*p_.lets.at(e.name)->value);
-        throw std::logic_error("unbound name " + e.name);
-      }
-      case ExprKind::kInt: return constant(Value::of_int(parse_int(e.literal)));
-      case ExprKind::kFloat: return constant(Value::of_float(parse_float(e.literal)));
-      case ExprKind::kDate: return constant(Value::of_date(e.date));
-      case ExprKind::kString: return constant(Value::of_string(e.literal));
-      case ExprKind::kBool: return constant(Value::of_bool(e.literal == "true"));
-      case ExprKind::kNull:
-      case ExprKind::kDuration: return constant(Value{});
-      case ExprKind::kUnary: {
-        n.op = e.name == "not" ? Op::kNot : Op::kNeg;
-        n.a = compile(*e.args[0]);
-        n.kind = n.op == Op::kNot ? VKind::kBool : plan_.nodes[static_cast<std::size_t>(n.a)].kind;
+        n.kind = n.lit.kind;
         return add(std::move(n));
       }
-      case ExprKind::kBinary: return binary(e);
-      case ExprKind::kIn: return in(e);
-      case ExprKind::kIsNull: {
+      case q::Op::kIndexDate:
+      case q::Op::kIntervalStart:
+        n.op = qn.op == q::Op::kIndexDate ? Op::kIndexDate : Op::kIntervalStart;
+        n.varying = true;
+        return add(std::move(n));
+      case q::Op::kPatientColumn:
+        n.op = Op::kPatientColumn;
+        n.column = column(m_.patients(), qn.column);
+        n.kind = kind_of_column(*n.column);
+        n.person = true;
+        return add(std::move(n));
+      case q::Op::kRowsColumn:
+        n.op = Op::kColumn;
+        n.column = column(qn.table, qn.column);
+        n.table = &p_.table(qn.table);
+        n.kind = kind_of_column(*n.column);
+        n.row = true;
+        n.person = true;
+        return add(std::move(n));
+      case q::Op::kPickedColumn:
+        n.op = Op::kRowColumn;
+        n.a = compile(qn.a);
+        n.column = column(qn.table, qn.column);
+        n.kind = kind_of_column(*n.column);
+        return add(std::move(n));
+      case q::Op::kNot:
+        n.op = Op::kNot;
+        n.a = compile(qn.a);
+        return add(std::move(n));
+      case q::Op::kNegate:
+        n.op = Op::kNeg;
+        n.a = compile(qn.a);
+        n.kind = at(n.a).kind;
+        return add(std::move(n));
+      case q::Op::kAnd:
+      case q::Op::kOr:
+        n.op = qn.op == q::Op::kAnd ? Op::kAnd : Op::kOr;
+        n.a = compile(qn.a);
+        n.b = compile(qn.b);
+        return add(std::move(n));
+      case q::Op::kCompare:
+        n.op = Op::kCompare;
+        n.cmp = qn.sub;
+        n.a = compile(qn.a);
+        n.b = compile(qn.b);
+        return add(std::move(n));
+      case q::Op::kArith: {
+        static const char kArith[] = {'+', '-', '*', '/'};
+        n.op = Op::kArith;
+        n.arith = kArith[qn.sub];
+        n.a = compile(qn.a);
+        n.b = compile(qn.b);
+        const VKind ka = at(n.a).kind, kb = at(n.b).kind;
+        if (ka == VKind::kDate && kb == VKind::kDate) n.kind = VKind::kInt;
+        else if (n.arith == '/' || ka == VKind::kFloat || kb == VKind::kFloat) n.kind = VKind::kFloat;
+        else if (ka == VKind::kInt && kb == VKind::kInt) n.kind = VKind::kInt;
+        else n.kind = VKind::kNull;
+        return add(std::move(n));
+      }
+      case q::Op::kAddDuration:
+        n.op = Op::kAddDuration;
+        n.a = compile(qn.a);
+        n.unit = unit_char(qn.unit());
+        n.amount = qn.amount;
+        return add(std::move(n));
+      case q::Op::kDatePart:
+        n.op = Op::kDatePart;
+        n.a = compile(qn.a);
+        n.part = qn.part() == q::DatePart::kYear ? 'y' : qn.part() == q::DatePart::kMonth ? 'm' : 'd';
+        return add(std::move(n));
+      case q::Op::kInCodelist:
+        n.op = Op::kInCodelist;
+        n.a = compile(qn.a);
+        n.codelist = static_cast<int>(qn.codelist);
+        n.negated = qn.negated;
+        return add(std::move(n));
+      case q::Op::kInSet:
+        n.op = Op::kInSet;
+        n.a = compile(qn.a);
+        for (const NodeId k : qn.kids) n.kids.push_back(compile(k));
+        n.negated = qn.negated;
+        return add(std::move(n));
+      case q::Op::kInRange:
+        n.op = Op::kInRange;
+        n.a = compile(qn.a);
+        n.b = compile(qn.b);
+        n.c = compile(qn.c);
+        n.negated = qn.negated;
+        n.low_open = qn.low_open;
+        n.high_open = qn.high_open;
+        return add(std::move(n));
+      case q::Op::kIsNull:
         n.op = Op::kIsNull;
-        n.a = compile(*e.args[0]);
-        n.negated = e.negated;
-        n.kind = VKind::kBool;
+        n.a = compile(qn.a);
+        n.negated = qn.negated;
         return add(std::move(n));
-      }
-      case ExprKind::kCase: {
-        n.op = Op::kCase;
-        n.c = e.has_else ? 1 : 0;
+      case q::Op::kCase:
+      case q::Op::kCoalesce: {
+        n.op = qn.op == q::Op::kCase ? Op::kCase : Op::kCoalesce;
+        n.c = qn.has_else ? 1 : 0;
+        const std::size_t pairs = qn.op == q::Op::kCase ? (qn.kids.size() - (qn.has_else ? 1 : 0)) / 2 : 0;
         bool first = true;
-        const std::size_t pairs = (e.args.size() - (e.has_else ? 1 : 0)) / 2;
-        for (std::size_t i = 0; i < e.args.size(); ++i) {
-          const int k = compile(*e.args[i]);
+        n.kind = VKind::kNull;
+        for (std::size_t i = 0; i < qn.kids.size(); ++i) {
+          const int k = compile(qn.kids[i]);
           n.kids.push_back(k);
-          const bool is_result = (i < 2 * pairs) ? (i % 2 == 1) : true;
+          const bool is_result = qn.op == q::Op::kCoalesce || i >= 2 * pairs || i % 2 == 1;
           if (!is_result) continue;
-          const VKind rk = plan_.nodes[static_cast<std::size_t>(k)].kind;
+          const VKind rk = at(k).kind;
           if (rk == VKind::kNull) continue;
           // Branches of different kinds (an int and a float) leave the kind to each lane's value.
           if (first) n.kind = rk;
@@ -171,202 +236,112 @@ class Compiler {
         }
         return add(std::move(n));
       }
-      case ExprKind::kMember: return member(e);
-      case ExprKind::kCall: return call(e);
-      case ExprKind::kSet:
-      case ExprKind::kRange: break;
-    }
-    throw std::logic_error("unexpected expression");
-  }
-
-  int binary(const Expr& e) {
-    Node n;
-    const std::string& op = e.name;
-    if (op == "and" || op == "or") {
-      n.op = op == "and" ? Op::kAnd : Op::kOr;
-      n.a = compile(*e.args[0]);
-      n.b = compile(*e.args[1]);
-      n.kind = VKind::kBool;
-      return add(std::move(n));
-    }
-    const Expr& left = *e.args[0];
-    const Expr& right = *e.args[1];
-    if (left.kind == ExprKind::kDuration || right.kind == ExprKind::kDuration) {
-      const Expr& date_side = right.kind == ExprKind::kDuration ? left : right;
-      const Expr& duration = right.kind == ExprKind::kDuration ? right : left;
-      n.op = Op::kAddDuration;
-      n.a = compile(date_side);
-      n.unit = unit_of(duration);
-      n.amount = parse_int(duration.literal) * (op == "-" ? -1 : 1);
-      n.kind = VKind::kDate;
-      return add(std::move(n));
-    }
-    n.a = compile(left);
-    n.b = compile(right);
-    static const char* const kCompare[] = {"==", "!=", "<", "<=", ">", ">="};
-    for (std::uint8_t i = 0; i < 6; ++i)
-      if (op == kCompare[i]) {
-        n.op = Op::kCompare;
-        n.cmp = i;
-        n.kind = VKind::kBool;
+      case q::Op::kText:
+        n.op = Op::kText;
+        n.a = compile(qn.a);
+        return add(std::move(n));
+      case q::Op::kLookup:
+        n.op = Op::kLookup;
+        n.a = compile(qn.a);
+        n.reference = &m_.references.at(qn.sub);
+        return add(std::move(n));
+      case q::Op::kRegisteredOn:
+      case q::Op::kPracticeOn:
+      case q::Op::kAgeOn:
+        n.op = qn.op == q::Op::kRegisteredOn ? Op::kRegisteredOn : qn.op == q::Op::kPracticeOn ? Op::kPracticeOn : Op::kAgeOn;
+        n.a = compile(qn.a);
+        n.person = true;
+        return add(std::move(n));
+      case q::Op::kTable:
+        n.op = Op::kTable;
+        n.shape = Shape::kFrame;
+        n.table = &p_.table(qn.table);
+        n.person = true;
+        return add(std::move(n));
+      case q::Op::kWhere: {
+        n.a = compile(qn.a);
+        n.table = at(n.a).table;
+        n.person = true;
+        return where(qn, std::move(n));
+      }
+      case q::Op::kSortBy:
+        n.op = Op::kSortBy;
+        n.shape = Shape::kFrame;
+        n.a = compile(qn.a);
+        n.table = at(n.a).table;
+        n.person = true;
+        n.b = compile(qn.b);
+        return add(std::move(n));
+      case q::Op::kFirst:
+      case q::Op::kLatest:
+        n.op = qn.op == q::Op::kFirst ? Op::kFirst : Op::kLatest;
+        n.shape = Shape::kRow;
+        n.a = compile(qn.a);
+        n.table = at(n.a).table;
+        n.person = true;
+        return add(std::move(n));
+      case q::Op::kCountEpisodes:
+        n.op = Op::kCountEpisodes;
+        n.a = compile(qn.a);
+        n.table = at(n.a).table;
+        n.person = true;
+        n.unit = unit_char(qn.unit());
+        n.amount = qn.amount;
+        return add(std::move(n));
+      case q::Op::kExists:
+      case q::Op::kCount:
+      case q::Op::kCountDistinct:
+      case q::Op::kMin:
+      case q::Op::kMax:
+      case q::Op::kSum:
+      case q::Op::kMean: {
+        static const std::pair<q::Op, Op> kAggregates[] = {
+            {q::Op::kExists, Op::kExists}, {q::Op::kCount, Op::kCount}, {q::Op::kCountDistinct, Op::kCountDistinct},
+            {q::Op::kMin, Op::kMin},       {q::Op::kMax, Op::kMax},     {q::Op::kSum, Op::kSum},
+            {q::Op::kMean, Op::kMean}};
+        for (const auto& [from, to] : kAggregates)
+          if (qn.op == from) n.op = to;
+        n.a = compile(qn.a);
+        n.table = at(n.a).table;
+        n.person = true;
+        if (qn.b != q::kNoNode) n.b = compile(qn.b);
+        const VKind arg = n.b >= 0 ? at(n.b).kind : VKind::kNull;
+        if (n.op == Op::kMin || n.op == Op::kMax || n.op == Op::kSum) n.kind = arg;
         return add(std::move(n));
       }
-    n.op = Op::kArith;
-    n.arith = op[0];
-    const VKind ka = plan_.nodes[static_cast<std::size_t>(n.a)].kind;
-    const VKind kb = plan_.nodes[static_cast<std::size_t>(n.b)].kind;
-    if (ka == VKind::kDate && kb == VKind::kDate) n.kind = VKind::kInt;
-    else if (n.arith == '/' || ka == VKind::kFloat || kb == VKind::kFloat) n.kind = VKind::kFloat;
-    else if (ka == VKind::kInt && kb == VKind::kInt) n.kind = VKind::kInt;
-    return add(std::move(n));
-  }
-
-  int in(const Expr& e) {
-    Node n;
-    const Expr& target = *e.args[1];
-    n.a = compile(*e.args[0]);
-    n.negated = e.negated;
-    n.kind = VKind::kBool;
-    if (target.kind == ExprKind::kName) {
-      n.op = Op::kInCodelist;
-      n.codelist = codelist_index_.at(target.name);
-    } else if (target.kind == ExprKind::kSet) {
-      n.op = Op::kInSet;
-      for (const auto& element : target.args) n.kids.push_back(compile(*element));
-    } else {
-      n.op = Op::kInRange;
-      n.b = compile(*target.args[0]);
-      n.c = compile(*target.args[1]);
-      n.low_open = target.low_open;
-      n.high_open = target.high_open;
     }
-    return add(std::move(n));
-  }
-
-  int member(const Expr& e) {
-    Node n;
-    const Program::MemberRef& m = p_.members.at(&e);
-    switch (m.kind) {
-      case Program::MemberRef::kPatientColumn:
-        n.op = Op::kPatientColumn;
-        n.column = m.column;
-        n.kind = kind_of_column(*m.column);
-        n.person = true;
-        return add(std::move(n));
-      case Program::MemberRef::kRowColumn:
-        n.op = Op::kRowColumn;
-        n.a = compile(*e.args[0]);
-        n.column = m.column;
-        n.kind = kind_of_column(*m.column);
-        return add(std::move(n));
-      case Program::MemberRef::kFrameColumn:
-        n.op = Op::kColumn;
-        n.column = m.column;
-        n.kind = kind_of_column(*m.column);
-        n.row = true;
-        n.person = true;
-        return add(std::move(n));
-      case Program::MemberRef::kDatePart:
-        n.op = Op::kDatePart;
-        n.a = compile(*e.args[0]);
-        n.part = e.name == "year" ? 'y' : e.name == "month" ? 'm' : 'd';
-        n.kind = VKind::kInt;
-        return add(std::move(n));
-    }
-    throw std::logic_error("unexpected member");
-  }
-
-  int call(const Expr& e) {
-    Node n;
-    if (!e.has_object) {
-      n.op = Op::kRegisteredOn;
-      n.a = compile(*e.args[0]);
-      n.kind = VKind::kBool;
-      n.person = true;
-      return add(std::move(n));
-    }
-    const Expr& obj = *e.args[0];
-    if (obj.kind == ExprKind::kName && obj.name == "patients") {
-      n.op = Op::kAgeOn;
-      n.a = compile(*e.args[1]);
-      n.kind = VKind::kInt;
-      n.person = true;
-      return add(std::move(n));
-    }
-    n.a = compile(obj);
-    const Node& frame = plan_.nodes[static_cast<std::size_t>(n.a)];
-    n.table = frame.table;
-    n.person = true;
-    const std::string& m = e.name;
-    if (m == "where") return where(e, std::move(n));
-    if (m == "sort_by") {
-      n.op = Op::kSortBy;
-      n.shape = Shape::kFrame;
-      n.b = compile(*e.args[1]);
-      return add(std::move(n));
-    }
-    if (m == "first" || m == "latest") {
-      n.op = m == "first" ? Op::kFirst : Op::kLatest;
-      n.shape = Shape::kRow;
-      return add(std::move(n));
-    }
-    if (m == "count_episodes") {
-      n.op = Op::kCountEpisodes;
-      const Expr& gap = duration_literal(*e.args[1]);
-      n.unit = unit_of(gap);
-      n.amount = parse_int(gap.literal);
-      n.kind = VKind::kInt;
-      return add(std::move(n));
-    }
-    static const std::pair<const char*, Op> kAggregates[] = {
-        {"exists", Op::kExists}, {"count", Op::kCount}, {"count_distinct", Op::kCountDistinct},
-        {"min", Op::kMin},       {"max", Op::kMax},     {"sum", Op::kSum},
-        {"mean", Op::kMean}};
-    for (const auto& [name, op] : kAggregates)
-      if (m == name) n.op = op;
-    if (e.args.size() > 1) n.b = compile(*e.args[1]);
-    const VKind arg = n.b >= 0 ? plan_.nodes[static_cast<std::size_t>(n.b)].kind : VKind::kNull;
-    switch (n.op) {
-      case Op::kExists: n.kind = VKind::kBool; break;
-      case Op::kCount:
-      case Op::kCountDistinct: n.kind = VKind::kInt; break;
-      case Op::kMean: n.kind = VKind::kFloat; break;
-      default: n.kind = arg;
-    }
-    return add(std::move(n));
+    throw std::logic_error("unexpected query node");
   }
 
   // where(COND): COND split at its top-level `and`s into conjuncts, each tested the cheapest
   // way it allows. Only one bucket conjunct is used per where (it picks the candidate rows).
-  int where(const Expr& e, Node n) {
+  int where(const q::Node& qn, Node n) {
     n.op = Op::kWhere;
     n.shape = Shape::kFrame;
-    const bool over_table = plan_.nodes[static_cast<std::size_t>(n.a)].op == Op::kTable;
-    std::vector<const Expr*> parts;
-    const std::function<void(const Expr&)> split = [&](const Expr& c) {
-      if (c.kind == ExprKind::kBinary && c.name == "and") {
-        split(*c.args[0]);
-        split(*c.args[1]);
+    const bool over_table = at(n.a).op == Op::kTable;
+    std::vector<NodeId> parts;
+    const std::function<void(NodeId)> split = [&](NodeId c) {
+      const q::Node& cn = m_.node(c);
+      if (cn.op == q::Op::kAnd) {
+        split(cn.a);
+        split(cn.b);
       } else {
-        parts.push_back(&c);
+        parts.push_back(c);
       }
     };
-    split(*e.args[1]);
+    split(qn.b);
     bool bucketed = false;
-    for (const Expr* c : parts) {
+    for (const NodeId c : parts) {
       Conjunct j;
-      if (over_table && !bucketed && bucket(*c, *n.table, j)) {
+      if (over_table && !bucketed && bucket(c, *n.table, j)) {
         bucketed = true;
-      } else if (!bound(*c, j)) {
+      } else if (!bound(c, j)) {
         j.kind = Conjunct::kGeneric;
-        j.node = compile(*c);
-        j.varying = plan_.nodes[static_cast<std::size_t>(j.node)].varying;
+        j.node = compile(c);
+        j.varying = at(j.node).varying;
       }
       for (const int k : {j.node, j.low, j.high})
-        if (k >= 0) {
-          const Node& kn = plan_.nodes[static_cast<std::size_t>(k)];
-          n.varying = n.varying || kn.varying;
-        }
+        if (k >= 0) n.varying = n.varying || at(k).varying;
       n.conjuncts.push_back(std::move(j));
     }
     // The bucket picks the rows; then tests that do not depend on the dates drop rows before any
@@ -381,30 +356,22 @@ class Compiler {
     return add(std::move(n));
   }
 
-  // The frame column a name reads, if `e` is a plain column of the row (not a list of codes for
-  // a bound, which needs a single value).
-  const BoundColumn* row_column(const Expr& e) const {
-    if (e.kind == ExprKind::kName) {
-      const auto it = p_.names.find(&e);
-      if (it != p_.names.end()) return it->second.column;
-    }
-    if (e.kind == ExprKind::kMember) {
-      const auto it = p_.members.find(&e);
-      if (it != p_.members.end() && it->second.kind == Program::MemberRef::kFrameColumn) return it->second.column;
-    }
-    return nullptr;
+  // The column of the visited row a node reads, if it is one.
+  const BoundColumn* row_column(NodeId id) const {
+    const q::Node& n = m_.node(id);
+    return n.op == q::Op::kRowsColumn ? column(n.table, n.column) : nullptr;
   }
 
   // `column in list` or an `or` of such on one code column.
-  bool bucket(const Expr& c, const BoundTable& table, Conjunct& j) {
+  bool bucket(NodeId c, const BoundTable& table, Conjunct& j) {
     std::vector<std::pair<const BoundColumn*, int>> found;
-    const std::function<bool(const Expr&)> collect = [&](const Expr& x) {
-      if (x.kind == ExprKind::kBinary && x.name == "or") return collect(*x.args[0]) && collect(*x.args[1]);
-      if (x.kind != ExprKind::kIn || x.negated || x.args[1]->kind != ExprKind::kName) return false;
-      const auto list = codelist_index_.find(x.args[1]->name);
-      const BoundColumn* column = row_column(*x.args[0]);
-      if (list == codelist_index_.end() || column == nullptr || column->dictionary == nullptr) return false;
-      found.emplace_back(column, list->second);
+    const std::function<bool(NodeId)> collect = [&](NodeId x) {
+      const q::Node& xn = m_.node(x);
+      if (xn.op == q::Op::kOr) return collect(xn.a) && collect(xn.b);
+      if (xn.op != q::Op::kInCodelist || xn.negated) return false;
+      const BoundColumn* column = row_column(xn.a);
+      if (column == nullptr || column->dictionary == nullptr) return false;
+      found.emplace_back(column, static_cast<int>(xn.codelist));
       return true;
     };
     if (!collect(c) || found.empty()) return false;
@@ -434,46 +401,45 @@ class Compiler {
 
   // `column <op> expr`, `expr <op> column` or `column in (lo, hi]` where the column is a date or
   // int column of the row and the other sides are the same kind and not row level.
-  bool bound(const Expr& c, Conjunct& j) {
-    const auto usable = [&](const BoundColumn* col, const Expr& other, int& node) {
+  bool bound(NodeId c, Conjunct& j) {
+    const auto usable = [&](const BoundColumn* col, NodeId other, int& node) {
       if (col == nullptr) return false;
       const auto type = col->view->entry().type;
       if (type != store::ColumnType::kDate && type != store::ColumnType::kInt32) return false;
       node = compile(other);
-      const Node& o = plan_.nodes[static_cast<std::size_t>(node)];
+      const Node& o = at(node);
       const VKind want = type == store::ColumnType::kDate ? VKind::kDate : VKind::kInt;
       return !o.row && o.kind == want && o.shape == Shape::kValue;
     };
-    if (c.kind == ExprKind::kIn && !c.negated && c.args[1]->kind == ExprKind::kRange) {
-      const BoundColumn* col = row_column(*c.args[0]);
+    const q::Node& cn = m_.node(c);
+    if (cn.op == q::Op::kInRange && !cn.negated) {
+      const BoundColumn* col = row_column(cn.a);
       int lo = -1, hi = -1;
-      if (!usable(col, *c.args[1]->args[0], lo) || !usable(col, *c.args[1]->args[1], hi)) return false;
+      if (!usable(col, cn.b, lo) || !usable(col, cn.c, hi)) return false;
       j = Conjunct{};
       j.kind = Conjunct::kBound;
       j.column = col->view;
       j.low = lo;
       j.high = hi;
-      j.low_open = c.args[1]->low_open;
-      j.high_open = c.args[1]->high_open;
+      j.low_open = cn.low_open;
+      j.high_open = cn.high_open;
       return true;
     }
-    if (c.kind != ExprKind::kBinary) return false;
-    const std::string& op = c.name;
-    if (op != "<" && op != "<=" && op != ">" && op != ">=") return false;
-    const Expr& l = *c.args[0];
-    const Expr& r = *c.args[1];
-    if (l.kind == ExprKind::kDuration || r.kind == ExprKind::kDuration) return false;
+    if (cn.op != q::Op::kCompare) return false;
+    const q::Compare op = cn.compare();
+    if (op == q::Compare::kEq || op == q::Compare::kNe) return false;
     int node = -1;
     bool column_left = true;
-    const BoundColumn* col = row_column(l);
-    if (col == nullptr || !usable(col, r, node)) {
-      col = row_column(r);
+    const BoundColumn* col = row_column(cn.a);
+    if (col == nullptr || !usable(col, cn.b, node)) {
+      col = row_column(cn.b);
       column_left = false;
-      if (col == nullptr || !usable(col, l, node)) return false;
+      if (col == nullptr || !usable(col, cn.a, node)) return false;
     }
     // Normalise to: column >/>= low, or column </<= high.
-    const bool less = (op[0] == '<') == column_left;
-    const bool strict = op.size() == 1;
+    const bool less_op = op == q::Compare::kLt || op == q::Compare::kLe;
+    const bool less = less_op == column_left;
+    const bool strict = op == q::Compare::kLt || op == q::Compare::kGt;
     j = Conjunct{};
     j.kind = Conjunct::kBound;
     j.column = col->view;
@@ -502,9 +468,8 @@ class Compiler {
   }
 
   const Program& p_;
+  const query::Model& m_;
   Plan plan_;
-  std::unordered_map<const Expr*, int> memo_;
-  std::unordered_map<std::string, int> codelist_index_;
 };
 
 }  // namespace

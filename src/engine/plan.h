@@ -1,4 +1,4 @@
-// A bound definition compiled to a flat array of nodes, evaluated for many index dates at once.
+// A bound query model compiled to a flat array of nodes, evaluated for many index dates at once.
 //
 // The engine answers every interval of every measure for one person in a single visit: each
 // interval is a *lane* (its index date and interval start), and a node's value is one value per
@@ -18,7 +18,7 @@
 
 #include "engine/program.h"
 #include "engine/value.h"
-#include "lang/ast.h"
+#include "query/model.h"
 
 namespace severn::engine {
 
@@ -42,6 +42,10 @@ enum class Op : std::uint8_t {
   kDatePart,       // a.year / .month / .day: part = 'y', 'm', 'd'
   kRegisteredOn,   // registered_on(a)
   kAgeOn,          // patients.age_on(a)
+  kPracticeOn,     // the practice of the registration on date a
+  kCoalesce,       // the first of kids not null
+  kText,           // a as text (query::Op::kText)
+  kLookup,         // reference table `reference` at key a
   // Frames (rows of one table with a lane mask each).
   kTable,          // all of the person's rows of `table`
   kWhere,          // frame a filtered: see Conjunct
@@ -90,6 +94,7 @@ struct Node {
   bool negated = false;       // kInCodelist, kInSet, kInRange, kIsNull
   bool low_open = false, high_open = false;
   int codelist = -1;          // kInCodelist
+  const std::unordered_map<std::string, std::string>* reference = nullptr;  // kLookup
   const BoundColumn* column = nullptr;  // kColumn, kPatientColumn, kRowColumn
   const BoundTable* table = nullptr;    // frames, rows, aggregations: the table; kColumn too
   std::vector<Conjunct> conjuncts;      // kWhere
@@ -115,13 +120,15 @@ struct Plan {
   std::vector<PlanCodelist> codelists;
   std::vector<BucketColumn> bucket_columns;
   int population = -1;
-  std::vector<int> variables;                         // in definition order
+  std::vector<int> variables;                         // in the model's order
   std::vector<std::pair<int, int>> measures;          // (numerator, denominator)
   std::vector<std::pair<int, std::vector<int>>> worklists;  // (condition, the lets shown)
-  std::unordered_map<std::string, int> lets;          // let name -> node
+  std::vector<int> groups;                            // the model's group columns
+  int worklist_practice = -1, worklist_pcn = -1;      // when the model has them
+  std::vector<int> of_model;                          // model node -> plan node (-1: not compiled)
 };
 
-// Compiles every expression of the definition. Shared read-only by all threads.
+// Compiles every expression of the bound model. Shared read-only by all threads.
 Plan compile(const Program& program);
 
 }  // namespace severn::engine

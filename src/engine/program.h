@@ -1,15 +1,12 @@
-// A checked definition bound to a store: every table and column it names resolved to the mapped
-// store files, and every code list turned into a membership bitmap over each code dictionary.
-// Shared read-only by all evaluation threads.
+// A query model bound to a store: every table and column it reads resolved to the mapped store
+// files, and every code list turned into a membership bitmap over each code dictionary. Shared
+// read-only by all evaluation threads.
 #pragma once
-#include <map>
-#include <unordered_map>
-#include <unordered_set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
-#include "lang/checker.h"
-#include "lang/tables.h"
+#include "query/model.h"
 #include "store/store.h"
 
 namespace severn::engine {
@@ -20,46 +17,27 @@ struct BoundColumn {
 };
 
 struct BoundTable {
-  const lang::TableDef* def = nullptr;
+  const query::Table* def = nullptr;
   const store::TableView* view = nullptr;
-  std::unordered_map<std::string, BoundColumn> columns;  // language name -> store column
-  const store::ColumnView* date = nullptr;               // the ordering date
+  std::vector<BoundColumn> columns;       // by the model's column index
+  const store::ColumnView* date = nullptr;  // the ordering date
+  const BoundColumn& column(const std::string& name) const;
 };
+
+// Membership of one code list, by dictionary (store object address): member[dictionary][code id].
+using CodelistMembers = std::unordered_map<const void*, std::vector<bool>>;
 
 struct Program {
   const store::Store* store = nullptr;
-  const lang::CheckedDefinition* definition = nullptr;
-  std::unordered_map<std::string, BoundTable> tables;  // event tables and "patients"
-  std::unordered_map<std::string, const lang::Binding*> lets;
-  // code list name -> dictionary (store object address) -> membership by code id
-  std::unordered_map<std::string, std::unordered_map<const void*, std::vector<bool>>> codelists;
+  const query::Model* model = nullptr;
+  std::vector<BoundTable> tables;          // by the model's table id
+  std::vector<CodelistMembers> codelists;  // by the model's code list index
 
-  // Expressions whose value can change with index_date or interval_start (directly or through
-  // a let). Everything else is computed once per person and reused across a measure's intervals.
-  std::unordered_set<const lang::Expr*> date_dependent;
-
-  // Resolved once at bind time, looked up by node while evaluating.
-  struct NameRef {
-    const BoundColumn* column = nullptr;  // a column of the frame the name is read in
-    const lang::Binding* let = nullptr;
-  };
-  std::unordered_map<const lang::Expr*, NameRef> names;  // kName nodes
-  std::unordered_map<const lang::Expr*, const std::unordered_map<const void*, std::vector<bool>>*>
-      in_lists;  // kIn nodes whose target is a code list
-  struct Split {
-    std::vector<const lang::Expr*> fixed, varying;  // conjuncts without / with the dates
-  };
-  std::unordered_map<const lang::Expr*, Split> where_splits;  // where() nodes
-  struct MemberRef {
-    enum Kind { kPatientColumn, kRowColumn, kFrameColumn, kDatePart } kind = kDatePart;
-    const BoundColumn* column = nullptr;
-  };
-  std::unordered_map<const lang::Expr*, MemberRef> members;  // kMember nodes
-
-  const BoundTable& table(const std::string& name) const { return tables.at(name); }
+  const BoundTable& table(std::uint16_t id) const { return tables.at(id); }
+  const BoundTable& table(const std::string& name) const { return tables.at(model->table_id(name)); }
 };
 
-// Throws StoreError if the store lacks a table or column the language needs.
-Program bind(const store::Store& store, const lang::CheckedDefinition& definition);
+// Throws StoreError if the store lacks a table or column the model reads.
+Program bind(const store::Store& store, const query::Model& model);
 
 }  // namespace severn::engine

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <atomic>
 #include <bit>
 #include <ctime>
@@ -28,6 +29,7 @@
 #include "engine/measure_meaning.h"
 #include "engine/plan.h"
 #include "engine/program.h"
+#include "query/lower.h"
 #include "refdata/data_dir.h"
 #include "refdata/standards.h"
 
@@ -152,6 +154,16 @@ std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec,
 
 namespace {
 
+// The ESP 2013 band of an age_band label: "0-4" -> 0 ... "85-89" -> 17, "90+" -> 18; kDsrBands for
+// "unknown".
+std::size_t esp_band(const std::string& label) {
+  if (label == "90+") return kDsrBands - 1;
+  std::size_t low = 0;
+  const auto r = std::from_chars(label.data(), label.data() + label.size(), low);
+  if (r.ec != std::errc{} || r.ptr == label.data() + label.size() || *r.ptr != '-') return kDsrBands;
+  return low / 5 < kDsrBands - 1 ? low / 5 : kDsrBands;
+}
+
 // The work of one thread: its evaluators and its counts, kept until the merge.
 struct Worker {
   std::vector<Evaluator> batches;           // one per lane batch of the measures
@@ -175,7 +187,11 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
   result.out = o.out;
   RunSummary& summary = result.summary;
   summary.threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
-  const Program program = bind(store, def);
+  query::LowerOptions lower_options;
+  lower_options.data_dir = o.data_dir;
+  lower_options.worklists = o.worklists;
+  const query::Model model = query::lower(def, lower_options);
+  const Program program = bind(store, model);
   const Plan plan = compile(program);
   const auto& d = def.definition;
   std::error_code ec;
@@ -224,7 +240,9 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
   if (any_dsr || any_isr) want_group("age_band");  // the standardising bands
   if (any_isr) want_group("sex");                  // an isr's reference rates are by age and sex
   const auto data = refdata::DataDir::resolve(o.data_dir);
-  const GroupColumns groups(data, plan, group_names);
+  std::vector<std::pair<std::string, query::NodeId>> group_nodes;
+  for (const auto& name : group_names) group_nodes.emplace_back(name, model.groups.at(static_cast<std::size_t>(model.group(name))).value);
+  const GroupColumns groups(plan, group_nodes);
   const std::size_t ncols = groups.size();
   const std::size_t age_column = any_dsr || any_isr ? groups.index("age_band") : 0;
   const std::size_t sex_column = any_isr ? groups.index("sex") : 0;
@@ -248,7 +266,9 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
   // Worklists need each person's practice and PCN on the index date.
   const bool want_worklists = o.worklists && !plan.worklists.empty();
   std::unique_ptr<GroupColumns> worklist_groups;
-  if (want_worklists) worklist_groups = std::make_unique<GroupColumns>(data, plan, std::vector<std::string>{"practice", "pcn"});
+  if (want_worklists)
+    worklist_groups = std::make_unique<GroupColumns>(
+        plan, std::vector<std::pair<std::string, query::NodeId>>{{"practice", model.worklist_practice}, {"pcn", model.worklist_pcn}});
 
   const auto t1 = Clock::now();
   const auto persons = static_cast<std::uint32_t>(store.persons());
@@ -267,9 +287,9 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
       me.batches.emplace_back(plan, std::vector<Lane>(lanes.begin() + static_cast<std::ptrdiff_t>(b * kMaxLanes),
                                                       lanes.begin() + static_cast<std::ptrdiff_t>(std::min(total_lanes, (b + 1) * kMaxLanes))));
     me.dataset = std::make_unique<Evaluator>(plan, std::vector<Lane>{{o.index_date, o.index_date}});
-    me.lets.resize(ncols);
+    me.lets = groups.interners();
     me.worklists.resize(want_worklists ? plan.worklists.size() : 0);
-    me.worklist_lets.resize(2);
+    if (want_worklists) me.worklist_lets = worklist_groups->interners();
     std::uint32_t place_codes[2] = {0, 0};
     std::vector<std::uint32_t> codes(ncols);
     std::string key;
@@ -390,8 +410,8 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
         // The combination's standardising band: its age band for a dsr, age band and sex for an
         // isr (nb, so counted in no band, when either is unknown).
         std::size_t band = nb;
-        if (nb != 0 && me.combo_codes[c * ncols + age_column] < kDsrBands) {
-          band = me.combo_codes[c * ncols + age_column];
+        if (nb != 0 && esp_band(groups.label(age_column, me.combo_codes[c * ncols + age_column], me.lets)) < kDsrBands) {
+          band = esp_band(groups.label(age_column, me.combo_codes[c * ncols + age_column], me.lets));
           if (kind == lang::StatKind::kIsr) {
             const std::string& sex = groups.label(sex_column, me.combo_codes[c * ncols + sex_column], me.lets);
             band = sex == "M" ? band : sex == "F" ? kDsrBands + band : nb;

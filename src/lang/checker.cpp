@@ -100,6 +100,7 @@ class Checker {
                          "expected a line such as 'population registered_on(index_date)'"});
     if (!errors_.empty()) throw DefinitionError(file_, errors_);
     out.definition = std::move(d);
+    out.types = std::move(types_);
     return out;
   }
 
@@ -453,6 +454,11 @@ class Checker {
   }
 
   Type expr(const Expr& e, const FrameScope* frame) {
+    Type t = expr_of(e, frame);
+    types_[&e] = t;
+    return t;
+  }
+  Type expr_of(const Expr& e, const FrameScope* frame) {
     switch (e.kind) {
       case ExprKind::kName: return name(e, frame);
       case ExprKind::kInt: return literal_int(e);
@@ -769,6 +775,7 @@ class Checker {
   std::set<std::string> poisoned_;
   std::set<std::string> variables_;  // dataset variables: declared, but not names for later use
   std::map<std::string, int> let_depth_;  // lets checked so far: depth through the lets they name
+  std::unordered_map<const Expr*, Type> types_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct CheckedDefinition {
   std::map<std::string, LoadedCodelist> codelists;
   std::map<std::string, Type> lets;
   std::map<std::string, Type> variables;
+  // The type of every expression node the checker looked at (query/lower.h reads them): a name
+  // inside a frame method with an event-level type is a column of that frame's table.
+  std::unordered_map<const Expr*, Type> types;
 };
 
 struct CheckOptions {

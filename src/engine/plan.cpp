@@ -53,13 +53,17 @@ class Compiler {
   }
 
   Plan run() {
-    plan_.population = compile(m_.population);
-    for (const auto& v : m_.variables) plan_.variables.push_back(compile(v.value));
-    for (const auto& m : m_.measures) plan_.measures.emplace_back(compile(m.numerator), compile(m.denominator));
-    for (const auto& w : m_.worklists) {
-      std::vector<int> shown;
-      for (const auto& s : w.show) shown.push_back(compile(s.value));
-      plan_.worklists.emplace_back(compile(w.when), std::move(shown));
+    for (const auto& d : m_.definitions) {
+      Plan::Definition pd;
+      pd.population = compile(d.population);
+      for (const auto& v : d.variables) pd.variables.push_back(compile(v.value));
+      for (const auto& m : d.measures) pd.measures.emplace_back(compile(m.numerator), compile(m.denominator));
+      for (const auto& w : d.worklists) {
+        std::vector<int> shown;
+        for (const auto& s : w.show) shown.push_back(compile(s.value));
+        pd.worklists.emplace_back(compile(w.when), std::move(shown));
+      }
+      plan_.definitions.push_back(std::move(pd));
     }
     for (const auto& g : m_.groups) plan_.groups.push_back(compile(g.value));
     if (m_.worklist_practice != q::kNoNode) plan_.worklist_practice = compile(m_.worklist_practice);

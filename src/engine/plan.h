@@ -119,10 +119,13 @@ struct Plan {
   std::vector<Node> nodes;
   std::vector<PlanCodelist> codelists;
   std::vector<BucketColumn> bucket_columns;
-  int population = -1;
-  std::vector<int> variables;                         // in the model's order
-  std::vector<std::pair<int, int>> measures;          // (numerator, denominator)
-  std::vector<std::pair<int, std::vector<int>>> worklists;  // (condition, the lets shown)
+  struct Definition {
+    int population = -1;
+    std::vector<int> variables;                         // in the model's order
+    std::vector<std::pair<int, int>> measures;          // (numerator, denominator)
+    std::vector<std::pair<int, std::vector<int>>> worklists;  // (condition, the lets shown)
+  };
+  std::vector<Definition> definitions;                  // the model's
   std::vector<int> groups;                            // the model's group columns
   int worklist_practice = -1, worklist_pcn = -1;      // when the model has them
   std::vector<int> of_model;                          // model node -> plan node (-1: not compiled)

@@ -124,35 +124,54 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec, Days index_date) {
-  if (spec.kind == lang::IntervalKind::kExplicit) return spec.spans;
-  const int step = spec.kind == lang::IntervalKind::kMonthly ? 1 : spec.kind == lang::IntervalKind::kQuarterly ? 3 : 12;
-  std::vector<std::pair<Days, Days>> out;
-  if (spec.last > 0) {
-    // The period holding the index date: its calendar month, calendar quarter or financial year.
-    const CivilDate d = civil_from_days(index_date);
-    const Days period = spec.kind == lang::IntervalKind::kMonthly     ? days_from_civil(d.year, d.month, 1)
-                        : spec.kind == lang::IntervalKind::kQuarterly ? days_from_civil(d.year, (d.month - 1) / 3 * 3 + 1, 1)
-                                                                      : days_from_civil(d.month >= 4 ? d.year : d.year - 1, 4, 1);
-    const Days first = add_months(period, -(spec.last - 1) * step);
-    // Up to 1200 years back from an index date early in the calendar would leave it.
-    if (!add_months_checked(period, -(spec.last - 1) * step))
-      throw InputError("intervals last " + std::to_string(spec.last) + " " +
-                       (step == 1 ? "months" : step == 3 ? "quarters" : "years") + " from the index date " +
-                       format_iso_date(index_date) + " would start before 0001-01-01");
-    for (int k = 0; k < spec.last; ++k)
-      out.emplace_back(add_months(first, k * step), std::min<Days>(add_months(first, (k + 1) * step) - 1, index_date));
-    return out;
-  }
-  for (int k = 0;; ++k) {
-    const Days start = add_months(spec.from, k * step);
-    if (start > spec.to) break;
-    const Days next = add_months(spec.from, (k + 1) * step);
-    out.emplace_back(start, std::min<Days>(next - 1, spec.to));
-  }
-  return out;
+  query::Intervals q;
+  q.kind = spec.kind == lang::IntervalKind::kMonthly     ? query::Intervals::Kind::kMonthly
+           : spec.kind == lang::IntervalKind::kQuarterly ? query::Intervals::Kind::kQuarterly
+           : spec.kind == lang::IntervalKind::kYearly    ? query::Intervals::Kind::kYearly
+                                                         : query::Intervals::Kind::kExplicit;
+  q.from = spec.from;
+  q.to = spec.to;
+  q.last = spec.last;
+  q.spans = spec.spans;
+  return query::expand(q, index_date);
 }
 
 namespace {
+
+// One definition's counting in one thread: the distinct combinations of its group codes seen, and
+// counts per (combination, lane, measure): counts[((combo * lanes + lane) * measures + m) * 2 +
+// {0: denominator, 1: numerator}].
+struct Counter {
+  std::unordered_map<std::string, std::uint32_t> combo_index;
+  std::vector<std::uint32_t> combo_codes;  // combo x the definition's group columns
+  std::vector<std::uint32_t> counts;
+  std::uint64_t in_population = 0;
+  std::vector<std::vector<WorklistEntry>> worklists;  // per worklist, when they are written
+  std::string key;                                    // scratch
+  std::vector<std::uint32_t> codes;                   // scratch
+};
+
+// The work of one thread: its evaluators and, per definition, its counts, kept until the merge.
+struct Worker {
+  std::vector<Evaluator> batches;      // one per lane batch of the measures
+  std::unique_ptr<Evaluator> dataset;  // one lane: the run's index date
+  std::vector<LetGroups> lets;         // per group column of the pass
+  std::vector<LetGroups> worklist_lets;  // the practice and PCN columns of worklists
+  std::vector<Counter> counters;       // per definition
+  std::vector<std::uint32_t> codes;    // scratch: every group column's code
+};
+
+// What one definition asks of the pass, worked out before it starts.
+struct DefinitionLayout {
+  std::size_t first_measure = 0, measures = 0;           // its measures among the pass's
+  std::vector<std::vector<std::pair<Days, Days>>> intervals;  // per measure
+  std::vector<std::vector<std::uint32_t>> lane_of;           // measure, interval -> lane
+  std::vector<std::vector<std::string>> breakdowns;          // per measure: group names
+  std::vector<std::size_t> columns;                          // its group columns, as pass columns
+  std::vector<std::vector<std::size_t>> by;                  // per measure: breakdowns as its columns
+  std::size_t age_column = 0, sex_column = 0;                // standardising, as its columns
+  bool any_dsr = false, any_isr = false;
+};
 
 // The ESP 2013 band of an age_band label: "0-4" -> 0 ... "85-89" -> 17, "90+" -> 18; kDsrBands for
 // "unknown".
@@ -164,237 +183,131 @@ std::size_t esp_band(const std::string& label) {
   return low / 5 < kDsrBands - 1 ? low / 5 : kDsrBands;
 }
 
-// The work of one thread: its evaluators and its counts, kept until the merge.
-struct Worker {
-  std::vector<Evaluator> batches;           // one per lane batch of the measures
-  std::unique_ptr<Evaluator> dataset;       // one lane: the run's index date
-  std::vector<LetGroups> lets;              // per group column (lets only)
-  // Distinct combinations of group codes seen, and counts per (combination, lane, measure):
-  // counts[((combo * lanes + lane) * measures + m) * 2 + {0: denominator, 1: numerator}].
-  std::unordered_map<std::string, std::uint32_t> combo_index;
-  std::vector<std::uint32_t> combo_codes;   // combo x group column
-  std::vector<std::uint32_t> counts;
-  std::uint64_t in_population = 0;
-  std::vector<std::vector<WorklistEntry>> worklists;  // per worklist, when they are written
-  std::vector<LetGroups> worklist_lets;               // scratch for the practice and PCN columns
-};
-
-}  // namespace
-
-Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
-  const auto t0 = Clock::now();
-  Evaluated result;
-  result.out = o.out;
-  RunSummary& summary = result.summary;
-  summary.threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
-  query::LowerOptions lower_options;
-  lower_options.data_dir = o.data_dir;
-  lower_options.worklists = o.worklists;
-  const query::Model model = query::lower(def, lower_options);
-  const Program program = bind(store, model);
-  const Plan plan = compile(program);
-  const auto& d = def.definition;
-  std::error_code ec;
-  std::filesystem::create_directories(o.out, ec);
-  if (ec) throw InputError(o.out.string() + ": cannot create output directory: " + ec.message());
-
-  // Lanes: the distinct intervals of all measures, answered 64 at a time.
+// Lanes: the distinct intervals of every measure of every definition, answered 64 at a time.
+std::vector<Lane> lay_out_lanes(const query::Model& model, Days index_date, std::vector<DefinitionLayout>& layouts) {
   std::vector<Lane> lanes;
-  std::vector<std::vector<std::pair<Days, Days>>> per_measure;
-  std::vector<std::vector<std::uint32_t>> lane_of;  // measure, interval -> lane
-  for (const auto& m : d.measures) {
-    per_measure.push_back(expand_intervals(*m.intervals, o.index_date));
-    lane_of.emplace_back();
-    for (const auto& [start, end] : per_measure.back()) {
-      std::uint32_t at = 0;
-      while (at < lanes.size() && !(lanes[at].index_date == end && lanes[at].interval_start == start)) ++at;
-      if (at == lanes.size()) lanes.push_back({end, start});
-      lane_of.back().push_back(at);
+  std::size_t first = 0;
+  for (std::size_t d = 0; d < model.definitions.size(); ++d) {
+    DefinitionLayout& L = layouts[d];
+    const auto& def = model.definitions[d];
+    L.first_measure = first;
+    L.measures = def.measures.size();
+    first += L.measures;
+    for (const auto& m : def.measures) {
+      L.intervals.push_back(query::expand(m.intervals, index_date));
+      L.lane_of.emplace_back();
+      for (const auto& [start, end] : L.intervals.back()) {
+        std::uint32_t at = 0;
+        while (at < lanes.size() && !(lanes[at].index_date == end && lanes[at].interval_start == start)) ++at;
+        if (at == lanes.size()) lanes.push_back({end, start});
+        L.lane_of.back().push_back(at);
+      }
     }
   }
-  const std::size_t total_lanes = lanes.size();
-  const std::size_t batches = (total_lanes + kMaxLanes - 1) / kMaxLanes;
-  const std::size_t nmeasures = d.measures.size();
-  // uses[batch][m]: the lanes of that batch measure m is counted in.
-  std::vector<std::vector<LaneMask>> uses(batches, std::vector<LaneMask>(nmeasures, 0));
-  for (std::size_t m = 0; m < nmeasures; ++m)
-    for (const auto lane : lane_of[m]) uses[lane / kMaxLanes][m] |= LaneMask{1} << (lane % kMaxLanes);
+  return lanes;
+}
 
-  // Each measure's breakdowns: its `by` list, and the group its SII is taken across.
-  std::vector<std::vector<std::string>> breakdowns(nmeasures);
-  bool any_dsr = false, any_isr = false;
-  for (std::size_t m = 0; m < nmeasures; ++m) {
-    for (const auto& [column, pos] : d.measures[m].by) breakdowns[m].push_back(column);
-    const auto& st = d.measures[m].stats;
-    if (!st.sii_by.empty() && std::find(breakdowns[m].begin(), breakdowns[m].end(), st.sii_by) == breakdowns[m].end())
-      breakdowns[m].push_back(st.sii_by);
-    any_dsr = any_dsr || st.kind == lang::StatKind::kDsr;
-    any_isr = any_isr || st.kind == lang::StatKind::kIsr;
-  }
-  std::vector<std::string> group_names;
-  const auto want_group = [&](const std::string& column) {
-    if (std::find(group_names.begin(), group_names.end(), column) == group_names.end()) group_names.push_back(column);
+// Group columns: each definition's breakdowns in its measures' order, then age band and sex when
+// it standardises (the order its nestings are found in); the pass computes the union once.
+std::vector<std::pair<std::string, query::NodeId>> lay_out_groups(const query::Model& model,
+                                                                  const std::vector<const lang::CheckedDefinition*>& defs,
+                                                                  std::vector<DefinitionLayout>& layouts) {
+  std::vector<std::pair<std::string, query::NodeId>> pass;
+  const auto pass_column = [&](const query::Group& g) {
+    for (std::size_t c = 0; c < pass.size(); ++c)
+      if (pass[c].first == g.name && pass[c].second == g.value) return c;
+    pass.emplace_back(g.name, g.value);
+    return pass.size() - 1;
   };
-  for (const auto& list : breakdowns)
-    for (const auto& column : list) want_group(column);
-  if (any_dsr || any_isr) want_group("age_band");  // the standardising bands
-  if (any_isr) want_group("sex");                  // an isr's reference rates are by age and sex
-  const auto data = refdata::DataDir::resolve(o.data_dir);
-  std::vector<std::pair<std::string, query::NodeId>> group_nodes;
-  for (const auto& name : group_names) group_nodes.emplace_back(name, model.groups.at(static_cast<std::size_t>(model.group(name))).value);
-  const GroupColumns groups(plan, group_nodes);
-  const std::size_t ncols = groups.size();
-  const std::size_t age_column = any_dsr || any_isr ? groups.index("age_band") : 0;
-  const std::size_t sex_column = any_isr ? groups.index("sex") : 0;
-  std::vector<std::vector<std::size_t>> by_index(nmeasures);  // measure's breakdowns as group columns
-  for (std::size_t m = 0; m < nmeasures; ++m)
-    for (const auto& column : breakdowns[m]) by_index[m].push_back(groups.index(column));
-  OutputOptions output;
-  output.disclosure_control = o.disclosure_control;
-  output.policy = o.policy;
-  output.sii_repetitions = o.sii_repetitions;
-  output.sii_seed = o.sii_seed;
-  output.threads = summary.threads;
-  if (any_dsr) {
-    for (const auto& band : refdata::load_esp2013(data)) output.esp2013.push_back(band.weight);
-    if (output.esp2013.size() != kDsrBands)
-      throw InputError("standards/esp2013.csv: expected " + std::to_string(kDsrBands) + " age bands, found " +
-                       std::to_string(output.esp2013.size()));
+  for (std::size_t d = 0; d < model.definitions.size(); ++d) {
+    DefinitionLayout& L = layouts[d];
+    const auto& def = model.definitions[d];
+    std::vector<std::uint32_t> own;  // model groups, in column order
+    const auto want = [&](std::uint32_t g) {
+      for (std::size_t c = 0; c < own.size(); ++c)
+        if (own[c] == g) return c;
+      own.push_back(g);
+      L.columns.push_back(pass_column(model.groups[g]));
+      return own.size() - 1;
+    };
+    for (std::size_t m = 0; m < def.measures.size(); ++m) {
+      L.breakdowns.emplace_back();
+      L.by.emplace_back();
+      for (const auto g : def.measures[m].by) {
+        L.breakdowns.back().push_back(model.groups[g].name);
+        L.by.back().push_back(want(g));
+      }
+      const auto kind = defs[d]->definition.measures[m].stats.kind;
+      L.any_dsr = L.any_dsr || kind == lang::StatKind::kDsr;
+      L.any_isr = L.any_isr || kind == lang::StatKind::kIsr;
+    }
+    const auto named = [&](const char* name) {
+      for (std::uint32_t g = 0; g < model.groups.size(); ++g)
+        if (model.groups[g].name == name && model.node(model.groups[g].value).op != query::Op::kCoalesce) return g;
+      for (std::uint32_t g = 0; g < model.groups.size(); ++g)
+        if (model.groups[g].name == name) return g;
+      throw std::logic_error(std::string("group column not lowered: ") + name);
+    };
+    if (L.any_dsr || L.any_isr) L.age_column = want(named("age_band"));
+    if (L.any_isr) L.sex_column = want(named("sex"));
   }
-  summary.seconds_prepare = since(t0);
+  return pass;
+}
 
-  // Worklists need each person's practice and PCN on the index date.
-  const bool want_worklists = o.worklists && !plan.worklists.empty();
-  std::unique_ptr<GroupColumns> worklist_groups;
-  if (want_worklists)
-    worklist_groups = std::make_unique<GroupColumns>(
-        plan, std::vector<std::pair<std::string, query::NodeId>>{{"practice", model.worklist_practice}, {"pcn", model.worklist_pcn}});
-
-  const auto t1 = Clock::now();
-  const auto persons = static_cast<std::uint32_t>(store.persons());
-  const std::size_t tasks = (persons + kPersonsPerTask - 1) / kPersonsPerTask;
-  std::vector<std::string> dataset_parts(tasks);
-  std::atomic<std::uint64_t> done{0};
-  std::atomic<std::size_t> next_task{0};
-  const auto& pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
-  const unsigned workers_wanted = static_cast<unsigned>(std::min<std::size_t>(summary.threads, std::max<std::size_t>(tasks, 1)));
-  std::vector<Worker> workers(workers_wanted);
-  Progress progress(done, persons);
-
-  parallel_for(workers.size(), summary.threads, [&](std::size_t w) {
-    Worker& me = workers[w];
-    for (std::size_t b = 0; b < batches; ++b)
-      me.batches.emplace_back(plan, std::vector<Lane>(lanes.begin() + static_cast<std::ptrdiff_t>(b * kMaxLanes),
-                                                      lanes.begin() + static_cast<std::ptrdiff_t>(std::min(total_lanes, (b + 1) * kMaxLanes))));
-    me.dataset = std::make_unique<Evaluator>(plan, std::vector<Lane>{{o.index_date, o.index_date}});
-    me.lets = groups.interners();
-    me.worklists.resize(want_worklists ? plan.worklists.size() : 0);
-    if (want_worklists) me.worklist_lets = worklist_groups->interners();
-    std::uint32_t place_codes[2] = {0, 0};
-    std::vector<std::uint32_t> codes(ncols);
-    std::string key;
-    std::vector<LaneMask> den_of(nmeasures), num_of(nmeasures);
-    for (;;) {
-      const std::size_t task = next_task.fetch_add(1);
-      if (task >= tasks) break;
-      std::string& out = dataset_parts[task];
-      const std::uint32_t first = static_cast<std::uint32_t>(task) * kPersonsPerTask;
-      const std::uint32_t last = std::min(persons, first + kPersonsPerTask);
-      for (std::uint32_t p = first; p < last; ++p) {
-        Evaluator& dev = *me.dataset;
-        dev.start(p);
-        if (dev.truth(plan.population) != 0) {
-          ++me.in_population;
-          CsvRow row(out);
-          static constexpr char kHex[] = "0123456789abcdef";
-          char hex[64];
-          for (std::size_t i = 0; i < 32; ++i) {
-            const std::uint8_t x = pseudonyms[p * 32 + i];
-            hex[2 * i] = kHex[x >> 4];
-            hex[2 * i + 1] = kHex[x & 15];
-          }
-          row.text(std::string_view(hex, 64));
-          for (const int v : plan.variables) append_value(row, dev.value(v, 0));
-          for (std::size_t w = 0; w < me.worklists.size(); ++w) {
-            if ((dev.truth(plan.worklists[w].first) & 1) == 0) continue;
-            WorklistEntry e;
-            e.person = p;
-            worklist_groups->codes(dev, 0, me.worklist_lets, place_codes);
-            e.practice = worklist_groups->label(0, place_codes[0], me.worklist_lets);
-            e.pcn = worklist_groups->label(1, place_codes[1], me.worklist_lets);
-            {
-              CsvRow cells(e.shown);
-              for (const int v : plan.worklists[w].second) append_value(cells, dev.value(v, 0));
-            }
-            e.shown.pop_back();  // CsvRow ends its line
-            me.worklists[w].push_back(std::move(e));
-          }
-        }
-        for (std::size_t b = 0; b < batches; ++b) {
-          Evaluator& ev = me.batches[b];
-          ev.start(p);
-          const LaneMask population = ev.truth(plan.population);
-          if (population == 0) continue;
-          LaneMask counted = 0;
-          for (std::size_t m = 0; m < nmeasures; ++m) {
-            const LaneMask wanted = uses[b][m] & population;
-            den_of[m] = wanted != 0 ? ev.truth(plan.measures[m].second) & wanted : 0;
-            num_of[m] = den_of[m] != 0 ? ev.truth(plan.measures[m].first) & den_of[m] : 0;
-            counted |= den_of[m];
-          }
-          const std::size_t lane0 = b * kMaxLanes;
-          for (LaneMask left = counted; left != 0; left &= left - 1) {
-            const int l = std::countr_zero(left);
-            groups.codes(ev, l, me.lets, codes.data());
-            key.assign(reinterpret_cast<const char*>(codes.data()), ncols * sizeof(std::uint32_t));
-            const auto [it, added] = me.combo_index.emplace(key, static_cast<std::uint32_t>(me.combo_index.size()));
-            if (added) {
-              me.combo_codes.insert(me.combo_codes.end(), codes.begin(), codes.end());
-              me.counts.resize(me.counts.size() + total_lanes * nmeasures * 2, 0);
-            }
-            std::uint32_t* c = &me.counts[((it->second * total_lanes + lane0 + static_cast<std::size_t>(l)) * nmeasures) * 2];
-            for (std::size_t m = 0; m < nmeasures; ++m) {
-              c[2 * m] += static_cast<std::uint32_t>((den_of[m] >> l) & 1);
-              c[2 * m + 1] += static_cast<std::uint32_t>((num_of[m] >> l) & 1);
-            }
-          }
+// Group columns that nest in another among these people: a reader who knows the Place of every
+// PCN can add PCNs up to their Place, so the audit must too.
+std::vector<disclosure::Nesting> find_nestings(const GroupColumns& groups, const DefinitionLayout& L,
+                                               const std::vector<Worker>& workers, std::size_t d) {
+  std::vector<disclosure::Nesting> out;
+  const std::size_t ncols = L.columns.size();
+  for (std::size_t child = 0; child < ncols; ++child)
+    for (std::size_t parent = 0; parent < ncols; ++parent) {
+      if (child == parent) continue;
+      disclosure::Nesting n;
+      n.child = groups.name(L.columns[child]);
+      n.parent = groups.name(L.columns[parent]);
+      bool functional = true;
+      for (const Worker& me : workers) {
+        const Counter& k = me.counters[d];
+        for (std::size_t c = 0; c < k.combo_index.size() && functional; ++c) {
+          const std::string& cl = groups.label(L.columns[child], k.combo_codes[c * ncols + child], me.lets);
+          const std::string& pl = groups.label(L.columns[parent], k.combo_codes[c * ncols + parent], me.lets);
+          const auto it = n.parent_of.find(cl);  // find first: most combinations repeat a known pair
+          if (it == n.parent_of.end()) n.parent_of.emplace(cl, pl);
+          else functional = it->second == pl;
         }
       }
-      done += last - first;
+      // A column nests in another only if it splits it: one that merely relabels it adds nothing.
+      std::set<std::string> parents;
+      for (const auto& [cl, pl] : n.parent_of) parents.insert(pl);
+      if (functional && parents.size() < n.parent_of.size()) out.push_back(std::move(n));
     }
-  });
-  progress.stop();
-  summary.seconds_evaluate = since(t1);
+  return out;
+}
 
-  const auto t2 = Clock::now();
-  std::string dataset;
-  {
-    CsvRow header(dataset);
-    header.text("pseudonym");
-    for (const auto& v : d.variables) header.text(v.name);
-  }
-  for (const auto& part : dataset_parts) dataset += part;
-  write_file(o.out / "dataset.csv", dataset);
-
-  // Each worker's combinations are first summed into each measure's breakdowns by group code,
-  // then merged across workers by group label. Every interval of every measure has its `all`
-  // row, 0 of 0 when nobody is in the denominator, so a series never has silent gaps.
+// Each worker's combinations summed into each measure's breakdowns by group code, then merged
+// across workers by group label. Every interval of every measure has its `all` row, 0 of 0 when
+// nobody is in the denominator, so a series never has silent gaps.
+std::vector<std::vector<MeasureTable>> merge_counts(const lang::Definition& d, const GroupColumns& groups,
+                                                    const DefinitionLayout& L, const std::vector<Worker>& workers,
+                                                    std::size_t def, std::size_t total_lanes) {
+  const std::size_t nmeasures = L.measures;
+  const std::size_t ncols = L.columns.size();
   std::vector<std::vector<MeasureTable>> tables(nmeasures);
   for (std::size_t m = 0; m < nmeasures; ++m) {
-    tables[m].resize(per_measure[m].size());
+    tables[m].resize(L.intervals[m].size());
     for (auto& t : tables[m]) {
-      t.by.resize(breakdowns[m].size());
+      t.by.resize(L.breakdowns[m].size());
       const std::size_t nb = standardising_bands(d.measures[m].stats.kind);
       t.all.band_numerator.assign(nb, 0);
       t.all.band_denominator.assign(nb, 0);
     }
   }
-  std::uint64_t in_population = 0;
   for (const Worker& me : workers) {
-    in_population += me.in_population;
-    const std::size_t combos = me.combo_index.size();
+    const Counter& k = me.counters[def];
+    const std::size_t combos = k.combo_index.size();
     for (std::size_t m = 0; m < nmeasures; ++m) {
-      const auto& by = by_index[m];
+      const auto& by = L.by[m];
       const lang::StatKind kind = d.measures[m].stats.kind;
       const std::size_t nb = standardising_bands(kind);
       Cell empty;
@@ -404,21 +317,24 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
       std::vector<std::vector<std::vector<Cell>>> sums(total_lanes, std::vector<std::vector<Cell>>(by.size() + 1));
       for (std::size_t lane = 0; lane < total_lanes; ++lane) {
         sums[lane][0].assign(1, empty);
-        for (std::size_t b = 0; b < by.size(); ++b) sums[lane][b + 1].assign(groups.cardinality(by[b], me.lets), empty);
+        for (std::size_t b = 0; b < by.size(); ++b) sums[lane][b + 1].assign(groups.cardinality(L.columns[by[b]], me.lets), empty);
       }
       for (std::size_t c = 0; c < combos; ++c) {
         // The combination's standardising band: its age band for a dsr, age band and sex for an
         // isr (nb, so counted in no band, when either is unknown).
         std::size_t band = nb;
-        if (nb != 0 && esp_band(groups.label(age_column, me.combo_codes[c * ncols + age_column], me.lets)) < kDsrBands) {
-          band = esp_band(groups.label(age_column, me.combo_codes[c * ncols + age_column], me.lets));
-          if (kind == lang::StatKind::kIsr) {
-            const std::string& sex = groups.label(sex_column, me.combo_codes[c * ncols + sex_column], me.lets);
-            band = sex == "M" ? band : sex == "F" ? kDsrBands + band : nb;
+        if (nb != 0) {
+          const std::size_t age = esp_band(groups.label(L.columns[L.age_column], k.combo_codes[c * ncols + L.age_column], me.lets));
+          if (age < kDsrBands) {
+            band = age;
+            if (kind == lang::StatKind::kIsr) {
+              const std::string& sex = groups.label(L.columns[L.sex_column], k.combo_codes[c * ncols + L.sex_column], me.lets);
+              band = sex == "M" ? band : sex == "F" ? kDsrBands + band : nb;
+            }
           }
         }
         for (std::size_t lane = 0; lane < total_lanes; ++lane) {
-          const std::uint32_t* n = &me.counts[((c * total_lanes + lane) * nmeasures + m) * 2];
+          const std::uint32_t* n = &k.counts[((c * total_lanes + lane) * nmeasures + m) * 2];
           if (n[0] == 0) continue;
           const auto add = [&](Cell& t) {
             t.denominator += n[0];
@@ -429,80 +345,275 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
             }
           };
           add(sums[lane][0][0]);
-          for (std::size_t b = 0; b < by.size(); ++b) add(sums[lane][b + 1][me.combo_codes[c * ncols + by[b]]]);
+          for (std::size_t b = 0; b < by.size(); ++b) add(sums[lane][b + 1][k.combo_codes[c * ncols + by[b]]]);
         }
       }
-      for (std::uint32_t k = 0; k < lane_of[m].size(); ++k) {
-        const auto& lane_sums = sums[lane_of[m][k]];
-        MeasureTable& t = tables[m][k];
+      for (std::uint32_t i = 0; i < L.lane_of[m].size(); ++i) {
+        const auto& lane_sums = sums[L.lane_of[m][i]];
+        MeasureTable& t = tables[m][i];
         t.all.add(lane_sums[0][0]);
         for (std::uint32_t b = 0; b < by.size(); ++b)
           for (std::uint32_t code = 0; code < lane_sums[b + 1].size(); ++code) {
             const Cell& c = lane_sums[b + 1][code];
             if (c.denominator == 0) continue;  // groups with nobody in the denominator are not written
-            t.by[b][groups.label(by[b], code, me.lets)].add(c);
+            t.by[b][groups.label(L.columns[by[b]], code, me.lets)].add(c);
           }
       }
     }
   }
-  // Group columns that nest in another among these people: a reader who knows the Place of
-  // every PCN can add PCNs up to their Place, so the audit must too.
-  for (std::size_t child = 0; child < ncols; ++child)
-    for (std::size_t parent = 0; parent < ncols; ++parent) {
-      if (child == parent) continue;
-      disclosure::Nesting n;
-      n.child = groups.name(child);
-      n.parent = groups.name(parent);
-      bool functional = true;
-      for (const Worker& me : workers) {
-        for (std::size_t c = 0; c < me.combo_index.size() && functional; ++c) {
-          const std::string& cl = groups.label(child, me.combo_codes[c * ncols + child], me.lets);
-          const std::string& pl = groups.label(parent, me.combo_codes[c * ncols + parent], me.lets);
-          const auto it = n.parent_of.find(cl);  // find first: most combinations repeat a known pair
-          if (it == n.parent_of.end()) n.parent_of.emplace(cl, pl);
-          else functional = it->second == pl;
+  return tables;
+}
+
+}  // namespace
+
+std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<const lang::CheckedDefinition*>& defs,
+                                const std::vector<RunOptions>& opts) {
+  if (defs.empty() || defs.size() != opts.size()) throw std::invalid_argument("evaluate: one set of options per definition");
+  const RunOptions& o = opts[0];  // index date, threads, reference pack and worklists: the pass's
+  const auto t0 = Clock::now();
+  const std::size_t ndefs = defs.size();
+  std::vector<Evaluated> results(ndefs);
+  const unsigned threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
+
+  // Phase 1, prepare: one model of every definition, bound to the store and compiled.
+  query::LowerOptions lower_options;
+  lower_options.data_dir = o.data_dir;
+  lower_options.worklists = o.worklists;
+  query::Model model;
+  for (const auto* def : defs) query::lower_into(model, *def, lower_options);
+  const Program program = bind(store, model);
+  const Plan plan = compile(program);
+  for (std::size_t d = 0; d < ndefs; ++d) {
+    std::error_code ec;
+    std::filesystem::create_directories(opts[d].out, ec);
+    if (ec) throw InputError(opts[d].out.string() + ": cannot create output directory: " + ec.message());
+  }
+  std::vector<DefinitionLayout> layouts(ndefs);
+  const std::vector<Lane> lanes = lay_out_lanes(model, o.index_date, layouts);
+  const std::size_t total_lanes = lanes.size();
+  const std::size_t batches = (total_lanes + kMaxLanes - 1) / kMaxLanes;
+  const std::size_t nmeasures = layouts.back().first_measure + layouts.back().measures;
+  std::vector<std::size_t> def_of(nmeasures);
+  for (std::size_t d = 0; d < ndefs; ++d)
+    for (std::size_t m = 0; m < layouts[d].measures; ++m) def_of[layouts[d].first_measure + m] = d;
+  // uses[batch][measure]: the lanes of that batch the measure is counted in.
+  std::vector<std::vector<LaneMask>> uses(batches, std::vector<LaneMask>(nmeasures, 0));
+  for (std::size_t d = 0; d < ndefs; ++d)
+    for (std::size_t m = 0; m < layouts[d].measures; ++m)
+      for (const auto lane : layouts[d].lane_of[m])
+        uses[lane / kMaxLanes][layouts[d].first_measure + m] |= LaneMask{1} << (lane % kMaxLanes);
+  const GroupColumns groups(plan, lay_out_groups(model, defs, layouts));
+  const auto data = refdata::DataDir::resolve(o.data_dir);
+  std::vector<double> esp2013;
+  bool any_dsr = false;
+  for (const auto& L : layouts) any_dsr = any_dsr || L.any_dsr;
+  if (any_dsr) {
+    for (const auto& band : refdata::load_esp2013(data)) esp2013.push_back(band.weight);
+    if (esp2013.size() != kDsrBands)
+      throw InputError("standards/esp2013.csv: expected " + std::to_string(kDsrBands) + " age bands, found " +
+                       std::to_string(esp2013.size()));
+  }
+  // Worklists need each person's practice and PCN on the index date.
+  bool want_worklists = false;
+  for (const auto& pd : plan.definitions) want_worklists = want_worklists || (o.worklists && !pd.worklists.empty());
+  std::unique_ptr<GroupColumns> worklist_groups;
+  if (want_worklists)
+    worklist_groups = std::make_unique<GroupColumns>(
+        plan, std::vector<std::pair<std::string, query::NodeId>>{{"practice", model.worklist_practice}, {"pcn", model.worklist_pcn}});
+  const double seconds_prepare = since(t0);
+
+  // Phase 2, scan: every person once, every definition's population, variables, worklists and
+  // measures in every lane.
+  const auto t1 = Clock::now();
+  const auto persons = static_cast<std::uint32_t>(store.persons());
+  const std::size_t tasks = (persons + kPersonsPerTask - 1) / kPersonsPerTask;
+  std::vector<std::vector<std::string>> dataset_parts(ndefs, std::vector<std::string>(tasks));
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<std::size_t> next_task{0};
+  const auto& pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
+  const unsigned workers_wanted = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(tasks, 1)));
+  std::vector<Worker> workers(workers_wanted);
+  Progress progress(done, persons);
+
+  parallel_for(workers.size(), threads, [&](std::size_t w) {
+    Worker& me = workers[w];
+    for (std::size_t b = 0; b < batches; ++b)
+      me.batches.emplace_back(plan, std::vector<Lane>(lanes.begin() + static_cast<std::ptrdiff_t>(b * kMaxLanes),
+                                                      lanes.begin() + static_cast<std::ptrdiff_t>(std::min(total_lanes, (b + 1) * kMaxLanes))));
+    me.dataset = std::make_unique<Evaluator>(plan, std::vector<Lane>{{o.index_date, o.index_date}});
+    me.lets = groups.interners();
+    if (want_worklists) me.worklist_lets = worklist_groups->interners();
+    me.counters.resize(ndefs);
+    for (std::size_t d = 0; d < ndefs; ++d) {
+      me.counters[d].worklists.resize(o.worklists ? plan.definitions[d].worklists.size() : 0);
+      me.counters[d].codes.resize(layouts[d].columns.size());
+    }
+    me.codes.resize(groups.size());
+    std::uint32_t place_codes[2] = {0, 0};
+    std::vector<LaneMask> den_of(nmeasures), num_of(nmeasures), population(ndefs), counted(ndefs);
+    for (;;) {
+      const std::size_t task = next_task.fetch_add(1);
+      if (task >= tasks) break;
+      const std::uint32_t first = static_cast<std::uint32_t>(task) * kPersonsPerTask;
+      const std::uint32_t last = std::min(persons, first + kPersonsPerTask);
+      for (std::uint32_t p = first; p < last; ++p) {
+        Evaluator& dev = *me.dataset;
+        dev.start(p);
+        for (std::size_t d = 0; d < ndefs; ++d) {
+          const Plan::Definition& pd = plan.definitions[d];
+          if (dev.truth(pd.population) == 0) continue;
+          Counter& k = me.counters[d];
+          ++k.in_population;
+          CsvRow row(dataset_parts[d][task]);
+          static constexpr char kHex[] = "0123456789abcdef";
+          char hex[64];
+          for (std::size_t i = 0; i < 32; ++i) {
+            const std::uint8_t x = pseudonyms[p * 32 + i];
+            hex[2 * i] = kHex[x >> 4];
+            hex[2 * i + 1] = kHex[x & 15];
+          }
+          row.text(std::string_view(hex, 64));
+          for (const int v : pd.variables) append_value(row, dev.value(v, 0));
+          for (std::size_t w = 0; w < k.worklists.size(); ++w) {
+            if ((dev.truth(pd.worklists[w].first) & 1) == 0) continue;
+            WorklistEntry e;
+            e.person = p;
+            worklist_groups->codes(dev, 0, me.worklist_lets, place_codes);
+            e.practice = worklist_groups->label(0, place_codes[0], me.worklist_lets);
+            e.pcn = worklist_groups->label(1, place_codes[1], me.worklist_lets);
+            {
+              CsvRow cells(e.shown);
+              for (const int v : pd.worklists[w].second) append_value(cells, dev.value(v, 0));
+            }
+            e.shown.pop_back();  // CsvRow ends its line
+            k.worklists[w].push_back(std::move(e));
+          }
+        }
+        for (std::size_t b = 0; b < batches; ++b) {
+          Evaluator& ev = me.batches[b];
+          ev.start(p);
+          LaneMask any = 0;
+          for (std::size_t d = 0; d < ndefs; ++d) {
+            counted[d] = 0;
+            population[d] = 0;
+            for (std::size_t m = 0; m < layouts[d].measures; ++m)
+              if (uses[b][layouts[d].first_measure + m] != 0) {
+                population[d] = ev.truth(plan.definitions[d].population);
+                break;
+              }
+            if (population[d] == 0) continue;
+            for (std::size_t m = 0; m < layouts[d].measures; ++m) {
+              const std::size_t gm = layouts[d].first_measure + m;
+              const LaneMask wanted = uses[b][gm] & population[d];
+              den_of[gm] = wanted != 0 ? ev.truth(plan.definitions[d].measures[m].second) & wanted : 0;
+              num_of[gm] = den_of[gm] != 0 ? ev.truth(plan.definitions[d].measures[m].first) & den_of[gm] : 0;
+              counted[d] |= den_of[gm];
+            }
+            any |= counted[d];
+          }
+          const std::size_t lane0 = b * kMaxLanes;
+          for (LaneMask left = any; left != 0; left &= left - 1) {
+            const int l = std::countr_zero(left);
+            groups.codes(ev, l, me.lets, me.codes.data());
+            for (std::size_t d = 0; d < ndefs; ++d) {
+              if (((counted[d] >> l) & 1) == 0) continue;
+              const DefinitionLayout& L = layouts[d];
+              Counter& k = me.counters[d];
+              const std::size_t ncols = L.columns.size();
+              for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = me.codes[L.columns[c]];
+              k.key.assign(reinterpret_cast<const char*>(k.codes.data()), ncols * sizeof(std::uint32_t));
+              const auto [it, added] = k.combo_index.emplace(k.key, static_cast<std::uint32_t>(k.combo_index.size()));
+              if (added) {
+                k.combo_codes.insert(k.combo_codes.end(), k.codes.begin(), k.codes.end());
+                k.counts.resize(k.counts.size() + total_lanes * L.measures * 2, 0);
+              }
+              std::uint32_t* c = &k.counts[((it->second * total_lanes + lane0 + static_cast<std::size_t>(l)) * L.measures) * 2];
+              for (std::size_t m = 0; m < L.measures; ++m) {
+                const std::size_t gm = L.first_measure + m;
+                c[2 * m] += static_cast<std::uint32_t>((den_of[gm] >> l) & 1);
+                c[2 * m + 1] += static_cast<std::uint32_t>((num_of[gm] >> l) & 1);
+              }
+            }
+          }
         }
       }
-      // A column nests in another only if it splits it: one that merely relabels it adds nothing.
-      std::set<std::string> parents;
-      for (const auto& [cl, pl] : n.parent_of) parents.insert(pl);
-      if (functional && parents.size() < n.parent_of.size()) result.measures.nestings.push_back(std::move(n));
+      done += last - first;
     }
+  });
+  progress.stop();
+  const double seconds_evaluate = since(t1);
 
-  result.measures.definition = &d;
-  result.measures.intervals = std::move(per_measure);
-  result.measures.breakdowns = std::move(breakdowns);
-  result.measures.tables = std::move(tables);
-  for (const auto& meaning : measure_meanings(def)) {
-    result.measures.numerator_meaning.push_back(meaning.numerator);
-    result.measures.denominator_meaning.push_back(meaning.denominator);
-  }
-  result.output = output;
+  // Phase 3, merge and write: each definition's dataset, worklists and exact counts.
+  for (std::size_t d = 0; d < ndefs; ++d) {
+    const auto t2 = Clock::now();
+    const RunOptions& od = opts[d];
+    const lang::Definition& ld = defs[d]->definition;
+    const DefinitionLayout& L = layouts[d];
+    Evaluated& result = results[d];
+    result.out = od.out;
+    RunSummary& summary = result.summary;
+    summary.threads = threads;
+    summary.seconds_prepare = seconds_prepare;
+    summary.seconds_evaluate = seconds_evaluate;
+    std::string dataset;
+    {
+      CsvRow header(dataset);
+      header.text("pseudonym");
+      for (const auto& v : ld.variables) header.text(v.name);
+    }
+    for (const auto& part : dataset_parts[d]) dataset += part;
+    write_file(od.out / "dataset.csv", dataset);
 
-  summary.persons_scanned = persons;
-  summary.in_population = in_population;
-  if (want_worklists) {
-    std::vector<std::vector<WorklistEntry>> entries(plan.worklists.size());
-    for (Worker& me : workers)
-      for (std::size_t w = 0; w < me.worklists.size(); ++w)
-        for (auto& e : me.worklists[w]) entries[w].push_back(std::move(e));
-    summary.worklists = write_worklists(o.out, store.dir(), d.worklists, entries, o.index_date);
+    result.measures.definition = &ld;
+    result.measures.tables = merge_counts(ld, groups, L, workers, d, total_lanes);
+    result.measures.nestings = find_nestings(groups, L, workers, d);
+    result.measures.intervals = L.intervals;
+    result.measures.breakdowns = L.breakdowns;
+    for (const auto& meaning : measure_meanings(*defs[d])) {
+      result.measures.numerator_meaning.push_back(meaning.numerator);
+      result.measures.denominator_meaning.push_back(meaning.denominator);
+    }
+    OutputOptions& output = result.output;
+    output.disclosure_control = od.disclosure_control;
+    output.policy = od.policy;
+    output.sii_repetitions = od.sii_repetitions;
+    output.sii_seed = od.sii_seed;
+    output.threads = threads;
+    if (L.any_dsr) output.esp2013 = esp2013;
+
+    std::uint64_t in_population = 0;
+    for (const Worker& me : workers) in_population += me.counters[d].in_population;
+    summary.persons_scanned = persons;
+    summary.in_population = in_population;
+    const bool wrote_worklists = o.worklists && !plan.definitions[d].worklists.empty();
+    if (wrote_worklists) {
+      std::vector<std::vector<WorklistEntry>> entries(plan.definitions[d].worklists.size());
+      for (Worker& me : workers)
+        for (std::size_t w = 0; w < me.counters[d].worklists.size(); ++w)
+          for (auto& e : me.counters[d].worklists[w]) entries[w].push_back(std::move(e));
+      summary.worklists = write_worklists(od.out, store.dir(), ld.worklists, entries, od.index_date);
+    }
+    summary.seconds_write = since(t2);
+    summary.seconds_total = since(t0);
+    result.run_json_fields = "\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
+                             ", \"in_population\": " + std::to_string(summary.in_population) +
+                             ", \"index_date\": \"" + format_iso_date(od.index_date) + "\"" +
+                             (od.index_date_source.empty() ? std::string() : ", \"index_date_source\": " + json_quoted(od.index_date_source)) +
+                             ", \"worklists\": " + worklists_json(ld.worklists, summary.worklists, wrote_worklists) +
+                             ", \"threads\": " + std::to_string(summary.threads) +
+                             ", \"lanes\": " + std::to_string(total_lanes) +
+                             ", \"seconds\": {\"prepare\": " + std::to_string(summary.seconds_prepare) +
+                             ", \"evaluate\": " + std::to_string(summary.seconds_evaluate) +
+                             ", \"merge_and_write\": " + std::to_string(summary.seconds_write) +
+                             ", \"total\": " + std::to_string(summary.seconds_total) + "}" +
+                             ", \"seconds_total\": " + std::to_string(summary.seconds_total);
   }
-  summary.seconds_write = since(t2);
-  summary.seconds_total = since(t0);
-  result.run_json_fields = "\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
-                           ", \"in_population\": " + std::to_string(summary.in_population) +
-                           ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
-                           (o.index_date_source.empty() ? std::string() : ", \"index_date_source\": " + json_quoted(o.index_date_source)) +
-                           ", \"worklists\": " + worklists_json(d.worklists, summary.worklists, want_worklists) +
-                           ", \"threads\": " + std::to_string(summary.threads) +
-                           ", \"lanes\": " + std::to_string(total_lanes) +
-                           ", \"seconds\": {\"prepare\": " + std::to_string(summary.seconds_prepare) +
-                           ", \"evaluate\": " + std::to_string(summary.seconds_evaluate) +
-                           ", \"merge_and_write\": " + std::to_string(summary.seconds_write) +
-                           ", \"total\": " + std::to_string(summary.seconds_total) + "}" +
-                           ", \"seconds_total\": " + std::to_string(summary.seconds_total);
-  return result;
+  return results;
+}
+
+Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
+  auto all = evaluate(store, std::vector<const lang::CheckedDefinition*>{&def}, std::vector<RunOptions>{o});
+  return std::move(all[0]);
 }
 
 disclosure::AuditSummary publish(std::vector<Evaluated>& evaluated, const std::vector<std::string>& labels,

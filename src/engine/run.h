@@ -67,6 +67,12 @@ struct Evaluated {
   std::filesystem::path out;
 };
 Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& definition, const RunOptions& options);
+// Several definitions in one pass over the store: one query model of them all (equal
+// subexpressions, code lists and their row buckets shared), every person visited once. Each has
+// its own options (output directory, disclosure settings); the index date, threads, reference pack
+// and worklist choice of the first apply to the pass.
+std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<const lang::CheckedDefinition*>& definitions,
+                                const std::vector<RunOptions>& options);
 
 struct PublishOptions {
   bool disclosure_control = true;

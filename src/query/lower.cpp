@@ -42,28 +42,34 @@ class Lowerer {
       c.codes = list.codes.codes;
       c.set.insert(c.codes.begin(), c.codes.end());
       c.with_subcodes = list.with_subcodes;
-      codelists_[name] = static_cast<std::uint32_t>(m_.codelists.size());
-      m_.codelists.push_back(std::move(c));
+      // Definitions evaluated together share a list with the same codes (and its row buckets).
+      std::uint32_t at = 0;
+      while (at < m_.codelists.size() && !(m_.codelists[at].family == c.family && m_.codelists[at].with_subcodes == c.with_subcodes &&
+                                           m_.codelists[at].set == c.set))
+        ++at;
+      if (at == m_.codelists.size()) m_.codelists.push_back(std::move(c));
+      codelists_[name] = at;
     }
   }
 
   void run() {
     const auto& def = d_.definition;
+    Definition& out_def = m_.definitions.emplace_back();
     for (const auto& [kind, index] : def.order) {
       if (kind == 'l') lets_[def.lets[index].name] = expr(*def.lets[index].value, kNoTable);
-      if (kind == 'v') m_.variables.push_back({def.variables[index].name, expr(*def.variables[index].value, kNoTable)});
-      if (kind == 'p') m_.population = expr(*def.population, kNoTable);
-      if (kind == 'm') measure(def.measures[index]);
+      if (kind == 'v') out_def.variables.push_back({def.variables[index].name, expr(*def.variables[index].value, kNoTable)});
+      if (kind == 'p') out_def.population = expr(*def.population, kNoTable);
+      if (kind == 'm') out_def.measures.push_back(measure(def.measures[index]));
       if (kind == 'w') {
         const auto& w = def.worklists[index];
         Worklist out;
         out.name = w.name;
         out.when = expr(*w.when, kNoTable);
         for (const auto& [column, e] : w.show) out.show.push_back({column, expr(*e, kNoTable)});
-        m_.worklists.push_back(std::move(out));
+        out_def.worklists.push_back(std::move(out));
       }
     }
-    if (!m_.worklists.empty() && o_.worklists) {
+    if (!out_def.worklists.empty() && o_.worklists && m_.worklist_practice == kNoNode) {
       m_.worklist_practice = builtin_group(m_, "practice", o_.data_dir);
       m_.worklist_pcn = builtin_group(m_, "pcn", o_.data_dir);
     }
@@ -71,7 +77,6 @@ class Lowerer {
 
  private:
   std::uint32_t group(const std::string& name) {
-    if (const int g = m_.group(name); g >= 0) return static_cast<std::uint32_t>(g);
     Group g;
     g.name = name;
     if (const auto it = lets_.find(name); it != lets_.end()) {
@@ -80,11 +85,13 @@ class Lowerer {
     } else {
       g.value = builtin_group(m_, name, o_.data_dir);
     }
+    for (std::size_t at = 0; at < m_.groups.size(); ++at)
+      if (m_.groups[at].name == name && m_.groups[at].value == g.value) return static_cast<std::uint32_t>(at);
     m_.groups.push_back(std::move(g));
     return static_cast<std::uint32_t>(m_.groups.size() - 1);
   }
 
-  void measure(const lang::Measure& lm) {
+  Measure measure(const lang::Measure& lm) {
     Measure out;
     out.name = lm.name;
     out.numerator = expr(*lm.numerator, kNoTable);
@@ -101,7 +108,7 @@ class Lowerer {
     if (out.by_age_band) group("age_band");
     if (out.by_sex) group("sex");
     out.intervals = intervals_of(*lm.intervals);
-    m_.measures.push_back(std::move(out));
+    return out;
   }
 
   NodeId add(Node n) { return m_.add(std::move(n)); }
@@ -426,9 +433,13 @@ NodeId builtin_group(Model& m, const std::string& name, const std::string& data_
   throw std::logic_error("query model: unknown group column " + name);
 }
 
+void lower_into(Model& model, const lang::CheckedDefinition& definition, const LowerOptions& options) {
+  Lowerer(definition, model, options).run();
+}
+
 Model lower(const lang::CheckedDefinition& definition, const LowerOptions& options) {
   Model m;
-  Lowerer(definition, m, options).run();
+  lower_into(m, definition, options);
   return m;
 }
 

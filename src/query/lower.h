@@ -21,6 +21,9 @@ struct LowerOptions {
 // Throws InputError if a reference table a group column needs cannot be read.
 Model lower(const lang::CheckedDefinition& definition, const LowerOptions& options);
 
+// Adds a definition to a model (Model::definitions), sharing what it can with those already there.
+void lower_into(Model& model, const lang::CheckedDefinition& definition, const LowerOptions& options);
+
 // The expression of a built-in group column (lang::group_columns()), added to `model`, its
 // reference tables loaded from `data_dir` if not yet loaded.
 NodeId builtin_group(Model& model, const std::string& name, const std::string& data_dir);

@@ -190,6 +190,15 @@ struct Worklist {
   std::vector<Variable> show;
 };
 
+// One definition's outputs. A model may hold several definitions evaluated in one pass over the
+// store; they share nodes, code lists and group columns wherever their meanings are equal.
+struct Definition {
+  NodeId population = kNoNode;
+  std::vector<Variable> variables;
+  std::vector<Measure> measures;
+  std::vector<Worklist> worklists;
+};
+
 class Model {
  public:
   Model();
@@ -210,15 +219,13 @@ class Model {
   std::vector<std::unordered_map<std::string, std::string>> references =
       std::vector<std::unordered_map<std::string, std::string>>(kReferences);
 
-  NodeId population = kNoNode;
-  std::vector<Variable> variables;
+  std::vector<Definition> definitions;
+  // Group columns of every definition's measures; two are one when name and meaning agree.
   std::vector<Group> groups;
-  std::vector<Measure> measures;
-  std::vector<Worklist> worklists;
   // The practice and PCN of every worklist row: group columns of their own.
   NodeId worklist_practice = kNoNode, worklist_pcn = kNoNode;
 
-  // Index of a group by name, or -1.
+  // Index of the first group of that name, or -1.
   int group(const std::string& name) const;
 
  private:

@@ -33,9 +33,9 @@ TEST(QueryModel, LetsNamedTwiceAreOneNode) {
       "population registered_on(index_date) and has_hyp\n"
       "variable a = has_hyp\n"
       "variable b = clinical_events.where(code in hyp and date <= index_date).exists()\n");
-  ASSERT_EQ(m.variables.size(), 2u);
-  EXPECT_EQ(m.variables[0].value, m.variables[1].value);
-  const Node& exists = m.node(m.variables[0].value);
+  ASSERT_EQ(m.definitions.at(0).variables.size(), 2u);
+  EXPECT_EQ(m.definitions.at(0).variables[0].value, m.definitions.at(0).variables[1].value);
+  const Node& exists = m.node(m.definitions.at(0).variables[0].value);
   EXPECT_EQ(exists.op, Op::kExists);
   EXPECT_EQ(exists.type, ValueType::kBool);
   EXPECT_EQ(exists.dimension, Dimension::kPatient);
@@ -60,14 +60,14 @@ TEST(QueryModel, TypesFollowTheChecker) {
       "variable last_bp = clinical_events.sort_by(value).latest().value\n"
       "variable mean_bp = clinical_events.mean(value)\n"
       "variable year = (index_date - 3 months).year\n");
-  const auto type = [&](std::size_t v) { return m.node(m.variables[v].value).type; };
+  const auto type = [&](std::size_t v) { return m.node(m.definitions.at(0).variables[v].value).type; };
   EXPECT_EQ(type(0), ValueType::kInt);
   EXPECT_EQ(type(1), ValueType::kFloat);
   EXPECT_EQ(type(2), ValueType::kInt);
   EXPECT_EQ(type(3), ValueType::kFloat);
   EXPECT_EQ(type(4), ValueType::kFloat);
   EXPECT_EQ(type(5), ValueType::kInt);
-  const Node& year = m.node(m.variables[5].value);
+  const Node& year = m.node(m.definitions.at(0).variables[5].value);
   EXPECT_EQ(year.op, Op::kDatePart);
   const Node& moved = m.node(year.a);
   EXPECT_EQ(moved.op, Op::kAddDuration);
@@ -80,7 +80,7 @@ TEST(QueryModel, ColumnsOfTheFrameHideLetsOfTheSameName) {
       "let value = 5.0\n"
       "population registered_on(index_date)\n"
       "variable high = clinical_events.where(value > value).exists()\n");
-  const Node& cond = m.node(m.node(m.node(m.variables[0].value).a).b);
+  const Node& cond = m.node(m.node(m.node(m.definitions.at(0).variables[0].value).a).b);
   EXPECT_EQ(m.node(cond.a).op, Op::kRowsColumn);
   EXPECT_EQ(m.node(cond.b).op, Op::kRowsColumn);
 }
@@ -151,7 +151,7 @@ TEST(QueryModel, LetGroupsAreTheLetAsText) {
 
 TEST(QueryModel, DescribeRendersTheTree) {
   const Model m = lowered("population registered_on(index_date - 1 years)\n");
-  EXPECT_EQ(describe(m, m.population), "(registered_on (add_duration -1 years (index_date)))");
+  EXPECT_EQ(describe(m, m.definitions.at(0).population), "(registered_on (add_duration -1 years (index_date)))");
 }
 
 }  // namespace

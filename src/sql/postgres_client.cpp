@@ -49,14 +49,17 @@ void discard_notice(void*, const char*) {}
 }  // namespace
 
 std::string redact_dsn(std::string_view dsn) {
-  std::string s(dsn);
-  // key=value form: password=secret or password = 'sec ret'
-  static const std::regex kv(R"((password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]*))", std::regex::icase);
-  s = std::regex_replace(s, kv, "$1***");
-  // URI form: scheme://user:secret@host and ?password=secret
-  static const std::regex userinfo(R"(^(postgres(?:ql)?://[^:/@]*):[^@/]*@)", std::regex::icase);
-  s = std::regex_replace(s, userinfo, "$1:***@");
-  return s;
+  const std::string s(dsn);
+  static const std::regex uri_scheme(R"(^postgres(ql)?://)", std::regex::icase);
+  if (std::regex_search(s, uri_scheme)) {
+    // scheme://user:secret@host... and ...?password=secret&...
+    static const std::regex userinfo(R"(^(postgres(?:ql)?://[^:/@?]*):[^@/?]*@)", std::regex::icase);
+    static const std::regex param(R"(([?&]password=)[^&]*)", std::regex::icase);
+    return std::regex_replace(std::regex_replace(s, userinfo, "$1:***@"), param, "$1***");
+  }
+  // key=value: password=secret or password = 'sec ret' (quoted, with \' and \\ escapes)
+  static const std::regex kv(R"((password\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*))", std::regex::icase);
+  return std::regex_replace(s, kv, "$1***");
 }
 
 std::string quote_identifier(std::string_view name) {

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/fault_point.h"
+
 #include "sql/postgres_client.h"
 #include "sql/row_encoders.h"
 #include "sql/warehouse_rows.h"
@@ -67,6 +69,8 @@ LoadSummary load_into_postgres(const store::Store& store, const refdata::DataDir
     summary.tables.push_back({table.name, copy.finish(), source.in_store(table)});
     // Planner statistics now, so that the first query over a fresh load is planned on real counts.
     pg.execute("ANALYZE " + name);
+    // Crash-safety tests kill the load here, mid-transaction (tests/sql/warehouse_test.cpp).
+    fault_point("postgres_load_after_table");
   }
   pg.execute("COMMIT");
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

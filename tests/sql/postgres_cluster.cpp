@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +32,10 @@ std::string tail_of(const std::filesystem::path& file) {
 // Runs argv with stdout and stderr appended to `log`, in directory `cwd`; returns the exit status
 // (-1 if it did not exit normally or could not start).
 int run(const std::vector<std::string>& argv, const std::filesystem::path& log, const std::filesystem::path& cwd) {
+  // Built before fork: the child only makes system calls until exec.
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) return -1;
   if (pid == 0) {
@@ -44,9 +49,6 @@ int run(const std::vector<std::string>& argv, const std::filesystem::path& log, 
     if (null_in >= 0) ::dup2(null_in, 0);
     // The postgres user may not be able to enter the test's own working directory.
     if (::chdir(cwd.c_str()) != 0) ::_exit(126);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     ::execv(args[0], args.data());
     ::_exit(127);
   }

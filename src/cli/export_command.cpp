@@ -42,7 +42,7 @@ void run_export(const ExportOptions& o) {
   if (targets != 1)
     throw InputError("export: give exactly one of --table NAME (CSV to standard output), "
                      "--to-postgres DSN or --to-duckdb DIR");
-  if (!o.duckdb_dir.empty() || !o.postgres_dsn.empty()) sql::check_schema_name(o.schema);
+  if (!o.postgres_dsn.empty()) sql::check_schema_name(o.schema);  // before the slow part, opening the store
   const auto store = store::Store::open(o.store);
   if (!o.table.empty()) {
     store::export_table_csv(*store, o.table, std::cout);

@@ -1,12 +1,10 @@
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "core/csv_table.h"
 #include "core/date.h"
-#include "store/export.h"
 #include "store/store.h"
 
 namespace severn::cli {
@@ -96,19 +94,6 @@ void add_info(CLI::App& app) {
     const auto s = store::Store::open(*store);
     if (*restricted) s->verify_restricted();
     print_info(*s, *restricted);
-  });
-}
-
-void add_export(CLI::App& app) {
-  auto store = std::make_shared<std::string>();
-  auto table = std::make_shared<std::string>();
-  CLI::App* cmd = app.add_subcommand(
-      "export", "Write one store table as CSV to standard output (person_id first, codes decoded).");
-  cmd->add_option("--store", *store, "Store directory")->required();
-  cmd->add_option("--table", *table, "Table name (see severn info)")->required();
-  cmd->callback([store, table] {
-    const auto s = store::Store::open(*store);
-    store::export_table_csv(*s, *table, std::cout);
   });
 }
 

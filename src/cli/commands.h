@@ -12,4 +12,5 @@ void add_run(CLI::App& app);
 void add_stats(CLI::App& app);
 void add_library(CLI::App& app);
 void add_report(CLI::App& app);
+void add_sql(CLI::App& app);
 }

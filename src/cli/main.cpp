@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   severn::cli::add_stats(app);
   severn::cli::add_library(app);
   severn::cli::add_report(app);
+  severn::cli::add_sql(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

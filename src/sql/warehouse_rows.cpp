@@ -1,5 +1,7 @@
 #include "sql/warehouse_rows.h"
 
+#include "query/reference.h"
+
 #include <charconv>
 #include <optional>
 #include <stdexcept>
@@ -40,7 +42,12 @@ WarehouseSource::WarehouseSource(const store::Store& store, const refdata::DataD
     lsoas.push_back({l.code, std::to_string(l.imd_decile), std::to_string(l.imd_quintile())});
 
   auto& ethnicity = table("ref_ethnicity");
-  for (const char* c : kEthnicCategories) ethnicity.push_back({c, engine::ethnicity_group(c)});
+  // The query model's own grouping (query/reference.h), so the warehouse and every engine agree.
+  const auto groups = query::load_reference(query::Reference::kEthnicityGroup, "");
+  for (const char* c : kEthnicCategories) {
+    const auto it = groups.find(c);
+    ethnicity.push_back({c, it == groups.end() ? std::string("unknown") : it->second});
+  }
 
   auto& bands = table("ref_age_band");
   for (int b = 0; b < kAgeBands; ++b) {

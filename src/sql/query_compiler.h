@@ -1,0 +1,38 @@
+// The SQL engine's compiler: one definition of a query model (query/model.h) as SQL over the
+// warehouse layout (warehouse_layout.h), in a dialect (dialect.h). The SQL returns what the native
+// engine's scan returns, so the measures stage above treats both alike:
+//   measures: one row per interval (lane) and combination of group labels with anyone in some
+//     measure's denominator: lane, g0 .. g(k-1) (the group labels), then d0, n0, d1, n1, ... (persons
+//     in each measure's denominator and numerator);
+//   dataset: person_id, pseudonym and each variable, for the persons in the population on the
+//     index date, by person_id.
+// A person is one row of `patients`; every value is computed per person and interval with
+// correlated subqueries over that person's rows, which both dialects decorrelate.
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/date.h"
+#include "query/model.h"
+#include "sql/dialect.h"
+
+namespace severn::sql {
+
+struct SqlTarget {
+  const DialectHooks* dialect = nullptr;
+  std::string schema;  // "" : unqualified table names
+};
+
+struct MeasuresQuery {
+  std::vector<std::pair<Days, Days>> lanes;             // (index date, interval start), lane order
+  std::vector<std::vector<std::uint32_t>> lanes_of;     // per measure of the definition: its lanes
+  std::vector<query::NodeId> groups;                    // the group columns, g0 .. g(k-1)
+};
+
+// Throws InputError naming the construct if the dialect cannot express it.
+std::string compile_measures(const query::Model& model, std::size_t definition, const MeasuresQuery& query,
+                             const SqlTarget& target);
+std::string compile_dataset(const query::Model& model, std::size_t definition, Days index_date, const SqlTarget& target);
+
+}  // namespace severn::sql

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 
 #include "../lang/lang_fixture.h"
 #include "query/fold.h"
@@ -93,9 +94,15 @@ TEST(QueryModel, GroupColumnsFoldToTheirLabels) {
       "measure m numerator registered_on(index_date) denominator true by age_band, ethnicity_group, imd_quintile, pcn, sex\n"
       "  intervals monthly from 2025-01-01 to 2025-03-31\n");
   const auto group = [&](const char* name) { return m.groups.at(static_cast<std::size_t>(m.group(name))).value; };
-  const auto find_leaf = [&](NodeId root, Op op) {
-    for (NodeId id = 0; id <= root; ++id)
-      if (m.node(id).op == op) return id;
+  // The node of `op` in the group's own tree (the leaf it reads per person).
+  const std::function<NodeId(NodeId, Op)> find_leaf = [&](NodeId id, Op op) -> NodeId {
+    const Node& n = m.node(id);
+    if (n.op == op) return id;
+    for (const NodeId k : {n.a, n.b, n.c})
+      if (k != kNoNode)
+        if (const NodeId f = find_leaf(k, op); f != kNoNode) return f;
+    for (const NodeId k : n.kids)
+      if (const NodeId f = find_leaf(k, op); f != kNoNode) return f;
     return kNoNode;
   };
   const auto label = [&](const char* name, Op leaf_op, Literal v) {

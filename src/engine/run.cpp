@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
-#include <ctime>
 #include <set>
 #include <memory>
 #include <condition_variable>
@@ -20,8 +19,6 @@
 
 #include "core/csv_writer.h"
 #include "core/error.h"
-#include "core/json_text.h"
-#include "disclosure/ledger.h"
 #include "core/parallel.h"
 #include "engine/evaluator.h"
 #include "engine/groups.h"
@@ -29,7 +26,6 @@
 #include "engine/plan.h"
 #include "engine/program.h"
 #include "refdata/data_dir.h"
-#include "refdata/standards.h"
 
 namespace severn::engine {
 namespace {
@@ -101,18 +97,6 @@ class Progress {
   std::thread thread_;
 };
 
-// run.json's record of the worklists: how many people and PCN files each has, or that they were
-// not written (they are identifiable and written only with --worklists).
-std::string worklists_json(const std::vector<lang::Worklist>& lists, const std::vector<WorklistSummary>& written, bool wrote) {
-  std::string out = "{\"written\": " + std::string(wrote ? "true" : "false") + ", \"lists\": [";
-  for (std::size_t w = 0; w < lists.size(); ++w) {
-    out += (w ? ", " : "") + std::string("{\"name\": \"") + lists[w].name + "\"";
-    if (wrote) out += ", \"people\": " + std::to_string(written[w].people) + ", \"pcn_files\": " + std::to_string(written[w].pcns);
-    out += "}";
-  }
-  return out + "]}";
-}
-
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -169,11 +153,11 @@ struct Worker {
 
 }  // namespace
 
-Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
+Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def, const EvaluateOptions& o) {
   const auto t0 = Clock::now();
   Evaluated result;
   result.out = o.out;
-  RunSummary& summary = result.summary;
+  EvaluationSummary& summary = result.summary;
   summary.threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
   const Program program = bind(store, def);
   const Plan plan = compile(program);
@@ -231,18 +215,6 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
   std::vector<std::vector<std::size_t>> by_index(nmeasures);  // measure's breakdowns as group columns
   for (std::size_t m = 0; m < nmeasures; ++m)
     for (const auto& column : breakdowns[m]) by_index[m].push_back(groups.index(column));
-  OutputOptions output;
-  output.disclosure_control = o.disclosure_control;
-  output.policy = o.policy;
-  output.sii_repetitions = o.sii_repetitions;
-  output.sii_seed = o.sii_seed;
-  output.threads = summary.threads;
-  if (any_dsr) {
-    for (const auto& band : refdata::load_esp2013(data)) output.esp2013.push_back(band.weight);
-    if (output.esp2013.size() != kDsrBands)
-      throw InputError("standards/esp2013.csv: expected " + std::to_string(kDsrBands) + " age bands, found " +
-                       std::to_string(output.esp2013.size()));
-  }
   summary.seconds_prepare = since(t0);
 
   // Worklists need each person's practice and PCN on the index date.
@@ -457,98 +429,23 @@ Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def
     result.measures.numerator_meaning.push_back(meaning.numerator);
     result.measures.denominator_meaning.push_back(meaning.denominator);
   }
-  result.output = output;
 
   summary.persons_scanned = persons;
+  summary.index_date = o.index_date;
+  summary.index_date_source = o.index_date_source;
+  summary.lanes = total_lanes;
+  summary.worklists_written = want_worklists;
   summary.in_population = in_population;
   if (want_worklists) {
     std::vector<std::vector<WorklistEntry>> entries(plan.worklists.size());
     for (Worker& me : workers)
       for (std::size_t w = 0; w < me.worklists.size(); ++w)
         for (auto& e : me.worklists[w]) entries[w].push_back(std::move(e));
-    summary.worklists = write_worklists(o.out, store.dir(), d.worklists, entries, o.index_date);
+    summary.worklists = write_worklists(o.out, store::IdentityArea::open(store, o.identity_observer), d.worklists, entries, o.index_date);
   }
   summary.seconds_write = since(t2);
   summary.seconds_total = since(t0);
-  result.run_json_fields = "\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
-                           ", \"in_population\": " + std::to_string(summary.in_population) +
-                           ", \"index_date\": \"" + format_iso_date(o.index_date) + "\"" +
-                           (o.index_date_source.empty() ? std::string() : ", \"index_date_source\": " + json_quoted(o.index_date_source)) +
-                           ", \"worklists\": " + worklists_json(d.worklists, summary.worklists, want_worklists) +
-                           ", \"threads\": " + std::to_string(summary.threads) +
-                           ", \"lanes\": " + std::to_string(total_lanes) +
-                           ", \"seconds\": {\"prepare\": " + std::to_string(summary.seconds_prepare) +
-                           ", \"evaluate\": " + std::to_string(summary.seconds_evaluate) +
-                           ", \"merge_and_write\": " + std::to_string(summary.seconds_write) +
-                           ", \"total\": " + std::to_string(summary.seconds_total) + "}" +
-                           ", \"seconds_total\": " + std::to_string(summary.seconds_total);
   return result;
-}
-
-disclosure::AuditSummary publish(std::vector<Evaluated>& evaluated, const std::vector<std::string>& labels,
-                                 const PublishOptions& o) {
-  disclosure::Release release;
-  std::vector<std::vector<std::vector<SeriesRefs>>> refs(evaluated.size());
-  disclosure::ReleaseDecision decision;
-  if (o.disclosure_control) {
-    for (std::size_t i = 0; i < evaluated.size(); ++i)
-      refs[i] = add_series(release, i, i < labels.size() ? labels[i] : std::to_string(i), evaluated[i].measures);
-    const std::vector<disclosure::LedgerEntry> earlier =
-        o.release_ledger.empty() ? std::vector<disclosure::LedgerEntry>{} : disclosure::read_ledger(o.release_ledger);
-    decision = disclosure::control(release, o.policy, earlier);
-    // Recorded before any file is written: a release that fails half-way was still (perhaps)
-    // seen, and a ledger that says too much only makes later audits stricter.
-    if (!o.release_ledger.empty()) {
-      const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-      char when[32];
-      std::tm tm{};
-      gmtime_r(&now, &tm);
-      std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-      disclosure::append_ledger(o.release_ledger,
-                                disclosure::ledger_entries(release, decision, o.policy,
-                                                           std::string(when) + (o.release_tag.empty() ? "" : " " + o.release_tag)));
-    }
-  }
-  for (std::size_t i = 0; i < evaluated.size(); ++i) {
-    Evaluated& e = evaluated[i];
-    const auto t = Clock::now();
-    e.output.disclosure_control = o.disclosure_control;
-    e.output.policy = o.policy;
-    const OutputSummary written =
-        write_measure_outputs(e.out, e.measures, e.output, o.disclosure_control ? &decision : nullptr, refs[i]);
-    RunSummary& summary = e.summary;
-    summary.measure_rows = written.measure_rows;
-    summary.funnel_rows = written.funnel_rows;
-    summary.inequality_rows = written.inequality_rows;
-    summary.withheld = written.withheld;
-    summary.audit = decision.audit;
-    summary.seconds_write += since(t);
-    std::string json = "{" + e.run_json_fields + ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
-                       ", \"funnel_rows\": " + std::to_string(summary.funnel_rows) +
-                       ", \"inequality_rows\": " + std::to_string(summary.inequality_rows) +
-                       ", \"disclosure\": " + disclosure::metadata_json(o.policy, o.disclosure_control);
-    if (o.disclosure_control) {
-      json += ", \"withheld\": " + withheld_json(summary.withheld) + ", \"audit\": " + decision.audit.json();
-      json += ", \"release\": {\"definitions\": " + std::to_string(evaluated.size()) + ", \"ledger\": " +
-              (o.release_ledger.empty() ? std::string("null") : json_quoted(o.release_ledger.string())) + "}";
-    }
-    json += "}\n";
-    write_file(e.out / "run.json", json);
-  }
-  return decision.audit;
-}
-
-RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
-  const auto t0 = Clock::now();
-  std::vector<Evaluated> one;
-  one.push_back(evaluate(store, def, o));
-  PublishOptions po;
-  po.disclosure_control = o.disclosure_control;
-  po.policy = o.policy;
-  po.release_ledger = o.release_ledger;
-  publish(one, {"definition"}, po);
-  one[0].summary.seconds_total = since(t0);
-  return one[0].summary;
 }
 
 }  // namespace severn::engine

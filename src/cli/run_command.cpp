@@ -8,7 +8,7 @@
 #include "cli/disclosure_options.h"
 #include "cli/index_date.h"
 #include "core/error.h"
-#include "engine/run.h"
+#include "measures/run_definition.h"
 #include "lang/checker.h"
 #include "refdata/data_dir.h"
 #include "store/store.h"
@@ -19,7 +19,7 @@ void add_run(CLI::App& app) {
   auto file = std::make_shared<std::string>();
   auto store_dir = std::make_shared<std::string>();
   auto index = std::make_shared<std::string>();
-  auto opt = std::make_shared<engine::RunOptions>();
+  auto opt = std::make_shared<measures::RunOptions>();
   auto out = std::make_shared<std::string>();
   auto sdc = std::make_shared<DisclosureChoice>();
   CLI::App* cmd = app.add_subcommand(
@@ -58,7 +58,7 @@ void add_run(CLI::App& app) {
     opt->index_date_source = index_date.source;
     std::printf("%s\n", index_date.describe().c_str());
     opt->out = *out;
-    const auto s = engine::run(*store, checked, *opt);
+    const auto s = measures::run_definition(*store, checked, *opt);
     std::printf("severn run: %llu persons scanned, %llu in the population on %s; %llu measure rows; "
                 "%.1f s on %u threads; output in %s\n",
                 static_cast<unsigned long long>(s.persons_scanned),

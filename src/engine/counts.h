@@ -12,7 +12,7 @@
 #include "disclosure/release.h"
 #include "engine/evaluator.h"
 #include "engine/groups.h"
-#include "engine/measure_output.h"
+#include "engine/measure_counts.h"
 #include "engine/worklists.h"
 #include "lang/checker.h"
 #include "query/model.h"

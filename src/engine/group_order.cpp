@@ -1,7 +1,7 @@
 #include <cstddef>
 #include <string>
 
-#include "engine/measure_output.h"
+#include "engine/measure_counts.h"
 
 namespace severn::engine {
 namespace {

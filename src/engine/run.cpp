@@ -6,7 +6,6 @@
 #include <charconv>
 #include <atomic>
 #include <bit>
-#include <ctime>
 #include <set>
 #include <memory>
 #include <condition_variable>
@@ -21,8 +20,6 @@
 
 #include "core/csv_writer.h"
 #include "core/error.h"
-#include "core/json_text.h"
-#include "disclosure/ledger.h"
 #include "core/parallel.h"
 #include "engine/evaluator.h"
 #include "engine/counts.h"
@@ -32,7 +29,6 @@
 #include "engine/program.h"
 #include "query/lower.h"
 #include "refdata/data_dir.h"
-#include "refdata/standards.h"
 
 namespace severn::engine {
 namespace {
@@ -87,18 +83,6 @@ class Progress {
   std::thread thread_;
 };
 
-// run.json's record of the worklists: how many people and PCN files each has, or that they were
-// not written (they are identifiable and written only with --worklists).
-std::string worklists_json(const std::vector<lang::Worklist>& lists, const std::vector<WorklistSummary>& written, bool wrote) {
-  std::string out = "{\"written\": " + std::string(wrote ? "true" : "false") + ", \"lists\": [";
-  for (std::size_t w = 0; w < lists.size(); ++w) {
-    out += (w ? ", " : "") + std::string("{\"name\": \"") + lists[w].name + "\"";
-    if (wrote) out += ", \"people\": " + std::to_string(written[w].people) + ", \"pcn_files\": " + std::to_string(written[w].pcns);
-    out += "}";
-  }
-  return out + "]}";
-}
-
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -133,9 +117,9 @@ struct Worker : Tally {
 }  // namespace
 
 std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<const lang::CheckedDefinition*>& defs,
-                                const std::vector<RunOptions>& opts) {
+                                const std::vector<EvaluateOptions>& opts) {
   if (defs.empty() || defs.size() != opts.size()) throw std::invalid_argument("evaluate: one set of options per definition");
-  const RunOptions& o = opts[0];  // index date, threads, reference pack and worklists: the pass's
+  const EvaluateOptions& o = opts[0];  // index date, threads, reference pack and worklists: the pass's
   const auto t0 = Clock::now();
   const std::size_t ndefs = defs.size();
   std::vector<Evaluated> results(ndefs);
@@ -169,16 +153,6 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
       for (const auto lane : layouts[d].lane_of[m])
         uses[lane / kMaxLanes][layouts[d].first_measure + m] |= LaneMask{1} << (lane % kMaxLanes);
   const GroupColumns groups(plan, lay_out_groups(model, defs, layouts));
-  const auto data = refdata::DataDir::resolve(o.data_dir);
-  std::vector<double> esp2013;
-  bool any_dsr = false;
-  for (const auto& L : layouts) any_dsr = any_dsr || L.any_dsr;
-  if (any_dsr) {
-    for (const auto& band : refdata::load_esp2013(data)) esp2013.push_back(band.weight);
-    if (esp2013.size() != kDsrBands)
-      throw InputError("standards/esp2013.csv: expected " + std::to_string(kDsrBands) + " age bands, found " +
-                       std::to_string(esp2013.size()));
-  }
   // Worklists need each person's practice and PCN on the index date.
   bool want_worklists = false;
   for (const auto& pd : plan.definitions) want_worklists = want_worklists || (o.worklists && !pd.worklists.empty());
@@ -312,13 +286,16 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
   // Phase 3, merge and write: each definition's dataset, worklists and exact counts.
   for (std::size_t d = 0; d < ndefs; ++d) {
     const auto t2 = Clock::now();
-    const RunOptions& od = opts[d];
+    const EvaluateOptions& od = opts[d];
     const lang::Definition& ld = defs[d]->definition;
     const DefinitionLayout& L = layouts[d];
     Evaluated& result = results[d];
     result.out = od.out;
-    RunSummary& summary = result.summary;
+    EvaluationSummary& summary = result.summary;
     summary.threads = threads;
+    summary.index_date = od.index_date;
+    summary.index_date_source = od.index_date_source;
+    summary.lanes = total_lanes;
     summary.seconds_prepare = seconds_prepare;
     summary.seconds_evaluate = seconds_evaluate;
     std::string dataset;
@@ -343,14 +320,6 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
       result.measures.numerator_meaning.push_back(meaning.numerator);
       result.measures.denominator_meaning.push_back(meaning.denominator);
     }
-    OutputOptions& output = result.output;
-    output.disclosure_control = od.disclosure_control;
-    output.policy = od.policy;
-    output.sii_repetitions = od.sii_repetitions;
-    output.sii_seed = od.sii_seed;
-    output.threads = threads;
-    if (L.any_dsr) output.esp2013 = esp2013;
-
     std::uint64_t in_population = 0;
     for (const Worker& me : workers) in_population += me.counters[d].in_population;
     summary.persons_scanned = persons;
@@ -361,95 +330,19 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
       for (Worker& me : workers)
         for (std::size_t w = 0; w < me.counters[d].worklists.size(); ++w)
           for (auto& e : me.counters[d].worklists[w]) entries[w].push_back(std::move(e));
-      summary.worklists = write_worklists(od.out, store.dir(), ld.worklists, entries, od.index_date);
+      summary.worklists = write_worklists(od.out, store::IdentityArea::open(store, od.identity_observer), ld.worklists,
+                                          entries, od.index_date);
     }
+    summary.worklists_written = wrote_worklists;
     summary.seconds_write = since(t2);
     summary.seconds_total = since(t0);
-    result.run_json_fields = "\"persons_scanned\": " + std::to_string(summary.persons_scanned) +
-                             ", \"in_population\": " + std::to_string(summary.in_population) +
-                             ", \"index_date\": \"" + format_iso_date(od.index_date) + "\"" +
-                             (od.index_date_source.empty() ? std::string() : ", \"index_date_source\": " + json_quoted(od.index_date_source)) +
-                             ", \"worklists\": " + worklists_json(ld.worklists, summary.worklists, wrote_worklists) +
-                             ", \"threads\": " + std::to_string(summary.threads) +
-                             ", \"lanes\": " + std::to_string(total_lanes) +
-                             ", \"seconds\": {\"prepare\": " + std::to_string(summary.seconds_prepare) +
-                             ", \"evaluate\": " + std::to_string(summary.seconds_evaluate) +
-                             ", \"merge_and_write\": " + std::to_string(summary.seconds_write) +
-                             ", \"total\": " + std::to_string(summary.seconds_total) + "}" +
-                             ", \"seconds_total\": " + std::to_string(summary.seconds_total);
   }
   return results;
 }
 
-Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
-  auto all = evaluate(store, std::vector<const lang::CheckedDefinition*>{&def}, std::vector<RunOptions>{o});
+Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& def, const EvaluateOptions& o) {
+  auto all = evaluate(store, std::vector<const lang::CheckedDefinition*>{&def}, std::vector<EvaluateOptions>{o});
   return std::move(all[0]);
-}
-
-disclosure::AuditSummary publish(std::vector<Evaluated>& evaluated, const std::vector<std::string>& labels,
-                                 const PublishOptions& o) {
-  disclosure::Release release;
-  std::vector<std::vector<std::vector<SeriesRefs>>> refs(evaluated.size());
-  disclosure::ReleaseDecision decision;
-  if (o.disclosure_control) {
-    for (std::size_t i = 0; i < evaluated.size(); ++i)
-      refs[i] = add_series(release, i, i < labels.size() ? labels[i] : std::to_string(i), evaluated[i].measures);
-    const std::vector<disclosure::LedgerEntry> earlier =
-        o.release_ledger.empty() ? std::vector<disclosure::LedgerEntry>{} : disclosure::read_ledger(o.release_ledger);
-    decision = disclosure::control(release, o.policy, earlier);
-    // Recorded before any file is written: a release that fails half-way was still (perhaps)
-    // seen, and a ledger that says too much only makes later audits stricter.
-    if (!o.release_ledger.empty()) {
-      const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-      char when[32];
-      std::tm tm{};
-      gmtime_r(&now, &tm);
-      std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-      disclosure::append_ledger(o.release_ledger,
-                                disclosure::ledger_entries(release, decision, o.policy,
-                                                           std::string(when) + (o.release_tag.empty() ? "" : " " + o.release_tag)));
-    }
-  }
-  for (std::size_t i = 0; i < evaluated.size(); ++i) {
-    Evaluated& e = evaluated[i];
-    const auto t = Clock::now();
-    e.output.disclosure_control = o.disclosure_control;
-    e.output.policy = o.policy;
-    const OutputSummary written =
-        write_measure_outputs(e.out, e.measures, e.output, o.disclosure_control ? &decision : nullptr, refs[i]);
-    RunSummary& summary = e.summary;
-    summary.measure_rows = written.measure_rows;
-    summary.funnel_rows = written.funnel_rows;
-    summary.inequality_rows = written.inequality_rows;
-    summary.withheld = written.withheld;
-    summary.audit = decision.audit;
-    summary.seconds_write += since(t);
-    std::string json = "{" + e.run_json_fields + ", \"measure_rows\": " + std::to_string(summary.measure_rows) +
-                       ", \"funnel_rows\": " + std::to_string(summary.funnel_rows) +
-                       ", \"inequality_rows\": " + std::to_string(summary.inequality_rows) +
-                       ", \"disclosure\": " + disclosure::metadata_json(o.policy, o.disclosure_control);
-    if (o.disclosure_control) {
-      json += ", \"withheld\": " + withheld_json(summary.withheld) + ", \"audit\": " + decision.audit.json();
-      json += ", \"release\": {\"definitions\": " + std::to_string(evaluated.size()) + ", \"ledger\": " +
-              (o.release_ledger.empty() ? std::string("null") : json_quoted(o.release_ledger.string())) + "}";
-    }
-    json += "}\n";
-    write_file(e.out / "run.json", json);
-  }
-  return decision.audit;
-}
-
-RunSummary run(const store::Store& store, const lang::CheckedDefinition& def, const RunOptions& o) {
-  const auto t0 = Clock::now();
-  std::vector<Evaluated> one;
-  one.push_back(evaluate(store, def, o));
-  PublishOptions po;
-  po.disclosure_control = o.disclosure_control;
-  po.policy = o.policy;
-  po.release_ledger = o.release_ledger;
-  publish(one, {"definition"}, po);
-  one[0].summary.seconds_total = since(t0);
-  return one[0].summary;
 }
 
 }  // namespace severn::engine

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <tuple>
 
-#include "core/csv_table.h"
 #include "core/csv_writer.h"
 #include "core/error.h"
 
@@ -15,27 +15,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Identity {
-  std::string nhs_number, family_name, given_name, date_of_birth;
-};
-
-std::vector<Identity> read_identity(const fs::path& store_dir) {
-  const fs::path path = store_dir / "identity" / "persons.csv";
-  const CsvTable t = CsvTable::read_file(path);
-  std::vector<Identity> out(t.rows());
-  for (std::size_t r = 0; r < t.rows(); ++r) {
-    const std::string& id = t.cell(r, "person_id");
-    std::size_t p = 0;
-    try {
-      p = std::stoul(id);
-    } catch (const std::exception&) {
-      throw InputError(path.string() + ": line " + std::to_string(r + 2) + ": person_id '" + id + "' is not a number");
-    }
-    if (p >= out.size()) throw InputError(path.string() + ": line " + std::to_string(r + 2) + ": person_id " + id + " out of range");
-    out[p] = {t.cell(r, "nhs_number"), t.cell(r, "family_name"), t.cell(r, "given_name"), t.cell(r, "date_of_birth")};
-  }
-  return out;
-}
+// What a worklist shows of who each person is (not their postcode).
+constexpr store::IdentityField kWorklistFields = store::IdentityField::kNhsNumber | store::IdentityField::kFamilyName |
+                                                 store::IdentityField::kGivenName | store::IdentityField::kDateOfBirth;
 
 void write_private(const fs::path& path, const std::string& text) {
   {
@@ -73,10 +55,9 @@ std::string file_name(const std::string& pcn) {
 
 }  // namespace
 
-std::vector<WorklistSummary> write_worklists(const fs::path& out, const fs::path& store_dir,
+std::vector<WorklistSummary> write_worklists(const fs::path& out, const store::IdentityArea& identity,
                                              const std::vector<lang::Worklist>& worklists,
                                              const std::vector<std::vector<WorklistEntry>>& entries, Days index_date) {
-  const std::vector<Identity> who = read_identity(store_dir);
   const fs::path root = out / "worklists";
   std::error_code ec;
   fs::remove_all(root, ec);  // a rerun replaces the lists; a list left from before would mislead
@@ -86,22 +67,23 @@ std::vector<WorklistSummary> write_worklists(const fs::path& out, const fs::path
   std::vector<WorklistSummary> summary;
   for (std::size_t w = 0; w < worklists.size(); ++w) {
     const lang::Worklist& list = worklists[w];
-    std::vector<const WorklistEntry*> rows;
-    for (const auto& e : entries[w]) {
-      if (e.person >= who.size()) throw InputError((store_dir / "identity/persons.csv").string() + ": no person_id " + std::to_string(e.person));
-      rows.push_back(&e);
-    }
-    const auto key = [&](const WorklistEntry* e) {
-      const Identity& i = who[e->person];
-      return std::tie(e->pcn, e->practice, i.family_name, i.given_name, i.nhs_number);
+    // The list's people, read once through the identity area (which tells its access observer).
+    std::vector<std::uint32_t> ids;
+    for (const auto& e : entries[w]) ids.push_back(e.person);
+    const std::vector<store::PersonIdentity> people =
+        identity.lookup(ids, kWorklistFields, {"severn run", "worklist " + list.name});
+    std::vector<std::pair<const WorklistEntry*, const store::PersonIdentity*>> rows;
+    for (std::size_t i = 0; i < ids.size(); ++i) rows.emplace_back(&entries[w][i], &people[i]);
+    const auto key = [](const std::pair<const WorklistEntry*, const store::PersonIdentity*>& r) {
+      return std::tie(r.first->pcn, r.first->practice, r.second->family_name, r.second->given_name, r.second->nhs_number);
     };
-    std::sort(rows.begin(), rows.end(), [&](const WorklistEntry* a, const WorklistEntry* b) { return key(a) < key(b); });
+    std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
     WorklistSummary s{list.name, rows.size(), 0};
     const fs::path dir = root / list.name;
     make_private_dir(dir);
     for (std::size_t at = 0; at < rows.size();) {
       std::size_t end = at;
-      while (end < rows.size() && rows[end]->pcn == rows[at]->pcn) ++end;
+      while (end < rows.size() && rows[end].first->pcn == rows[at].first->pcn) ++end;
       std::string text;
       {
         CsvRow h(text);
@@ -109,8 +91,8 @@ std::vector<WorklistSummary> write_worklists(const fs::path& out, const fs::path
         for (const auto& [column, e] : list.show) h.text(column);
       }
       for (std::size_t r = at; r < end; ++r) {
-        const WorklistEntry& e = *rows[r];
-        const Identity& i = who[e.person];
+        const WorklistEntry& e = *rows[r].first;
+        const store::PersonIdentity& i = *rows[r].second;
         std::string line;
         {
           CsvRow row(line);
@@ -123,9 +105,9 @@ std::vector<WorklistSummary> write_worklists(const fs::path& out, const fs::path
         if (!list.show.empty()) text += "," + e.shown;
         text += "\n";
       }
-      const std::string file = list.name + "/" + file_name(rows[at]->pcn) + ".csv";
+      const std::string file = list.name + "/" + file_name(rows[at].first->pcn) + ".csv";
       write_private(root / file, text);
-      CsvRow(index).text(list.name).text(rows[at]->pcn).integer(static_cast<long long>(end - at)).text(file);
+      CsvRow(index).text(list.name).text(rows[at].first->pcn).integer(static_cast<long long>(end - at)).text(file);
       ++s.pcns;
       at = end;
     }

@@ -2,7 +2,8 @@
 // by Primary Care Network, with who they are and the evidence that put them there.
 //
 // These are identifiable. They are written only when a run asks for them (--worklists), from
-// the store's identity area, into OUT/worklists/ with owner-only permissions (directories 0700,
+// the store's identity area (read only through store::IdentityArea, which verifies it and tells
+// its access observer whose fields each list read), into OUT/worklists/ with owner-only permissions (directories 0700,
 // files 0600), and never pass disclosure control, which is for aggregates (docs/disclosure.md).
 #pragma once
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "lang/ast.h"
+#include "store/identity_area.h"
 
 namespace severn::engine {
 
@@ -31,8 +33,8 @@ struct WorklistSummary {
 // OUT/worklists/index.csv (worklist, pcn, people, file). Rows are in practice order, then family
 // and given name, then NHS number. Columns: pcn, practice, nhs_number, family_name, given_name,
 // date_of_birth (the full date), age (whole years on the index date), then the shown lets.
-// entries[w] holds worklist w's people. Throws InputError if the identity area is unreadable.
-std::vector<WorklistSummary> write_worklists(const std::filesystem::path& out, const std::filesystem::path& store_dir,
+// entries[w] holds worklist w's people. Throws StoreError if the identity area lacks a person.
+std::vector<WorklistSummary> write_worklists(const std::filesystem::path& out, const store::IdentityArea& identity,
                                              const std::vector<lang::Worklist>& worklists,
                                              const std::vector<std::vector<WorklistEntry>>& entries, Days index_date);
 

@@ -149,6 +149,9 @@ struct Measure {
   std::vector<std::pair<std::string, Pos>> by;
   MeasureStats stats;
   std::optional<Intervals> intervals;
+  // The comment lines just above the statement (each without its '#'), joined by spaces: what
+  // the measure means, for readers of its outputs. The file's header is no measure's comment.
+  std::string comment;
 };
 
 // `worklist NAME when COND show A, B, ...`: the people of the population for whom COND is true
@@ -161,7 +164,15 @@ struct Worklist {
   std::vector<std::pair<std::string, ExprPtr>> show;  // column name, the let it names
 };
 
+// The comment lines a file starts with, up to its first other line (a blank line ends it too):
+// `# title: ...`, `# source: ...` and `# version: ...` fill those fields, and the other lines
+// (rules and deviations) are joined by spaces into `notes`.
+struct DefinitionHeader {
+  std::string title, source, version, notes;
+};
+
 struct Definition {
+  DefinitionHeader header;
   std::vector<CodelistDecl> codelists;
   std::vector<Binding> lets;
   std::vector<Binding> variables;

@@ -44,10 +44,11 @@ bool ident_char(char c) { return ident_start(c) || digit(c); }
 
 }  // namespace
 
-std::vector<Token> lex(const SourceFile& file) {
+std::vector<Token> lex(const SourceFile& file, std::vector<Comment>* comments) {
   const std::string& t = file.text();
   std::vector<Token> out;
   std::size_t i = 0;
+  bool line_blank = true;  // nothing but whitespace so far on the current line
   Pos pos;
   const auto advance = [&](std::size_t n) {
     for (std::size_t k = 0; k < n && i < t.size(); ++k, ++i) {
@@ -65,13 +66,26 @@ std::vector<Token> lex(const SourceFile& file) {
   while (i < t.size()) {
     const char c = t[i];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      if (c == '\n') line_blank = true;
       advance(1);
       continue;
     }
     if (c == '#') {
+      Comment comment;
+      comment.pos = pos;
+      comment.own_line = line_blank;
+      const std::size_t start = i + 1;
       while (i < t.size() && t[i] != '\n') advance(1);
+      if (comments != nullptr) {
+        std::size_t from = start, to = i;
+        while (from < to && t[from] == ' ') ++from;
+        if (to > from && t[to - 1] == '\r') --to;
+        comment.text = t.substr(from, to - from);
+        comments->push_back(std::move(comment));
+      }
       continue;
     }
+    line_blank = false;
     Token tok;
     tok.pos = pos;
     if (ident_start(c)) {

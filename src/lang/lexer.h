@@ -30,7 +30,15 @@ struct Token {
 
 const char* describe(Tok kind);
 
+// A comment, kept so the parser can attach it to what it documents (a measure's description).
+struct Comment {
+  Pos pos;           // of the '#'
+  std::string text;  // after the '#' and the spaces that follow it, without the line end
+  bool own_line = false;  // nothing but spaces and tabs before it on its line
+};
+
 // Throws DefinitionError at the first character that starts no token (or an unclosed string).
-std::vector<Token> lex(const SourceFile& file);
+// With `comments`, every comment is appended to it, in file order.
+std::vector<Token> lex(const SourceFile& file, std::vector<Comment>* comments = nullptr);
 
 }  // namespace severn::lang

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <string_view>
 #include <set>
 
 #include "lang/diagnostic.h"
@@ -563,6 +565,44 @@ class Parser {
 
 }  // namespace
 
-Definition parse(const SourceFile& file) { return Parser(file, lex(file)).run(); }
+namespace {
+
+// The header and each measure's comment, from the file's comments (ast.h says which lines).
+void attach_comments(const std::vector<Comment>& comments, Definition& d) {
+  std::map<int, const std::string*> own_lines;  // by line
+  for (const auto& c : comments)
+    if (c.own_line) own_lines[c.pos.line] = &c.text;
+  int header_lines = 0;
+  for (auto it = own_lines.find(1); it != own_lines.end() && it->first == header_lines + 1; ++it) {
+    ++header_lines;
+    const std::string& text = *it->second;
+    const auto field = [&](std::string_view key, std::string& into) {
+      if (!text.starts_with(key) || text.size() <= key.size() || text[key.size()] != ':') return false;
+      const std::size_t from = text.find_first_not_of(' ', key.size() + 1);
+      into = from == std::string::npos ? std::string() : text.substr(from);
+      return true;
+    };
+    if (field("title", d.header.title) || field("source", d.header.source) || field("version", d.header.version)) continue;
+    d.header.notes += (d.header.notes.empty() ? "" : " ") + text;
+  }
+  for (auto& m : d.measures) {
+    std::vector<const std::string*> above;  // nearest first
+    for (int line = m.pos.line - 1; line > header_lines; --line) {
+      const auto it = own_lines.find(line);
+      if (it == own_lines.end()) break;
+      above.push_back(it->second);
+    }
+    for (auto it = above.rbegin(); it != above.rend(); ++it) m.comment += (m.comment.empty() ? "" : " ") + **it;
+  }
+}
+
+}  // namespace
+
+Definition parse(const SourceFile& file) {
+  std::vector<Comment> comments;
+  Definition d = Parser(file, lex(file, &comments)).run();
+  attach_comments(comments, d);
+  return d;
+}
 
 }  // namespace severn::lang

@@ -1,14 +1,10 @@
 #include "report/outputs.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
-#include "core/csv_table.h"
+#include "measures/csv_writers.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "disclosure/suppression.h"
@@ -19,34 +15,12 @@ namespace {
 
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string() + ": cannot read the file");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+std::optional<std::int64_t> count_or_none(const measures::PublishedCount& c) {
+  if (c.withheld()) return std::nullopt;
+  return c.shown;
 }
 
-// A withheld cell (disclosure::kWithheldMarker) and a figure that could not be computed (empty)
-// both read as absent, never as zero.
-bool absent(const CsvTable& t, std::size_t row, std::size_t col) {
-  return t.is_empty(row, col) || t.cell(row, col) == disclosure::kWithheldMarker;
-}
-double number_or_nan(const CsvTable& t, std::size_t row, std::size_t col) {
-  return absent(t, row, col) ? NAN : t.get_double(row, col);
-}
-std::optional<std::int64_t> count_or_none(const CsvTable& t, std::size_t row, std::size_t col) {
-  if (absent(t, row, col)) return std::nullopt;
-  return t.get_int(row, col);
-}
-
-MeasureOutputs& measure_named(DefinitionOutputs& d, const std::string& name) {
-  for (auto& m : d.measures)
-    if (m.name == name) return m;
-  d.measures.push_back({});
-  d.measures.back().name = name;
-  return d.measures.back();
-}
+Interval interval_of(Days start, Days end) { return {format_iso_date(start), format_iso_date(end)}; }
 
 struct Civil {
   int y, m, d;
@@ -99,156 +73,83 @@ bool MeasureOutputs::has_breakdown(const std::string& breakdown) const {
   return std::any_of(rows.begin(), rows.end(), [&](const MeasureRow& r) { return r.breakdown == breakdown; });
 }
 
-DefinitionText read_definition_text(const std::string& text) {
-  DefinitionText d;
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(line);
-  }
-  const auto comment = [](const std::string& l) {
-    std::size_t i = l.find_first_not_of(" \t");
-    if (i == std::string::npos || l[i] != '#') return std::optional<std::string>{};
-    ++i;
-    while (i < l.size() && l[i] == ' ') ++i;
-    return std::optional<std::string>{l.substr(i)};
-  };
-  std::size_t i = 0;
-  for (; i < lines.size(); ++i) {
-    const auto c = comment(lines[i]);
-    if (!c) break;
-    const auto field = [&](const char* key, std::string& into) {
-      const std::string k = std::string(key) + ":";
-      if (c->rfind(k, 0) != 0) return false;
-      into = c->substr(k.size());
-      into.erase(0, into.find_first_not_of(' '));
-      return true;
-    };
-    if (field("title", d.title) || field("source", d.source) || field("version", d.version)) continue;
-    d.header += (d.header.empty() ? "" : " ") + *c;
-  }
-  for (std::size_t k = 0; k < lines.size(); ++k) {
-    const std::string& l = lines[k];
-    if (l.rfind("measure ", 0) != 0) continue;
-    std::size_t a = l.find_first_not_of(' ', 8);
-    if (a == std::string::npos) continue;
-    std::size_t b = a;
-    while (b < l.size() && (std::isalnum(static_cast<unsigned char>(l[b])) || l[b] == '_')) ++b;
-    std::vector<std::string> above;
-    // The comment block directly above the measure; the file's header is not a measure's comment.
-    for (std::size_t j = k; j-- > 0 && j >= i;) {
-      const auto c = comment(lines[j]);
-      if (!c) break;
-      above.push_back(*c);
-    }
-    std::string desc;
-    for (auto it = above.rbegin(); it != above.rend(); ++it) desc += (desc.empty() ? "" : " ") + *it;
-    d.descriptions.emplace_back(l.substr(a, b - a), desc);
-  }
-  return d;
-}
-
-DefinitionOutputs load_definition_outputs(const std::filesystem::path& dir, const std::string& name) {
+DefinitionOutputs definition_outputs(const std::string& name, const measures::DefinitionValues& values,
+                                     const engine::EvaluationSummary& evaluation, const measures::ReleaseValues& release) {
+  using measures::as_published;
   DefinitionOutputs d;
   d.name = name;
-  DefinitionText text;
-  if (std::filesystem::exists(dir / "definition.sev")) {
-    text = read_definition_text(read_text(dir / "definition.sev"));
-    d.title = text.title;
-    d.source = text.source;
-    d.version = text.version;
-    d.header = text.header;
-  }
-  const CsvTable m = CsvTable::read_file(dir / "measures.csv");
-  {
-    const std::size_t c_measure = m.column("measure"), c_start = m.column("interval_start"), c_end = m.column("interval_end"),
-                      c_breakdown = m.column("breakdown"), c_group = m.column("group"), c_num = m.column("numerator"),
-                      c_den = m.column("denominator"), c_value = m.column("value"), c_lower = m.column("lower"),
-                      c_upper = m.column("upper"), c_stat = m.column("statistic"), c_conf = m.column("confidence"),
-                      c_note = m.column("note");
-    for (std::size_t r = 0; r < m.rows(); ++r) {
-      MeasureOutputs& mo = measure_named(d, m.cell(r, c_measure));
-      mo.statistic = m.cell(r, c_stat);
-      mo.confidence = m.cell(r, c_conf);
+  const lang::DefinitionHeader& header = values.definition->header;
+  d.title = header.title;
+  d.source = header.source;
+  d.version = header.version;
+  d.header = header.notes;
+  for (const measures::MeasureValues& m : values.measures) {
+    if (m.rows.empty()) continue;  // a measure with no intervals has nothing to show
+    MeasureOutputs mo;
+    mo.name = m.name;
+    mo.statistic = m.statistic;
+    mo.confidence = m.confidence;
+    mo.description = m.measure->comment;
+    for (const measures::MeasureRow& r : m.rows) {
       MeasureRow row;
-      row.interval = {m.cell(r, c_start), m.cell(r, c_end)};
-      row.breakdown = m.cell(r, c_breakdown);
-      row.group = m.cell(r, c_group);
-      row.numerator = count_or_none(m, r, c_num);
-      row.denominator = count_or_none(m, r, c_den);
-      row.value = number_or_nan(m, r, c_value);
-      row.lower = number_or_nan(m, r, c_lower);
-      row.upper = number_or_nan(m, r, c_upper);
-      row.note = m.cell(r, c_note);
+      row.interval = interval_of(r.start, r.end);
+      row.breakdown = r.breakdown;
+      row.group = r.group;
+      row.numerator = count_or_none(r.numerator);
+      row.denominator = count_or_none(r.denominator);
+      row.value = as_published(r.value);
+      row.lower = as_published(r.lower);
+      row.upper = as_published(r.upper);
+      row.note = r.note;
       mo.rows.push_back(std::move(row));
     }
+    for (const measures::FunnelRow& f : m.funnels) {
+      FunnelRow row;
+      row.interval = interval_of(f.start, f.end);
+      row.breakdown = f.breakdown;
+      row.group = f.group;
+      row.numerator = count_or_none(f.numerator);
+      row.denominator = count_or_none(f.denominator);
+      row.value = as_published(f.value);
+      if (!f.limits_withheld) {
+        row.target = as_published(f.target);
+        row.lower95 = as_published(f.lower_95);
+        row.upper95 = as_published(f.upper_95);
+        row.lower998 = as_published(f.lower_99_8);
+        row.upper998 = as_published(f.upper_99_8);
+        row.significance = f.significance;
+      } else {
+        row.significance = disclosure::kWithheldMarker;
+      }
+      row.note = f.note;
+      mo.funnels.push_back(std::move(row));
+    }
+    for (const measures::InequalityRow& q : m.inequality) {
+      InequalityRow row;
+      row.interval = interval_of(q.start, q.end);
+      row.breakdown = q.breakdown;
+      row.index = measures::index_name(q.index);
+      row.value = as_published(q.value);
+      row.lower = as_published(q.lower);
+      row.upper = as_published(q.upper);
+      row.note = q.note;
+      mo.inequality.push_back(std::move(row));
+    }
+    d.measures.push_back(std::move(mo));
   }
-  const CsvTable f = CsvTable::read_file(dir / "funnels.csv");
-  for (std::size_t r = 0; r < f.rows(); ++r) {
-    MeasureOutputs& mo = measure_named(d, f.cell(r, "measure"));
-    FunnelRow row;
-    row.interval = {f.cell(r, "interval_start"), f.cell(r, "interval_end")};
-    row.breakdown = f.cell(r, "breakdown");
-    row.group = f.cell(r, "group");
-    row.numerator = count_or_none(f, r, f.column("numerator"));
-    row.denominator = count_or_none(f, r, f.column("denominator"));
-    row.value = number_or_nan(f, r, f.column("value"));
-    row.target = number_or_nan(f, r, f.column("target"));
-    row.lower95 = number_or_nan(f, r, f.column("lower_95"));
-    row.upper95 = number_or_nan(f, r, f.column("upper_95"));
-    row.lower998 = number_or_nan(f, r, f.column("lower_99_8"));
-    row.upper998 = number_or_nan(f, r, f.column("upper_99_8"));
-    row.significance = f.cell(r, "significance");
-    row.note = f.cell(r, "note");
-    mo.funnels.push_back(std::move(row));
-  }
-  const CsvTable q = CsvTable::read_file(dir / "inequality.csv");
-  for (std::size_t r = 0; r < q.rows(); ++r) {
-    MeasureOutputs& mo = measure_named(d, q.cell(r, "measure"));
-    InequalityRow row;
-    row.interval = {q.cell(r, "interval_start"), q.cell(r, "interval_end")};
-    row.breakdown = q.cell(r, "breakdown");
-    row.index = q.cell(r, "index");
-    row.value = number_or_nan(q, r, q.column("value"));
-    row.lower = number_or_nan(q, r, q.column("lower"));
-    row.upper = number_or_nan(q, r, q.column("upper"));
-    row.note = q.cell(r, "note");
-    mo.inequality.push_back(std::move(row));
-  }
-  for (auto& mo : d.measures)
-    for (const auto& [measure, desc] : text.descriptions)
-      if (measure == mo.name) mo.description = desc;
-
-  const auto json_path = dir / "run.json";
-  const std::string json = read_text(json_path);
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(json).get(root) != simdjson::SUCCESS) throw InputError(json_path.string() + ": not valid JSON");
-  const auto u64 = [&](simdjson::dom::element e, const char* key, std::uint64_t& into) {
-    std::uint64_t v = 0;
-    if (e[key].get(v) == simdjson::SUCCESS) into = v;
-  };
-  u64(root, "persons_scanned", d.run.persons_scanned);
-  u64(root, "in_population", d.run.in_population);
-  std::string_view sv;
-  if (root["index_date"].get(sv) == simdjson::SUCCESS) d.run.index_date = std::string(sv);
-  double seconds = 0;
-  if (root["seconds_total"].get(seconds) == simdjson::SUCCESS) d.run.seconds = seconds;
-  simdjson::dom::element disclosure;
-  if (root["disclosure"].get(disclosure) == simdjson::SUCCESS) {
-    bool applied = true;
-    if (disclosure["applied"].get(applied) == simdjson::SUCCESS) d.run.disclosure_applied = applied;
-    if (disclosure["policy"]["description"].get(sv) == simdjson::SUCCESS) d.run.policy = std::string(sv);
-  }
-  simdjson::dom::element withheld;
-  if (root["withheld"].get(withheld) == simdjson::SUCCESS) {
-    u64(withheld, "numerator_small", d.run.numerator_small);
-    u64(withheld, "numerator_derivable", d.run.numerator_derivable);
-    u64(withheld, "denominator_small", d.run.denominator_small);
-    u64(withheld, "denominator_derivable", d.run.denominator_derivable);
-    u64(withheld, "values_withheld", d.run.values_withheld);
-    u64(withheld, "inequality_rows_withheld", d.run.inequality_rows_withheld);
+  d.run.persons_scanned = evaluation.persons_scanned;
+  d.run.in_population = evaluation.in_population;
+  d.run.index_date = format_iso_date(evaluation.index_date);
+  d.run.seconds = evaluation.seconds_total;
+  d.run.disclosure_applied = release.disclosure_control;
+  if (release.disclosure_control) {
+    d.run.policy = release.policy.describe();
+    d.run.numerator_small = values.withheld.numerator_small;
+    d.run.numerator_derivable = values.withheld.numerator_derivable;
+    d.run.denominator_small = values.withheld.denominator_small;
+    d.run.denominator_derivable = values.withheld.denominator_derivable;
+    d.run.values_withheld = values.withheld.values_withheld;
+    d.run.inequality_rows_withheld = values.withheld.indices_withheld;
   }
   return d;
 }

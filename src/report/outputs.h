@@ -1,7 +1,8 @@
-// The outputs of one `severn run` as the report reads them back: the definition's text (for its
-// header and the comment above each measure), measures.csv, funnels.csv, inequality.csv and
-// run.json, grouped by measure. An empty cell (withheld by disclosure control, or not computable)
-// reads as NaN or an absent count, never as zero.
+// One definition's published results as the report shows them, grouped by measure: built in
+// process from the measures stage's values (measures/measure_values.h) and the definition's
+// syntax tree (its header, and the comment above each measure). A withheld or not computable
+// figure is NaN or an absent count, never zero; values are as measures.csv publishes them
+// (6 decimals), so the page and the files beside it agree.
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -9,6 +10,9 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "engine/run.h"
+#include "measures/measure_values.h"
 
 namespace severn::report {
 
@@ -45,7 +49,7 @@ struct MeasureOutputs {
   std::string name;
   std::string statistic;   // "proportion per 100", "rate per 100000", ...
   std::string confidence;  // "95%"
-  std::string description; // the comment lines just above the measure in the definition
+  std::string description; // the comment lines just above the measure in the definition (lang::Measure::comment)
   std::vector<MeasureRow> rows;  // file order
   std::vector<FunnelRow> funnels;
   std::vector<InequalityRow> inequality;
@@ -70,20 +74,13 @@ struct DefinitionOutputs {
   std::string name;   // directory name under data/: the library name or the file's stem
   std::string title, source, version;  // from the definition's header ("" if absent)
   std::string header;  // the header's further comment lines (rules and deviations), joined
-  std::vector<MeasureOutputs> measures;  // in the order of measures.csv
+  std::vector<MeasureOutputs> measures;  // in the definition's order (those with any rows)
   RunInfo run;
 };
 
-// The header fields and the comment above each measure, from a definition's text.
-struct DefinitionText {
-  std::string title, source, version, header;
-  std::vector<std::pair<std::string, std::string>> descriptions;  // measure name, its comment
-};
-DefinitionText read_definition_text(const std::string& text);
-
-// Reads DIR/definition.sev (optional), measures.csv, funnels.csv, inequality.csv and run.json.
-// Throws InputError naming the file when one is missing or malformed.
-DefinitionOutputs load_definition_outputs(const std::filesystem::path& dir, const std::string& name);
+// The report's view of one definition named `name` (its directory under data/).
+DefinitionOutputs definition_outputs(const std::string& name, const measures::DefinitionValues& values,
+                                     const engine::EvaluationSummary& evaluation, const measures::ReleaseValues& release);
 
 // "Apr 2024" for a calendar month, "2024-25" for an NHS financial year, "Q1 2024-25" for a
 // calendar quarter, else "2024-04-01 to 2024-06-15".

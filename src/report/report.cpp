@@ -6,6 +6,8 @@
 
 #include "core/error.h"
 #include "engine/run.h"
+#include "measures/csv_writers.h"
+#include "measures/publish.h"
 #include "lang/checker.h"
 #include "lang/library.h"
 #include "lang/parser.h"
@@ -49,18 +51,15 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 }
 
 // Options for evaluating one definition into dir; its aggregates are published later, with the rest.
-engine::RunOptions run_options(const std::filesystem::path& dir, const ReportOptions& o) {
+engine::EvaluateOptions run_options(const std::filesystem::path& dir, const ReportOptions& o) {
   std::filesystem::create_directories(dir);
-  engine::RunOptions ro;
-  ro.out = dir;
-  ro.index_date = o.index_date;
-  ro.index_date_source = o.index_date_source;
-  ro.threads = o.threads;
-  ro.data_dir = o.data_dir;
-  ro.disclosure_control = true;
-  ro.policy = o.policy;
-  ro.sii_repetitions = o.sii_repetitions;
-  return ro;
+  engine::EvaluateOptions eo;
+  eo.out = dir;
+  eo.index_date = o.index_date;
+  eo.index_date_source = o.index_date_source;
+  eo.threads = o.threads;
+  eo.data_dir = o.data_dir;
+  return eo;
 }
 
 }  // namespace
@@ -73,18 +72,6 @@ std::string definition_dir_name(const std::string& definition) {
 LsoaMap load_pack_map(const std::string& data_dir) {
   const auto pack = refdata::DataDir::resolve(data_dir);
   return load_lsoa_map(pack.require("geography/lsoa21_stw.geojson"), pack.require("geography/lsoa21_stw.csv"));
-}
-
-ReportModel load_report_model(const std::filesystem::path& out, const std::vector<std::string>& names,
-                              const std::string& index_date, const std::string& data_dir) {
-  ReportModel model;
-  model.index_date = index_date;
-  for (const auto& n : names) model.definitions.push_back(load_definition_outputs(out / "data" / n, n));
-  if (std::filesystem::exists(out / "data" / kPopulationDir / "measures.csv"))
-    model.population = load_definition_outputs(out / "data" / kPopulationDir, kPopulationDir);
-  const auto orgs = refdata::load_organisations(refdata::DataDir::resolve(data_dir));
-  for (const auto& p : orgs.pcns) model.pcns[p.code] = {p.name, p.place};
-  return model;
 }
 
 ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
@@ -116,41 +103,60 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
   const auto t_runs = std::chrono::steady_clock::now();
   std::vector<engine::Evaluated> evaluated;
   std::vector<std::string> labels;
+  std::vector<const lang::CheckedDefinition*> sources;  // of evaluated[i]
   const lang::SourceFile population_file("report:population", kPopulationDefinition);
   const auto population = lang::check(population_file, lang::parse(population_file), check_options);
   // Every definition in one pass over the store (engine/run.h): shared columns, code-list
   // buckets and subexpressions are read and computed once per person.
   std::vector<const lang::CheckedDefinition*> all{&population};
-  std::vector<engine::RunOptions> options{run_options(o.out / "data" / kPopulationDir, o)};
+  std::vector<engine::EvaluateOptions> options{run_options(o.out / "data" / kPopulationDir, o)};
   std::vector<std::string> all_texts{kPopulationDefinition};
   labels.push_back(kPopulationDir);
+  sources.push_back(&population);
   for (std::size_t i = 0; i < checked.size(); ++i) {
     all.push_back(&checked[i]);
     options.push_back(run_options(o.out / "data" / names[i], o));
     all_texts.push_back(texts[i]);
     labels.push_back(names[i]);
+    sources.push_back(&checked[i]);
   }
   evaluated = engine::evaluate(store, all, options);
   for (std::size_t i = 0; i < evaluated.size(); ++i) {
     std::filesystem::remove(options[i].out / "dataset.csv");  // record level: not part of a shared report
-    write_text(options[i].out / "definition.sev", all_texts[i]);
+    write_text(options[i].out / "definition.sev", all_texts[i]);  // for readers of data/NAME/; the report reads the AST
   }
   if (o.progress) o.progress("every definition, in one pass", seconds_since(t_runs));
   summary.seconds_runs = seconds_since(t_runs);
   // Everything the report publishes is one release: one decision and one audit across all of it.
   const auto t_publish = std::chrono::steady_clock::now();
-  engine::PublishOptions po;
+  std::vector<measures::DefinitionCounts> counts;
+  for (std::size_t i = 0; i < evaluated.size(); ++i)
+    counts.push_back({labels[i], &evaluated[i].measures,
+                      measures::statistics_options(sources[i]->definition, o.data_dir, o.sii_repetitions, 1,
+                                                   evaluated[i].summary.threads)});
+  measures::PublishOptions po;
   po.disclosure_control = true;
   po.policy = o.policy;
   po.release_ledger = o.release_ledger;
   po.release_tag = "severn report";
-  summary.audit = engine::publish(evaluated, labels, po);
+  const measures::ReleaseValues release = measures::publish(counts, po);
+  summary.audit = release.audit;
+  // The CSV files and run.json beside the page, for its readers; the page itself is built from
+  // the values in memory.
+  for (std::size_t i = 0; i < evaluated.size(); ++i)
+    measures::write_definition_outputs(evaluated[i].out, evaluated[i].summary, release.definitions[i], release);
   summary.seconds_publish = seconds_since(t_publish);
   if (o.progress) o.progress("disclosure control and audit", summary.seconds_publish);
 
   const auto t_html = std::chrono::steady_clock::now();
-  ReportModel model = load_report_model(o.out, names, format_iso_date(o.index_date), o.data_dir);
+  ReportModel model;
+  model.index_date = format_iso_date(o.index_date);
   model.note = o.note;
+  model.population = definition_outputs(kPopulationDir, release.definitions[0], evaluated[0].summary, release);
+  for (std::size_t i = 1; i < evaluated.size(); ++i)
+    model.definitions.push_back(definition_outputs(labels[i], release.definitions[i], evaluated[i].summary, release));
+  for (const auto& p : refdata::load_organisations(refdata::DataDir::resolve(o.data_dir)).pcns)
+    model.pcns[p.code] = {p.name, p.place};
   const std::string html = render_report(model, load_pack_map(o.data_dir));
   summary.html = o.out / "index.html";
   // Written beside and renamed over, so a reader never sees half a page.

@@ -3,7 +3,8 @@
 // audit over everything the report publishes), writing each definition's aggregate outputs to
 // OUT/data/NAME/ (definition.sev, measures.csv, funnels.csv, inequality.csv, run.json; the
 // record-level dataset.csv is removed: the report is for sharing), the registered population for
-// the overview to OUT/data/report_population/, and then OUT/index.html (report/html.h).
+// the overview to OUT/data/report_population/, and then OUT/index.html (report/html.h), built
+// from the published values in memory (the files are for the page's readers, not read back).
 #pragma once
 #include <filesystem>
 #include <functional>
@@ -48,10 +49,6 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& optio
 
 // The directory name under data/ of a definition: the library name, or the file's stem.
 std::string definition_dir_name(const std::string& definition);
-
-// Reads OUT/data/NAME/ for each name (and report_population/ if present) and the pack's PCNs.
-ReportModel load_report_model(const std::filesystem::path& out, const std::vector<std::string>& names,
-                              const std::string& index_date, const std::string& data_dir);
 
 // The STW LSOA map from the reference pack.
 LsoaMap load_pack_map(const std::string& data_dir);

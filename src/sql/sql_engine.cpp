@@ -10,12 +10,10 @@
 
 #include "core/csv_writer.h"
 #include "core/error.h"
-#include "core/json_text.h"
 #include "engine/counts.h"
 #include "engine/measure_meaning.h"
 #include "query/lower.h"
 #include "refdata/data_dir.h"
-#include "refdata/standards.h"
 #include "sql/query_compiler.h"
 
 namespace severn::sql {
@@ -82,9 +80,9 @@ PostgresExecutor::PostgresExecutor(const std::string& dsn) : connection_(dsn), h
 
 std::vector<engine::Evaluated> evaluate_sql(SqlExecutor& executor, const std::string& schema,
                                             const std::vector<const lang::CheckedDefinition*>& defs,
-                                            const std::vector<engine::RunOptions>& opts) {
+                                            const std::vector<engine::EvaluateOptions>& opts) {
   if (defs.empty() || defs.size() != opts.size()) throw std::invalid_argument("evaluate_sql: one set of options per definition");
-  const engine::RunOptions& o = opts[0];
+  const engine::EvaluateOptions& o = opts[0];
   const auto t0 = Clock::now();
   for (std::size_t d = 0; d < defs.size(); ++d)
     if (o.worklists && !defs[d]->definition.worklists.empty())
@@ -99,10 +97,6 @@ std::vector<engine::Evaluated> evaluate_sql(SqlExecutor& executor, const std::st
   const auto pass_columns = engine::lay_out_groups(model, defs, layouts);
   std::vector<std::pair<Days, Days>> sql_lanes;
   for (const auto& l : lanes) sql_lanes.emplace_back(l.index_date, l.interval_start);
-  std::vector<double> esp2013;
-  for (const auto& L : layouts)
-    if (L.any_dsr && esp2013.empty())
-      for (const auto& band : refdata::load_esp2013(refdata::DataDir::resolve(o.data_dir))) esp2013.push_back(band.weight);
   const SqlTarget target{&executor.dialect(), schema};
   std::vector<std::string> column_names;
   for (const auto& [name, node] : pass_columns) column_names.push_back(name);
@@ -113,7 +107,7 @@ std::vector<engine::Evaluated> evaluate_sql(SqlExecutor& executor, const std::st
   tally.counters.resize(defs.size());
   for (std::size_t d = 0; d < defs.size(); ++d) {
     const auto t = Clock::now();
-    const engine::RunOptions& od = opts[d];
+    const engine::EvaluateOptions& od = opts[d];
     const lang::Definition& ld = defs[d]->definition;
     const query::Definition& qd = model.definitions[d];
     const engine::DefinitionLayout& L = layouts[d];
@@ -180,25 +174,14 @@ std::vector<engine::Evaluated> evaluate_sql(SqlExecutor& executor, const std::st
       result.measures.numerator_meaning.push_back(meaning.numerator);
       result.measures.denominator_meaning.push_back(meaning.denominator);
     }
-    engine::OutputOptions& output = result.output;
-    output.disclosure_control = od.disclosure_control;
-    output.policy = od.policy;
-    output.sii_repetitions = od.sii_repetitions;
-    output.sii_seed = od.sii_seed;
-    output.threads = od.threads != 0 ? od.threads : 1;
-    if (L.any_dsr) output.esp2013 = esp2013;
-    engine::RunSummary& s = result.summary;
+    engine::EvaluationSummary& s = result.summary;
     s.in_population = k.in_population;
-    s.threads = output.threads;
+    s.index_date = od.index_date;
+    s.index_date_source = od.index_date_source;
+    s.lanes = lanes.size();
+    s.threads = 1;
     s.seconds_evaluate = since(t);
     s.seconds_total = since(t0);
-    result.run_json_fields = "\"engine\": " + json_quoted(executor.dialect().name()) +
-                             ", \"in_population\": " + std::to_string(s.in_population) +
-                             ", \"index_date\": \"" + format_iso_date(od.index_date) + "\"" +
-                             (od.index_date_source.empty() ? std::string() : ", \"index_date_source\": " + json_quoted(od.index_date_source)) +
-                             ", \"lanes\": " + std::to_string(lanes.size()) +
-                             ", \"seconds\": {\"evaluate\": " + std::to_string(s.seconds_evaluate) + "}" +
-                             ", \"seconds_total\": " + std::to_string(s.seconds_total);
   }
   return results;
 }

@@ -38,7 +38,7 @@ class PostgresExecutor final : public SqlExecutor {
 // for, or if the database refuses a query (its message quoted).
 std::vector<engine::Evaluated> evaluate_sql(SqlExecutor& executor, const std::string& schema,
                                             const std::vector<const lang::CheckedDefinition*>& definitions,
-                                            const std::vector<engine::RunOptions>& options);
+                                            const std::vector<engine::EvaluateOptions>& options);
 
 // The SQL of a definition, as `severn sql` prints it: the dataset query, then the measures query.
 std::string definition_sql(const lang::CheckedDefinition& definition, Days index_date, const std::string& data_dir,

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/measure_output.h"
+#include "engine/measure_counts.h"
 
 namespace severn::engine {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/csv_table.h"
-#include "engine/run.h"
+#include "measures/run_definition.h"
 #include "ingest/ingest_fixture.h"
 #include "lang/checker.h"
 #include "store/store.h"
@@ -27,13 +27,13 @@ class EngineOverflow : public ::testing::Test {
     write_text(scratch_.dir() / "def.sev", definition + "\npopulation true\n");
     const auto checked = lang::check_file((scratch_.dir() / "def.sev").string(), lang::CheckOptions{});
     const auto store = store::Store::open(scratch_.dir() / "store");
-    engine::RunOptions o;
+    measures::RunOptions o;
     o.out = scratch_.dir() / "out";
     o.index_date = *parse_iso_date("2025-03-31");
     o.threads = 2;
     o.data_dir = SEVERN_TEST_DATA_DIR;
     o.disclosure_control = false;
-    engine::run(*store, checked, o);
+    measures::run_definition(*store, checked, o);
     const CsvTable t = CsvTable::read_file(o.out / "dataset.csv");
     std::vector<std::map<std::string, std::string>> rows(t.rows());
     for (std::size_t r = 0; r < t.rows(); ++r)

@@ -10,7 +10,7 @@
 #include <random>
 #include <sstream>
 
-#include "engine/run.h"
+#include "measures/run_definition.h"
 #include "ingest/ingest_fixture.h"
 #include "lang/checker.h"
 #include "reference_evaluator.h"
@@ -541,13 +541,13 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
     const std::string text = gen.definition(with_measures);
     write_text(s.dir() / "def.sev", text);
     const auto checked = lang::check_file((s.dir() / "def.sev").string(), lang::CheckOptions{});
-    engine::RunOptions o;
+    measures::RunOptions o;
     o.out = s.dir() / "out";
     o.index_date = index_date;
     o.threads = 2;
     o.data_dir = SEVERN_TEST_DATA_DIR;
     o.disclosure_control = false;  // exact counts, to compare with the reference evaluator
-    engine::run(*store, checked, o);
+    measures::run_definition(*store, checked, o);
 
     const CsvTable got = CsvTable::read_file(o.out / "dataset.csv");
     std::vector<std::string> want;
@@ -621,7 +621,7 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
     o.policy = disclosure::Policy{};
     if (round % 2 == 1) o.policy.mode = disclosure::Mode::kSuppressedExact;
     o.out = s.dir() / "out-disclosed";
-    engine::run(*store, checked, o);
+    measures::run_definition(*store, checked, o);
     const CsvTable disclosed = CsvTable::read_file(o.out / "measures.csv");
     const std::string wrong = check_disclosed(measures, disclosed, o.policy, tally);
     ASSERT_EQ(wrong, "") << "round " << round << " (" << o.policy.mode_name() << ")\n" << text;

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/csv_table.h"
-#include "engine/run.h"
+#include "measures/run_definition.h"
 #include "ingest/ingest_fixture.h"
 #include "lang/checker.h"
 #include "store/store.h"
@@ -30,7 +30,7 @@ class EngineSpec : public ::testing::Test {
     write_text(scratch_.dir() / "def.sev", definition);
     const auto checked = lang::check_file((scratch_.dir() / "def.sev").string(), lang::CheckOptions{});
     const auto store = store::Store::open(scratch_.dir() / "store");
-    engine::RunOptions o;
+    measures::RunOptions o;
     o.out = scratch_.dir() / "out";
     o.index_date = *parse_iso_date(index_date);
     o.threads = threads;
@@ -38,7 +38,7 @@ class EngineSpec : public ::testing::Test {
     // Most tests here compare exact counts: disclosure control has its own tests below.
     o.disclosure_control = disclosure_;
     o.policy = policy_;
-    engine::run(*store, checked, o);
+    measures::run_definition(*store, checked, o);
     return o.out;
   }
   // The first `columns` columns of a CSV, as text: the counts and value of measures.csv.

@@ -3,7 +3,7 @@
 //
 //   ```sev          A definition. It is saved as definitions/example.sev in a scratch copy of the
 //                   repository layout (resources/ beside definitions/, the reference pack as
-//                   --data). `severn check` must pass it, and the engine (engine::run, as
+//                   --data). `severn check` must pass it, and the engine (measures::run_definition, as
 //                   `severn run` calls it) must run it without error on a tiny store of three
 //                   people, with index date 2025-03-31. A block with no line
 //                   starting `population` gets `population true` added at the end, so line
@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "core/csv_table.h"
-#include "engine/run.h"
+#include "measures/run_definition.h"
 #include "ingest/ingest_fixture.h"
 #include "lang/checker.h"
 #include "store/store.h"
@@ -276,13 +276,13 @@ TEST_F(DocExamples, ExamplesRunOnATinyStore) {
     fs::remove_all(out);
     try {
       const auto checked = lang::check_file((layout.root() / layout.save(doc_, *b)).string(), options);
-      engine::RunOptions o;
+      measures::RunOptions o;
       o.out = out;
       o.index_date = days_from_civil(2025, 3, 31);
       o.threads = 1;
       o.data_dir = SEVERN_TEST_DATA_DIR;
       o.disclosure_control = false;  // the examples assert exact values of a tiny population
-      engine::run(*store, checked, o);
+      measures::run_definition(*store, checked, o);
     } catch (const std::exception& e) {
       ADD_FAILURE() << where(*b) << ": " << e.what();
       continue;

@@ -145,7 +145,7 @@ LibraryRun run_definition(const std::string& definition, Days index_date) {
   out.checked = lang::check_file(definition, check);
   static int runs = 0;
   Scratch scratch("library-run-" + std::to_string(runs++));
-  engine::RunOptions o;
+  measures::RunOptions o;
   o.out = scratch.dir() / "out";
   o.index_date = index_date;
   o.threads = 2;
@@ -153,7 +153,7 @@ LibraryRun run_definition(const std::string& definition, Days index_date) {
   o.disclosure_control = false;  // exact counts, to compare with the hand computation
   o.sii_repetitions = 1000;
   o.worklists = true;
-  engine::run(*w.store, out.checked, o);
+  measures::run_definition(*w.store, out.checked, o);
   const auto lists = o.out / "worklists";
   if (std::filesystem::exists(lists / "index.csv")) {
     const CsvTable index = CsvTable::read_file(lists / "index.csv");

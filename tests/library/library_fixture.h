@@ -17,7 +17,7 @@
 
 #include "core/csv_table.h"
 #include "core/date.h"
-#include "engine/run.h"
+#include "measures/run_definition.h"
 #include "ingest/identity.h"
 #include "ingest/ingest_fixture.h"
 #include "lang/checker.h"

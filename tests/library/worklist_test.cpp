@@ -30,13 +30,13 @@ TEST(Worklist, EveryoneOnTheListAndNobodyElseWithIdentityAndEvidence) {
   const Days day = days_from_civil(2025, 3, 31);
   const auto& world = library_world();
   const auto checked = lang::check_file((s.dir() / "def.sev").string(), {std::string(SEVERN_TEST_DATA_DIR) + "/codelists"});
-  engine::RunOptions o;
+  measures::RunOptions o;
   o.out = s.dir() / "out";
   o.index_date = day;
   o.threads = 2;
   o.data_dir = SEVERN_TEST_DATA_DIR;
   o.worklists = true;
-  const auto summary = engine::run(*world.store, checked, o);
+  const auto summary = measures::run_definition(*world.store, checked, o);
 
   // By hand: registered on the day, with an AF code on or before it.
   const auto af = pack_codes("nhsd-primary-care-domain-refsets-afib_cod.csv");
@@ -97,11 +97,11 @@ TEST(Worklist, NotWrittenUnlessAskedAndRecordedInRunJson) {
   write_text(s.dir() / "def.sev",
              "let years = patients.age_on(index_date)\npopulation registered_on(index_date)\n"
              "worklist older when years >= 90 show years\n");
-  engine::RunOptions o;
+  measures::RunOptions o;
   o.out = s.dir() / "out";
   o.index_date = days_from_civil(2025, 3, 31);
   o.data_dir = SEVERN_TEST_DATA_DIR;
-  engine::run(*library_world().store, lang::check_file((s.dir() / "def.sev").string(), {}), o);
+  measures::run_definition(*library_world().store, lang::check_file((s.dir() / "def.sev").string(), {}), o);
   EXPECT_FALSE(std::filesystem::exists(o.out / "worklists"));
   EXPECT_NE(read_text(o.out / "run.json").find("\"worklists\": {\"written\": false, \"lists\": [{\"name\": \"older\"}]}"),
             std::string::npos)

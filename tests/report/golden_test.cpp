@@ -12,6 +12,7 @@
 
 #include "report/html.h"
 #include "report/lsoa_map.h"
+#include "csv_outputs.h"
 #include "report/outputs.h"
 
 namespace severn::report {

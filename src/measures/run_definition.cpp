@@ -1,0 +1,37 @@
+#include "measures/run_definition.h"
+
+#include <chrono>
+
+#include "measures/csv_writers.h"
+#include "measures/publish.h"
+
+namespace severn::measures {
+
+RunSummary run_definition(const store::Store& store, const lang::CheckedDefinition& definition, const RunOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const engine::Evaluated evaluated = engine::evaluate(store, definition, o);
+  DefinitionCounts counts;
+  counts.label = "definition";
+  counts.counts = &evaluated.measures;
+  counts.statistics = statistics_options(definition.definition, o.data_dir, o.sii_repetitions, o.sii_seed,
+                                         evaluated.summary.threads);
+  PublishOptions po;
+  po.disclosure_control = o.disclosure_control;
+  po.policy = o.policy;
+  po.release_ledger = o.release_ledger;
+  const ReleaseValues release = publish({counts}, po);
+  const DefinitionValues& values = release.definitions.front();
+  write_definition_outputs(evaluated.out, evaluated.summary, values, release);
+
+  RunSummary summary;
+  static_cast<engine::EvaluationSummary&>(summary) = evaluated.summary;
+  summary.measure_rows = values.measure_rows();
+  summary.funnel_rows = values.funnel_rows();
+  summary.inequality_rows = values.inequality_rows();
+  summary.withheld = values.withheld;
+  summary.audit = release.audit;
+  summary.seconds_total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return summary;
+}
+
+}  // namespace severn::measures

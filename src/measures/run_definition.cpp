@@ -1,5 +1,6 @@
 #include "measures/run_definition.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "measures/csv_writers.h"
@@ -32,6 +33,35 @@ RunSummary run_definition(const store::Store& store, const lang::CheckedDefiniti
   summary.audit = release.audit;
   summary.seconds_total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return summary;
+}
+
+std::vector<RunSummary> publish_definitions(const std::vector<engine::Evaluated>& evaluated,
+                                            const std::vector<const lang::CheckedDefinition*>& definitions,
+                                            const std::vector<std::string>& labels, const RunOptions& o) {
+  std::vector<DefinitionCounts> counts;
+  for (std::size_t i = 0; i < evaluated.size(); ++i)
+    counts.push_back({labels.at(i), &evaluated[i].measures,
+                      statistics_options(definitions.at(i)->definition, o.data_dir, o.sii_repetitions, o.sii_seed,
+                                         std::max(1U, evaluated[i].summary.threads))});
+  PublishOptions po;
+  po.disclosure_control = o.disclosure_control;
+  po.policy = o.policy;
+  po.release_ledger = o.release_ledger;
+  const ReleaseValues release = publish(counts, po);
+  std::vector<RunSummary> out;
+  for (std::size_t i = 0; i < evaluated.size(); ++i) {
+    const DefinitionValues& values = release.definitions.at(i);
+    write_definition_outputs(evaluated[i].out, evaluated[i].summary, values, release);
+    RunSummary summary;
+    static_cast<engine::EvaluationSummary&>(summary) = evaluated[i].summary;
+    summary.measure_rows = values.measure_rows();
+    summary.funnel_rows = values.funnel_rows();
+    summary.inequality_rows = values.inequality_rows();
+    summary.withheld = values.withheld;
+    summary.audit = release.audit;
+    out.push_back(std::move(summary));
+  }
+  return out;
 }
 
 }  // namespace severn::measures

@@ -6,6 +6,8 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "disclosure/suppression.h"
 #include "engine/run.h"
@@ -32,5 +34,11 @@ struct RunSummary : engine::EvaluationSummary {
 };
 
 RunSummary run_definition(const store::Store& store, const lang::CheckedDefinition& definition, const RunOptions& options);
+
+// Definitions an engine has evaluated (the native one in one pass, or the SQL engine), published
+// as one release and each one's outputs written to its directory. `labels` name them in the audit.
+std::vector<RunSummary> publish_definitions(const std::vector<engine::Evaluated>& evaluated,
+                                            const std::vector<const lang::CheckedDefinition*>& definitions,
+                                            const std::vector<std::string>& labels, const RunOptions& options);
 
 }  // namespace severn::measures

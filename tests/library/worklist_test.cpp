@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 
 #include <set>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "core/error.h"
 #include "library/library_fixture.h"
@@ -36,7 +38,16 @@ TEST(Worklist, EveryoneOnTheListAndNobodyElseWithIdentityAndEvidence) {
   o.threads = 2;
   o.data_dir = SEVERN_TEST_DATA_DIR;
   o.worklists = true;
+  // Every identity read goes through the store's identity area, which tells this observer.
+  std::vector<std::string> purposes;
+  std::size_t people_read = 0;
+  o.identity_observer = [&](const store::IdentityAccess& a) {
+    purposes.push_back(a.context->who + ": " + a.context->purpose);
+    people_read += a.person_ids->size();
+    EXPECT_FALSE(store::has(a.fields, store::IdentityField::kPostcode));  // a worklist shows no postcode
+  };
   const auto summary = measures::run_definition(*world.store, checked, o);
+  EXPECT_EQ(purposes, std::vector<std::string>{"severn run: worklist af_register"});
 
   // By hand: registered on the day, with an AF code on or before it.
   const auto af = pack_codes("nhsd-primary-care-domain-refsets-afib_cod.csv");
@@ -55,6 +66,7 @@ TEST(Worklist, EveryoneOnTheListAndNobodyElseWithIdentityAndEvidence) {
   ASSERT_GT(want.size(), 50u);
   ASSERT_EQ(summary.worklists.size(), 1u);
   EXPECT_EQ(summary.worklists[0].people, want.size());
+  EXPECT_EQ(people_read, want.size());
 
   const auto root = o.out / "worklists";
   EXPECT_EQ(std::filesystem::status(root).permissions() & std::filesystem::perms::all, std::filesystem::perms::owner_all);

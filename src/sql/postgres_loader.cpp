@@ -67,6 +67,11 @@ LoadSummary load_into_postgres(const store::Store& store, const refdata::DataDir
     source.write(table, sink);
     sink.flush();
     summary.tables.push_back({table.name, copy.finish(), source.in_store(table)});
+    // The SQL engine reads a person's rows of a table (or a row's codes) in correlated subqueries
+    // (query_compiler.h): without these indexes each would scan the whole table.
+    if (table.kind == TableKind::kPatients) pg.execute("CREATE UNIQUE INDEX ON " + name + " (person_id)");
+    if (table.kind == TableKind::kEvents) pg.execute("CREATE INDEX ON " + name + " (person_id, row_id)");
+    if (table.kind == TableKind::kCodeListChild) pg.execute("CREATE INDEX ON " + name + " (row_id, position)");
     // Planner statistics now, so that the first query over a fresh load is planned on real counts.
     pg.execute("ANALYZE " + name);
     // Crash-safety tests kill the load here, mid-transaction (tests/sql/warehouse_test.cpp).

@@ -95,12 +95,17 @@ Indices indices(const Line& l, const SiiOptions& o) {
   return {o.multiplier * (e.at1 - e.at0), polarised(e.at1 / e.at0, o.multiplier), intercept};
 }
 
-// R's default sample quantile (type 7): linear between order statistics.
-double sample_quantile(const std::vector<double>& sorted, double p) {
-  const double h = (static_cast<double>(sorted.size()) - 1) * p;
+// R's default sample quantile (type 7): linear between order statistics. Only the two order
+// statistics needed are selected (nth_element, then the least of those above), not the whole
+// vector sorted: the same values in linear time, for 100,000 repetitions per SII. Reorders `v`.
+double sample_quantile(std::vector<double>& v, double p) {
+  const double h = (static_cast<double>(v.size()) - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= sorted.size()) return sorted.back();
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+  if (lo + 1 >= v.size()) return *std::max_element(v.begin(), v.end());
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+  const double below = v[lo];
+  const double above = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  return below + (h - static_cast<double>(lo)) * (above - below);
 }
 
 // The draws behind the limits (SimulationFunc in the package's R/utils.R): each repetition draws
@@ -132,8 +137,6 @@ void natural_limits(const Ranks& r, std::span<const double> centre, std::span<co
     siis.push_back(s.sii);
     riis.push_back(s.rii);
   });
-  std::sort(siis.begin(), siis.end());
-  std::sort(riis.begin(), riis.end());
   for (const double c : o.confidence) {
     const double lo = (1 - c) / 2, hi = (1 + c) / 2;
     out.sii_limits.push_back({sample_quantile(siis, lo), sample_quantile(siis, hi)});
@@ -152,7 +155,6 @@ void transformed_limits(const Ranks& r, std::span<const double> centre, std::spa
   std::vector<double> slopes;
   slopes.reserve(static_cast<std::size_t>(o.repetitions));
   simulate(r, centre, q, o, [&](const Line& l) { slopes.push_back(l.slope); });
-  std::sort(slopes.begin(), slopes.end());
   const double middle = fitted.intercept + fitted.slope / 2;
   const auto through_middle = [&](double slope) { return indices(Line{middle - slope / 2, slope}, o); };
   for (const double c : o.confidence) {

@@ -262,7 +262,7 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
               const std::size_t ncols = L.columns.size();
               for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = me.codes[L.columns[c]];
               k.key.assign(reinterpret_cast<const char*>(k.codes.data()), ncols * sizeof(std::uint32_t));
-              const auto [it, added] = k.combo_index.emplace(k.key, static_cast<std::uint32_t>(k.combo_index.size()));
+              const auto [it, added] = k.combo_index.try_emplace(k.key, static_cast<std::uint32_t>(k.combo_index.size()));
               if (added) {
                 k.combo_codes.insert(k.combo_codes.end(), k.codes.begin(), k.codes.end());
                 k.counts.resize(k.counts.size() + total_lanes * L.measures * 2, 0);

@@ -53,4 +53,36 @@ TEST(Cli, RunRefusesAnInvalidDisclosurePolicy) {
   EXPECT_NE(r.output.find("--no-disclosure-control"), std::string::npos) << r.output;
 }
 
+// The SQL engine's commands: a wrong engine, dialect or DSN is an error that says which, exit 1.
+TEST(Cli, SqlEngineOptionsAreCheckedAndNamed) {
+  const std::string def = std::string(SEVERN_SOURCE_DIR) + "/definitions/ics_core_measures.sev";
+  auto r = run("run " + def + " --engine oracle --dsn x --out /tmp/severn-cli-sql --index-date 2025-03-31");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--engine: 'oracle' is not an engine"), std::string::npos) << r.output;
+  r = run("run " + def + " --engine postgres --out /tmp/severn-cli-sql --index-date 2025-03-31");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--dsn"), std::string::npos) << r.output;
+  r = run("run " + def + " --engine postgres --dsn 'host=/nonexistent/socket-dir dbname=x' --out /tmp/severn-cli-sql");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--index-date"), std::string::npos) << r.output;
+  // An unreachable server: libpq's reason and the DSN, within the connect timeout.
+  r = run("run " + def + " --engine postgres --dsn 'host=/nonexistent/socket-dir dbname=x password=secret' --out "
+          "/tmp/severn-cli-sql --index-date 2025-03-31");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("/nonexistent/socket-dir"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("secret"), std::string::npos) << "the password is never printed: " << r.output;
+  r = run("run " + def + " --out /tmp/severn-cli-sql");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--store"), std::string::npos) << r.output;
+  r = run("sql " + def + " --dialect mssql --index-date 2025-03-31");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("unknown SQL dialect 'mssql'"), std::string::npos) << r.output;
+  r = run("sql " + def + " --dialect duckdb --index-date 2025-02-30");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("--index-date"), std::string::npos) << r.output;
+  r = run("sql " + def + " --dialect duckdb --index-date 2025-03-31");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("GROUP BY lane, g0, g1, g2, g3, g4"), std::string::npos);
+}
+
 }  // namespace

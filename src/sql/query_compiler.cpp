@@ -1,5 +1,6 @@
 #include "sql/query_compiler.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -117,9 +118,10 @@ class Compiler {
       case q::Op::kAddDuration: {
         const std::string a = value(n.a, row);
         switch (n.unit()) {
-          case q::Unit::kDays: return d_.add_days(a, n.amount);
-          case q::Unit::kMonths: return d_.add_months(a, n.amount);
-          case q::Unit::kYears: return d_.add_months(a, n.amount * 12);
+          case q::Unit::kDays: return moved_days(a, n.amount);
+          case q::Unit::kMonths: return moved_months(a, n.amount);
+          case q::Unit::kYears:
+            return n.amount > 10000 || n.amount < -10000 ? "CAST(NULL AS DATE)" : moved_months(a, n.amount * 12);
         }
         break;
       }
@@ -200,9 +202,12 @@ class Compiler {
         const Frame f = frame(n.a, row);
         const std::string v = value(n.b, &f);
         const std::string order = f.alias + ".row_id";
+        // The sum of no values is 0; a sum past 64 bits is null, not 0: the count tells them apart.
         if (n.type == q::ValueType::kFloat)
-          return "(SELECT COALESCE(" + d_.ordered_float_sum(v, order) + ", CAST(0 AS DOUBLE PRECISION)) " + from(f) + ")";
-        return "(SELECT COALESCE(" + d_.checked_integer_sum(v, order) + ", CAST(0 AS BIGINT)) " + from(f) + ")";
+          return "(SELECT CASE WHEN COUNT(" + v + ") = 0 THEN CAST(0 AS DOUBLE PRECISION) ELSE " +
+                 d_.ordered_float_sum(v, order) + " END " + from(f) + ")";
+        return "(SELECT CASE WHEN COUNT(" + v + ") = 0 THEN CAST(0 AS BIGINT) ELSE " + d_.checked_integer_sum(v, order) +
+               " END " + from(f) + ")";
       }
       case q::Op::kMean: {
         const Frame f = frame(n.a, row);
@@ -242,6 +247,28 @@ class Compiler {
     const q::ValueType have = m_.node(id).type;
     if (want == q::ValueType::kFloat && have == q::ValueType::kInt) return "CAST(" + v + " AS DOUBLE PRECISION)";
     return v;
+  }
+
+  // A date moved by whole days or months, null where the result leaves the calendar
+  // (0001-01-01..9999-12-31), as the native engine's add_days_checked and add_months_checked.
+  // Whether it does depends only on the date, so the test is a range of dates computed here: the
+  // database never computes a date outside the calendar (PostgreSQL cannot hold one before 4714 BC
+  // and would fail the query rather than give null).
+  std::string moved_days(const std::string& d, std::int64_t days) const {
+    const std::int64_t lo = std::max<std::int64_t>(kFirstDay, kFirstDay - days), hi = std::min<std::int64_t>(kLastDay, kLastDay - days);
+    if (lo > hi) return "CAST(NULL AS DATE)";
+    return "(CASE WHEN " + d + " BETWEEN " + date_literal(static_cast<Days>(lo)) + " AND " + date_literal(static_cast<Days>(hi)) +
+           " THEN " + d_.add_days(d, days) + " END)";
+  }
+  std::string moved_months(const std::string& d, std::int64_t months) const {
+    // Months numbered from 0001-01 (0) to 9999-12 (119987): the result's month must be one of them.
+    constexpr std::int64_t kMonths = 9999 * 12;
+    const std::int64_t lo = std::max<std::int64_t>(0, -months), hi = std::min<std::int64_t>(kMonths - 1, kMonths - 1 - months);
+    if (lo > hi) return "CAST(NULL AS DATE)";
+    const auto first_day = [](std::int64_t m) { return days_from_civil(static_cast<int>(m / 12 + 1), static_cast<int>(m % 12 + 1), 1); };
+    const Days from = first_day(lo), to = hi + 1 == kMonths ? days_from_civil(9999, 12, 31) : first_day(hi + 1) - 1;
+    return "(CASE WHEN " + d + " BETWEEN " + date_literal(from) + " AND " + date_literal(to) + " THEN " + d_.add_months(d, months) +
+           " END)";
   }
 
   std::string registrations() const { return table("practice_registrations"); }
@@ -376,9 +403,12 @@ class Compiler {
     f.conditions.push_back(date + " IS NOT NULL");
     std::string gap_end;
     switch (n.unit()) {
-      case q::Unit::kDays: gap_end = d_.add_days("e.previous", n.amount); break;
-      case q::Unit::kMonths: gap_end = d_.add_months("e.previous", n.amount); break;
-      case q::Unit::kYears: gap_end = d_.add_months("e.previous", n.amount * 12); break;
+      // A gap that runs past 9999-12-31 never ends (null): no later row starts an episode.
+      case q::Unit::kDays: gap_end = moved_days("e.previous", n.amount); break;
+      case q::Unit::kMonths: gap_end = moved_months("e.previous", n.amount); break;
+      case q::Unit::kYears:
+        gap_end = n.amount > 10000 ? "CAST(NULL AS DATE)" : moved_months("e.previous", n.amount * 12);
+        break;
     }
     return "(SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT " + date + " AS day, LAG(" + date + ") OVER (ORDER BY " + f.alias +
            ".row_id) AS previous " + from(f) + ") e WHERE e.previous IS NULL OR e.day > " + gap_end + ")";

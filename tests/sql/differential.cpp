@@ -3,6 +3,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "duckdb_session.h"
 #include "engine/run.h"
 #include "ingest/ingest_fixture.h"
 #include "postgres_cluster.h"
@@ -62,10 +63,26 @@ std::vector<Published> run_engine(const std::vector<const lang::CheckedDefinitio
       auto evaluated = evaluate(std::vector<const lang::CheckedDefinition*>{defs[k]}, std::vector<engine::RunOptions>{opts[k]});
       all.push_back(publish_each(evaluated)[0]);
     } catch (const InputError& e) {
-      all.push_back(Published{.error = e.what()});
+      Published refused;
+      refused.error = e.what();
+      all.push_back(refused);
     }
   }
   return all;
+}
+
+// A database of the test cluster whose default collation is ICU's English (en-US), created once
+// per process: the cluster itself is initialised with the C locale, under which text compares
+// byte by byte anyway and a compiler that forgot the byte order would pass unnoticed. In en-US,
+// "a" < "B" < "b" < "District" and "Äpfel" < "Zeta"; the native engine's order is the bytes'.
+const std::string& english_database() {
+  static const std::string dsn = [] {
+    const std::string& cluster = PostgresCluster::shared().dsn();
+    sql::PostgresConnection pg(cluster);
+    pg.execute("CREATE DATABASE severn_en_us TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'");
+    return cluster + " dbname=severn_en_us";  // libpq: the last dbname given wins
+  }();
+  return dsn;
 }
 
 }  // namespace
@@ -74,7 +91,7 @@ Warehouses::Warehouses(const store::Store& store, const std::string& name, const
     : schema_(name) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto data = refdata::DataDir::resolve(SEVERN_TEST_DATA_DIR);
-  const std::string& dsn = PostgresCluster::shared().dsn();
+  const std::string dsn = english_database();
   sql::load_into_postgres(store, data, dsn, schema_);
   {
     // The correlated subqueries of the compiled SQL look up one person's rows: a warehouse has

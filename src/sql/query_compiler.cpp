@@ -1,5 +1,6 @@
 #include "sql/query_compiler.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -107,7 +108,8 @@ class Compiler {
       case q::Op::kNot: return "(NOT " + value(n.a, row) + ")";
       case q::Op::kNegate: {
         const std::string a = value(n.a, row);
-        if (n.type == q::ValueType::kInt) return d_.checked_integer_arith('-', "0", a);
+        if (n.type == q::ValueType::kInt)
+          return bind({a}, [&](const std::vector<std::string>& v) { return d_.checked_integer_arith('-', "0", v[0]); });
         return "(-" + a + ")";
       }
       case q::Op::kAnd: return "(" + value(n.a, row) + " AND " + value(n.b, row) + ")";
@@ -117,9 +119,10 @@ class Compiler {
       case q::Op::kAddDuration: {
         const std::string a = value(n.a, row);
         switch (n.unit()) {
-          case q::Unit::kDays: return d_.add_days(a, n.amount);
-          case q::Unit::kMonths: return d_.add_months(a, n.amount);
-          case q::Unit::kYears: return d_.add_months(a, n.amount * 12);
+          case q::Unit::kDays: return moved_days(a, n.amount);
+          case q::Unit::kMonths: return moved_months(a, n.amount);
+          case q::Unit::kYears:
+            return n.amount > 10000 || n.amount < -10000 ? "CAST(NULL AS DATE)" : moved_months(a, n.amount * 12);
         }
         break;
       }
@@ -134,10 +137,13 @@ class Compiler {
         return s + "))";
       }
       case q::Op::kInRange: {
-        const std::string v = value(n.a, row), lo = value(n.b, row), hi = value(n.c, row);
-        const std::string inside = "(" + v + (n.low_open ? " > " : " >= ") + lo + " AND " + v + (n.high_open ? " < " : " <= ") + hi + ")";
-        return "(CASE WHEN " + v + " IS NULL OR " + lo + " IS NULL OR " + hi + " IS NULL THEN NULL ELSE " +
-               (n.negated ? "NOT " + inside : inside) + " END)";
+        return bind({value(n.a, row), value(n.b, row), value(n.c, row)}, [&](const std::vector<std::string>& x) {
+          const std::string &v = x[0], &lo = x[1], &hi = x[2];
+          const std::string inside =
+              "(" + v + (n.low_open ? " > " : " >= ") + lo + " AND " + v + (n.high_open ? " < " : " <= ") + hi + ")";
+          return "(CASE WHEN " + v + " IS NULL OR " + lo + " IS NULL OR " + hi + " IS NULL THEN NULL ELSE " +
+                 (n.negated ? "NOT " + inside : inside) + " END)";
+        });
       }
       case q::Op::kIsNull: return "(" + value(n.a, row) + (n.negated ? " IS NOT NULL)" : " IS NULL)");
       case q::Op::kCase: {
@@ -158,25 +164,20 @@ class Compiler {
         references_.insert(n.sub);
         return "(SELECT r.v FROM ref_" + std::to_string(n.sub) + " r WHERE r.k = " + text(n.a, row) + ")";
       }
-      case q::Op::kRegisteredOn: {
-        const std::string d = value(n.a, row);
-        return "(CASE WHEN " + d + " IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM " + registrations() +
-               " g WHERE g.person_id = p.person_id AND g.start_date <= " + d + " AND (g.end_date IS NULL OR g.end_date >= " + d +
-               ")) END)";
-      }
-      case q::Op::kPracticeOn: {
-        const std::string d = value(n.a, row);
-        return "(SELECT g.practice_code FROM " + registrations() + " g WHERE g.person_id = p.person_id AND g.start_date <= " + d +
-               " AND (g.end_date IS NULL OR g.end_date >= " + d + ") ORDER BY g.row_id DESC LIMIT 1)";
-      }
-      case q::Op::kAgeOn: {
-        const std::string d = value(n.a, row), b = "p.date_of_birth";
-        const auto part = [](const char* p, const std::string& e) { return "EXTRACT(" + std::string(p) + " FROM " + e + ")"; };
-        return "(CASE WHEN " + d + " IS NULL OR " + b + " IS NULL OR " + d + " < " + b + " THEN NULL ELSE CAST(" +
-               part("YEAR", d) + " - " + part("YEAR", b) + " - (CASE WHEN " + part("MONTH", d) + " < " + part("MONTH", b) +
-               " OR (" + part("MONTH", d) + " = " + part("MONTH", b) + " AND " + part("DAY", d) + " < " + part("DAY", b) +
-               ") THEN 1 ELSE 0 END) AS BIGINT) END)";
-      }
+      case q::Op::kRegisteredOn:
+        return bind({value(n.a, row)}, [&](const std::vector<std::string>& v) {
+          const std::string& d = v[0];
+          return "(CASE WHEN " + d + " IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM " + registrations() +
+                 " g WHERE g.person_id = p.person_id AND g.start_date <= " + d + " AND (g.end_date IS NULL OR g.end_date >= " +
+                 d + ")) END)";
+        });
+      case q::Op::kPracticeOn:
+        return bind({value(n.a, row)}, [&](const std::vector<std::string>& v) {
+          const std::string& d = v[0];
+          return "(SELECT g.practice_code FROM " + registrations() + " g WHERE g.person_id = p.person_id AND g.start_date <= " +
+                 d + " AND (g.end_date IS NULL OR g.end_date >= " + d + ") ORDER BY g.row_id DESC LIMIT 1)";
+        });
+      case q::Op::kAgeOn: return bind({value(n.a, row)}, [&](const std::vector<std::string>& v) { return age_on(v[0]); });
       case q::Op::kExists: {
         const Frame f = frame(n.a, row);
         return "EXISTS (SELECT 1 " + from(f) + ")";
@@ -200,9 +201,12 @@ class Compiler {
         const Frame f = frame(n.a, row);
         const std::string v = value(n.b, &f);
         const std::string order = f.alias + ".row_id";
+        // The sum of no values is 0; a sum past 64 bits is null, not 0: the count tells them apart.
         if (n.type == q::ValueType::kFloat)
-          return "(SELECT COALESCE(" + d_.ordered_float_sum(v, order) + ", CAST(0 AS DOUBLE PRECISION)) " + from(f) + ")";
-        return "(SELECT COALESCE(" + d_.checked_integer_sum(v, order) + ", CAST(0 AS BIGINT)) " + from(f) + ")";
+          return "(SELECT CASE WHEN COUNT(" + v + ") = 0 THEN CAST(0 AS DOUBLE PRECISION) ELSE " +
+                 d_.ordered_float_sum(v, order) + " END " + from(f) + ")";
+        return "(SELECT CASE WHEN COUNT(" + v + ") = 0 THEN CAST(0 AS BIGINT) ELSE " + d_.checked_integer_sum(v, order) +
+               " END " + from(f) + ")";
       }
       case q::Op::kMean: {
         const Frame f = frame(n.a, row);
@@ -217,6 +221,15 @@ class Compiler {
       case q::Op::kLatest: break;
     }
     throw std::logic_error(std::string("sql: a ") + q::op_name(n.op) + " node is not a value");
+  }
+
+  // Whole years from the date of birth to d; null before birth (core/date.h, age_in_years).
+  std::string age_on(const std::string& d) const {
+    const std::string b = "p.date_of_birth";
+    const auto part = [](const char* p, const std::string& e) { return "EXTRACT(" + std::string(p) + " FROM " + e + ")"; };
+    return "(CASE WHEN " + d + " IS NULL OR " + b + " IS NULL OR " + d + " < " + b + " THEN NULL ELSE CAST(" + part("YEAR", d) +
+           " - " + part("YEAR", b) + " - (CASE WHEN " + part("MONTH", d) + " < " + part("MONTH", b) + " OR (" + part("MONTH", d) +
+           " = " + part("MONTH", b) + " AND " + part("DAY", d) + " < " + part("DAY", b) + ") THEN 1 ELSE 0 END) AS BIGINT) END)";
   }
 
   std::string literal(const q::Literal& l) const {
@@ -242,6 +255,52 @@ class Compiler {
     const q::ValueType have = m_.node(id).type;
     if (want == q::ValueType::kFloat && have == q::ValueType::kInt) return "CAST(" + v + " AS DOUBLE PRECISION)";
     return v;
+  }
+
+  // Several uses of one value in the SQL of a node: a value that is more than a column or a
+  // literal is bound once, in a one-row derived table of a scalar subquery, and named by its
+  // column there. Written out at each use instead, a let over a let over a let doubles at each
+  // level, and the SQL of the library's larger definitions grew to megabytes that took PostgreSQL
+  // minutes to plan and run.
+  static bool simple(const std::string& e) { return e.size() < 160 && e.find("SELECT") == std::string::npos; }
+  template <class Body>
+  std::string bind(std::vector<std::string> values, Body body) {
+    const std::string alias = "b" + std::to_string(next_alias_++);
+    std::string select;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (simple(values[i])) continue;
+      const std::string name = "x" + std::to_string(i);
+      select += (select.empty() ? "" : ", ") + values[i] + " AS " + name;
+      values[i] = alias + "." + name;
+    }
+    const std::string sql = body(values);
+    return select.empty() ? sql : "(SELECT " + sql + " FROM (SELECT " + select + ") " + alias + ")";
+  }
+
+  // A date moved by whole days or months, null where the result leaves the calendar
+  // (0001-01-01..9999-12-31), as the native engine's add_days_checked and add_months_checked.
+  // Whether it does depends only on the date, so the test is a range of dates computed here: the
+  // database never computes a date outside the calendar (PostgreSQL cannot hold one before 4714 BC
+  // and would fail the query rather than give null).
+  std::string moved_days(const std::string& date, std::int64_t days) {
+    const std::int64_t lo = std::max<std::int64_t>(kFirstDay, kFirstDay - days), hi = std::min<std::int64_t>(kLastDay, kLastDay - days);
+    if (lo > hi) return "CAST(NULL AS DATE)";
+    return bind({date}, [&](const std::vector<std::string>& v) {
+      return "(CASE WHEN " + v[0] + " BETWEEN " + date_literal(static_cast<Days>(lo)) + " AND " +
+             date_literal(static_cast<Days>(hi)) + " THEN " + d_.add_days(v[0], days) + " END)";
+    });
+  }
+  std::string moved_months(const std::string& date, std::int64_t months) {
+    // Months numbered from 0001-01 (0) to 9999-12 (119987): the result's month must be one of them.
+    constexpr std::int64_t kMonths = 9999 * 12;
+    const std::int64_t lo = std::max<std::int64_t>(0, -months), hi = std::min<std::int64_t>(kMonths - 1, kMonths - 1 - months);
+    if (lo > hi) return "CAST(NULL AS DATE)";
+    const auto first_day = [](std::int64_t m) { return days_from_civil(static_cast<int>(m / 12 + 1), static_cast<int>(m % 12 + 1), 1); };
+    const Days from = first_day(lo), to = hi + 1 == kMonths ? days_from_civil(9999, 12, 31) : first_day(hi + 1) - 1;
+    return bind({date}, [&](const std::vector<std::string>& v) {
+      return "(CASE WHEN " + v[0] + " BETWEEN " + date_literal(from) + " AND " + date_literal(to) + " THEN " +
+             d_.add_months(v[0], months) + " END)";
+    });
   }
 
   std::string registrations() const { return table("practice_registrations"); }
@@ -270,6 +329,10 @@ class Compiler {
     const std::string a = value(n.a, row), b = value(n.b, row);
     const q::ValueType ta = m_.node(n.a).type, tb = m_.node(n.b).type;
     if (ta == q::ValueType::kDate && tb == q::ValueType::kDate) return d_.days_between(a, b);
+    if (n.type == q::ValueType::kInt && n.arith() != q::Arith::kDiv) {
+      static const char kIntOps[] = {'+', '-', '*'};
+      return bind({a, b}, [&](const std::vector<std::string>& v) { return d_.checked_integer_arith(kIntOps[n.sub], v[0], v[1]); });
+    }
     if (n.arith() == q::Arith::kDiv)
       return "(CAST(" + a + " AS DOUBLE PRECISION) / NULLIF(CAST(" + b + " AS DOUBLE PRECISION), 0))";
     static const char kOps[] = {'+', '-', '*'};
@@ -282,7 +345,7 @@ class Compiler {
   std::string text(q::NodeId id, const Frame* row) {
     const std::string v = value(id, row);
     switch (m_.node(id).type) {
-      case q::ValueType::kBool: return "(CASE WHEN " + v + " THEN 'true' WHEN NOT " + v + " THEN 'false' END)";
+      case q::ValueType::kBool: return "(CASE " + v + " WHEN TRUE THEN 'true' WHEN FALSE THEN 'false' END)";
       case q::ValueType::kDate: return d_.iso_date_text(v);
       case q::ValueType::kInt: return "CAST(" + v + " AS TEXT)";
       case q::ValueType::kString:
@@ -315,9 +378,10 @@ class Compiler {
                               " c WHERE c.row_id = " + row->alias + ".row_id AND " + member("c.code") + ")";
       return n.negated ? "(NOT " + any + ")" : any;
     }
-    const std::string v = value(n.a, row);
-    const std::string in = member(v);
-    return "(CASE WHEN " + v + " IS NULL THEN NULL ELSE " + (n.negated ? "NOT " + in : in) + " END)";
+    return bind({value(n.a, row)}, [&](const std::vector<std::string>& v) {
+      const std::string in = member(v[0]);
+      return "(CASE WHEN " + v[0] + " IS NULL THEN NULL ELSE " + (n.negated ? "NOT " + in : in) + " END)";
+    });
   }
 
   Frame frame(q::NodeId id, const Frame* outer) {
@@ -376,9 +440,12 @@ class Compiler {
     f.conditions.push_back(date + " IS NOT NULL");
     std::string gap_end;
     switch (n.unit()) {
-      case q::Unit::kDays: gap_end = d_.add_days("e.previous", n.amount); break;
-      case q::Unit::kMonths: gap_end = d_.add_months("e.previous", n.amount); break;
-      case q::Unit::kYears: gap_end = d_.add_months("e.previous", n.amount * 12); break;
+      // A gap that runs past 9999-12-31 never ends (null): no later row starts an episode.
+      case q::Unit::kDays: gap_end = moved_days("e.previous", n.amount); break;
+      case q::Unit::kMonths: gap_end = moved_months("e.previous", n.amount); break;
+      case q::Unit::kYears:
+        gap_end = n.amount > 10000 ? "CAST(NULL AS DATE)" : moved_months("e.previous", n.amount * 12);
+        break;
     }
     return "(SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT " + date + " AS day, LAG(" + date + ") OVER (ORDER BY " + f.alias +
            ".row_id) AS previous " + from(f) + ") e WHERE e.previous IS NULL OR e.day > " + gap_end + ")";

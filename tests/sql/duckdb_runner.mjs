@@ -12,6 +12,12 @@
 //     null, so that the C++ side compares it with PostgreSQL's text output. Many queries in one
 //     file cost one Node start.
 //
+//   node tests/sql/duckdb_runner.mjs serve --db FILE
+//     Opens FILE read-only and answers queries until stdin closes: each request is one line of
+//     JSON, {"sql": "..."} (one statement), each answer one line, {"columns": [...], "rows": ...}
+//     as above or {"error": "..."}. One Node start and one DuckDB session for any number of
+//     queries: the SQL engine's executor in tests (duckdb_executor.h) asks one query at a time.
+//
 // DuckDB's client is the one bench/package.json pins (installed by scripts/setup into
 // bench/node_modules): one pinned version for the benchmark and the tests.
 import { createRequire } from 'node:module';
@@ -39,8 +45,8 @@ for (let i = 0; i < rest.length; i += 2) {
   if (!rest[i].startsWith('--') || i + 1 >= rest.length) fail(`bad argument '${rest[i]}'`);
   opts[rest[i].slice(2)] = rest[i + 1];
 }
-const need = { load: ['db', 'script'], query: ['db', 'sql', 'out'] }[command];
-if (!need) fail('usage: duckdb_runner.mjs load --db FILE --script FILE | query --db FILE --sql FILE --out FILE');
+const need = { load: ['db', 'script'], query: ['db', 'sql', 'out'], serve: ['db'] }[command];
+if (!need) fail('usage: duckdb_runner.mjs load --db FILE --script FILE | query --db FILE --sql FILE --out FILE | serve --db FILE');
 for (const k of need) if (!opts[k]) fail(`${command} needs --${k}`);
 
 function readText(file) {
@@ -91,5 +97,28 @@ async function query() {
   fs.writeFileSync(opts.out, JSON.stringify(out));
 }
 
+async function serve() {
+  const instance = await duckdb.DuckDBInstance.create(opts.db, { threads: '2', access_mode: 'READ_ONLY' });
+  const con = await instance.connect();
+  const readline = await import('node:readline');
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let answer;
+    try {
+      const { sql } = JSON.parse(line);
+      const reader = await con.runAndReadAll(sql);
+      const rows = reader.getRows().map((row) => row.map((v) => (v === null ? null : String(v))));
+      answer = { columns: reader.columnNames(), rows };
+    } catch (e) {
+      answer = { error: String(e.message) };
+    }
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  }
+  con.closeSync();
+  instance.closeSync();
+}
+
 if (command === 'load') await load();
+else if (command === 'serve') await serve();
 else await query();

@@ -1,0 +1,63 @@
+// Engines agree on the library: every built-in library definition and every definition of
+// definitions/*.sev, evaluated on a small synthetic ICS by the native engine, by PostgreSQL and
+// by DuckDB, give byte-identical dataset.csv and measures.csv, with disclosure control on and off.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "differential.h"
+#include "ingest_fixture.h"
+#include "lang/library.h"
+#include "refdata/data_dir.h"
+
+namespace severn::testing {
+namespace {
+
+TEST(Differential, EnginesAgreeOnTheLibraryAndTheShippedDefinitions) {
+  SEVERN_REQUIRE_PACK();
+  Scratch s("sql-library");
+  synthesize_small(s.dir() / "src", 400, 23);
+  ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
+  const auto store = store::Store::open(s.dir() / "store");
+  Warehouses warehouses(*store, "library", s.dir());
+
+  lang::CheckOptions check_options;
+  check_options.pack_codelists_dir = (refdata::DataDir::resolve(SEVERN_TEST_DATA_DIR).root() / "codelists").string();
+  std::vector<std::string> names;
+  for (const auto& e : lang::library_entries()) names.push_back(std::string(lang::kLibraryPrefix) + e.name);
+  for (const auto& f : std::filesystem::directory_iterator(std::string(SEVERN_SOURCE_DIR) + "/definitions"))
+    if (f.path().extension() == ".sev") names.push_back(f.path().string());
+  std::sort(names.begin() + static_cast<std::ptrdiff_t>(lang::library_entries().size()), names.end());
+  std::vector<lang::CheckedDefinition> checked;
+  for (const auto& n : names) checked.push_back(lang::check_file(n, check_options));
+  std::vector<const lang::CheckedDefinition*> defs;
+  for (const auto& c : checked) defs.push_back(&c);
+  ASSERT_GT(defs.size(), 3U);
+
+  // The data end of the synthetic ICS, as `severn report` would take it.
+  const Days index_date = days_from_civil(2025, 3, 31);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto native = run_native(*store, defs, index_date, s.dir() / "out");
+  const auto t1 = std::chrono::steady_clock::now();
+  const auto duckdb = run_sql(warehouses.duckdb(), "", defs, index_date, s.dir() / "out");
+  const auto t2 = std::chrono::steady_clock::now();
+  const auto postgres = run_sql(warehouses.postgres(), warehouses.schema(), defs, index_date, s.dir() / "out");
+  const auto t3 = std::chrono::steady_clock::now();
+  const auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+  std::size_t measure_lines = 0, dataset_lines = 0;
+  for (std::size_t k = 0; k < defs.size(); ++k) {
+    EXPECT_EQ(compare(native[k], postgres[k], "postgres"), "") << names[k];
+    EXPECT_EQ(compare(native[k], duckdb[k], "duckdb"), "") << names[k];
+    measure_lines += static_cast<std::size_t>(std::count(native[k].measures_exact.begin(), native[k].measures_exact.end(), '\n'));
+    dataset_lines += static_cast<std::size_t>(std::count(native[k].dataset.begin(), native[k].dataset.end(), '\n'));
+  }
+  // Substance: people in the datasets and many measure rows.
+  EXPECT_GT(dataset_lines, defs.size() * 10);
+  EXPECT_GT(measure_lines, defs.size() * 10);
+  std::printf("%zu definitions (%zu dataset rows, %zu measures rows): warehouses loaded in %.1f s; native %.2f s, "
+              "DuckDB %.2f s, PostgreSQL %.2f s\n",
+              defs.size(), dataset_lines, measure_lines, warehouses.load_seconds(), secs(t0, t1), secs(t1, t2), secs(t2, t3));
+}
+
+}  // namespace
+}  // namespace severn::testing

@@ -1,0 +1,81 @@
+// Random definitions on every engine: the definitions that tests/engine/random_definitions_test.cpp
+// generates (the same generator, seed and synthetic ICS) evaluated by the native engine, by
+// PostgreSQL and by DuckDB give byte-identical dataset.csv and measures.csv, with disclosure
+// control on and off.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "differential.h"
+#include "engine/random_definition_generator.h"
+#include "ingest_fixture.h"
+
+namespace severn::testing {
+namespace {
+
+TEST(Differential, EnginesAgreeOnRandomDefinitions) {
+  SEVERN_REQUIRE_PACK();
+  Scratch s("sql-random");
+  synthesize_small(s.dir() / "src", 400, 17);
+  ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
+  const auto store = store::Store::open(s.dir() / "store");
+  Warehouses warehouses(*store, "random", s.dir());
+  random_definitions::write_codelists(s.dir());
+
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizer build checks memory on a subset.
+  constexpr int kRounds = 100, kWithMeasures = 40;
+#else
+  constexpr int kRounds = 400, kWithMeasures = 160;
+#endif
+  random_definitions::Generator gen(20251122);
+  const Days index_date = days_from_civil(2024, 9, 30);
+  std::vector<std::string> texts;
+  std::vector<lang::CheckedDefinition> checked;
+  int measure_rounds = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const bool with_measures = round % (kRounds / kWithMeasures) == 0 && measure_rounds < kWithMeasures;
+    measure_rounds += with_measures;
+    texts.push_back(gen.definition(with_measures));
+    const auto file = s.dir() / ("def" + std::to_string(round) + ".sev");
+    write_text(file, texts.back());
+    checked.push_back(lang::check_file(file.string(), lang::CheckOptions{}));
+  }
+  std::vector<const lang::CheckedDefinition*> defs;
+  for (const auto& c : checked) defs.push_back(&c);
+
+  double seconds[3] = {0, 0, 0};
+  const auto timed = [](double& total, auto f) {
+    const auto t = std::chrono::steady_clock::now();
+    auto r = f();
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    return r;
+  };
+  const auto native = timed(seconds[0], [&] { return run_native(*store, defs, index_date, s.dir() / "out", true); });
+  const auto postgres = timed(seconds[1], [&] {
+    return run_sql(warehouses.postgres(), warehouses.schema(), defs, index_date, s.dir() / "out", true);
+  });
+  const auto duckdb = timed(seconds[2], [&] { return run_sql(warehouses.duckdb(), "", defs, index_date, s.dir() / "out", true); });
+  int agreed = 0, failures = 0, non_empty = 0;
+  for (std::size_t k = 0; k < defs.size(); ++k) {
+    EXPECT_EQ(native[k].error, "") << "round " << k;
+    const std::string pg = compare(native[k], postgres[k], "postgres"), duck = compare(native[k], duckdb[k], "duckdb");
+    if (pg.empty() && duck.empty()) {
+      ++agreed;
+      non_empty += std::count(native[k].dataset.begin(), native[k].dataset.end(), '\n') > 1;
+      continue;
+    }
+    // The first few disagreements in full; the rest counted.
+    if (++failures <= 5) ADD_FAILURE() << "round " << k << "\n" << pg << "\n" << duck << "\n" << texts[k];
+  }
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(agreed, kRounds);
+  EXPECT_GT(non_empty, kRounds / 2);
+  std::printf("%d random definitions (%d with measures) on 3 engines: %d agree; native %.1f s, PostgreSQL %.1f s, "
+              "DuckDB %.1f s (%zu queries); warehouses loaded in %.1f s\n",
+              kRounds, measure_rounds, agreed, seconds[0], seconds[1], seconds[2], warehouses.duckdb().queries(),
+              warehouses.load_seconds());
+}
+
+}  // namespace
+}  // namespace severn::testing

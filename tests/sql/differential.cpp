@@ -8,6 +8,8 @@
 
 #include "duckdb_session.h"
 #include "engine/run.h"
+#include "measures/csv_writers.h"
+#include "measures/publish.h"
 #include "ingest/ingest_fixture.h"
 #include "postgres_cluster.h"
 #include "refdata/data_dir.h"
@@ -19,8 +21,8 @@
 namespace severn::testing {
 namespace {
 
-engine::RunOptions options(Days index_date, const std::filesystem::path& out) {
-  engine::RunOptions o;
+engine::EvaluateOptions options(Days index_date, const std::filesystem::path& out) {
+  engine::EvaluateOptions o;
   o.out = out;
   o.index_date = index_date;
   o.threads = 2;
@@ -71,35 +73,39 @@ std::map<std::string, std::string>& disclosed_by_inputs() {
   return cache;
 }
 
+// The measures stage on one evaluated definition alone, its files written to `dir`.
+void publish_one(const engine::Evaluated& e, const std::filesystem::path& dir, bool disclosure_control) {
+  std::filesystem::create_directories(dir);
+  measures::DefinitionCounts counts;
+  counts.label = "definition";
+  counts.counts = &e.measures;
+  counts.statistics = measures::statistics_options(*e.measures.definition, SEVERN_TEST_DATA_DIR, 100000, 1, 2);
+  measures::PublishOptions po;
+  po.disclosure_control = disclosure_control;
+  const measures::ReleaseValues release = measures::publish({counts}, po);
+  measures::write_definition_outputs(dir, e.summary, release.definitions.front(), release);
+}
+
 // Publishes each evaluated definition alone, with disclosure control and then without.
 std::vector<Published> publish_each(std::vector<engine::Evaluated>& evaluated) {
   std::vector<Published> out;
   for (auto& e : evaluated) {
     Published& p = out.emplace_back();
     p.dataset = read_text(e.out / "dataset.csv");
-    engine::PublishOptions po;
-    po.disclosure_control = false;
-    std::vector<engine::Evaluated> one{e};
-    one[0].out = e.out / "off";
-    std::filesystem::create_directories(one[0].out);
-    engine::publish(one, {"definition"}, po);
-    p.measures_exact = read_text(one[0].out / "measures.csv");
+    publish_one(e, e.out / "off", false);
+    p.measures_exact = read_text(e.out / "off" / "measures.csv");
     const std::string inputs = publish_inputs(e);
     const auto known = disclosed_by_inputs().find(inputs);
     if (known != disclosed_by_inputs().end()) {
       p.measures_disclosed = known->second;
       continue;
     }
-    po.disclosure_control = true;
-    one = {e};
-    one[0].out = e.out / "on";
-    std::filesystem::create_directories(one[0].out);
     const auto t = std::chrono::steady_clock::now();
-    engine::publish(one, {"definition"}, po);
+    publish_one(e, e.out / "on", true);
     if (std::getenv("SEVERN_SQL_SLOW") != nullptr)
       std::fprintf(stderr, "%s: published with disclosure control in %.2f s\n", e.out.string().c_str(),
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count());
-    p.measures_disclosed = read_text(one[0].out / "measures.csv");
+    p.measures_disclosed = read_text(e.out / "on" / "measures.csv");
     disclosed_by_inputs().emplace(inputs, p.measures_disclosed);
   }
   return out;
@@ -108,7 +114,7 @@ std::vector<Published> publish_each(std::vector<engine::Evaluated>& evaluated) {
 template <class Evaluate>
 std::vector<Published> run_engine(const std::vector<const lang::CheckedDefinition*>& defs, Days index_date,
                                   const std::filesystem::path& out, bool one_at_a_time, Evaluate evaluate) {
-  std::vector<engine::RunOptions> opts;
+  std::vector<engine::EvaluateOptions> opts;
   for (std::size_t k = 0; k < defs.size(); ++k) opts.push_back(options(index_date, out / std::to_string(k)));
   if (!one_at_a_time) {
     auto evaluated = evaluate(defs, opts);
@@ -117,7 +123,7 @@ std::vector<Published> run_engine(const std::vector<const lang::CheckedDefinitio
   std::vector<Published> all;
   for (std::size_t k = 0; k < defs.size(); ++k) {
     try {
-      auto evaluated = evaluate(std::vector<const lang::CheckedDefinition*>{defs[k]}, std::vector<engine::RunOptions>{opts[k]});
+      auto evaluated = evaluate(std::vector<const lang::CheckedDefinition*>{defs[k]}, std::vector<engine::EvaluateOptions>{opts[k]});
       all.push_back(publish_each(evaluated)[0]);
     } catch (const InputError& e) {
       Published refused;

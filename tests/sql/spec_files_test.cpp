@@ -10,6 +10,7 @@
 #include "core/csv_table.h"
 #include "differential.h"
 #include "engine/run.h"
+#include "measures/run_definition.h"
 #include "ingest_fixture.h"
 
 namespace severn::testing {
@@ -142,20 +143,17 @@ void run_spec(const std::string& name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   Warehouses warehouses(*store, schema, s.dir());
 
-  engine::RunOptions o;
+  measures::RunOptions o;
   o.index_date = *parse_iso_date(spec.index_date);
   o.threads = 2;
   o.data_dir = SEVERN_TEST_DATA_DIR;
   o.disclosure_control = spec.disclosure;
   o.policy = spec.policy;
-  engine::PublishOptions po;
-  po.disclosure_control = spec.disclosure;
-  po.policy = spec.policy;
   const std::vector<const lang::CheckedDefinition*> defs{&checked};
   const auto run = [&](const std::string& engine, auto evaluate) {
     o.out = s.dir() / engine;
-    std::vector<engine::Evaluated> evaluated = evaluate(std::vector<engine::RunOptions>{o});
-    engine::publish(evaluated, {"definition"}, po);
+    std::vector<engine::Evaluated> evaluated = evaluate(std::vector<engine::EvaluateOptions>{o});
+    measures::publish_definitions(evaluated, defs, {"definition"}, o);
     for (const auto& e : spec.expect) EXPECT_EQ(check(e, o.out), "") << engine << ": " << name << ".spec";
   };
   run("native", [&](const auto& opts) { return engine::evaluate(*store, defs, opts); });

@@ -372,11 +372,13 @@ class Compiler {
     };
     const q::Node& a = m_.node(n.a);
     if (a.op == q::Op::kRowsColumn && m_.table(a.table).columns[a.column].list) {
-      // Any code of the row's list; an empty list is in no code list.
+      // Any code of the row's list. An empty (or null) list is null, in or not in any code list,
+      // as in the native engine (Evaluator::code_in_list): not false, which `not` would make true.
       const q::Table& tab = m_.table(a.table);
-      const std::string any = "EXISTS (SELECT 1 FROM " + table(tab.name + "_" + tab.columns[a.column].store_column) +
-                              " c WHERE c.row_id = " + row->alias + ".row_id AND " + member("c.code") + ")";
-      return n.negated ? "(NOT " + any + ")" : any;
+      const std::string codes = "FROM " + table(tab.name + "_" + tab.columns[a.column].store_column) + " c WHERE c.row_id = " +
+                                row->alias + ".row_id";
+      const std::string any = "EXISTS (SELECT 1 " + codes + " AND " + member("c.code") + ")";
+      return "(CASE WHEN NOT EXISTS (SELECT 1 " + codes + ") THEN NULL ELSE " + (n.negated ? "NOT " + any : any) + " END)";
     }
     return bind({value(n.a, row)}, [&](const std::vector<std::string>& v) {
       const std::string in = member(v[0]);

@@ -1,5 +1,5 @@
 // Engines agree on the library: every built-in library definition and every definition of
-// definitions/*.sev, evaluated on a small synthetic ICS by the native engine, by PostgreSQL and
+// definitions/*.sev, evaluated on a small synthetic ICS (250 persons) by the native engine, by PostgreSQL and
 // by DuckDB, give byte-identical dataset.csv and measures.csv, with disclosure control on and off.
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ namespace {
 TEST(Differential, EnginesAgreeOnTheLibraryAndTheShippedDefinitions) {
   SEVERN_REQUIRE_PACK();
   Scratch s("sql-library");
-  synthesize_small(s.dir() / "src", 400, 23);
+  synthesize_small(s.dir() / "src", 250, 23);
   ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
   const auto store = store::Store::open(s.dir() / "store");
   Warehouses warehouses(*store, "library", s.dir());

@@ -47,22 +47,13 @@ class Compiler {
     return t_.schema.empty() ? identifier(name) : identifier(t_.schema) + "." + identifier(name);
   }
 
-  // Common table expressions for the code lists and reference tables used, and the lanes.
+  // Common table expressions for the reference tables used, and the lanes.
   std::string with(const std::vector<std::pair<Days, Days>>& lanes) const {
     std::string s = "WITH lanes(lane, index_date, interval_start) AS (VALUES ";
     for (std::size_t l = 0; l < lanes.size(); ++l)
       s += (l ? ", " : "") + std::string("(") + std::to_string(l) + ", " + date_literal(lanes[l].first) + ", " +
            date_literal(lanes[l].second) + ")";
     s += ")";
-    for (const std::uint32_t c : codelists_) {
-      s += ",\n  cl_" + std::to_string(c) + "(code) AS (VALUES ";
-      bool first = true;
-      for (const auto& code : m_.codelists[c].codes) {
-        s += (first ? "(" : ", (") + quoted(code) + ")";
-        first = false;
-      }
-      s += ")";
-    }
     for (const std::uint8_t r : references_) {
       const auto& table = m_.references[r];
       s += ",\n  ref_" + std::to_string(r) + "(k, v) AS (";
@@ -359,24 +350,33 @@ class Compiler {
   }
 
   std::string in_codelist(const q::Node& n, const Frame* row) {
-    codelists_.insert(n.codelist);
     const q::Codelist& list = m_.codelists[n.codelist];
-    const std::string cl = "cl_" + std::to_string(n.codelist);
+    // The codes as a literal list, not a subquery over a VALUES list in WITH: PostgreSQL plans
+    // `x IN (SELECT code FROM cte)` inside a correlated subquery as a scan of the whole list per
+    // row, which took minutes on the library's larger lists; a literal list is hashed
+    // (PostgreSQL 14 and later) and DuckDB treats both alike.
+    std::string& codes = codelist_sql_[n.codelist];
+    if (codes.empty()) {
+      if (list.codes.empty()) codes = "(SELECT CAST(NULL AS TEXT) WHERE FALSE)";
+      for (std::size_t i = 0; i < list.codes.size(); ++i) codes += (i ? ", " : "(") + quoted(list.codes[i]);
+      if (!list.codes.empty()) codes += ")";
+    }
     const auto member = [&](const std::string& code) {
-      std::string s = "(" + code + " IN (SELECT code FROM " + cl + ")";
+      std::string s = "(" + code + " IN " + codes;
       // A three-character category also matches its subdivisions, stored as "K02.1".
       if (list.with_subcodes)
-        s += " OR (length(" + code + ") > 4 AND substr(" + code + ", 4, 1) = '.' AND substr(" + code + ", 1, 3) IN (SELECT code FROM " +
-             cl + "))";
+        s += " OR (length(" + code + ") > 4 AND substr(" + code + ", 4, 1) = '.' AND substr(" + code + ", 1, 3) IN " + codes + ")";
       return s + ")";
     };
     const q::Node& a = m_.node(n.a);
     if (a.op == q::Op::kRowsColumn && m_.table(a.table).columns[a.column].list) {
-      // Any code of the row's list; an empty list is in no code list.
+      // Any code of the row's list. An empty (or null) list is null, in or not in any code list,
+      // as in the native engine (Evaluator::code_in_list): not false, which `not` would make true.
       const q::Table& tab = m_.table(a.table);
-      const std::string any = "EXISTS (SELECT 1 FROM " + table(tab.name + "_" + tab.columns[a.column].store_column) +
-                              " c WHERE c.row_id = " + row->alias + ".row_id AND " + member("c.code") + ")";
-      return n.negated ? "(NOT " + any + ")" : any;
+      const std::string codes = "FROM " + table(tab.name + "_" + tab.columns[a.column].store_column) + " c WHERE c.row_id = " +
+                                row->alias + ".row_id";
+      const std::string any = "EXISTS (SELECT 1 " + codes + " AND " + member("c.code") + ")";
+      return "(CASE WHEN NOT EXISTS (SELECT 1 " + codes + ") THEN NULL ELSE " + (n.negated ? "NOT " + any : any) + " END)";
     }
     return bind({value(n.a, row)}, [&](const std::vector<std::string>& v) {
       const std::string in = member(v[0]);
@@ -455,9 +455,9 @@ class Compiler {
   const SqlTarget& t_;
   const DialectHooks& d_;
   int next_alias_ = 0;
+  std::map<std::uint32_t, std::string> codelist_sql_;
 
  public:
-  std::set<std::uint32_t> codelists_;
   std::set<std::uint8_t> references_;
 };
 

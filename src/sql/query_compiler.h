@@ -7,7 +7,8 @@
 //   dataset: person_id, pseudonym and each variable, for the persons in the population on the
 //     index date, by person_id.
 // A person is one row of `patients`; every value is computed per person and interval with
-// correlated subqueries over that person's rows, which both dialects decorrelate.
+// correlated subqueries over that person's rows (DuckDB decorrelates them; PostgreSQL runs them
+// per person and lane, quickly with an index on person_id, docs/sql.md).
 #pragma once
 #include <string>
 #include <utility>

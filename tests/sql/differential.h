@@ -44,6 +44,11 @@ class Warehouses {
 
 // Each definition through the native engine (one pass over the store) or the SQL engine (one
 // evaluate_sql call), published one definition at a time into `out`/<engine>/<k>/{on,off}.
+// Disclosure control's audit (linear programs) takes minutes on the library's larger definitions,
+// so its measures.csv is kept by everything publish() reads (every cell's counts, the nestings of
+// group columns, the definition): an engine whose inputs to publish() are identical to an earlier
+// engine's gets that file, since publish() is a deterministic function of them; any difference
+// in those inputs is published afresh and compared.
 // With `one_at_a_time`, each definition is evaluated on its own, so that one the engine refuses
 // gives its error rather than failing the others.
 std::vector<Published> run_native(const store::Store& store, const std::vector<const lang::CheckedDefinition*>& defs,

@@ -1,5 +1,5 @@
 // Engines agree on the library: every built-in library definition and every definition of
-// definitions/*.sev, evaluated on a small synthetic ICS by the native engine, by PostgreSQL and
+// definitions/*.sev, evaluated on a small synthetic ICS (250 persons) by the native engine, by PostgreSQL and
 // by DuckDB, give byte-identical dataset.csv and measures.csv, with disclosure control on and off.
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ namespace {
 TEST(Differential, EnginesAgreeOnTheLibraryAndTheShippedDefinitions) {
   SEVERN_REQUIRE_PACK();
   Scratch s("sql-library");
-  synthesize_small(s.dir() / "src", 400, 23);
+  synthesize_small(s.dir() / "src", 250, 23);
   ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
   const auto store = store::Store::open(s.dir() / "store");
   Warehouses warehouses(*store, "library", s.dir());
@@ -40,6 +40,8 @@ TEST(Differential, EnginesAgreeOnTheLibraryAndTheShippedDefinitions) {
   const auto native = run_native(*store, defs, index_date, s.dir() / "out");
   const auto t1 = std::chrono::steady_clock::now();
   const auto duckdb = run_sql(warehouses.duckdb(), "", defs, index_date, s.dir() / "out");
+  for (std::size_t k = 0; k < defs.size(); ++k) EXPECT_EQ(compare(native[k], duckdb[k], "duckdb"), "") << names[k];
+  std::fprintf(stderr, "DuckDB compared\n");
   const auto t2 = std::chrono::steady_clock::now();
   const auto postgres = run_sql(warehouses.postgres(), warehouses.schema(), defs, index_date, s.dir() / "out");
   const auto t3 = std::chrono::steady_clock::now();
@@ -47,7 +49,6 @@ TEST(Differential, EnginesAgreeOnTheLibraryAndTheShippedDefinitions) {
   std::size_t measure_lines = 0, dataset_lines = 0;
   for (std::size_t k = 0; k < defs.size(); ++k) {
     EXPECT_EQ(compare(native[k], postgres[k], "postgres"), "") << names[k];
-    EXPECT_EQ(compare(native[k], duckdb[k], "duckdb"), "") << names[k];
     measure_lines += static_cast<std::size_t>(std::count(native[k].measures_exact.begin(), native[k].measures_exact.end(), '\n'));
     dataset_lines += static_cast<std::size_t>(std::count(native[k].dataset.begin(), native[k].dataset.end(), '\n'));
   }

@@ -4,6 +4,7 @@
 // the ingested store, and the SQL engine over the store's warehouse in PostgreSQL and in DuckDB.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -159,6 +160,9 @@ void run_spec(const std::string& name) {
   run("native", [&](const auto& opts) { return engine::evaluate(*store, defs, opts); });
   run("postgres", [&](const auto& opts) { return sql::evaluate_sql(warehouses.postgres(), schema, defs, opts); });
   run("duckdb", [&](const auto& opts) { return sql::evaluate_sql(warehouses.duckdb(), "", defs, opts); });
+  // SEVERN_SPEC_OUT=DIR keeps every engine's outputs, for writing a new spec's expectations.
+  if (const char* keep = std::getenv("SEVERN_SPEC_OUT"))
+    std::filesystem::copy(s.dir(), std::filesystem::path(keep) / name, std::filesystem::copy_options::recursive);
 }
 
 // One test, so that one PostgreSQL cluster serves every spec (ctest runs each test in its own
@@ -167,7 +171,10 @@ TEST(SpecFiles, EveryEngineGivesTheExpectedOutputs) {
   SEVERN_REQUIRE_PACK();
   const auto names = spec_names();
   ASSERT_GE(names.size(), 20U);
+  // SEVERN_SPEC=NAME runs that spec alone.
+  const char* only = std::getenv("SEVERN_SPEC");
   for (const auto& name : names) {
+    if (only != nullptr && name != only) continue;
     SCOPED_TRACE(name + ".spec");
     try {
       run_spec(name);

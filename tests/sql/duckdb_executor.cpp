@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/json_text.h"
+#include "duckdb_session.h"
 
 namespace severn::testing {
 
@@ -57,18 +58,7 @@ sql::QueryResult DuckdbExecutor::query(const std::string& sql) {
   const simdjson::dom::element doc = parser.parse(line);
   std::string_view error;
   if (doc["error"].get(error) == simdjson::SUCCESS) throw InputError("DuckDB: " + std::string(error));
-  sql::QueryResult result;
-  for (const auto c : doc["columns"].get_array()) result.columns.emplace_back(std::string_view(c.get_string()));
-  for (const auto row_json : doc["rows"].get_array()) {
-    auto& row = result.rows.emplace_back();
-    for (const auto v : row_json.get_array()) {
-      if (v.is_null())
-        row.emplace_back(std::nullopt);
-      else
-        row.emplace_back(std::string(std::string_view(v.get_string())));
-    }
-  }
-  return result;
+  return query_result_of(doc);
 }
 
 }  // namespace severn::testing

@@ -11,6 +11,21 @@
 #include <stdexcept>
 
 namespace severn::testing {
+
+sql::QueryResult query_result_of(const simdjson::dom::element& r) {
+  sql::QueryResult result;
+  for (const auto c : r["columns"].get_array()) result.columns.emplace_back(std::string_view(c.get_string()));
+  for (const auto row_json : r["rows"].get_array()) {
+    auto& row = result.rows.emplace_back();
+    for (const auto v : row_json.get_array()) {
+      if (v.is_null())
+        row.emplace_back(std::nullopt);
+      else
+        row.emplace_back(std::string(std::string_view(v.get_string())));
+    }
+  }
+  return result;
+}
 namespace {
 
 std::string shell_quote(const std::string& s) {
@@ -73,17 +88,7 @@ std::vector<sql::QueryResult> DuckdbSession::run_file(const std::string& sql) co
   simdjson::dom::element doc = parser.load(out_file);
   std::vector<sql::QueryResult> results;
   for (const auto r : doc["results"].get_array()) {
-    sql::QueryResult& result = results.emplace_back();
-    for (const auto c : r["columns"].get_array()) result.columns.emplace_back(std::string_view(c.get_string()));
-    for (const auto row_json : r["rows"].get_array()) {
-      auto& row = result.rows.emplace_back();
-      for (const auto v : row_json.get_array()) {
-        if (v.is_null())
-          row.emplace_back(std::nullopt);
-        else
-          row.emplace_back(std::string(std::string_view(v.get_string())));
-      }
-    }
+    results.push_back(query_result_of(r));
   }
   return results;
 }

@@ -10,7 +10,14 @@
 
 #include "sql/postgres_client.h"
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace severn::testing {
+
+// One result as duckdb_runner.mjs writes it ({"columns": [...], "rows": [[text or null, ...], ...]}).
+sql::QueryResult query_result_of(const simdjson::dom::element& result);
 
 class DuckdbSession {
  public:

@@ -25,6 +25,16 @@ void append_value(CsvRow& row, const Value& v) {
   }
 }
 
+std::uint32_t* Counter::counts_of(std::size_t lane, std::size_t lanes, std::size_t measures) {
+  key.assign(reinterpret_cast<const char*>(codes.data()), codes.size() * sizeof(std::uint32_t));
+  const auto [it, added] = combo_index.try_emplace(key, static_cast<std::uint32_t>(combo_index.size()));
+  if (added) {
+    combo_codes.insert(combo_codes.end(), codes.begin(), codes.end());
+    counts.resize(counts.size() + lanes * measures * 2, 0);
+  }
+  return &counts[((it->second * lanes + lane) * measures) * 2];
+}
+
 std::size_t esp_band(const std::string& label) {
   if (label == "90+") return kDsrBands - 1;
   std::size_t low = 0;

@@ -29,7 +29,11 @@ struct Counter {
   std::uint64_t in_population = 0;
   std::vector<std::vector<WorklistEntry>> worklists;  // per worklist, when they are written
   std::string key;                                    // scratch
-  std::vector<std::uint32_t> codes;                   // scratch
+  std::vector<std::uint32_t> codes;                   // the combination being counted (set by the caller)
+
+  // The (denominator, numerator) pairs of every measure for `codes` in `lane`, the combination
+  // added (its counts zero) the first time it is seen.
+  std::uint32_t* counts_of(std::size_t lane, std::size_t lanes, std::size_t measures);
 };
 
 // What one definition asks of the pass, worked out before it starts.

@@ -261,13 +261,7 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
               Counter& k = me.counters[d];
               const std::size_t ncols = L.columns.size();
               for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = me.codes[L.columns[c]];
-              k.key.assign(reinterpret_cast<const char*>(k.codes.data()), ncols * sizeof(std::uint32_t));
-              const auto [it, added] = k.combo_index.try_emplace(k.key, static_cast<std::uint32_t>(k.combo_index.size()));
-              if (added) {
-                k.combo_codes.insert(k.combo_codes.end(), k.codes.begin(), k.codes.end());
-                k.counts.resize(k.counts.size() + total_lanes * L.measures * 2, 0);
-              }
-              std::uint32_t* c = &k.counts[((it->second * total_lanes + lane0 + static_cast<std::size_t>(l)) * L.measures) * 2];
+              std::uint32_t* c = k.counts_of(lane0 + static_cast<std::size_t>(l), total_lanes, L.measures);
               for (std::size_t m = 0; m < L.measures; ++m) {
                 const std::size_t gm = L.first_measure + m;
                 c[2 * m] += static_cast<std::uint32_t>((den_of[gm] >> l) & 1);

@@ -149,13 +149,7 @@ std::vector<engine::Evaluated> evaluate_sql(SqlExecutor& executor, const std::st
         const std::uint64_t lane = count_cell(r[0], "lane");
         if (lane >= lanes.size()) throw InputError("SQL result: lane " + std::to_string(lane) + " out of range");
         for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = tally.lets[L.columns[c]].code(r[1 + c].value_or("unknown"));
-        k.key.assign(reinterpret_cast<const char*>(k.codes.data()), ncols * sizeof(std::uint32_t));
-        const auto [it, added] = k.combo_index.emplace(k.key, static_cast<std::uint32_t>(k.combo_index.size()));
-        if (added) {
-          k.combo_codes.insert(k.combo_codes.end(), k.codes.begin(), k.codes.end());
-          k.counts.resize(k.counts.size() + lanes.size() * L.measures * 2, 0);
-        }
-        std::uint32_t* c = &k.counts[((it->second * lanes.size() + lane) * L.measures) * 2];
+        std::uint32_t* c = k.counts_of(lane, lanes.size(), L.measures);
         for (std::size_t m = 0; m < L.measures; ++m) {
           c[2 * m] += static_cast<std::uint32_t>(count_cell(r[1 + ncols + 2 * m], "denominator"));
           c[2 * m + 1] += static_cast<std::uint32_t>(count_cell(r[2 + ncols + 2 * m], "numerator"));

@@ -30,6 +30,9 @@ struct Counter {
   std::vector<std::vector<WorklistEntry>> worklists;  // per worklist, when they are written
   std::string key;                                    // scratch
   std::vector<std::uint32_t> codes;                   // the combination being counted (set by the caller)
+  static constexpr std::uint32_t kNoCombo = ~std::uint32_t{0};
+  std::uint32_t last_combo = kNoCombo;                // the combination counts_of() found last
+  std::vector<std::uint32_t> last_codes;              // and its codes
 
   // The (denominator, numerator) pairs of every measure for `codes` in `lane`, the combination
   // added (its counts zero) the first time it is seen.

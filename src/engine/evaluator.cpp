@@ -132,24 +132,16 @@ Value Evaluator::column_value(const BoundColumn& bound, std::uint64_t r) const {
     case store::ColumnType::kInt32: return Value::of_int(col.values<std::int32_t>()[r]);
     case store::ColumnType::kFloat64: return Value::of_float(col.values<double>()[r]);
     case store::ColumnType::kCode: {
-      Value v;
-      v.kind = VKind::kCode;
-      v.id = col.values<std::uint32_t>()[r];
-      v.s = (*bound.dictionary)[v.id];
-      v.dict = bound.dictionary;
-      return v;
+      const std::uint32_t id = col.values<std::uint32_t>()[r];
+      return Value::of_code(id, (*bound.dictionary)[id], bound.dictionary);
     }
     case store::ColumnType::kCategory: return Value::of_string((*bound.dictionary)[col.values<std::uint32_t>()[r]]);
     case store::ColumnType::kCodeList: {
       // As a value: the first code (membership tests read the whole list, see code_in_list()).
       const auto offsets = col.list_offsets();
       if (offsets[r] == offsets[r + 1]) return {};
-      Value v;
-      v.kind = VKind::kCode;
-      v.id = col.values<std::uint32_t>()[offsets[r]];
-      v.s = (*bound.dictionary)[v.id];
-      v.dict = bound.dictionary;
-      return v;
+      const std::uint32_t id = col.values<std::uint32_t>()[offsets[r]];
+      return Value::of_code(id, (*bound.dictionary)[id], bound.dictionary);
     }
     case store::ColumnType::kBytes32: return {};
   }
@@ -256,7 +248,7 @@ void Evaluator::compute(int id, const Node& nd) {
       map1(nd.a, [&](const Value& v) {
         if (v.null()) return Value{};
         const auto it = lists.find(v.dict);
-        const bool in = it != lists.end() && (*it->second)[v.id];
+        const bool in = it != lists.end() && (*it->second)[v.id()];
         return Value::of_bool(in != nd.negated);
       });
       return;
@@ -394,7 +386,7 @@ bool Evaluator::text_of(const Value& v, std::string& out) {
     }
     case VKind::kDate: out = format_iso_date(static_cast<Days>(v.i)); return true;
     case VKind::kCode:
-    case VKind::kString: out.assign(v.s); return true;
+    case VKind::kString: out.assign(v.s()); return true;
   }
   return false;
 }

@@ -204,16 +204,18 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
           if (dev.truth(pd.population) == 0) continue;
           Counter& k = me.counters[d];
           ++k.in_population;
-          CsvRow row(dataset_parts[d][task]);
-          static constexpr char kHex[] = "0123456789abcdef";
-          char hex[64];
-          for (std::size_t i = 0; i < 32; ++i) {
-            const std::uint8_t x = pseudonyms[p * 32 + i];
-            hex[2 * i] = kHex[x >> 4];
-            hex[2 * i + 1] = kHex[x & 15];
+          if (opts[d].dataset) {
+            CsvRow row(dataset_parts[d][task]);
+            static constexpr char kHex[] = "0123456789abcdef";
+            char hex[64];
+            for (std::size_t i = 0; i < 32; ++i) {
+              const std::uint8_t x = pseudonyms[p * 32 + i];
+              hex[2 * i] = kHex[x >> 4];
+              hex[2 * i + 1] = kHex[x & 15];
+            }
+            row.text(std::string_view(hex, 64));
+            for (const int v : pd.variables) append_value(row, dev.value(v, 0));
           }
-          row.text(std::string_view(hex, 64));
-          for (const int v : pd.variables) append_value(row, dev.value(v, 0));
           for (std::size_t w = 0; w < k.worklists.size(); ++w) {
             if ((dev.truth(pd.worklists[w].first) & 1) == 0) continue;
             WorklistEntry e;
@@ -292,14 +294,16 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
     summary.lanes = total_lanes;
     summary.seconds_prepare = seconds_prepare;
     summary.seconds_evaluate = seconds_evaluate;
-    std::string dataset;
-    {
-      CsvRow header(dataset);
-      header.text("pseudonym");
-      for (const auto& v : ld.variables) header.text(v.name);
+    if (od.dataset) {
+      std::string dataset;
+      {
+        CsvRow header(dataset);
+        header.text("pseudonym");
+        for (const auto& v : ld.variables) header.text(v.name);
+      }
+      for (const auto& part : dataset_parts[d]) dataset += part;
+      write_file(od.out / "dataset.csv", dataset);
     }
-    for (const auto& part : dataset_parts[d]) dataset += part;
-    write_file(od.out / "dataset.csv", dataset);
 
     result.measures.definition = &ld;
     std::vector<const Tally*> tallies;

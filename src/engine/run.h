@@ -1,7 +1,7 @@
 // The engine's entry point: evaluates a checked definition over a store and returns exact counts.
 //   OUT/dataset.csv     one row per person in the population on the index date: pseudonym,
 //                       variables (record level, pseudonymised: not an aggregate, so no
-//                       disclosure control)
+//                       disclosure control); unless EvaluateOptions::dataset is off
 //   OUT/worklists/      the definition's worklists, when asked for (identifiable: engine/worklists.h)
 //   counts              every measure's exact counts by interval, breakdown and group
 //                       (engine/measure_counts.h), for the measures stage (src/measures/), which
@@ -29,6 +29,9 @@ struct EvaluateOptions {
   std::string index_date_source;  // why this date (--index-date, the data's end ...), for run.json
   unsigned threads = 0;  // 0: all cores
   std::string data_dir;  // reference pack for group columns
+  // Write OUT/dataset.csv (record level). The report publishes aggregates only and asks for none,
+  // which also spares every person's variables being evaluated a second time at the index date.
+  bool dataset = true;
   // Write the definition's worklists (identifiable, for direct care: engine/worklists.h).
   bool worklists = false;
   // Told of every read of the identity area the worklists make (store/identity_area.h); empty:

@@ -59,6 +59,7 @@ engine::EvaluateOptions run_options(const std::filesystem::path& dir, const Repo
   eo.index_date_source = o.index_date_source;
   eo.threads = o.threads;
   eo.data_dir = o.data_dir;
+  eo.dataset = false;  // record level: not part of a shared report
   return eo;
 }
 
@@ -122,7 +123,6 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
   }
   evaluated = engine::evaluate(store, all, options);
   for (std::size_t i = 0; i < evaluated.size(); ++i) {
-    std::filesystem::remove(options[i].out / "dataset.csv");  // record level: not part of a shared report
     write_text(options[i].out / "definition.sev", all_texts[i]);  // for readers of data/NAME/; the report reads the AST
   }
   if (o.progress) o.progress("every definition, in one pass", seconds_since(t_runs));

@@ -6,6 +6,7 @@
 
 #include "refdata/codelists.h"
 #include "refdata/data_dir.h"
+#include "shared_world.h"
 
 namespace severn::testing {
 namespace {
@@ -46,12 +47,14 @@ std::set<std::size_t> unlinked_lines(const std::filesystem::path& store, const s
 
 LibraryWorld build_world() {
   LibraryWorld w;
-  static Scratch scratch("library-world");
-  w.src = scratch.dir() / "src";
-  w.store_dir = scratch.dir() / "store";
-  synthesize_small(w.src, kLibraryPeople, kLibrarySeed);
-  const auto key = write_key(scratch.dir());
-  ingest::run_ingest(options_for(w.src, w.store_dir, key));
+  // Synthesis and ingest once per build of the tests, shared by every test process.
+  const auto dir = shared_world("library-world", [](const std::filesystem::path& d) {
+    synthesize_small(d / "src", kLibraryPeople, kLibrarySeed);
+    ingest::run_ingest(options_for(d / "src", d / "store", write_key(d)));
+  });
+  w.src = dir / "src";
+  w.store_dir = dir / "store";
+  const auto key = dir / "pseudonym.key";
   w.store = store::Store::open(w.store_dir);
 
   std::map<std::string, std::size_t> index;

@@ -88,10 +88,10 @@ TEST(ReportBrowser, ReportLoadsWithoutConsoleErrorsAndIsScreenshotted) {
       "s.dispatchEvent(new Event('change'));document.body.setAttribute('data-chosen',"
       "document.querySelector('#map-indicator path[data-k]').getAttribute('fill'));</script></body>";
   html.replace(html.rfind("</body>"), 7, choose);
-  const auto chosen_page = w.report / "chosen.html";
+  // The page is self-contained, so its copy can live in this test's scratch (the world is read-only).
+  const auto chosen_page = scratch.dir() / "chosen.html";
   std::ofstream(chosen_page, std::ios::binary) << html;
   const BrowserRun chosen = open_page(chosen_page, scratch.dir());
-  std::filesystem::remove(chosen_page);
   EXPECT_EQ(chosen.console, "");
   EXPECT_TRUE(chosen.dom.find("data-chosen=\"#") != std::string::npos ||
               chosen.dom.find("data-chosen=\"url(#map-indicator-nodata)\"") != std::string::npos)

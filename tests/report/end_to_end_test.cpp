@@ -137,7 +137,8 @@ TEST(ReportEndToEnd, PageIsSelfContained) {
 TEST(ReportEndToEnd, RefusesAnUnknownDefinitionBeforeRunningAnything) {
   SEVERN_REQUIRE_PACK();
   const ReportWorld& w = report_world();
-  const auto out = w.report.parent_path() / "refused";
+  Scratch scratch("report-refused");
+  const auto out = scratch.dir() / "refused";
   const auto r = run_severn("report --store " + w.store.string() + " --out " + out.string() +
                             " --definitions library:no_such_definition --data " + SEVERN_TEST_DATA_DIR);
   EXPECT_EQ(r.code, 1) << r.output;

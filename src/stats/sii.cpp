@@ -3,6 +3,9 @@
 // limits and the transformed variant follow PHEindicatormethods' phe_sii (v2.1.0).
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "core/rng.h"
 #include "stats/arguments.h"
@@ -25,7 +28,11 @@ double from_scale(double y, SiiValueType t) {
   switch (t) {
     case SiiValueType::kNormal: return y;
     case SiiValueType::kRate: return std::exp(y);
-    case SiiValueType::kProportion: return std::exp(y) / (1 + std::exp(y));
+    case SiiValueType::kProportion: {
+      // One exp, not two: the library call sets errno, so the compiler does not merge the two.
+      const double e = std::exp(y);
+      return e / (1 + e);
+    }
   }
   return y;
 }
@@ -95,17 +102,46 @@ Indices indices(const Line& l, const SiiOptions& o) {
   return {o.multiplier * (e.at1 - e.at0), polarised(e.at1 / e.at0, o.multiplier), intercept};
 }
 
-// R's default sample quantile (type 7): linear between order statistics. Only the two order
+// R's default sample quantile (type 7): linear between order statistics. Only the order
 // statistics needed are selected (nth_element, then the least of those above), not the whole
-// vector sorted: the same values in linear time, for 100,000 repetitions per SII. Reorders `v`.
-double sample_quantile(std::vector<double>& v, double p) {
-  const double h = (static_cast<double>(v.size()) - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= v.size()) return *std::max_element(v.begin(), v.end());
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
-  const double below = v[lo];
-  const double above = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
-  return below + (h - static_cast<double>(lo)) * (above - below);
+// vector sorted: the same values in linear time, for 100,000 repetitions per SII. The two
+// quantiles of an interval are taken together: the upper one is looked for only above the lower
+// one's order statistic. Reorders `v`; needs p_lo <= p_hi.
+Limits sample_quantiles(std::vector<double>& v, double p_lo, double p_hi) {
+  const auto one = [&](std::size_t from, double p) {
+    const double h = (static_cast<double>(v.size()) - 1) * p;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const auto at = [&](std::size_t k) { return v.begin() + static_cast<std::ptrdiff_t>(k); };
+    if (lo + 1 >= v.size()) return *std::max_element(at(from), v.end());
+    std::nth_element(at(from), at(lo), v.end());
+    const double below = v[lo];
+    const double above = *std::min_element(at(lo + 1), v.end());
+    return below + (h - static_cast<double>(lo)) * (above - below);
+  };
+  const double lower = one(0, p_lo);
+  // After the first selection every element from floor(h_lo) on is at least v[floor(h_lo)], so
+  // the upper order statistics are found in that tail (unless nothing was selected: the maximum).
+  auto from = static_cast<std::size_t>(std::floor((static_cast<double>(v.size()) - 1) * p_lo));
+  if (from + 1 >= v.size()) from = 0;
+  return {lower, one(from, p_hi)};
+}
+
+// The standard normal draws of one seed's stream, in order, shared by every SII of the process:
+// each SII draws the same stream (one Rng keyed by the seed), so it is drawn once and each SII
+// reads as much of it as it needs (repetitions x quantiles). The values are exactly what drawing
+// them SII by SII gave: mean + sd * z is computed by the caller as Rng::normal(mean, sd) does.
+std::shared_ptr<const std::vector<double>> standard_normals(std::uint64_t seed, std::size_t count) {
+  static std::mutex mutex;
+  static std::map<std::uint64_t, std::shared_ptr<const std::vector<double>>> drawn;
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto& have = drawn[seed];
+  if (!have || have->size() < count) {
+    auto z = std::make_shared<std::vector<double>>(count);
+    Rng rng(seed, 0, "sii");
+    for (double& x : *z) x = rng.normal();
+    have = std::move(z);
+  }
+  return have;
 }
 
 // The draws behind the limits (SimulationFunc in the package's R/utils.R): each repetition draws
@@ -116,10 +152,11 @@ template <class Each>
 void simulate(const Ranks& r, std::span<const double> centre, std::span<const SiiQuantile> q, const SiiOptions& o,
               Each each) {
   std::vector<double> y(q.size());
-  Rng rng(o.seed, 0, "sii");
+  const auto normals = standard_normals(o.seed, static_cast<std::size_t>(o.repetitions) * q.size());
+  const double* z = normals->data();
   for (int rep = 0; rep < o.repetitions; ++rep) {
     for (std::size_t i = 0; i < q.size(); ++i) {
-      const double drawn = rng.normal(centre[i], q[i].se);
+      const double drawn = centre[i] + q[i].se * *z++;
       y[i] = o.transform ? drawn : from_scale(drawn, o.type);
     }
     each(fit(r, y));
@@ -139,8 +176,8 @@ void natural_limits(const Ranks& r, std::span<const double> centre, std::span<co
   });
   for (const double c : o.confidence) {
     const double lo = (1 - c) / 2, hi = (1 + c) / 2;
-    out.sii_limits.push_back({sample_quantile(siis, lo), sample_quantile(siis, hi)});
-    out.rii_limits.push_back({sample_quantile(riis, lo), sample_quantile(riis, hi)});
+    out.sii_limits.push_back(sample_quantiles(siis, lo, hi));
+    out.rii_limits.push_back(sample_quantiles(riis, lo, hi));
   }
 }
 
@@ -158,8 +195,9 @@ void transformed_limits(const Ranks& r, std::span<const double> centre, std::spa
   const double middle = fitted.intercept + fitted.slope / 2;
   const auto through_middle = [&](double slope) { return indices(Line{middle - slope / 2, slope}, o); };
   for (const double c : o.confidence) {
-    const Indices low = through_middle(sample_quantile(slopes, (1 - c) / 2));
-    const Indices high = through_middle(sample_quantile(slopes, (1 + c) / 2));
+    const Limits slope = sample_quantiles(slopes, (1 - c) / 2, (1 + c) / 2);
+    const Indices low = through_middle(slope.lower);
+    const Indices high = through_middle(slope.upper);
     const bool turned = o.multiplier < 0;
     out.sii_limits.push_back(turned ? Limits{high.sii, low.sii} : Limits{low.sii, high.sii});
     out.rii_limits.push_back(turned ? Limits{high.rii, low.rii} : Limits{low.rii, high.rii});

@@ -25,20 +25,22 @@ void append_value(CsvRow& row, const Value& v) {
   }
 }
 
+std::uint32_t Counter::combo(std::size_t lanes, std::size_t measures) {
+  key.assign(reinterpret_cast<const char*>(codes.data()), codes.size() * sizeof(std::uint32_t));
+  const auto [it, added] = combo_index.try_emplace(key, static_cast<std::uint32_t>(combo_index.size()));
+  if (added) {
+    combo_codes.insert(combo_codes.end(), codes.begin(), codes.end());
+    counts.resize(counts.size() + lanes * measures * 2, 0);
+  }
+  return it->second;
+}
+
 std::uint32_t* Counter::counts_of(std::size_t lane, std::size_t lanes, std::size_t measures) {
-  // A person's groups rarely change between lanes (an age band at a birthday, a PCN on moving),
-  // and the scan asks lane by lane: the last combination answers most calls without hashing.
   if (last_combo == kNoCombo || codes != last_codes) {
-    key.assign(reinterpret_cast<const char*>(codes.data()), codes.size() * sizeof(std::uint32_t));
-    const auto [it, added] = combo_index.try_emplace(key, static_cast<std::uint32_t>(combo_index.size()));
-    if (added) {
-      combo_codes.insert(combo_codes.end(), codes.begin(), codes.end());
-      counts.resize(counts.size() + lanes * measures * 2, 0);
-    }
-    last_combo = it->second;
+    last_combo = combo(lanes, measures);
     last_codes = codes;
   }
-  return &counts[((last_combo * lanes + lane) * measures) * 2];
+  return counts_at(last_combo, lane, lanes, measures);
 }
 
 std::size_t esp_band(const std::string& label) {

@@ -33,9 +33,16 @@ struct Counter {
   static constexpr std::uint32_t kNoCombo = ~std::uint32_t{0};
   std::uint32_t last_combo = kNoCombo;                // the combination counts_of() found last
   std::vector<std::uint32_t> last_codes;              // and its codes
+  std::uint64_t last_version = 0;                     // the caller's version of the codes it was found for
 
-  // The (denominator, numerator) pairs of every measure for `codes` in `lane`, the combination
-  // added (its counts zero) the first time it is seen.
+  // The index of the combination `codes`, added (its counts zero) the first time it is seen.
+  std::uint32_t combo(std::size_t lanes, std::size_t measures);
+  // The (denominator, numerator) pairs of every measure of a combination in `lane`.
+  std::uint32_t* counts_at(std::uint32_t combo, std::size_t lane, std::size_t lanes, std::size_t measures) {
+    return &counts[((combo * lanes + lane) * measures) * 2];
+  }
+  // counts_at(combo(...)), remembering the last combination: callers that ask lane by lane for
+  // the same person mostly ask for the same one.
   std::uint32_t* counts_of(std::size_t lane, std::size_t lanes, std::size_t measures);
 };
 

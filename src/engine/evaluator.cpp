@@ -89,6 +89,7 @@ Evaluator::Evaluator(const Plan& plan, std::vector<Lane> lanes)
   bounds_.resize(nodes);
   merged_.resize(nodes);
   distinct_.resize(nodes);
+  distinct_masks_.resize(nodes);
   texts_.resize(nodes);
   buckets_.resize(plan.bucket_columns.size());
   for (std::size_t id = 0; id < nodes; ++id) {
@@ -740,6 +741,10 @@ void Evaluator::aggregate(int id, const Node& nd) {
     }
     default: break;
   }
+  if (nd.op == Op::kCountDistinct && !node(nd.b).varying) {
+    count_distinct_by_value(id, nd, f, w);
+    return;
+  }
   // Aggregations of a per-row argument, accumulated lane by lane.
   Value best[kMaxLanes];
   __int128 isum[kMaxLanes] = {};  // wide: only the total must fit in int64, else null
@@ -797,6 +802,44 @@ void Evaluator::aggregate(int id, const Node& nd) {
       if (i == 0 || distinct[i].first != distinct[i - 1].first || compare(distinct[i].second, distinct[i - 1].second) != 0)
         ++o[distinct[i].first].i;
   }
+}
+
+// count_distinct of an argument that is the same in every lane (a row's code): the rows' values
+// are sorted once, not once per lane, and each run of equal values counts once in every lane one
+// of its rows is in. Codes of one dictionary are equal exactly when their ids are, so they sort by
+// id; anything else sorts by compare().
+void Evaluator::count_distinct_by_value(int id, const Node& nd, const FrameData& f, int w) {
+  Value* o = out(id);
+  const LaneMask lanes = mask_of(w);
+  auto& seen = distinct_masks_[static_cast<std::size_t>(id)];
+  seen.clear();
+  const std::uint64_t saved_row = row_;
+  bool one_dictionary = true;
+  for (std::size_t i = 0; i < f.rows.size(); ++i) {
+    const LaneMask m = f.masks[i] & lanes;
+    if (m == 0) continue;
+    row_ = f.rows[i];
+    eval(nd.b);
+    const Value& v = at(nd.b, 0);
+    if (v.null()) continue;
+    one_dictionary = one_dictionary && v.kind == VKind::kCode && (seen.empty() || seen.front().first.dict == v.dict);
+    seen.emplace_back(v, m);
+  }
+  row_ = saved_row;
+  const auto equal = [&](const Value& x, const Value& y) { return one_dictionary ? x.i == y.i : compare(x, y) == 0; };
+  if (one_dictionary)
+    std::sort(seen.begin(), seen.end(), [](const auto& x, const auto& y) { return x.first.i < y.first.i; });
+  else
+    std::sort(seen.begin(), seen.end(), [](const auto& x, const auto& y) { return compare(x.first, y.first) < 0; });
+  std::int64_t count[kMaxLanes] = {};
+  for (std::size_t i = 0; i < seen.size();) {
+    LaneMask in = 0;
+    std::size_t j = i;
+    for (; j < seen.size() && equal(seen[j].first, seen[i].first); ++j) in |= seen[j].second;
+    each_lane(in, [&](int l) { ++count[l]; });
+    i = j;
+  }
+  for (int l = 0; l < w; ++l) o[l] = Value::of_int(count[l]);
 }
 
 }  // namespace severn::engine

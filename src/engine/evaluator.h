@@ -88,6 +88,7 @@ class Evaluator {
   const std::vector<std::uint64_t>& bucket_rows(int id, const Conjunct& j);
   const RowPick& pick(int id);
   void aggregate(int id, const Node& nd);
+  void count_distinct_by_value(int id, const Node& nd, const FrameData& f, int w);
   void logic(int id, const Node& nd);
   void case_when(int id, const Node& nd);
   void in_set(int id, const Node& nd);
@@ -111,6 +112,7 @@ class Evaluator {
   std::vector<std::vector<BoundLanes>> bounds_;  // per where node, per conjunct
   std::vector<std::vector<std::uint64_t>> merged_;  // per where node: union of bucket lists
   std::vector<std::vector<std::pair<int, Value>>> distinct_;  // per count_distinct node
+  std::vector<std::vector<std::pair<Value, LaneMask>>> distinct_masks_;  // per count_distinct node
   std::vector<Bucket> buckets_;         // per Plan::bucket_columns
   std::vector<std::vector<std::string>> texts_;  // per kText node, per lane: the text its values point to
   std::string lookup_key_;              // scratch for kLookup

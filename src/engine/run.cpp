@@ -112,6 +112,8 @@ struct Worker : Tally {
   std::unique_ptr<Evaluator> dataset;  // one lane: the run's index date
   std::vector<LetGroups> worklist_lets;  // the practice and PCN columns of worklists
   std::vector<std::uint32_t> codes;    // scratch: every group column's code
+  std::vector<std::uint32_t> last_codes;  // the codes of the lane counted last
+  std::uint64_t codes_version = 1;        // bumped whenever they change
 };
 
 }  // namespace
@@ -257,13 +259,23 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
           for (LaneMask left = any; left != 0; left &= left - 1) {
             const int l = std::countr_zero(left);
             groups.codes(ev, l, me.lets, me.codes.data());
+            // A person's groups rarely change between lanes, nor between people of the same
+            // groups: a definition looks its combination up again only when they have changed.
+            if (me.codes != me.last_codes) {
+              me.last_codes = me.codes;
+              ++me.codes_version;
+            }
             for (std::size_t d = 0; d < ndefs; ++d) {
               if (((counted[d] >> l) & 1) == 0) continue;
               const DefinitionLayout& L = layouts[d];
               Counter& k = me.counters[d];
-              const std::size_t ncols = L.columns.size();
-              for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = me.codes[L.columns[c]];
-              std::uint32_t* c = k.counts_of(lane0 + static_cast<std::size_t>(l), total_lanes, L.measures);
+              if (k.last_version != me.codes_version) {
+                const std::size_t ncols = L.columns.size();
+                for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = me.codes[L.columns[c]];
+                k.last_combo = k.combo(total_lanes, L.measures);
+                k.last_version = me.codes_version;
+              }
+              std::uint32_t* c = k.counts_at(k.last_combo, lane0 + static_cast<std::size_t>(l), total_lanes, L.measures);
               for (std::size_t m = 0; m < L.measures; ++m) {
                 const std::size_t gm = L.first_measure + m;
                 c[2 * m] += static_cast<std::uint32_t>((den_of[gm] >> l) & 1);

@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "stats/arguments.h"
 #include "stats/distributions.h"
+#include "stats/sample_quantile.h"
 #include "stats/stats.h"
 
 namespace severn::stats {
@@ -100,30 +101,6 @@ Indices indices(const Line& l, const SiiOptions& o) {
   const Ends e = ends(l, o);
   const double intercept = o.transform ? e.at0 * std::fabs(o.multiplier) : e.at0;
   return {o.multiplier * (e.at1 - e.at0), polarised(e.at1 / e.at0, o.multiplier), intercept};
-}
-
-// R's default sample quantile (type 7): linear between order statistics. Only the order
-// statistics needed are selected (nth_element, then the least of those above), not the whole
-// vector sorted: the same values in linear time, for 100,000 repetitions per SII. The two
-// quantiles of an interval are taken together: the upper one is looked for only above the lower
-// one's order statistic. Reorders `v`; needs p_lo <= p_hi.
-Limits sample_quantiles(std::vector<double>& v, double p_lo, double p_hi) {
-  const auto one = [&](std::size_t from, double p) {
-    const double h = (static_cast<double>(v.size()) - 1) * p;
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    const auto at = [&](std::size_t k) { return v.begin() + static_cast<std::ptrdiff_t>(k); };
-    if (lo + 1 >= v.size()) return *std::max_element(at(from), v.end());
-    std::nth_element(at(from), at(lo), v.end());
-    const double below = v[lo];
-    const double above = *std::min_element(at(lo + 1), v.end());
-    return below + (h - static_cast<double>(lo)) * (above - below);
-  };
-  const double lower = one(0, p_lo);
-  // After the first selection every element from floor(h_lo) on is at least v[floor(h_lo)], so
-  // the upper order statistics are found in that tail (unless nothing was selected: the maximum).
-  auto from = static_cast<std::size_t>(std::floor((static_cast<double>(v.size()) - 1) * p_lo));
-  if (from + 1 >= v.size()) from = 0;
-  return {lower, one(from, p_hi)};
 }
 
 // The standard normal draws of one seed's stream, in order, shared by every SII of the process:

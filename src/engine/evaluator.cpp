@@ -149,6 +149,12 @@ Value Evaluator::column_value(const BoundColumn& bound, std::uint64_t r) const {
   return {};
 }
 
+const CivilDate& Evaluator::civil_of(Days day) {
+  CivilCache& c = civil_cache_[static_cast<std::uint32_t>(day) % civil_cache_.size()];
+  if (!c.set || c.day != day) c = {day, civil_from_days(day), true};
+  return c.date;
+}
+
 bool Evaluator::registered_on(Days day) const { return registration_on(day) >= 0; }
 
 std::int64_t Evaluator::registration_on(Days day) const {
@@ -333,10 +339,14 @@ void Evaluator::compute(int id, const Node& nd) {
       });
       return;
     case Op::kAgeOn: {
+      // age_in_years(), with the birth date's calendar date worked out once per person and the
+      // dates it is asked on (mostly the lanes' index dates) remembered.
       const Value dob = column_value(*date_of_birth_, person_);
+      const CivilDate b = dob.null() ? CivilDate{} : civil_from_days(static_cast<Days>(dob.i));
       map1(nd.a, [&](const Value& d) {
         if (d.null() || dob.null() || d.i < dob.i) return Value{};
-        return Value::of_int(age_in_years(static_cast<Days>(dob.i), static_cast<Days>(d.i)));
+        const CivilDate& o = civil_of(static_cast<Days>(d.i));
+        return Value::of_int(o.year - b.year - (o.month < b.month || (o.month == b.month && o.day < b.day) ? 1 : 0));
       });
       return;
     }

@@ -4,6 +4,7 @@
 // Nothing is allocated per row: every node has its own value slots, frames and scratch space,
 // sized when the evaluator is made and reused for every person (vectors only grow).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -95,6 +96,7 @@ class Evaluator {
   Value code_in_list(const Node& nd);
   Value column_value(const BoundColumn& column, std::uint64_t row) const;
   bool registered_on(Days day) const;
+  const CivilDate& civil_of(Days day);
 
   const Plan& plan_;
   std::vector<Lane> lanes_;
@@ -116,6 +118,12 @@ class Evaluator {
   std::vector<Bucket> buckets_;         // per Plan::bucket_columns
   std::vector<std::vector<std::string>> texts_;  // per kText node, per lane: the text its values point to
   std::string lookup_key_;              // scratch for kLookup
+  struct CivilCache {
+    Days day = 0;
+    CivilDate date;
+    bool set = false;
+  };
+  std::array<CivilCache, 64> civil_cache_{};  // calendar dates of days seen, by day modulo 64
 
   const BoundTable* registrations_;
   const store::ColumnView* reg_start_;

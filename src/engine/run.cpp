@@ -83,9 +83,9 @@ class Progress {
   std::thread thread_;
 };
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
+void write_file_parts(const std::filesystem::path& path, const std::vector<const std::string*>& parts) {
   std::ofstream out(path, std::ios::binary);
-  out << text;
+  for (const std::string* part : parts) out.write(part->data(), static_cast<std::streamsize>(part->size()));
   if (!out) throw InputError(path.string() + ": cannot write");
 }
 
@@ -307,14 +307,16 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
     summary.seconds_prepare = seconds_prepare;
     summary.seconds_evaluate = seconds_evaluate;
     if (od.dataset) {
-      std::string dataset;
+      std::string header_line;
       {
-        CsvRow header(dataset);
+        CsvRow header(header_line);
         header.text("pseudonym");
         for (const auto& v : ld.variables) header.text(v.name);
       }
-      for (const auto& part : dataset_parts[d]) dataset += part;
-      write_file(od.out / "dataset.csv", dataset);
+      // The threads' parts are written as they are, not joined into one string first.
+      std::vector<const std::string*> parts{&header_line};
+      for (const auto& part : dataset_parts[d]) parts.push_back(&part);
+      write_file_parts(od.out / "dataset.csv", parts);
     }
 
     result.measures.definition = &ld;

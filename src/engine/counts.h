@@ -33,7 +33,7 @@ struct Counter {
   static constexpr std::uint32_t kNoCombo = ~std::uint32_t{0};
   std::uint32_t last_combo = kNoCombo;                // the combination counts_of() found last
   std::vector<std::uint32_t> last_codes;              // and its codes
-  std::uint64_t last_version = 0;                     // the caller's version of the codes it was found for
+  std::vector<std::uint32_t> combo_of_pass;           // the scan's: its combination index -> this one's
 
   // The index of the combination `codes`, added (its counts zero) the first time it is seen.
   std::uint32_t combo(std::size_t lanes, std::size_t measures);

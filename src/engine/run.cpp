@@ -113,7 +113,9 @@ struct Worker : Tally {
   std::vector<LetGroups> worklist_lets;  // the practice and PCN columns of worklists
   std::vector<std::uint32_t> codes;    // scratch: every group column's code
   std::vector<std::uint32_t> last_codes;  // the codes of the lane counted last
-  std::uint64_t codes_version = 1;        // bumped whenever they change
+  std::unordered_map<std::string, std::uint32_t> pass_combos;  // every group column's codes -> index
+  std::uint32_t pass_combo = 0;           // the index of last_codes
+  std::string key;                        // scratch
 };
 
 }  // namespace
@@ -259,23 +261,26 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
           for (LaneMask left = any; left != 0; left &= left - 1) {
             const int l = std::countr_zero(left);
             groups.codes(ev, l, me.lets, me.codes.data());
-            // A person's groups rarely change between lanes, nor between people of the same
-            // groups: a definition looks its combination up again only when they have changed.
+            // The combination of every group column of the pass is looked up once when it
+            // changes (a person's groups rarely change between lanes); each definition then finds
+            // its own combination by that one's index, not by hashing its codes again.
             if (me.codes != me.last_codes) {
               me.last_codes = me.codes;
-              ++me.codes_version;
+              me.key.assign(reinterpret_cast<const char*>(me.codes.data()), me.codes.size() * sizeof(std::uint32_t));
+              me.pass_combo = me.pass_combos.try_emplace(me.key, static_cast<std::uint32_t>(me.pass_combos.size())).first->second;
             }
             for (std::size_t d = 0; d < ndefs; ++d) {
               if (((counted[d] >> l) & 1) == 0) continue;
               const DefinitionLayout& L = layouts[d];
               Counter& k = me.counters[d];
-              if (k.last_version != me.codes_version) {
+              if (k.combo_of_pass.size() <= me.pass_combo) k.combo_of_pass.resize(me.pass_combo + 1, Counter::kNoCombo);
+              std::uint32_t& combo = k.combo_of_pass[me.pass_combo];
+              if (combo == Counter::kNoCombo) {
                 const std::size_t ncols = L.columns.size();
                 for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = me.codes[L.columns[c]];
-                k.last_combo = k.combo(total_lanes, L.measures);
-                k.last_version = me.codes_version;
+                combo = k.combo(total_lanes, L.measures);
               }
-              std::uint32_t* c = k.counts_at(k.last_combo, lane0 + static_cast<std::size_t>(l), total_lanes, L.measures);
+              std::uint32_t* c = k.counts_at(combo, lane0 + static_cast<std::size_t>(l), total_lanes, L.measures);
               for (std::size_t m = 0; m < L.measures; ++m) {
                 const std::size_t gm = L.first_measure + m;
                 c[2 * m] += static_cast<std::uint32_t>((den_of[gm] >> l) & 1);

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <bit>
 #include <set>
+#include <span>
 #include <memory>
 #include <condition_variable>
 #include <cstdio>
@@ -106,6 +107,24 @@ std::vector<std::pair<Days, Days>> expand_intervals(const lang::Intervals& spec,
 
 namespace {
 
+// Phase 1's result: one model of every definition, bound to the store and compiled, with the
+// lanes, the group columns and what each lane batch counts. Not movable: the program points into
+// the model and the plan into the program.
+struct Prepared {
+  query::Model model;
+  std::unique_ptr<Program> program;
+  std::unique_ptr<Plan> plan;
+  std::vector<DefinitionLayout> layouts;
+  std::vector<Lane> lanes;
+  std::size_t batches = 0, nmeasures = 0;
+  std::vector<std::vector<LaneMask>> uses;  // [batch][measure]: the lanes of the batch it is counted in
+  std::unique_ptr<GroupColumns> groups;
+  std::unique_ptr<GroupColumns> worklist_groups;  // practice and PCN on the index date, when wanted
+  Prepared() = default;
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
+};
+
 // The work of one thread: its evaluators and, per definition, its counts, kept until the merge.
 struct Worker : Tally {
   std::vector<Evaluator> batches;      // one per lane batch of the measures
@@ -116,7 +135,254 @@ struct Worker : Tally {
   std::unordered_map<std::string, std::uint32_t> pass_combos;  // every group column's codes -> index
   std::uint32_t pass_combo = 0;           // the index of last_codes
   std::string key;                        // scratch
+  std::vector<LaneMask> den_of, num_of, population, counted;  // scratch per person
 };
+
+// Phase 2's result: the workers' counts and each definition's dataset rows, per task.
+struct Scanned {
+  std::vector<Worker> workers;
+  std::vector<std::vector<std::string>> dataset_parts;  // [definition][task]
+  std::uint32_t persons = 0;
+};
+
+// Phase 1, prepare: lower every definition into one model, bind, compile, lay out lanes and groups.
+void prepare(Prepared& p, const store::Store& store, const std::vector<const lang::CheckedDefinition*>& defs,
+             const std::vector<EvaluateOptions>& opts) {
+  const EvaluateOptions& o = opts[0];
+  const std::size_t ndefs = defs.size();
+  query::LowerOptions lower_options;
+  lower_options.data_dir = o.data_dir;
+  lower_options.worklists = o.worklists;
+  for (const auto* def : defs) query::lower_into(p.model, *def, lower_options);
+  p.program = std::make_unique<Program>(bind(store, p.model));
+  p.plan = std::make_unique<Plan>(compile(*p.program));
+  for (std::size_t d = 0; d < ndefs; ++d) {
+    std::error_code ec;
+    std::filesystem::create_directories(opts[d].out, ec);
+    if (ec) throw InputError(opts[d].out.string() + ": cannot create output directory: " + ec.message());
+  }
+  p.layouts.resize(ndefs);
+  p.lanes = lay_out_lanes(p.model, o.index_date, p.layouts);
+  p.batches = (p.lanes.size() + kMaxLanes - 1) / kMaxLanes;
+  p.nmeasures = p.layouts.back().first_measure + p.layouts.back().measures;
+  p.uses.assign(p.batches, std::vector<LaneMask>(p.nmeasures, 0));
+  for (std::size_t d = 0; d < ndefs; ++d)
+    for (std::size_t m = 0; m < p.layouts[d].measures; ++m)
+      for (const auto lane : p.layouts[d].lane_of[m])
+        p.uses[lane / kMaxLanes][p.layouts[d].first_measure + m] |= LaneMask{1} << (lane % kMaxLanes);
+  p.groups = std::make_unique<GroupColumns>(*p.plan, lay_out_groups(p.model, defs, p.layouts));
+  bool want_worklists = false;
+  for (const auto& pd : p.plan->definitions) want_worklists = want_worklists || (o.worklists && !pd.worklists.empty());
+  if (want_worklists)
+    p.worklist_groups = std::make_unique<GroupColumns>(
+        *p.plan, std::vector<std::pair<std::string, query::NodeId>>{{"practice", p.model.worklist_practice},
+                                                                   {"pcn", p.model.worklist_pcn}});
+}
+
+// A thread's evaluators, counters and scratch, made before its first person.
+void set_up(Worker& me, const Prepared& p, const EvaluateOptions& o) {
+  const std::size_t ndefs = p.layouts.size();
+  const std::size_t total_lanes = p.lanes.size();
+  for (std::size_t b = 0; b < p.batches; ++b)
+    me.batches.emplace_back(*p.plan, std::vector<Lane>(p.lanes.begin() + static_cast<std::ptrdiff_t>(b * kMaxLanes),
+                                                       p.lanes.begin() + static_cast<std::ptrdiff_t>(std::min(total_lanes, (b + 1) * kMaxLanes))));
+  me.dataset = std::make_unique<Evaluator>(*p.plan, std::vector<Lane>{{o.index_date, o.index_date}});
+  me.lets = p.groups->interners();
+  if (p.worklist_groups) me.worklist_lets = p.worklist_groups->interners();
+  me.counters.resize(ndefs);
+  for (std::size_t d = 0; d < ndefs; ++d) {
+    me.counters[d].worklists.resize(o.worklists ? p.plan->definitions[d].worklists.size() : 0);
+    me.counters[d].codes.resize(p.layouts[d].columns.size());
+  }
+  me.codes.resize(p.groups->size());
+  me.den_of.resize(p.nmeasures);
+  me.num_of.resize(p.nmeasures);
+  me.population.resize(ndefs);
+  me.counted.resize(ndefs);
+}
+
+// One person at the run's index date: each definition's population, its dataset row (into `rows`,
+// one string per definition) and its worklists.
+void visit_index_date(Worker& me, const Prepared& p, const std::vector<EvaluateOptions>& opts, std::uint32_t person,
+                      std::span<const std::uint8_t> pseudonyms, std::vector<std::string*>& rows) {
+  Evaluator& dev = *me.dataset;
+  dev.start(person);
+  for (std::size_t d = 0; d < p.layouts.size(); ++d) {
+    const Plan::Definition& pd = p.plan->definitions[d];
+    if (dev.truth(pd.population) == 0) continue;
+    Counter& k = me.counters[d];
+    ++k.in_population;
+    if (opts[d].dataset) {
+      CsvRow row(*rows[d]);
+      static constexpr char kHex[] = "0123456789abcdef";
+      char hex[64];
+      for (std::size_t i = 0; i < 32; ++i) {
+        const std::uint8_t x = pseudonyms[person * 32 + i];
+        hex[2 * i] = kHex[x >> 4];
+        hex[2 * i + 1] = kHex[x & 15];
+      }
+      row.text(std::string_view(hex, 64));
+      for (const int v : pd.variables) append_value(row, dev.value(v, 0));
+    }
+    for (std::size_t w = 0; w < k.worklists.size(); ++w) {
+      if ((dev.truth(pd.worklists[w].first) & 1) == 0) continue;
+      WorklistEntry e;
+      e.person = person;
+      std::uint32_t place_codes[2] = {0, 0};
+      p.worklist_groups->codes(dev, 0, me.worklist_lets, place_codes);
+      e.practice = p.worklist_groups->label(0, place_codes[0], me.worklist_lets);
+      e.pcn = p.worklist_groups->label(1, place_codes[1], me.worklist_lets);
+      {
+        CsvRow cells(e.shown);
+        for (const int v : pd.worklists[w].second) append_value(cells, dev.value(v, 0));
+      }
+      e.shown.pop_back();  // CsvRow ends its line
+      k.worklists[w].push_back(std::move(e));
+    }
+  }
+}
+
+// One person in every lane: each definition's measures counted under the person's groups.
+void visit_lanes(Worker& me, const Prepared& p, std::uint32_t person) {
+  const std::size_t ndefs = p.layouts.size();
+  const std::size_t total_lanes = p.lanes.size();
+  for (std::size_t b = 0; b < p.batches; ++b) {
+    Evaluator& ev = me.batches[b];
+    ev.start(person);
+    LaneMask any = 0;
+    for (std::size_t d = 0; d < ndefs; ++d) {
+      const DefinitionLayout& L = p.layouts[d];
+      me.counted[d] = 0;
+      me.population[d] = 0;
+      for (std::size_t m = 0; m < L.measures; ++m)
+        if (p.uses[b][L.first_measure + m] != 0) {
+          me.population[d] = ev.truth(p.plan->definitions[d].population);
+          break;
+        }
+      if (me.population[d] == 0) continue;
+      for (std::size_t m = 0; m < L.measures; ++m) {
+        const std::size_t gm = L.first_measure + m;
+        const LaneMask wanted = p.uses[b][gm] & me.population[d];
+        me.den_of[gm] = wanted != 0 ? ev.truth(p.plan->definitions[d].measures[m].second) & wanted : 0;
+        me.num_of[gm] = me.den_of[gm] != 0 ? ev.truth(p.plan->definitions[d].measures[m].first) & me.den_of[gm] : 0;
+        me.counted[d] |= me.den_of[gm];
+      }
+      any |= me.counted[d];
+    }
+    const std::size_t lane0 = b * kMaxLanes;
+    for (LaneMask left = any; left != 0; left &= left - 1) {
+      const int l = std::countr_zero(left);
+      p.groups->codes(ev, l, me.lets, me.codes.data());
+      // The combination of every group column of the pass is looked up once when it changes (a
+      // person's groups rarely change between lanes); each definition then finds its own
+      // combination by that one's index, not by hashing its codes again.
+      if (me.codes != me.last_codes) {
+        me.last_codes = me.codes;
+        me.key.assign(reinterpret_cast<const char*>(me.codes.data()), me.codes.size() * sizeof(std::uint32_t));
+        me.pass_combo = me.pass_combos.try_emplace(me.key, static_cast<std::uint32_t>(me.pass_combos.size())).first->second;
+      }
+      for (std::size_t d = 0; d < ndefs; ++d) {
+        if (((me.counted[d] >> l) & 1) == 0) continue;
+        const DefinitionLayout& L = p.layouts[d];
+        Counter& k = me.counters[d];
+        if (k.combo_of_pass.size() <= me.pass_combo) k.combo_of_pass.resize(me.pass_combo + 1, Counter::kNoCombo);
+        std::uint32_t& combo = k.combo_of_pass[me.pass_combo];
+        if (combo == Counter::kNoCombo) {
+          const std::size_t ncols = L.columns.size();
+          for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = me.codes[L.columns[c]];
+          combo = k.combo(total_lanes, L.measures);
+        }
+        std::uint32_t* c = k.counts_at(combo, lane0 + static_cast<std::size_t>(l), total_lanes, L.measures);
+        for (std::size_t m = 0; m < L.measures; ++m) {
+          const std::size_t gm = L.first_measure + m;
+          c[2 * m] += static_cast<std::uint32_t>((me.den_of[gm] >> l) & 1);
+          c[2 * m + 1] += static_cast<std::uint32_t>((me.num_of[gm] >> l) & 1);
+        }
+      }
+    }
+  }
+}
+
+// Phase 2, scan: every person once, on `threads` threads taking chunks of persons in turn.
+void scan(Scanned& out, const store::Store& store, const Prepared& p, const std::vector<EvaluateOptions>& opts,
+          unsigned threads) {
+  const std::size_t ndefs = p.layouts.size();
+  out.persons = static_cast<std::uint32_t>(store.persons());
+  const std::size_t tasks = (out.persons + kPersonsPerTask - 1) / kPersonsPerTask;
+  out.dataset_parts.assign(ndefs, std::vector<std::string>(tasks));
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<std::size_t> next_task{0};
+  const auto pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
+  out.workers.resize(std::min<std::size_t>(threads, std::max<std::size_t>(tasks, 1)));
+  Progress progress(done, out.persons);
+  parallel_for(out.workers.size(), threads, [&](std::size_t w) {
+    Worker& me = out.workers[w];
+    set_up(me, p, opts[0]);
+    std::vector<std::string*> rows(ndefs);
+    for (;;) {
+      const std::size_t task = next_task.fetch_add(1);
+      if (task >= tasks) break;
+      for (std::size_t d = 0; d < ndefs; ++d) rows[d] = &out.dataset_parts[d][task];
+      const std::uint32_t first = static_cast<std::uint32_t>(task) * kPersonsPerTask;
+      const std::uint32_t last = std::min(out.persons, first + kPersonsPerTask);
+      for (std::uint32_t person = first; person < last; ++person) {
+        visit_index_date(me, p, opts, person, pseudonyms, rows);
+        visit_lanes(me, p, person);
+      }
+      done += last - first;
+    }
+  });
+  progress.stop();
+}
+
+// Phase 3, merge and write, for definition d: its dataset, worklists and exact counts.
+void merge(Evaluated& result, std::size_t d, const store::Store& store, const Prepared& p, Scanned& scanned,
+           const lang::CheckedDefinition& def, const EvaluateOptions& od, bool worklists) {
+  const lang::Definition& ld = def.definition;
+  const DefinitionLayout& L = p.layouts[d];
+  result.out = od.out;
+  if (od.dataset) {
+    std::string header_line;
+    {
+      CsvRow header(header_line);
+      header.text("pseudonym");
+      for (const auto& v : ld.variables) header.text(v.name);
+    }
+    // The threads' parts are written as they are, not joined into one string first.
+    std::vector<const std::string*> parts{&header_line};
+    for (const auto& part : scanned.dataset_parts[d]) parts.push_back(&part);
+    write_file_parts(od.out / "dataset.csv", parts);
+  }
+  result.measures.definition = &ld;
+  std::vector<const Tally*> tallies;
+  for (const Worker& me : scanned.workers) tallies.push_back(&me);
+  std::vector<std::string> column_names;
+  for (std::size_t c = 0; c < p.groups->size(); ++c) column_names.push_back(p.groups->name(c));
+  const std::size_t total_lanes = p.lanes.size();
+  result.measures.tables = merge_counts(ld, L, tallies, d, total_lanes);
+  result.measures.nestings = find_nestings(column_names, L, tallies, d);
+  result.measures.intervals = L.intervals;
+  result.measures.breakdowns = L.breakdowns;
+  for (const auto& meaning : measure_meanings(def)) {
+    result.measures.numerator_meaning.push_back(meaning.numerator);
+    result.measures.denominator_meaning.push_back(meaning.denominator);
+  }
+  std::uint64_t in_population = 0;
+  for (const Worker& me : scanned.workers) in_population += me.counters[d].in_population;
+  EvaluationSummary& summary = result.summary;
+  summary.persons_scanned = scanned.persons;
+  summary.in_population = in_population;
+  const bool wrote_worklists = worklists && !p.plan->definitions[d].worklists.empty();
+  if (wrote_worklists) {
+    std::vector<std::vector<WorklistEntry>> entries(p.plan->definitions[d].worklists.size());
+    for (Worker& me : scanned.workers)
+      for (std::size_t w = 0; w < me.counters[d].worklists.size(); ++w)
+        for (auto& e : me.counters[d].worklists[w]) entries[w].push_back(std::move(e));
+    summary.worklists = write_worklists(od.out, store::IdentityArea::open(store, od.identity_observer), ld.worklists,
+                                        entries, od.index_date);
+  }
+  summary.worklists_written = wrote_worklists;
+}
 
 }  // namespace
 
@@ -124,233 +390,27 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
                                 const std::vector<EvaluateOptions>& opts) {
   if (defs.empty() || defs.size() != opts.size()) throw std::invalid_argument("evaluate: one set of options per definition");
   const EvaluateOptions& o = opts[0];  // index date, threads, reference pack and worklists: the pass's
-  const auto t0 = Clock::now();
-  const std::size_t ndefs = defs.size();
-  std::vector<Evaluated> results(ndefs);
   const unsigned threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
-
-  // Phase 1, prepare: one model of every definition, bound to the store and compiled.
-  query::LowerOptions lower_options;
-  lower_options.data_dir = o.data_dir;
-  lower_options.worklists = o.worklists;
-  query::Model model;
-  for (const auto* def : defs) query::lower_into(model, *def, lower_options);
-  const Program program = bind(store, model);
-  const Plan plan = compile(program);
-  for (std::size_t d = 0; d < ndefs; ++d) {
-    std::error_code ec;
-    std::filesystem::create_directories(opts[d].out, ec);
-    if (ec) throw InputError(opts[d].out.string() + ": cannot create output directory: " + ec.message());
-  }
-  std::vector<DefinitionLayout> layouts(ndefs);
-  const std::vector<Lane> lanes = lay_out_lanes(model, o.index_date, layouts);
-  const std::size_t total_lanes = lanes.size();
-  const std::size_t batches = (total_lanes + kMaxLanes - 1) / kMaxLanes;
-  const std::size_t nmeasures = layouts.back().first_measure + layouts.back().measures;
-  std::vector<std::size_t> def_of(nmeasures);
-  for (std::size_t d = 0; d < ndefs; ++d)
-    for (std::size_t m = 0; m < layouts[d].measures; ++m) def_of[layouts[d].first_measure + m] = d;
-  // uses[batch][measure]: the lanes of that batch the measure is counted in.
-  std::vector<std::vector<LaneMask>> uses(batches, std::vector<LaneMask>(nmeasures, 0));
-  for (std::size_t d = 0; d < ndefs; ++d)
-    for (std::size_t m = 0; m < layouts[d].measures; ++m)
-      for (const auto lane : layouts[d].lane_of[m])
-        uses[lane / kMaxLanes][layouts[d].first_measure + m] |= LaneMask{1} << (lane % kMaxLanes);
-  const GroupColumns groups(plan, lay_out_groups(model, defs, layouts));
-  // Worklists need each person's practice and PCN on the index date.
-  bool want_worklists = false;
-  for (const auto& pd : plan.definitions) want_worklists = want_worklists || (o.worklists && !pd.worklists.empty());
-  std::unique_ptr<GroupColumns> worklist_groups;
-  if (want_worklists)
-    worklist_groups = std::make_unique<GroupColumns>(
-        plan, std::vector<std::pair<std::string, query::NodeId>>{{"practice", model.worklist_practice}, {"pcn", model.worklist_pcn}});
+  const auto t0 = Clock::now();
+  Prepared prepared;
+  prepare(prepared, store, defs, opts);
   const double seconds_prepare = since(t0);
-
-  // Phase 2, scan: every person once, every definition's population, variables, worklists and
-  // measures in every lane.
   const auto t1 = Clock::now();
-  const auto persons = static_cast<std::uint32_t>(store.persons());
-  const std::size_t tasks = (persons + kPersonsPerTask - 1) / kPersonsPerTask;
-  std::vector<std::vector<std::string>> dataset_parts(ndefs, std::vector<std::string>(tasks));
-  std::atomic<std::uint64_t> done{0};
-  std::atomic<std::size_t> next_task{0};
-  const auto& pseudonyms = store.table("patients").column("pseudonym").values<std::uint8_t>();
-  const unsigned workers_wanted = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(tasks, 1)));
-  std::vector<Worker> workers(workers_wanted);
-  Progress progress(done, persons);
-
-  parallel_for(workers.size(), threads, [&](std::size_t w) {
-    Worker& me = workers[w];
-    for (std::size_t b = 0; b < batches; ++b)
-      me.batches.emplace_back(plan, std::vector<Lane>(lanes.begin() + static_cast<std::ptrdiff_t>(b * kMaxLanes),
-                                                      lanes.begin() + static_cast<std::ptrdiff_t>(std::min(total_lanes, (b + 1) * kMaxLanes))));
-    me.dataset = std::make_unique<Evaluator>(plan, std::vector<Lane>{{o.index_date, o.index_date}});
-    me.lets = groups.interners();
-    if (want_worklists) me.worklist_lets = worklist_groups->interners();
-    me.counters.resize(ndefs);
-    for (std::size_t d = 0; d < ndefs; ++d) {
-      me.counters[d].worklists.resize(o.worklists ? plan.definitions[d].worklists.size() : 0);
-      me.counters[d].codes.resize(layouts[d].columns.size());
-    }
-    me.codes.resize(groups.size());
-    std::uint32_t place_codes[2] = {0, 0};
-    std::vector<LaneMask> den_of(nmeasures), num_of(nmeasures), population(ndefs), counted(ndefs);
-    for (;;) {
-      const std::size_t task = next_task.fetch_add(1);
-      if (task >= tasks) break;
-      const std::uint32_t first = static_cast<std::uint32_t>(task) * kPersonsPerTask;
-      const std::uint32_t last = std::min(persons, first + kPersonsPerTask);
-      for (std::uint32_t p = first; p < last; ++p) {
-        Evaluator& dev = *me.dataset;
-        dev.start(p);
-        for (std::size_t d = 0; d < ndefs; ++d) {
-          const Plan::Definition& pd = plan.definitions[d];
-          if (dev.truth(pd.population) == 0) continue;
-          Counter& k = me.counters[d];
-          ++k.in_population;
-          if (opts[d].dataset) {
-            CsvRow row(dataset_parts[d][task]);
-            static constexpr char kHex[] = "0123456789abcdef";
-            char hex[64];
-            for (std::size_t i = 0; i < 32; ++i) {
-              const std::uint8_t x = pseudonyms[p * 32 + i];
-              hex[2 * i] = kHex[x >> 4];
-              hex[2 * i + 1] = kHex[x & 15];
-            }
-            row.text(std::string_view(hex, 64));
-            for (const int v : pd.variables) append_value(row, dev.value(v, 0));
-          }
-          for (std::size_t w = 0; w < k.worklists.size(); ++w) {
-            if ((dev.truth(pd.worklists[w].first) & 1) == 0) continue;
-            WorklistEntry e;
-            e.person = p;
-            worklist_groups->codes(dev, 0, me.worklist_lets, place_codes);
-            e.practice = worklist_groups->label(0, place_codes[0], me.worklist_lets);
-            e.pcn = worklist_groups->label(1, place_codes[1], me.worklist_lets);
-            {
-              CsvRow cells(e.shown);
-              for (const int v : pd.worklists[w].second) append_value(cells, dev.value(v, 0));
-            }
-            e.shown.pop_back();  // CsvRow ends its line
-            k.worklists[w].push_back(std::move(e));
-          }
-        }
-        for (std::size_t b = 0; b < batches; ++b) {
-          Evaluator& ev = me.batches[b];
-          ev.start(p);
-          LaneMask any = 0;
-          for (std::size_t d = 0; d < ndefs; ++d) {
-            counted[d] = 0;
-            population[d] = 0;
-            for (std::size_t m = 0; m < layouts[d].measures; ++m)
-              if (uses[b][layouts[d].first_measure + m] != 0) {
-                population[d] = ev.truth(plan.definitions[d].population);
-                break;
-              }
-            if (population[d] == 0) continue;
-            for (std::size_t m = 0; m < layouts[d].measures; ++m) {
-              const std::size_t gm = layouts[d].first_measure + m;
-              const LaneMask wanted = uses[b][gm] & population[d];
-              den_of[gm] = wanted != 0 ? ev.truth(plan.definitions[d].measures[m].second) & wanted : 0;
-              num_of[gm] = den_of[gm] != 0 ? ev.truth(plan.definitions[d].measures[m].first) & den_of[gm] : 0;
-              counted[d] |= den_of[gm];
-            }
-            any |= counted[d];
-          }
-          const std::size_t lane0 = b * kMaxLanes;
-          for (LaneMask left = any; left != 0; left &= left - 1) {
-            const int l = std::countr_zero(left);
-            groups.codes(ev, l, me.lets, me.codes.data());
-            // The combination of every group column of the pass is looked up once when it
-            // changes (a person's groups rarely change between lanes); each definition then finds
-            // its own combination by that one's index, not by hashing its codes again.
-            if (me.codes != me.last_codes) {
-              me.last_codes = me.codes;
-              me.key.assign(reinterpret_cast<const char*>(me.codes.data()), me.codes.size() * sizeof(std::uint32_t));
-              me.pass_combo = me.pass_combos.try_emplace(me.key, static_cast<std::uint32_t>(me.pass_combos.size())).first->second;
-            }
-            for (std::size_t d = 0; d < ndefs; ++d) {
-              if (((counted[d] >> l) & 1) == 0) continue;
-              const DefinitionLayout& L = layouts[d];
-              Counter& k = me.counters[d];
-              if (k.combo_of_pass.size() <= me.pass_combo) k.combo_of_pass.resize(me.pass_combo + 1, Counter::kNoCombo);
-              std::uint32_t& combo = k.combo_of_pass[me.pass_combo];
-              if (combo == Counter::kNoCombo) {
-                const std::size_t ncols = L.columns.size();
-                for (std::size_t c = 0; c < ncols; ++c) k.codes[c] = me.codes[L.columns[c]];
-                combo = k.combo(total_lanes, L.measures);
-              }
-              std::uint32_t* c = k.counts_at(combo, lane0 + static_cast<std::size_t>(l), total_lanes, L.measures);
-              for (std::size_t m = 0; m < L.measures; ++m) {
-                const std::size_t gm = L.first_measure + m;
-                c[2 * m] += static_cast<std::uint32_t>((den_of[gm] >> l) & 1);
-                c[2 * m + 1] += static_cast<std::uint32_t>((num_of[gm] >> l) & 1);
-              }
-            }
-          }
-        }
-      }
-      done += last - first;
-    }
-  });
-  progress.stop();
+  Scanned scanned;
+  scan(scanned, store, prepared, opts, threads);
   const double seconds_evaluate = since(t1);
-
-  // Phase 3, merge and write: each definition's dataset, worklists and exact counts.
-  for (std::size_t d = 0; d < ndefs; ++d) {
+  std::vector<Evaluated> results(defs.size());
+  for (std::size_t d = 0; d < defs.size(); ++d) {
     const auto t2 = Clock::now();
-    const EvaluateOptions& od = opts[d];
-    const lang::Definition& ld = defs[d]->definition;
-    const DefinitionLayout& L = layouts[d];
     Evaluated& result = results[d];
-    result.out = od.out;
+    merge(result, d, store, prepared, scanned, *defs[d], opts[d], o.worklists);
     EvaluationSummary& summary = result.summary;
     summary.threads = threads;
-    summary.index_date = od.index_date;
-    summary.index_date_source = od.index_date_source;
-    summary.lanes = total_lanes;
+    summary.index_date = opts[d].index_date;
+    summary.index_date_source = opts[d].index_date_source;
+    summary.lanes = prepared.lanes.size();
     summary.seconds_prepare = seconds_prepare;
     summary.seconds_evaluate = seconds_evaluate;
-    if (od.dataset) {
-      std::string header_line;
-      {
-        CsvRow header(header_line);
-        header.text("pseudonym");
-        for (const auto& v : ld.variables) header.text(v.name);
-      }
-      // The threads' parts are written as they are, not joined into one string first.
-      std::vector<const std::string*> parts{&header_line};
-      for (const auto& part : dataset_parts[d]) parts.push_back(&part);
-      write_file_parts(od.out / "dataset.csv", parts);
-    }
-
-    result.measures.definition = &ld;
-    std::vector<const Tally*> tallies;
-    for (const Worker& me : workers) tallies.push_back(&me);
-    std::vector<std::string> column_names;
-    for (std::size_t c = 0; c < groups.size(); ++c) column_names.push_back(groups.name(c));
-    result.measures.tables = merge_counts(ld, L, tallies, d, total_lanes);
-    result.measures.nestings = find_nestings(column_names, L, tallies, d);
-    result.measures.intervals = L.intervals;
-    result.measures.breakdowns = L.breakdowns;
-    for (const auto& meaning : measure_meanings(*defs[d])) {
-      result.measures.numerator_meaning.push_back(meaning.numerator);
-      result.measures.denominator_meaning.push_back(meaning.denominator);
-    }
-    std::uint64_t in_population = 0;
-    for (const Worker& me : workers) in_population += me.counters[d].in_population;
-    summary.persons_scanned = persons;
-    summary.in_population = in_population;
-    const bool wrote_worklists = o.worklists && !plan.definitions[d].worklists.empty();
-    if (wrote_worklists) {
-      std::vector<std::vector<WorklistEntry>> entries(plan.definitions[d].worklists.size());
-      for (Worker& me : workers)
-        for (std::size_t w = 0; w < me.counters[d].worklists.size(); ++w)
-          for (auto& e : me.counters[d].worklists[w]) entries[w].push_back(std::move(e));
-      summary.worklists = write_worklists(od.out, store::IdentityArea::open(store, od.identity_observer), ld.worklists,
-                                          entries, od.index_date);
-    }
-    summary.worklists_written = wrote_worklists;
     summary.seconds_write = since(t2);
     summary.seconds_total = since(t0);
   }

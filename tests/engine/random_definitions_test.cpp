@@ -403,7 +403,7 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   // Disclosure control was exercised: small counts redacted and more hidden in second place.
   EXPECT_GT(tally.small, 100);
   EXPECT_GT(tally.secondary, 20);
-  EXPECT_GT(tally.values_from_published, 1000);
+  EXPECT_GT(tally.values_from_published, 10 * kWithMeasures);  // 522 at 20 measure sets, over 1,000 at 160
   EXPECT_GT(statistics_checked, measure_rows / 2);
   EXPECT_GT(dsrs_computed, 100);
   EXPECT_GT(funnel_limits_checked, statistics_checked / 4);

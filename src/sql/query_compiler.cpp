@@ -3,6 +3,8 @@
 // through joins to CTEs, then the counts grouped by lane and group labels.
 #include "sql/query_compiler.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "sql/set_compiler.h"
 
@@ -21,6 +23,23 @@ std::string checked_size(std::string sql) {
   return sql;
 }
 
+// The lanes a measure counts in, as ranges of lane numbers: "" when it counts in every lane.
+// Ranges, not an IN list: DuckDB turns each IN list into a join, one per measure's denominator
+// and numerator.
+std::string lanes_condition(std::vector<std::uint32_t> lanes, std::size_t all) {
+  std::sort(lanes.begin(), lanes.end());
+  lanes.erase(std::unique(lanes.begin(), lanes.end()), lanes.end());
+  if (lanes.size() == all) return "";
+  std::string s;
+  for (std::size_t i = 0; i < lanes.size();) {
+    std::size_t j = i;
+    while (j + 1 < lanes.size() && lanes[j + 1] == lanes[j] + 1) ++j;
+    s += (s.empty() ? "" : " OR ") + std::string("l.lane BETWEEN ") + std::to_string(lanes[i]) + " AND " + std::to_string(lanes[j]);
+    i = j + 1;
+  }
+  return s.empty() ? "FALSE" : "(" + s + ")";
+}
+
 }  // namespace
 
 std::string compile_measures(const q::Model& model, std::size_t definition, const MeasuresQuery& query,
@@ -34,11 +53,9 @@ std::string compile_measures(const q::Model& model, std::size_t definition, cons
     select += ",\n    " + c.use(query.groups[g], base) + " AS g" + std::to_string(g);
   std::string any_denominator;
   for (std::size_t m = 0; m < def.measures.size(); ++m) {
-    std::string lanes = "l.lane IN (";
-    for (std::size_t i = 0; i < query.lanes_of[m].size(); ++i) lanes += (i ? ", " : "") + std::to_string(query.lanes_of[m][i]);
-    lanes += ")";
+    const std::string lanes = lanes_condition(query.lanes_of[m], query.lanes.size());
     // IS TRUE: a null denominator or numerator counts as false, as in the native engine.
-    const std::string den = "(" + lanes + " AND (" + c.use(def.measures[m].denominator, base) + ") IS TRUE)";
+    const std::string den = "(" + (lanes.empty() ? "" : lanes + " AND ") + "(" + c.use(def.measures[m].denominator, base) + ") IS TRUE)";
     const std::string num = "(" + den + " AND (" + c.use(def.measures[m].numerator, base) + ") IS TRUE)";
     select += ",\n    CASE WHEN " + den + " THEN 1 ELSE 0 END AS d" + std::to_string(m);
     select += ",\n    CASE WHEN " + num + " THEN 1 ELSE 0 END AS n" + std::to_string(m);

@@ -126,7 +126,9 @@ class SetCompiler {
   std::string episodes(const query::Node& n, const Frame& f, bool lanes, std::vector<Join>& joins, const std::string& keys);
   Sql picked(const query::Node& n);
   Sql registration(query::NodeId id);
-  std::string make_cte(std::string name, std::string body);
+  // A CTE named `name`; `fenced`: computed once as it stands (AS MATERIALIZED), so that the
+  // database does not substitute its expression wherever its column is read.
+  std::string make_cte(std::string name, std::string body, bool fenced = false);
   Join person_join(const std::string& cte, bool lanes) const { return {Join::Kind::kPerson, cte, "", "", lanes}; }
 
   const query::Model& m_;
@@ -144,7 +146,11 @@ class SetCompiler {
   std::vector<std::pair<std::string, std::string>> lane_columns_;  // (name, SQL over lanes0 l)
   std::unordered_map<query::NodeId, std::string> lane_column_of_;
   std::vector<Join> lane_joins_;
-  std::vector<std::pair<std::string, std::string>> ctes_;          // (name, body), in order made
+  struct Cte {
+    std::string name, body;
+    bool fenced = false;
+  };
+  std::vector<Cte> ctes_;  // in the order made, which is an order of their dependencies
 };
 
 }  // namespace severn::sql

@@ -14,8 +14,8 @@ namespace severn::sql {
 
 namespace q = query;
 
-std::string SetCompiler::make_cte(std::string name, std::string body) {
-  ctes_.emplace_back(name, std::move(body));
+std::string SetCompiler::make_cte(std::string name, std::string body, bool fenced) {
+  ctes_.push_back({name, std::move(body), fenced});
   return name;
 }
 
@@ -139,8 +139,8 @@ Sql SetCompiler::picked(const q::Node& n) {
   Sql s;
   s.text = name + ".c" + std::to_string(n.column);
   s.joins.push_back(person_join(name, lanes));
-  for (const auto& [made, body] : ctes_)
-    if (made == name) return s;
+  for (const Cte& made : ctes_)
+    if (made.name == name) return s;
   const bool latest = pick.op == q::Op::kLatest;
   const Frame& f = frame(pick.a);
   std::vector<Join> joins = f.joins;

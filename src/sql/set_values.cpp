@@ -17,7 +17,7 @@ namespace {
 // A person-level value whose SQL passes this size is computed in a CTE of its own and read from
 // there: operators that name an operand twice (checked integer arithmetic, ranges, moved dates)
 // would otherwise double the text of a let over a let at each level.
-constexpr std::size_t kMaterialiseBytes = 1500;
+constexpr std::size_t kMaterialiseBytes = 8000;
 
 bool is_aggregation(q::Op op) {
   return op == q::Op::kExists || op == q::Op::kCount || op == q::Op::kCountDistinct || op == q::Op::kMin ||
@@ -115,7 +115,7 @@ std::string SetCompiler::with() const {
     for (const auto& [name, text] : lane_columns_) s += ", " + text + " AS " + name;
     s += " " + scope.from() + ")";
   }
-  for (const auto& [name, body] : ctes_) s += ",\n  " + name + " AS (\n    " + body + ")";
+  for (const Cte& c : ctes_) s += ",\n  " + c.name + (c.fenced ? " AS MATERIALIZED (\n    " : " AS (\n    ") + c.body + ")";
   return s;
 }
 
@@ -180,8 +180,11 @@ Sql SetCompiler::materialise(q::NodeId id, Sql sql) {
   const bool lanes = m_.node(id).dates;
   Scope scope = persons(lanes);
   scope.need(sql.joins);
-  const std::string name = make_cte("v" + std::to_string(id), "SELECT p.person_id" + std::string(lanes ? ", l.lane" : "") +
-                                                                 ", " + sql.text + " AS v " + scope.from());
+  // Fenced: a database that inlined it would write its expression back into every reader
+  // (PostgreSQL pulls simple subqueries up), and the text would double again at each level.
+  const std::string name = make_cte("v" + std::to_string(id),
+                                    "SELECT p.person_id" + std::string(lanes ? ", l.lane" : "") + ", " + sql.text + " AS v " + scope.from(),
+                                    true);
   return {name + ".v", {person_join(name, lanes)}};
 }
 

@@ -5,9 +5,16 @@
 namespace severn::sql {
 namespace {
 
-// The bounds of a 64-bit integer as SQL literals, for the checks below.
-constexpr const char* kMin = "-9223372036854775808";
-constexpr const char* kMax = "9223372036854775807";
+// A NUMERIC as a 64-bit integer, null outside 64 bits rather than an error. The value is named
+// once: clamped to one past either bound, then those two values made null (LEAST and GREATEST
+// skip a null, which NULLIF then keeps). A test against the bounds would name it twice, and
+// arithmetic over arithmetic would double the SQL at each level.
+std::string narrowed(const std::string& wide) {
+  constexpr const char* kAbove = "9223372036854775808";
+  constexpr const char* kBelow = "-9223372036854775809";
+  return "CAST(NULLIF(NULLIF(GREATEST(LEAST(" + wide + ", " + kAbove + "), " + kBelow + "), " + kAbove + "), " + kBelow +
+         ") AS BIGINT)";
+}
 
 class Postgres final : public DialectHooks {
  public:
@@ -24,16 +31,14 @@ class Postgres final : public DialectHooks {
     return "CAST((" + a + ") - (" + b + ") AS BIGINT)";
   }
   std::string checked_integer_sum(const std::string& e, const std::string& order_by) const override {
-    const std::string s = "SUM(CAST(" + e + " AS NUMERIC) ORDER BY " + order_by + ")";
-    return "(CASE WHEN " + s + " BETWEEN " + kMin + " AND " + kMax + " THEN CAST(" + s + " AS BIGINT) END)";
+    return narrowed("SUM(CAST(" + e + " AS NUMERIC) ORDER BY " + order_by + ")");
   }
   std::string ordered_float_sum(const std::string& e, const std::string& order_by) const override {
     return "SUM(CAST(" + e + " AS DOUBLE PRECISION) ORDER BY " + order_by + ")";
   }
   std::string iso_date_text(const std::string& d) const override { return "to_char(" + d + ", 'YYYY-MM-DD')"; }
   std::string checked_integer_arith(char op, const std::string& a, const std::string& b) const override {
-    const std::string wide = "(CAST(" + a + " AS NUMERIC) " + op + " CAST(" + b + " AS NUMERIC))";
-    return "(CASE WHEN " + wide + " BETWEEN " + kMin + " AND " + kMax + " THEN CAST(" + wide + " AS BIGINT) END)";
+    return narrowed("(CAST(" + a + " AS NUMERIC) " + op + " CAST(" + b + " AS NUMERIC))");
   }
 };
 
@@ -52,8 +57,7 @@ class Duckdb final : public DialectHooks {
     return "date_diff('day', " + b + ", " + a + ")";
   }
   std::string checked_integer_sum(const std::string& e, const std::string& order_by) const override {
-    const std::string s = "SUM(CAST(" + e + " AS HUGEINT) ORDER BY " + order_by + ")";
-    return "(CASE WHEN " + s + " BETWEEN " + kMin + " AND " + kMax + " THEN CAST(" + s + " AS BIGINT) END)";
+    return "TRY_CAST(SUM(CAST(" + e + " AS HUGEINT) ORDER BY " + order_by + ") AS BIGINT)";
   }
   std::string ordered_float_sum(const std::string& e, const std::string& order_by) const override {
     // DuckDB's sum() of doubles may reorder; a list sorted by row and folded left to right keeps
@@ -63,8 +67,9 @@ class Duckdb final : public DialectHooks {
   }
   std::string iso_date_text(const std::string& d) const override { return "strftime(" + d + ", '%Y-%m-%d')"; }
   std::string checked_integer_arith(char op, const std::string& a, const std::string& b) const override {
-    const std::string wide = "(CAST(" + a + " AS HUGEINT) " + op + " CAST(" + b + " AS HUGEINT))";
-    return "(CASE WHEN " + wide + " BETWEEN " + kMin + " AND " + kMax + " THEN CAST(" + wide + " AS BIGINT) END)";
+    // TRY_CAST names the value once (DuckDB's binder rewrites NULLIF as a CASE that names it
+    // twice, so PostgreSQL's form would double at each level here).
+    return "TRY_CAST((CAST(" + a + " AS HUGEINT) " + op + " CAST(" + b + " AS HUGEINT)) AS BIGINT)";
   }
 };
 

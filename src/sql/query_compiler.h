@@ -6,9 +6,10 @@
 //     in each measure's denominator and numerator);
 //   dataset: person_id, pseudonym and each variable, for the persons in the population on the
 //     index date, by person_id.
-// A person is one row of `patients`; every value is computed per person and interval with
-// correlated subqueries over that person's rows (DuckDB decorrelates them; PostgreSQL runs them
-// per person and lane, quickly with an index on person_id, docs/sql.md).
+// A person is one row of `patients`. The SQL is set-based (set_compiler.h): each aggregation of a
+// frame, each picked row and each registration fact is one grouped query over its table (joined
+// to the lanes when it reads the dates), a CTE keyed by person_id (and lane); the outputs read
+// them through joins to the persons crossed with the lanes (docs/sql.md).
 #pragma once
 #include <string>
 #include <utility>

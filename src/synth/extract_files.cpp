@@ -60,6 +60,7 @@ void Tally::add(const Tally& o) {
   people += o.people;
   adults += o.adults;
   double_barrelled += o.double_barrelled;
+  double_barrel_eligible += o.double_barrel_eligible;
   for (std::size_t k = 0; k < partners.size(); ++k) partners[k].add(o.partners[k]);
 }
 

@@ -61,7 +61,8 @@ struct Tally {
   std::int64_t opa_dna = 0;
   std::int64_t opa_dna_most_deprived = 0, opa_most_deprived = 0;
   std::int64_t opa_dna_least_deprived = 0, opa_least_deprived = 0;
-  std::int64_t people = 0, adults = 0, double_barrelled = 0;  // adults: 18+ at the end of their record
+  std::int64_t people = 0, adults = 0;  // adults: 18+ at the end of their record
+  std::int64_t double_barrelled = 0, double_barrel_eligible = 0;  // family names (person_identity.h)
   std::array<PartnerTally, kPartnerCount> partners{};
   void add(const Tally& o);
 };

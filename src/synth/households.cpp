@@ -90,8 +90,9 @@ struct Family {
 
 class Builder {
  public:
-  Builder(const std::vector<Person>& people, const std::vector<std::uint8_t>& changed_name, const SynthConfig& config)
-      : people_(people), changed_name_(changed_name), config_(config) {
+  Builder(const std::vector<Person>& people, const std::vector<std::uint8_t>& changed_name,
+          const refdata::Organisations& organisations, const SynthConfig& config)
+      : people_(people), changed_name_(changed_name), organisations_(organisations), config_(config) {
     out_.kin.resize(people.size());
     for (std::uint32_t i = 0; i < people.size(); ++i) out_.kin[i].household = i;
   }
@@ -109,7 +110,7 @@ class Builder {
   int age_at_ref(std::uint32_t i) const { return age_in_years(people_[i].birth, ref(i)); }
 
   void twins() {
-    const TwinPairs pairs = pair_twins(people_, config_);
+    const TwinPairs pairs = pair_twins(people_, organisations_, config_);
     out_.summary.twin_pairs_expected = pairs.expected;
     for (const auto& [a, b] : pairs.pairs) {
       out_.kin[a].twin = b;
@@ -261,6 +262,7 @@ class Builder {
 
   const std::vector<Person>& people_;
   const std::vector<std::uint8_t>& changed_name_;
+  const refdata::Organisations& organisations_;
   const SynthConfig& config_;
   Households out_;
 };
@@ -278,8 +280,8 @@ const char* household_role_name(HouseholdRole role) {
 }
 
 Households build_households(const std::vector<Person>& people, const std::vector<std::uint8_t>& changed_name,
-                            const SynthConfig& config) {
-  return Builder(people, changed_name, config).build();
+                            const refdata::Organisations& organisations, const SynthConfig& config) {
+  return Builder(people, changed_name, organisations, config).build();
 }
 
 }  // namespace severn::synth

@@ -3,8 +3,9 @@
 // among people already registered with the same practice (so the postcode's outward code fits
 // all of them) and of compatible ages, and only their names and postcode follow from it.
 //
-//  * Twins: pairs of people with the same date of birth, practice and ethnic category, at the
-//    ONS twin rate for their year of birth (twins.h).
+//  * Twins: pairs of people with the same date of birth and ethnic category, registered with one
+//    practice (or, if too few, one primary care network), at the ONS twin rate for their year
+//    of birth (twins.h).
 //  * Couples: a woman and a man of similar age. A woman who changed her family name on marriage
 //    (the 35% of women 22+ that person_identity.h draws) carries her partner's name.
 //  * Children under 18 live with a mother of a plausible age, with her partner if she has one,
@@ -18,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "refdata/organisations.h"
 #include "synth/config.h"
 #include "synth/person.h"
 
@@ -58,6 +60,6 @@ struct Households {
 // `changed_name[i]` says whether person i changed her family name on marriage (drawn with her
 // identity). Deterministic for the seed; draws come from their own streams.
 Households build_households(const std::vector<Person>& people, const std::vector<std::uint8_t>& changed_name,
-                            const SynthConfig& config);
+                            const refdata::Organisations& organisations, const SynthConfig& config);
 
 }  // namespace severn::synth

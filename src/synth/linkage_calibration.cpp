@@ -27,9 +27,12 @@ void add_linkage_calibration(const HouseholdSummary& h, const Tally& tally, std:
                   "Weinberg's rule: identical twins (about a third) and half of fraternal twins", 100.0 * 2 / 3,
                   pct(static_cast<double>(h.twin_pairs_same_sex), static_cast<double>(h.twin_pairs)),
                   h.twin_pairs >= 400});
-  rows.push_back({"people with a double-barrelled family name", "%", "assumption (no published UK figure found)",
-                  100.0 * kDoubleBarrelledShare, pct(static_cast<double>(tally.double_barrelled), people),
-                  kDoubleBarrelledShare * people >= kCheckableCount});
+  // 2% of the birth family names of families that use them; a household's members share one.
+  const double double_barrel_expected = kDoubleBarrelledShare * static_cast<double>(tally.double_barrel_eligible);
+  rows.push_back({"people with a double-barrelled family name", "%",
+                  "assumption: 2% of birth family names outside South Asian and Chinese families (no published UK figure found)",
+                  pct(double_barrel_expected, people), pct(static_cast<double>(tally.double_barrelled), people),
+                  double_barrel_expected >= kCheckableCount});
   rows.push_back({"adults (18+) living with a partner", "%", "households.cpp (about half of adults live in a couple: ONS)", 0,
                   pct(2.0 * static_cast<double>(h.couples), static_cast<double>(tally.adults)), false});
   rows.push_back({"couples sharing a family name", "%", "households.cpp (a wife who took her husband's name)", 0,

@@ -6,18 +6,12 @@
 #include "core/rng.h"
 
 namespace severn::synth {
-namespace {
-
-// Double-barrelled names are a British and European custom; the South Asian and Chinese name
-// lists (names.cpp) do not carry them.
 bool may_double_barrel(char ethnicity) {
   switch (ethnicity) {
     case 'H': case 'J': case 'K': case 'L': case 'R': return false;
     default: return true;
   }
 }
-
-}  // namespace
 
 DrawnIdentity draw_identity(const Person& p, const NameTables& names, const refdata::Organisations& organisations,
                             const SynthConfig& config) {
@@ -81,24 +75,29 @@ std::string IdentityMaker::with_form(std::uint32_t person, const std::string& fa
   return family_name + (rng.bernoulli(0.75) ? "-" : " ") + second;
 }
 
-std::string IdentityMaker::birth_family_name(std::uint32_t person, int depth) const {
+std::string IdentityMaker::birth_family_name(std::uint32_t person, const DrawnIdentity* own, int depth) const {
   if (depth > 8) throw InputError("internal error: a cycle in the household name links of person " + std::to_string(person));
   const Kin& k = households_.kin[person];
   std::string name;
-  if (k.name_parent != kNobody) name = current_family_name(k.name_parent, depth + 1);
-  else if (k.twin != kNobody && k.twin < person) name = birth_family_name(k.twin, depth + 1);
-  else name = with_form(person, drawn(person).birth_family_name);
+  if (k.name_parent != kNobody) name = current_family_name(k.name_parent, nullptr, depth + 1);
+  else if (k.twin != kNobody && k.twin < person) name = birth_family_name(k.twin, nullptr, depth + 1);
+  else name = with_form(person, own ? own->birth_family_name : drawn(person).birth_family_name);
   return gendered_family_name(std::move(name), people_[person].sex);
 }
 
-std::string IdentityMaker::current_family_name(std::uint32_t person, int depth) const {
+std::string IdentityMaker::current_family_name(std::uint32_t person, const DrawnIdentity* own, int depth) const {
   if (depth > 8) throw InputError("internal error: a cycle in the household name links of person " + std::to_string(person));
   const Kin& k = households_.kin[person];
-  std::string name;
-  if (k.took_partner_name) name = current_family_name(k.partner, depth + 1);
-  else if (const DrawnIdentity d = drawn(person); d.changed_family_name) name = d.family_name;  // from an earlier marriage
-  else name = birth_family_name(person, depth + 1);
-  return gendered_family_name(std::move(name), people_[person].sex);
+  if (k.took_partner_name)
+    return gendered_family_name(current_family_name(k.partner, nullptr, depth + 1), people_[person].sex);
+  DrawnIdentity drawn_here;
+  if (!own) {
+    drawn_here = drawn(person);
+    own = &drawn_here;
+  }
+  // A woman who changed her name on marriage and lives with no partner keeps that married name.
+  if (own->changed_family_name) return own->family_name;
+  return birth_family_name(person, own, depth + 1);
 }
 
 std::string IdentityMaker::given_name(std::uint32_t person, const DrawnIdentity& own) const {
@@ -124,8 +123,8 @@ Identity IdentityMaker::identity(std::uint32_t person, const DrawnIdentity& own)
   Identity id;
   id.nhs_number = own.nhs_number;
   id.given_name = given_name(person, own);
-  id.birth_family_name = birth_family_name(person, 0);
-  id.family_name = current_family_name(person, 0);
+  id.birth_family_name = birth_family_name(person, &own, 0);
+  id.family_name = current_family_name(person, &own, 0);
   const std::uint32_t head = households_.kin[person].household;
   if (head == person) {
     id.postcode = own.postcode;

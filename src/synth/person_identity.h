@@ -34,6 +34,13 @@ struct Identity {
 // Share of birth family names that are double-barrelled (hyphenated, or two words): an
 // assumption, as no published UK figure was found.
 inline constexpr double kDoubleBarrelledShare = 0.02;
+// Double-barrelled names are a British and European custom; the South Asian and Chinese name
+// lists (names.cpp) do not carry them.
+bool may_double_barrel(char ethnicity);
+
+// The person alone, as their own stream draws them.
+DrawnIdentity draw_identity(const Person& person, const NameTables& names, const refdata::Organisations& organisations,
+                            const SynthConfig& config);
 
 class IdentityMaker {
  public:
@@ -49,9 +56,10 @@ class IdentityMaker {
 
  private:
   // Names follow links to parents, partners and twins; depth guards against a cycle, which
-  // households.cpp never makes.
-  std::string birth_family_name(std::uint32_t person, int depth) const;
-  std::string current_family_name(std::uint32_t person, int depth) const;
+  // households.cpp never makes. `own` is drawn(person) when the caller has it (else null), to
+  // save drawing it again.
+  std::string birth_family_name(std::uint32_t person, const DrawnIdentity* own, int depth) const;
+  std::string current_family_name(std::uint32_t person, const DrawnIdentity* own, int depth) const;
   std::string with_form(std::uint32_t person, const std::string& family_name) const;
   std::string given_name(std::uint32_t person, const DrawnIdentity& drawn) const;
 
@@ -61,10 +69,6 @@ class IdentityMaker {
   const refdata::Organisations& organisations_;
   const SynthConfig& config_;
 };
-
-// The person alone, as their own stream draws them.
-DrawnIdentity draw_identity(const Person& person, const NameTables& names, const refdata::Organisations& organisations,
-                            const SynthConfig& config);
 
 // Whether each person changed her family name on marriage: the flag of draw_identity, for
 // build_households, without keeping every identity in memory.

@@ -69,6 +69,7 @@ void render_person(const Person& p, const Model& m, GpScratch& scratch, Chunk& c
   const Identity id = m.identities->identity(p.id, drawn);
   ++chunk.tally.people;
   chunk.tally.double_barrelled += id.family_name.find_first_of("- ") != std::string::npos;
+  chunk.tally.double_barrel_eligible += may_double_barrel(p.ethnicity);
   chunk.tally.adults += age_in_years(p.birth, p.last_day(m.config.end_date)) >= 18;
   const auto& practice = m.organisations.practices[p.practice];
   const auto& home = m.geography.lsoas[p.lsoa];
@@ -226,7 +227,8 @@ SynthReport synthesize(const SynthConfig& config) {
   try {
     Population pop = build_population(config, m.geography, m.organisations);
     const Households households =
-        build_households(pop.people, changed_family_names(pop.people, m.names, m.organisations, config), config);
+        build_households(pop.people, changed_family_names(pop.people, m.names, m.organisations, config),
+                         m.organisations, config);
     const IdentityMaker identities(pop.people, households, m.names, m.organisations, config);
     m.households = &households;
     m.identities = &identities;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <string>
 
 #include "core/rng.h"
 
@@ -34,9 +35,14 @@ constexpr std::array<YearRate, 13> kRates{{{1955, 12.0}, {1976, 9.6}, {1982, 10.
                                            {2011, 16.1}, {2012, 15.9}, {2013, 15.6}, {2021, 13.7},
                                            {2022, 14.6}}};
 
+// Two thirds of twin pairs are the same sex: identical twins (about a third of pairs) always
+// are, and fraternal twins half the time (Weinberg's differential rule).
+constexpr double kSameSexShare = 2.0 / 3.0;
+
 struct Candidate {
   int year;
-  double key;  // Efraimidis-Spirakis key u^(1/weight): larger keys are taken first
+  bool same_sex;
+  double key;  // random, plus 1 within a practice: larger keys are taken first
   std::uint32_t a, b;
 };
 
@@ -53,7 +59,8 @@ double multiple_maternity_rate(int birth_year) {
   return kRates.back().per_1000;
 }
 
-TwinPairs pair_twins(const std::vector<Person>& people, const SynthConfig& config) {
+TwinPairs pair_twins(const std::vector<Person>& people, const refdata::Organisations& organisations,
+                     const SynthConfig& config) {
   TwinPairs out;
   // Pairs wanted per year of birth: among n people born in a year with t twin maternities per
   // maternity, n = M(1 + t) for M maternities, so there are n t / (1 + t) twin pairs.
@@ -64,17 +71,27 @@ TwinPairs pair_twins(const std::vector<Person>& people, const SynthConfig& confi
   }
   for (const auto& [year, w] : wanted) out.expected += w;
 
-  // Candidates: every pair with the same practice, date of birth and ethnic category.
+  // The network of each practice (a practice in none is its own).
+  std::map<std::string, int> network_ids;
+  std::vector<int> network(organisations.practices.size());
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    const auto& pr = organisations.practices[i];
+    const std::string key = pr.pcn_code == "U" ? "practice " + pr.code : pr.pcn_code;
+    network[i] = network_ids.emplace(key, static_cast<int>(network_ids.size())).first->second;
+  }
+  auto network_of = [&](std::uint32_t x) { return network[people[x].practice]; };
+
+  // Candidates: every pair with the same network, date of birth and ethnic category.
   std::vector<std::uint32_t> order(people.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
   auto same_group = [&](std::uint32_t x, std::uint32_t y) {
-    return people[x].practice == people[y].practice && people[x].birth == people[y].birth &&
+    return network_of(x) == network_of(y) && people[x].birth == people[y].birth &&
            people[x].ethnicity == people[y].ethnicity;
   };
   std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    if (network_of(x) != network_of(y)) return network_of(x) < network_of(y);
     const Person& a = people[x];
     const Person& b = people[y];
-    if (a.practice != b.practice) return a.practice < b.practice;
     if (a.birth != b.birth) return a.birth < b.birth;
     if (a.ethnicity != b.ethnicity) return a.ethnicity < b.ethnicity;
     return x < y;
@@ -87,35 +104,43 @@ TwinPairs pair_twins(const std::vector<Person>& people, const SynthConfig& confi
       for (std::size_t j = i + 1; j < e; ++j) {
         const std::uint32_t a = std::min(order[i], order[j]), b = std::max(order[i], order[j]);
         Rng rng(config.seed, (static_cast<std::uint64_t>(a) << 32) | b, "twin-candidate");
-        const double weight = people[a].sex == people[b].sex ? 2.0 : 1.0;
-        const double u = std::max(rng.uniform(), 1e-300);
-        candidates.push_back({civil_from_days(people[a].birth).year, std::pow(u, 1.0 / weight), a, b});
+        // Keys of pairs within a practice are above 1, so they all come before the others.
+        const double tier = people[a].practice == people[b].practice ? 1.0 : 0.0;
+        candidates.push_back({civil_from_days(people[a].birth).year, people[a].sex == people[b].sex,
+                              tier + rng.uniform(), a, b});
       }
     s = e;
   }
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& x, const Candidate& y) {
     if (x.year != y.year) return x.year < y.year;
+    if (x.same_sex != y.same_sex) return x.same_sex;
     if (x.key != y.key) return x.key > y.key;
     return x.a < y.a || (x.a == y.a && x.b < y.b);
   });
 
-  // Each year takes its wanted number (rounded at random, so small years are not always zero),
-  // best keys first, never putting a person in two pairs.
+  // Each year takes its wanted number of same-sex and of opposite-sex pairs (rounded at random,
+  // so small years are not always zero), best keys first, never putting a person in two pairs.
   std::vector<std::uint8_t> paired(people.size(), 0);
-  for (std::size_t s = 0; s < candidates.size();) {
-    const int year = candidates[s].year;
-    std::size_t e = s;
-    while (e < candidates.size() && candidates[e].year == year) ++e;
-    Rng rng(config.seed, static_cast<std::uint64_t>(year + 10000), "twin-count");
-    const double w = wanted[year];
-    std::int64_t take = static_cast<std::int64_t>(std::floor(w)) + (rng.bernoulli(w - std::floor(w)) ? 1 : 0);
-    for (std::size_t k = s; k < e && take > 0; ++k) {
+  auto take_pairs = [&](std::size_t from, std::size_t to, double wanted_pairs, Rng& rng) {
+    auto take = static_cast<std::int64_t>(std::floor(wanted_pairs)) +
+                (rng.bernoulli(wanted_pairs - std::floor(wanted_pairs)) ? 1 : 0);
+    for (std::size_t k = from; k < to && take > 0; ++k) {
       const auto& c = candidates[k];
       if (paired[c.a] || paired[c.b]) continue;
       paired[c.a] = paired[c.b] = 1;
       out.pairs.emplace_back(c.a, c.b);
       --take;
     }
+  };
+  for (std::size_t s = 0; s < candidates.size();) {
+    const int year = candidates[s].year;
+    std::size_t split = s, e = s;
+    while (split < candidates.size() && candidates[split].year == year && candidates[split].same_sex) ++split;
+    e = split;
+    while (e < candidates.size() && candidates[e].year == year) ++e;
+    Rng rng(config.seed, static_cast<std::uint64_t>(year + 10000), "twin-count");
+    take_pairs(s, split, wanted[year] * kSameSexShare, rng);
+    take_pairs(split, e, wanted[year] * (1 - kSameSexShare), rng);
     s = e;
   }
   std::sort(out.pairs.begin(), out.pairs.end());

@@ -1,11 +1,14 @@
 // Twins: which people are each other's twin, at the rate England and Wales records for their year
-// of birth. A twin pair is two people already in the population with the same date of birth,
-// practice and ethnic category, so making them twins changes no clinical record.
+// of birth. A twin pair is two people already in the population with the same date of birth and
+// ethnic category, registered with the same practice or, where a small population has too few
+// such pairs, with practices of the same primary care network; so making them twins changes no
+// clinical record.
 #pragma once
 #include <cstdint>
 #include <utility>
 #include <vector>
 
+#include "refdata/organisations.h"
 #include "synth/config.h"
 #include "synth/person.h"
 
@@ -20,9 +23,10 @@ struct TwinPairs {
   double expected = 0;  // pairs the rates call for over everyone's year of birth
 };
 
-// Same-sex pairs are drawn twice as readily as opposite-sex ones: identical twins (about a third
-// of twin pairs) are always the same sex and fraternal twins are so half the time, so about two
-// thirds of twin pairs are the same sex (Weinberg's differential rule).
-TwinPairs pair_twins(const std::vector<Person>& people, const SynthConfig& config);
+// Two thirds of the pairs of each year of birth are of the same sex: identical twins (about a
+// third of twin pairs) are always the same sex and fraternal twins half the time (Weinberg's
+// differential rule). Pairs within a practice are always taken before pairs across practices.
+TwinPairs pair_twins(const std::vector<Person>& people, const refdata::Organisations& organisations,
+                     const SynthConfig& config);
 
 }  // namespace severn::synth

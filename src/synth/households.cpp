@@ -244,14 +244,17 @@ class Builder {
     out_.kin[other].role = HouseholdRole::kTwin;
   }
 
-  // Young adult twins (18-24) who live with no partner share a home.
+  // Young adult twins (18-24) who live alone, with no partner and no children, share a home.
   void adult_twins_together() {
+    std::vector<std::uint8_t> heads_others(people_.size(), 0);
+    for (std::uint32_t i = 0; i < people_.size(); ++i)
+      if (out_.kin[i].household != i) heads_others[out_.kin[i].household] = 1;
     for (std::uint32_t a = 0; a < people_.size(); ++a) {
       const std::uint32_t b = out_.kin[a].twin;
       if (b == kNobody || b < a) continue;
       const auto alone = [&](std::uint32_t i) {
         const Kin& k = out_.kin[i];
-        return k.partner == kNobody && k.household == i && k.role == HouseholdRole::kHead && age_at_ref(i) >= 18 &&
+        return k.household == i && !heads_others[i] && k.role == HouseholdRole::kHead && age_at_ref(i) >= 18 &&
                age_at_ref(i) < 25;
       };
       if (!alone(a) || !alone(b)) continue;

@@ -82,6 +82,19 @@ double partner_chance(int age, bool married_name) {
   return by_age * (married_name ? 1.0 : 0.45);
 }
 
+// Chance that a family with this many children takes one more when a child looks for a mother
+// already bringing up children. Shaped so that families with dependent children have one child
+// about 45% of the time, two about 40% and three or more about 15%, roughly as ONS Families and
+// households reports; an assumption, not a fit.
+double grow_chance(int children) {
+  switch (children) {
+    case 1: return 1.0;
+    case 2: return 0.3;
+    case 3: return 0.15;
+    default: return 0;
+  }
+}
+
 struct Family {
   std::uint32_t mother;
   Days youngest;  // date of birth of her youngest child so far
@@ -190,12 +203,12 @@ class Builder {
       const PoolKey key{child.practice, heritage_group(child.ethnicity)};
       std::size_t family = families.size();
       auto& known = families_of_pool[key];
-      if (!known.empty() && rng.bernoulli(0.6)) {
+      if (!known.empty() && rng.bernoulli(0.45)) {
         for (int probe = 0; probe < 48; ++probe) {
           const std::size_t f = known[rng.below(known.size())];
           const Family& fam = families[f];
-          if (fam.children < 6 && child.birth >= fam.youngest + 300 && child.birth <= fam.youngest + 8 * kYear &&
-              mother_fits(fam.mother, c)) {
+          if (child.birth >= fam.youngest + 300 && child.birth <= fam.youngest + 8 * kYear && mother_fits(fam.mother, c) &&
+              rng.bernoulli(grow_chance(fam.children))) {
             family = f;
             break;
           }

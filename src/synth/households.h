@@ -11,8 +11,8 @@
 //  * Children under 18 live with a mother of a plausible age, with her partner if she has one,
 //    and carry the household's family name; children of one mother are siblings. Twins who are
 //    children live with the same mother.
-//  * Adult twins share their birth family name; young adult twins who live with no partner
-//    share a home.
+//  * Adult twins share their birth family name; young adult twins who live alone (no partner,
+//    no children) share a home.
 // These are the people a linker must not merge: same family name, same postcode, and for twins
 // the same date of birth.
 #pragma once

@@ -63,10 +63,11 @@ std::string gendered_family_name(std::string name, char sex) {
   return name;
 }
 
-std::string IdentityMaker::with_form(std::uint32_t person, const std::string& family_name) const {
+std::string IdentityMaker::with_form(std::uint32_t person, const std::string& family_name,
+                                     std::string_view purpose) const {
   const Person& p = people_[person];
   if (!may_double_barrel(p.ethnicity)) return family_name;
-  Rng rng(config_.seed, person, "family-name-form");
+  Rng rng(config_.seed, person, purpose);
   if (!rng.bernoulli(kDoubleBarrelledShare)) return family_name;
   std::string second = names_.family_name(rng, p.sex, p.ethnicity);
   for (int tries = 0; second == family_name && tries < 8; ++tries) second = names_.family_name(rng, p.sex, p.ethnicity);
@@ -81,7 +82,7 @@ std::string IdentityMaker::birth_family_name(std::uint32_t person, const DrawnId
   std::string name;
   if (k.name_parent != kNobody) name = current_family_name(k.name_parent, nullptr, depth + 1);
   else if (k.twin != kNobody && k.twin < person) name = birth_family_name(k.twin, nullptr, depth + 1);
-  else name = with_form(person, own ? own->birth_family_name : drawn(person).birth_family_name);
+  else name = with_form(person, own ? own->birth_family_name : drawn(person).birth_family_name, "family-name-form");
   return gendered_family_name(std::move(name), people_[person].sex);
 }
 
@@ -95,8 +96,9 @@ std::string IdentityMaker::current_family_name(std::uint32_t person, const Drawn
     drawn_here = drawn(person);
     own = &drawn_here;
   }
-  // A woman who changed her name on marriage and lives with no partner keeps that married name.
-  if (own->changed_family_name) return own->family_name;
+  // A woman who changed her name on marriage and lives with no partner keeps that married name,
+  // which may be double-barrelled like any family's.
+  if (own->changed_family_name) return with_form(person, own->family_name, "married-name-form");
   return birth_family_name(person, own, depth + 1);
 }
 

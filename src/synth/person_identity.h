@@ -11,6 +11,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "refdata/organisations.h"
@@ -60,7 +61,8 @@ class IdentityMaker {
   // save drawing it again.
   std::string birth_family_name(std::uint32_t person, const DrawnIdentity* own, int depth) const;
   std::string current_family_name(std::uint32_t person, const DrawnIdentity* own, int depth) const;
-  std::string with_form(std::uint32_t person, const std::string& family_name) const;
+  // The name, double-barrelled for 2% of people (a draw from the stream named `purpose`).
+  std::string with_form(std::uint32_t person, const std::string& family_name, std::string_view purpose) const;
   std::string given_name(std::uint32_t person, const DrawnIdentity& drawn) const;
 
   const std::vector<Person>& people_;

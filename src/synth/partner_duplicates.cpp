@@ -39,8 +39,6 @@ void replay_first_copy(const Person& person, const DrawnIdentity& id, const Firs
 
 }  // namespace
 
-double duplicate_record_rate(Partner partner) { return kFirstModel[static_cast<int>(partner)].duplicate; }
-
 bool has_duplicate_record(const Person& person, const DrawnIdentity& drawn, Partner partner, const SynthConfig& config) {
   Rng rng(config.seed, person.id, purpose_key(partner_code(partner)));
   const FirstModelRates& r = kFirstModel[static_cast<int>(partner)];

@@ -13,10 +13,8 @@
 
 namespace severn::synth {
 
-// Share of people with a second record, by partner (acute 0.6%, orthopaedic 0.4%, community
-// 0.8%, councils 1.2%).
-double duplicate_record_rate(Partner partner);
-
+// Whether the partner holds a second record of the person: for 0.6% of people at the acute trust,
+// 0.4% at the orthopaedic trust, 0.8% at the community trust and 1.2% at each council.
 bool has_duplicate_record(const Person& person, const DrawnIdentity& drawn, Partner partner, const SynthConfig& config);
 
 }  // namespace severn::synth

@@ -74,7 +74,11 @@ std::vector<TableSpec> build() {
                 {"given_name", Kind::kName},
                 {"sex", Kind::kCategory, false, "", kSex},
                 date("date_of_birth", ""),
-                {"postcode", Kind::kPostcode}},
+                // Partners' indexes may lack a postcode, and may keep a person's earlier family
+                // name and postcode; the identity stage compares them (docs/data-model.md).
+                {"postcode", Kind::kPostcode, true},
+                {"previous_family_name", Kind::kName, true},
+                {"previous_postcode", Kind::kPostcode, true}},
                ""});
   t.push_back({"practice_registrations", "gp/registrations.csv", Role::kGpChild,
                {nhs(false),

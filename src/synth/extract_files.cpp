@@ -28,7 +28,7 @@ const ExtractSpec& spec(Extract e) {
        "episode_id,council_code,local_person_id,nhs_number,service_type,start_date,end_date"},
       {"partners/patients.csv",
        "partner_code,local_patient_id,nhs_number,family_name,given_name,sex,date_of_birth,"
-       "postcode"},
+       "postcode,previous_family_name,previous_postcode"},
       {"ons/deaths.csv",
        "nhs_number,date_of_death,date_of_birth,sex,underlying_cause,postcode"},
       {"ncras/cancer_registrations.csv",
@@ -36,7 +36,7 @@ const ExtractSpec& spec(Extract e) {
       {"truth/persons.csv",
        "person_id,nhs_number,family_name,given_name,sex,date_of_birth,date_of_death,postcode,"
        "previous_postcode,lsoa21_code,imd_decile,practice_code,ethnic_category,smoking,frailty,"
-       "conditions,undiagnosed"},
+       "conditions,undiagnosed,birth_family_name,household_id,household_role,twin_of"},
       {"truth/partner_records.csv", "partner_code,local_patient_id,person_id,discrepancies"},
   };
   return specs[static_cast<int>(e)];
@@ -57,9 +57,19 @@ void Tally::add(const Tally& o) {
   opa_most_deprived += o.opa_most_deprived;
   opa_dna_least_deprived += o.opa_dna_least_deprived;
   opa_least_deprived += o.opa_least_deprived;
-  partner_records += o.partner_records;
-  partner_nhs_missing += o.partner_nhs_missing;
-  partner_nhs_wrong += o.partner_nhs_wrong;
+  people += o.people;
+  adults += o.adults;
+  double_barrelled += o.double_barrelled;
+  double_barrel_eligible += o.double_barrel_eligible;
+  for (std::size_t k = 0; k < partners.size(); ++k) partners[k].add(o.partners[k]);
+}
+
+void PartnerTally::add(const PartnerTally& o) {
+  records += o.records;
+  for (std::size_t p = 0; p < applied.size(); ++p) {
+    applied[p] += o.applied[p];
+    expected[p] += o.expected[p];
+  }
 }
 
 }  // namespace severn::synth

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "core/csv_writer.h"
+#include "synth/partner_codes.h"
+#include "synth/perturbations.h"
 
 namespace severn::synth {
 
@@ -36,6 +38,15 @@ struct ExtractSpec {
 };
 const ExtractSpec& spec(Extract e);
 
+// One partner's records and their perturbations: how many records had each, and how many the
+// rates called for (the sum of each record's chance).
+struct PartnerTally {
+  std::int64_t records = 0;
+  std::array<std::int64_t, kPerturbationCount> applied{};
+  std::array<double, kPerturbationCount> expected{};
+  void add(const PartnerTally& o);
+};
+
 // Figures counted while rendering, for the calibration report.
 struct Tally {
   std::int64_t rtt_open_at_snapshot = 0;
@@ -50,7 +61,9 @@ struct Tally {
   std::int64_t opa_dna = 0;
   std::int64_t opa_dna_most_deprived = 0, opa_most_deprived = 0;
   std::int64_t opa_dna_least_deprived = 0, opa_least_deprived = 0;
-  std::int64_t partner_records = 0, partner_nhs_missing = 0, partner_nhs_wrong = 0;
+  std::int64_t people = 0, adults = 0;  // adults: 18+ at the end of their record
+  std::int64_t double_barrelled = 0, double_barrel_eligible = 0;  // family names (person_identity.h)
+  std::array<PartnerTally, kPartnerCount> partners{};
   void add(const Tally& o);
 };
 

@@ -95,14 +95,28 @@ std::string NameTables::family_name(Rng& rng, char sex, char ethnicity) const {
   return name;
 }
 
+// The letters used in the last two places of a postcode's inward code.
+constexpr char kInwardLetters[] = "ABDEFGHJLNPQRSTUWXYZ";
+
 std::string synthetic_postcode(Rng& rng, const std::string& practice_postcode) {
-  static constexpr char kInwardLetters[] = "ABDEFGHJLNPQRSTUWXYZ";
   const auto space = practice_postcode.find(' ');
   std::string out = practice_postcode.substr(0, space == std::string::npos ? 4 : space);
   out += ' ';
   out += static_cast<char>('1' + rng.below(9));
   out += kInwardLetters[rng.below(20)];
   out += kInwardLetters[rng.below(20)];
+  return out;
+}
+
+std::string postcode_typo(Rng& rng, const std::string& postcode) {
+  std::string out = postcode;
+  const auto space = out.find(' ');
+  if (space == std::string::npos || space + 4 != out.size()) return out;
+  const std::size_t at = space + 1 + rng.below(3);
+  const char was = out[at];
+  if (at == space + 1) out[at] = static_cast<char>('1' + (was - '1' + 1 + static_cast<int>(rng.below(8))) % 9);
+  else
+    while (out[at] == was) out[at] = kInwardLetters[rng.below(20)];
   return out;
 }
 

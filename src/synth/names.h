@@ -29,6 +29,8 @@ class NameTables {
 };
 
 std::string synthetic_postcode(Rng& rng, const std::string& practice_postcode);
+// One character of the inward code keyed wrongly, keeping the postcode's format valid.
+std::string postcode_typo(Rng& rng, const std::string& postcode);
 
 // Realistic keying errors, used for partners' copies of identifiers.
 std::string typo(Rng& rng, const std::string& s);           // one edit: swap, drop, double, replace

@@ -1,23 +1,64 @@
 #include "synth/partners.h"
 
-#include "synth/names.h"
+#include "synth/partner_duplicates.h"
 
 namespace severn::synth {
 namespace {
 
-struct ErrorRates {
-  double nhs_missing, nhs_wrong, name_typo, old_postcode, dob_error, duplicate;
-};
+// Data-quality rates by partner. NHS number completeness is high in hospital data (SUS) and lower
+// in community and especially in council social care records, which take the number from the
+// NHS (a trace against the Personal Demographics Service) rather than from the person: 30% of
+// council records have none. That is an assumption, within the 25-40% range this data set was
+// asked to cover, as no published completeness figure for council records was found (see
+// docs/synthetic-population.md). Nicknames, swapped names and lost name parts are commoner where
+// records are keyed from conversation (community and social care) than from a referral letter;
+// those rates are assumptions too, set so that a linker meets every kind of error in numbers.
+constexpr PerturbationRates kTrust{.nhs_missing = 0.020, .nhs_mistyped = 0.004,
+                                   .previous_family_name = 0.30, .keeps_previous_family_name = 0.50,
+                                   .family_name_one_part = 0.20, .family_name_hyphenation = 0.10,
+                                   .name_typo = 0.020, .nickname = 0.04, .names_swapped = 0.003,
+                                   .previous_postcode = 0.40, .keeps_previous_postcode = 0.30,
+                                   .postcode_missing = 0.005, .postcode_typo = 0.005,
+                                   .date_of_birth_error = 0.004};
+constexpr PerturbationRates kOrthopaedic{.nhs_missing = 0.010, .nhs_mistyped = 0.003,
+                                         .previous_family_name = 0.30, .keeps_previous_family_name = 0.40,
+                                         .family_name_one_part = 0.20, .family_name_hyphenation = 0.10,
+                                         .name_typo = 0.015, .nickname = 0.03, .names_swapped = 0.002,
+                                         .previous_postcode = 0.40, .keeps_previous_postcode = 0.30,
+                                         .postcode_missing = 0.005, .postcode_typo = 0.005,
+                                         .date_of_birth_error = 0.003};
+constexpr PerturbationRates kCommunityTrust{.nhs_missing = 0.040, .nhs_mistyped = 0.006,
+                                            .previous_family_name = 0.40, .keeps_previous_family_name = 0.40,
+                                            .family_name_one_part = 0.25, .family_name_hyphenation = 0.15,
+                                            .name_typo = 0.030, .nickname = 0.08, .names_swapped = 0.005,
+                                            .previous_postcode = 0.50, .keeps_previous_postcode = 0.40,
+                                            .postcode_missing = 0.010, .postcode_typo = 0.010,
+                                            .date_of_birth_error = 0.006};
+constexpr PerturbationRates kCouncil{.nhs_missing = 0.300, .nhs_mistyped = 0.010,
+                                     .previous_family_name = 0.50, .keeps_previous_family_name = 0.60,
+                                     .family_name_one_part = 0.30, .family_name_hyphenation = 0.15,
+                                     .name_typo = 0.030, .nickname = 0.12, .names_swapped = 0.010,
+                                     .previous_postcode = 0.50, .keeps_previous_postcode = 0.60,
+                                     .postcode_missing = 0.020, .postcode_typo = 0.010,
+                                     .date_of_birth_error = 0.010};
+constexpr PerturbationRates kRecordRates[kPartnerCount] = {kTrust, kOrthopaedic, kCommunityTrust, kCouncil, kCouncil};
 
-// Data-quality rates by partner. NHS number completeness is high in hospital data (SUS) and
-// lower in community and especially social care records, where linkage is hardest.
-constexpr ErrorRates kRates[kPartnerCount] = {
-    {0.020, 0.004, 0.020, 0.40, 0.004, 0.006},  // acute
-    {0.010, 0.003, 0.015, 0.40, 0.003, 0.004},  // orthopaedic
-    {0.040, 0.006, 0.030, 0.50, 0.006, 0.008},  // community
-    {0.100, 0.008, 0.030, 0.50, 0.008, 0.012},  // Shropshire Council
-    {0.100, 0.008, 0.030, 0.50, 0.008, 0.012},  // Telford and Wrekin Council
-};
+// A second registration, made on another day by another clerk who could not find the first:
+// far worse quality (councils' second records lack the NHS number more often still).
+constexpr PerturbationRates kSecondRecord{.nhs_missing = 0.30, .nhs_mistyped = 0.02,
+                                          .previous_family_name = 0.50, .keeps_previous_family_name = 0.30,
+                                          .family_name_one_part = 0.30, .family_name_hyphenation = 0.15,
+                                          .name_typo = 0.15, .nickname = 0.15, .names_swapped = 0.02,
+                                          .previous_postcode = 0.50, .keeps_previous_postcode = 0.20,
+                                          .postcode_missing = 0.03, .postcode_typo = 0.02,
+                                          .date_of_birth_error = 0.02};
+constexpr PerturbationRates kCouncilSecondRecord = [] {
+  PerturbationRates r = kSecondRecord;
+  r.nhs_missing = 0.50;
+  return r;
+}();
+constexpr PerturbationRates kDuplicateRates[kPartnerCount] = {kSecondRecord, kSecondRecord, kSecondRecord,
+                                                              kCouncilSecondRecord, kCouncilSecondRecord};
 
 std::string local_id(Partner p, std::uint32_t person, int copy) {
   // A bijection of person ids onto 9 digits, so ids carry no order and never collide.
@@ -31,55 +72,6 @@ std::string local_id(Partner p, std::uint32_t person, int copy) {
   return kPrefix[static_cast<int>(p)] + digits;
 }
 
-void add(std::string& list, const char* what) {
-  if (!list.empty()) list += ';';
-  list += what;
-}
-
-PartnerRecord noisy_copy(const Person& person, const Identity& id, const ErrorRates& r, Rng& rng) {
-  PartnerRecord rec;
-  rec.birth = person.birth;
-  rec.family_name = id.family_name;
-  rec.given_name = id.given_name;
-  rec.postcode = id.postcode;
-  rec.nhs_number = id.nhs_number;
-  const double u = rng.uniform();
-  if (u < r.nhs_missing) {
-    rec.nhs_number.clear();
-    add(rec.discrepancies, "nhs_number_missing");
-  } else if (u < r.nhs_missing + r.nhs_wrong) {
-    rec.nhs_number = mistype_digits(rng, id.nhs_number);
-    add(rec.discrepancies, "nhs_number_mistyped");
-  }
-  if (rng.bernoulli(r.name_typo)) {
-    rec.family_name = typo(rng, rec.family_name);
-    add(rec.discrepancies, "family_name_typo");
-  }
-  if (rng.bernoulli(r.name_typo)) {
-    rec.given_name = typo(rng, rec.given_name);
-    add(rec.discrepancies, "given_name_typo");
-  }
-  if (id.birth_family_name != id.family_name && rng.bernoulli(0.5)) {
-    rec.family_name = id.birth_family_name;
-    add(rec.discrepancies, "previous_family_name");
-  }
-  if (!id.previous_postcode.empty() && rng.bernoulli(r.old_postcode)) {
-    rec.postcode = id.previous_postcode;
-    add(rec.discrepancies, "previous_postcode");
-  }
-  if (rng.bernoulli(r.dob_error)) {
-    const CivilDate c = civil_from_days(person.birth);
-    if (c.day <= 12 && c.day != c.month && rng.bernoulli(0.5)) {
-      rec.birth = days_from_civil(c.year, c.day, std::min(c.month, days_in_month(c.year, c.day)));
-      add(rec.discrepancies, "date_of_birth_day_month_swapped");
-    } else {
-      rec.birth = person.birth + (rng.bernoulli(0.5) ? 1 : -1);
-      add(rec.discrepancies, "date_of_birth_off_by_one_day");
-    }
-  }
-  return rec;
-}
-
 }  // namespace
 
 const char* partner_code(Partner p) {
@@ -87,45 +79,52 @@ const char* partner_code(Partner p) {
   return kCodes[static_cast<int>(p)];
 }
 
-PersonPartners::PersonPartners(const Person& person, const Identity& id, const SynthConfig& config) {
-  for (int k = 0; k < kPartnerCount; ++k) {
-    const auto p = static_cast<Partner>(k);
-    Rng rng(config.seed, person.id, purpose_key(partner_code(p)));
-    const ErrorRates& r = kRates[k];
-    records_[static_cast<std::size_t>(k)][0] = noisy_copy(person, id, r, rng);
-    records_[static_cast<std::size_t>(k)][0].local_id = local_id(p, person.id, 0);
-    has_duplicate_[static_cast<std::size_t>(k)] = rng.bernoulli(r.duplicate);
-    if (has_duplicate_[static_cast<std::size_t>(k)]) {
-      // A second registration of the same person, made on another day by another clerk.
-      auto& dup = records_[static_cast<std::size_t>(k)][1];
-      dup = noisy_copy(person, id, {0.3, 0.02, 0.15, 0.5, 0.02, 0}, rng);
-      dup.local_id = local_id(p, person.id, 1);
-      add(dup.discrepancies, "duplicate_record");
-    }
-  }
+const PerturbationRates& record_rates(Partner partner) { return kRecordRates[static_cast<int>(partner)]; }
+const PerturbationRates& duplicate_rates(Partner partner) { return kDuplicateRates[static_cast<int>(partner)]; }
+
+void PersonPartners::prepare(std::size_t k) {
+  prepared_[k] = true;
+  const auto p = static_cast<Partner>(k);
+  const std::string code = partner_code(p);
+  Rng main(config_.seed, person_.id, "partner-record-" + code);
+  records_[k][0] = perturbed_copy(person_, identity_, record_rates(p), nicknames_, config_.end_date, main);
+  records_[k][0].local_id = local_id(p, person_.id, 0);
+  has_duplicate_[k] = has_duplicate_record(person_, drawn_, p, config_);
+  if (!has_duplicate_[k]) return;
+  Rng second(config_.seed, person_.id, "partner-duplicate-" + code);
+  auto& dup = records_[k][1];
+  dup = perturbed_copy(person_, identity_, duplicate_rates(p), nicknames_, config_.end_date, second);
+  dup.local_id = local_id(p, person_.id, 1);
+  dup.mark(Perturbation::kDuplicateRecord);
 }
 
 const PartnerRecord& PersonPartners::use(Partner partner, Rng& rng) {
   const auto k = static_cast<std::size_t>(partner);
+  if (!prepared_[k]) prepare(k);
+  // The activity's own stream decides, as it always has (partner_duplicates.h).
   const int copy = has_duplicate_[k] && rng.bernoulli(0.3) ? 1 : 0;
   used_[k][static_cast<std::size_t>(copy)] = true;
   return records_[k][static_cast<std::size_t>(copy)];
 }
 
-void PersonPartners::emit(const Person& person, Chunk& chunk) const {
-  for (int k = 0; k < kPartnerCount; ++k) {
-    for (int c = 0; c < 2; ++c) {
-      if (!used_[static_cast<std::size_t>(k)][static_cast<std::size_t>(c)]) continue;
-      const auto& r = records_[static_cast<std::size_t>(k)][static_cast<std::size_t>(c)];
+void PersonPartners::emit(Chunk& chunk) const {
+  for (std::size_t k = 0; k < kPartnerCount; ++k) {
+    for (std::size_t c = 0; c < 2; ++c) {
+      if (!used_[k][c]) continue;
+      const PartnerRecord& r = records_[k][c];
       const char* code = partner_code(static_cast<Partner>(k));
       row(chunk, Extract::kPartnerPatients)
           .text(code).text(r.local_id).text(r.nhs_number).text(r.family_name).text(r.given_name)
-          .text(std::string(1, person.sex)).date(r.birth).text(r.postcode);
+          .text(std::string(1, person_.sex)).date(r.birth).text(r.postcode).text(r.previous_family_name)
+          .text(r.previous_postcode);
       row(chunk, Extract::kTruthPartnerRecords)
-          .text(code).text(r.local_id).integer(person.id).text(r.discrepancies);
-      ++chunk.tally.partner_records;
-      if (r.nhs_number.empty()) ++chunk.tally.partner_nhs_missing;
-      else if (r.discrepancies.find("nhs_number_mistyped") != std::string::npos) ++chunk.tally.partner_nhs_wrong;
+          .text(code).text(r.local_id).integer(person_.id).text(r.discrepancies());
+      PartnerTally& t = chunk.tally.partners[k];
+      ++t.records;
+      for (int p = 0; p < kPerturbationCount; ++p) {
+        t.applied[static_cast<std::size_t>(p)] += r.has(static_cast<Perturbation>(p));
+        t.expected[static_cast<std::size_t>(p)] += r.chance[static_cast<std::size_t>(p)];
+      }
     }
   }
 }

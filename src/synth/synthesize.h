@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "synth/config.h"
+#include "synth/extract_files.h"
 
 namespace severn::synth {
 
@@ -17,6 +18,7 @@ struct SynthReport {
   std::int64_t people_alive = 0, people_deceased = 0;
   std::vector<std::pair<std::string, std::int64_t>> rows_per_file;
   std::vector<CalibrationRow> calibration;
+  std::array<PartnerTally, kPartnerCount> partners{};  // perturbations of partner records
   double seconds = 0;
 };
 

@@ -345,9 +345,13 @@ const std::vector<Case> kCases = {
      "people's mental health, Community matron, Community physiotherapy, District nursing, Epilepsy "
      "specialist nursing, Occupational therapy, Podiatry, Rapid response\",\"R1D123456789-C2,R1D,R1D123456789,9996125483,2024-03-07,Dentistry\"\n"},
     {"partner_index_sex_X", "partners/patients.csv", "partner_records",
-     append("RXW,RXW999999999,9997366956,Khan,Aisha,X,2001-02-28,SY3 2UL"), 5,
+     append("RXW,RXW999999999,9997366956,Khan,Aisha,X,2001-02-28,SY3 2UL,,"), 5,
      "partners/patients.csv,7,sex,X,\"'X' is not one of: F, M\",\"RXW,RXW999999999,9997366956,"
-     "Khan,Aisha,X,2001-02-28,SY3 2UL\"\n"},
+     "Khan,Aisha,X,2001-02-28,SY3 2UL,,\"\n"},
+    {"partner_index_previous_postcode_malformed", "partners/patients.csv", "partner_records",
+     append("RXW,RXW999999999,9997366956,Khan,Aisha,F,2001-02-28,SY3 2UL,,SY32UL"), 5,
+     "partners/patients.csv,7,previous_postcode,SY32UL,postcode 'SY32UL' is not a UK postcode like "
+     "'TF2 6FH',\"RXW,RXW999999999,9997366956,Khan,Aisha,F,2001-02-28,SY3 2UL,,SY32UL\"\n"},
 
     // ---- numeric values ------------------------------------------------------------------------
     {"value_not_a_number", "gp/events.csv", "clinical_events",
@@ -690,7 +694,7 @@ TEST(CorruptInput, ActivityOfAQuarantinedIndexRecordWaitsAsUnlinked) {
   SEVERN_REQUIRE_PACK();
   Scratch s("corrupt-index-quarantined");
   auto files = valid_extract();
-  replace_line(2, "RXW,RXW123456789,9996125483,Walker,Marion,X,1942-07-06,TF2 6FH")(
+  replace_line(2, "RXW,RXW123456789,9996125483,Walker,Marion,X,1942-07-06,TF2 6FH,,")(
       files["partners/patients.csv"]);
   const Ingested run = ingest_files(s, files);
   expect_ledger_balances(run.result);

@@ -79,12 +79,13 @@ inline std::map<std::string, std::string> valid_extract() {
        "9996125483,2016-05-02,321991008\n"
        "9990434174,2019-05-02,321991008\n"},
       {"partners/patients.csv",
-       "partner_code,local_patient_id,nhs_number,family_name,given_name,sex,date_of_birth,postcode\n"
-       "RXW,RXW123456789,9996125483,Walker,Marion,F,1942-07-06,TF2 6FH\n"
-       "RL1,RL1123456789,9996125483,Green,Marion,F,1942-07-06,TF2 6FH\n"
-       "RXW,RXW510877278,,Jones,Gerald,M,1950-03-14,TF9 7QD\n"
-       "R1D,R1D123456789,9996125483,Green,Marion,F,1942-07-06,TF2 6FH\n"
-       "E06000051,SC465363440,9997366956,Khan,Aisha,F,2001-02-28,SY3 2UL\n"},
+       "partner_code,local_patient_id,nhs_number,family_name,given_name,sex,date_of_birth,postcode,"
+       "previous_family_name,previous_postcode\n"
+       "RXW,RXW123456789,9996125483,Walker,Marion,F,1942-07-06,TF2 6FH,,\n"
+       "RL1,RL1123456789,9996125483,Green,Marion,F,1942-07-06,TF2 6FH,Walker,\n"
+       "RXW,RXW510877278,,Jones,Gerald,M,1950-03-14,TF9 7QD,,TF9 7QA\n"
+       "R1D,R1D123456789,9996125483,Green,Marion,F,1942-07-06,,,\n"
+       "E06000051,SC465363440,9997366956,Khan,Aisha,F,2001-02-28,SY3 2UL,,\n"},
       {"sus/apc_spells.csv",
        "spell_id,provider_code,local_patient_id,nhs_number,admission_date,discharge_date,"
        "admission_method,primary_diagnosis,secondary_diagnoses,primary_procedure\n"

@@ -1,0 +1,299 @@
+#include "identity/training.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "core/error.h"
+#include "core/parallel.h"
+#include "core/rng.h"
+
+namespace severn::identity {
+
+namespace {
+
+// The level indexes (0-based) present in a pattern for the active comparisons.
+double log_likelihood(Pattern p, const LevelTable& probs, const std::vector<bool>& active) {
+  double s = 0.0;
+  for (std::size_t c = 0; c < probs.size(); ++c) {
+    if (!active[c]) continue;
+    const int level = pattern_level(p, c);
+    if (level == kNullLevel) continue;
+    s += std::log(std::max(probs[c][static_cast<std::size_t>(level)], kProbabilityFloor));
+  }
+  return s;
+}
+
+std::vector<PatternCount> to_vector(const std::unordered_map<Pattern, double>& counts) {
+  std::vector<PatternCount> out;
+  out.reserve(counts.size());
+  for (const auto& [p, n] : counts) out.push_back({p, n});
+  // Summation order must not depend on the hash map's layout.
+  std::sort(out.begin(), out.end(), [](const PatternCount& a, const PatternCount& b) { return a.pattern < b.pattern; });
+  return out;
+}
+
+bool reads_any(const Comparison& c, const std::vector<int>& fields) {
+  const auto has = [&](int f) { return std::find(fields.begin(), fields.end(), f) != fields.end(); };
+  if (has(c.field)) return true;
+  for (const Level& l : c.levels)
+    if (l.other_field >= 0 && has(l.other_field)) return true;
+  return false;
+}
+
+}  // namespace
+
+double total_pairs(const PreparedInputs& inputs) {
+  const double n = static_cast<double>(inputs.size(0));
+  return inputs.linking() ? n * static_cast<double>(inputs.size(1)) : n * (n - 1.0) / 2.0;
+}
+
+EmResult expectation_maximisation(const std::vector<PatternCount>& patterns, const LevelTable& u, LevelTable m,
+                                  const std::vector<bool>& active, const std::vector<bool>& update,
+                                  double match_share, int max_iterations, double tolerance) {
+  EmResult r;
+  const bool estimate_m = std::find(update.begin(), update.end(), true) != update.end();
+  for (r.iterations = 1; r.iterations <= max_iterations; ++r.iterations) {
+    LevelTable m_sum(m.size());
+    for (std::size_t c = 0; c < m.size(); ++c) m_sum[c].assign(m[c].size(), 0.0);
+    double match_total = 0.0, total = 0.0;
+    const double log_share = std::log(match_share), log_rest = std::log1p(-match_share);
+    for (const PatternCount& pc : patterns) {
+      // E step: the probability that pairs with this pattern are matches.
+      const double lm = log_share + log_likelihood(pc.pattern, m, active);
+      const double lu = log_rest + log_likelihood(pc.pattern, u, active);
+      const double w = 1.0 / (1.0 + std::exp(lu - lm));
+      match_total += w * pc.count;
+      total += pc.count;
+      if (!estimate_m) continue;
+      for (std::size_t c = 0; c < m.size(); ++c) {
+        if (!update[c] || !active[c]) continue;
+        const int level = pattern_level(pc.pattern, c);
+        if (level != kNullLevel) m_sum[c][static_cast<std::size_t>(level)] += w * pc.count;
+      }
+    }
+    // M step.
+    double change = 0.0;
+    const double new_share = std::clamp(total > 0 ? match_total / total : match_share, 1e-12, 1.0 - 1e-9);
+    change = std::max(change, std::abs(new_share - match_share));
+    match_share = new_share;
+    if (estimate_m) {
+      for (std::size_t c = 0; c < m.size(); ++c) {
+        if (!update[c] || !active[c]) continue;
+        double sum = 0.0;
+        for (double v : m_sum[c]) sum += v;
+        if (sum <= 0.0) continue;
+        for (std::size_t l = 0; l < m[c].size(); ++l) {
+          const double v = m_sum[c][l] / sum;
+          change = std::max(change, std::abs(v - m[c][l]));
+          m[c][l] = v;
+        }
+      }
+    }
+    if (change < tolerance) {
+      r.converged = true;
+      break;
+    }
+  }
+  r.iterations = std::min(r.iterations, max_iterations);
+  r.m = std::move(m);
+  r.match_share = match_share;
+  return r;
+}
+
+LevelTable estimate_u(const std::vector<Comparison>& comparisons, const PreparedInputs& inputs, std::uint64_t sample_pairs,
+                      std::uint64_t seed, unsigned threads) {
+  const std::uint64_t n = inputs.size(0), m = inputs.size(inputs.right_side());
+  const bool linking = inputs.linking();
+  LevelTable u(comparisons.size());
+  for (std::size_t c = 0; c < comparisons.size(); ++c) u[c].assign(comparisons[c].level_count(), 0.0);
+  if (n == 0 || m == 0 || (!linking && n < 2)) return u;
+  // Chunks of a fixed size with their own random streams, so the sample is the same for any
+  // number of threads.
+  constexpr std::uint64_t kChunk = 1 << 16;
+  const std::uint64_t chunks = (sample_pairs + kChunk - 1) / kChunk;
+  std::vector<LevelTable> counts(chunks, LevelTable(u.size()));
+  parallel_for(chunks, threads, [&](std::size_t k) {
+    LevelTable& local = counts[k];
+    for (std::size_t c = 0; c < u.size(); ++c) local[c].assign(u[c].size(), 0.0);
+    Rng rng(seed, k, "linkage u sample");
+    const std::uint64_t todo = std::min(kChunk, sample_pairs - k * kChunk);
+    for (std::uint64_t s = 0; s < todo; ++s) {
+      auto a = static_cast<std::uint32_t>(rng.below(n));
+      auto b = static_cast<std::uint32_t>(rng.below(m));
+      if (!linking) {
+        while (b == a) b = static_cast<std::uint32_t>(rng.below(m));
+      }
+      for (std::size_t c = 0; c < comparisons.size(); ++c) {
+        const int level = compare(comparisons[c], inputs, 0, a, inputs.right_side(), b);
+        if (level != kNullLevel) local[c][static_cast<std::size_t>(level)] += 1.0;
+      }
+    }
+  });
+  for (const LevelTable& local : counts)
+    for (std::size_t c = 0; c < u.size(); ++c)
+      for (std::size_t l = 0; l < u[c].size(); ++l) u[c][l] += local[c][l];
+  for (auto& levels : u) {
+    double total = 0.0;
+    for (double v : levels) total += v;
+    // Half a pair for a level never seen: rare, not impossible.
+    for (double& v : levels) v = total > 0 ? std::max(v, 0.5) / total : 1.0 / static_cast<double>(levels.size());
+  }
+  return u;
+}
+
+LevelTable starting_m(const std::vector<Comparison>& comparisons) {
+  LevelTable m(comparisons.size());
+  for (std::size_t c = 0; c < comparisons.size(); ++c) {
+    const std::size_t k = comparisons[c].level_count();
+    m[c].assign(k, 0.0);
+    if (k == 1) {
+      m[c][0] = 1.0;
+      continue;
+    }
+    m[c][0] = 0.8;
+    // The rest halves at each weaker level.
+    double weight = 1.0, sum = 0.0;
+    for (std::size_t l = 1; l < k; ++l, weight /= 2) sum += weight;
+    weight = 1.0;
+    for (std::size_t l = 1; l < k; ++l, weight /= 2) m[c][l] = 0.2 * weight / sum;
+  }
+  return m;
+}
+
+Model train_model(const LinkConfig& config, const std::vector<Comparison>& comparisons, const PreparedInputs& inputs,
+                  const std::vector<BlockingRule>& rules, const CandidateSet& candidates, unsigned threads,
+                  TrainingReport& report) {
+  const TrainingSpec& t = config.training;
+  const std::size_t nc = comparisons.size();
+  report.u_sample_pairs = t.u_sample_pairs;
+  const LevelTable u = estimate_u(comparisons, inputs, t.u_sample_pairs, t.seed, threads);
+
+  // Pattern counts by (pattern, rules) in one pass over the candidates.
+  std::unordered_map<Pattern, double> all;
+  std::vector<std::unordered_map<Pattern, double>> by_rule(rules.size());
+  for (const CandidatePair& p : candidates.pairs) {
+    all[p.pattern] += 1.0;
+    for (std::size_t r = 0; r < rules.size(); ++r)
+      if (p.rules & (1u << r)) by_rule[r][p.pattern] += 1.0;
+  }
+
+  LevelTable m = starting_m(comparisons);
+  std::vector<double> m_sum_weight(nc, 0.0);
+  LevelTable m_sum(nc);
+  for (std::size_t c = 0; c < nc; ++c) m_sum[c].assign(m[c].size(), 0.0);
+  std::vector<bool> fixed_by_rule(nc, false);
+
+  // m counted from a deterministic rule's pairs.
+  if (!t.m_from_rule.empty()) {
+    std::size_t r = rules.size();
+    for (std::size_t k = 0; k < rules.size(); ++k)
+      if (rules[k].text == t.m_from_rule) r = k;
+    if (r == rules.size())
+      throw InputError(config.source + ": [training] m_from_rule \"" + t.m_from_rule + "\" is not one of the blocking rules");
+    report.m_rule = t.m_from_rule;
+    for (const auto& [p, n] : by_rule[r]) report.m_rule_pairs += static_cast<std::uint64_t>(n);
+    if (report.m_rule_pairs < 30) {
+      report.warnings.push_back("m_from_rule: only " + std::to_string(report.m_rule_pairs) +
+                                " pairs agree on the rule; m is estimated by EM instead");
+    } else {
+      for (std::size_t c = 0; c < nc; ++c) {
+        if (reads_any(comparisons[c], rules[r].fields)) continue;
+        std::vector<double> counts(m[c].size(), 0.0);
+        double total = 0.0;
+        for (const auto& [p, n] : by_rule[r]) {
+          const int level = pattern_level(p, c);
+          if (level == kNullLevel) continue;
+          counts[static_cast<std::size_t>(level)] += n;
+          total += n;
+        }
+        if (total < 30) continue;
+        for (std::size_t l = 0; l < counts.size(); ++l) m[c][l] = std::max(counts[l] / total, kProbabilityFloor);
+        fixed_by_rule[c] = true;
+      }
+    }
+  }
+
+  // One EM session per rule for the comparisons it does not read.
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    std::vector<bool> estimate(nc, false);
+    bool any = false;
+    for (std::size_t c = 0; c < nc; ++c) {
+      estimate[c] = !fixed_by_rule[c] && !reads_any(comparisons[c], rules[r].fields);
+      any = any || estimate[c];
+    }
+    EmSessionReport s;
+    s.rule = rules[r].text;
+    for (const auto& [p, n] : by_rule[r]) s.pairs += static_cast<std::uint64_t>(n);
+    if (!any || s.pairs == 0) {
+      report.sessions.push_back(s);
+      continue;
+    }
+    // Comparisons the session leaves out still shape the likelihood through their fixed m if they
+    // were counted from a deterministic rule; the rule's own comparisons are excluded.
+    std::vector<bool> in_likelihood(nc);
+    for (std::size_t c = 0; c < nc; ++c) in_likelihood[c] = estimate[c] || (fixed_by_rule[c] && !reads_any(comparisons[c], rules[r].fields));
+    const EmResult e = expectation_maximisation(to_vector(by_rule[r]), u, m, in_likelihood, estimate, 0.1,
+                                                t.em_max_iterations, t.em_tolerance);
+    s.iterations = e.iterations;
+    s.converged = e.converged;
+    s.match_share = e.match_share;
+    for (std::size_t c = 0; c < nc; ++c) {
+      if (!estimate[c]) continue;
+      s.estimated.push_back(comparisons[c].name);
+      for (std::size_t l = 0; l < m[c].size(); ++l) m_sum[c][l] += e.m[c][l];
+      m_sum_weight[c] += 1.0;
+    }
+    report.sessions.push_back(s);
+  }
+  std::vector<std::string> source(nc);
+  std::vector<bool> unestimated(nc, false);
+  bool any_unestimated = false;
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (fixed_by_rule[c]) {
+      source[c] = "deterministic rule";
+    } else if (m_sum_weight[c] > 0) {
+      for (std::size_t l = 0; l < m[c].size(); ++l) m[c][l] = m_sum[c][l] / m_sum_weight[c];
+      source[c] = "em";
+    } else {
+      unestimated[c] = true;
+      any_unestimated = true;
+    }
+  }
+  // A comparison every rule reads: estimate it on all candidates (biased towards agreement,
+  // because every candidate agrees on some rule; reported as a warning).
+  if (any_unestimated && !all.empty()) {
+    const EmResult e = expectation_maximisation(to_vector(all), u, m, std::vector<bool>(nc, true), unestimated, 0.1,
+                                                t.em_max_iterations, t.em_tolerance);
+    for (std::size_t c = 0; c < nc; ++c) {
+      if (!unestimated[c]) continue;
+      m[c] = e.m[c];
+      source[c] = "em on all candidates";
+      report.warnings.push_back("every blocking rule reads the field of comparison '" + comparisons[c].name +
+                                "', so its m was estimated on all candidates and is biased towards agreement; "
+                                "add a rule that does not use it");
+    }
+  }
+  // lambda: the match share among candidates with m and u fixed.
+  const EmResult share = expectation_maximisation(to_vector(all), u, m, std::vector<bool>(nc, true),
+                                                  std::vector<bool>(nc, false), 0.1, t.em_max_iterations, t.em_tolerance);
+  report.candidate_match_share = all.empty() ? 0.0 : share.match_share;
+  report.expected_matches_in_candidates = report.candidate_match_share * static_cast<double>(candidates.pairs.size());
+  report.total_pairs = total_pairs(inputs);
+  Model model;
+  const double floor = report.total_pairs > 0 ? 0.5 / report.total_pairs : 1e-12;
+  model.lambda = report.total_pairs > 0
+                     ? std::clamp(report.expected_matches_in_candidates / report.total_pairs, floor, 0.5)
+                     : 0.5;
+  for (std::size_t c = 0; c < nc; ++c) {
+    ComparisonParameters p;
+    p.name = comparisons[c].name;
+    p.m_source = source[c];
+    for (std::size_t l = 0; l < m[c].size(); ++l)
+      p.levels.push_back({comparisons[c].labels[l], std::max(m[c][l], kProbabilityFloor), u[c][l]});
+    model.comparisons.push_back(std::move(p));
+  }
+  return model;
+}
+
+}  // namespace severn::identity

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "identity/comparison.h"
 #include "identity/prepared_inputs.h"
 
 namespace severn::identity {

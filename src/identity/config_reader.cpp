@@ -1,6 +1,6 @@
 // The TOML side of LinkConfig. Every key is checked: an unknown key is an error (a typo must not
 // silently fall back to a default), and every message carries the file and line of the value.
-#include <toml++/toml.hpp>
+#include <toml++/toml.h>
 
 #include <cmath>
 #include <filesystem>

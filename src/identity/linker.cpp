@@ -1,5 +1,6 @@
 #include "identity/linker.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 

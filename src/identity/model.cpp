@@ -1,6 +1,6 @@
 #include "identity/model.h"
 
-#include <toml++/toml.hpp>
+#include <toml++/toml.h>
 
 #include <cmath>
 #include <fstream>

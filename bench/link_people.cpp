@@ -108,7 +108,7 @@ std::string postcode(Rng& rng, const Pools& p, std::uint64_t postcodes) {
   const std::uint64_t k = rng.below(postcodes);
   Rng unit(99, k, "postcode unit");
   const std::string& area = p.areas[unit.below(p.areas.size())];
-  char buf[16];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%s%d %d%c%c", area.c_str(), 1 + static_cast<int>(unit.below(20)), static_cast<int>(unit.below(10)),
                 "ABDEFGHJLNPQRSTUWXYZ"[unit.below(20)], "ABDEFGHJLNPQRSTUWXYZ"[unit.below(20)]);
   return buf;

@@ -144,7 +144,8 @@ std::string summary_json(const LinkResult& r, const LinkConfig& config, const Ru
     << (r.lost.exhaustive ? "true" : "false") << "},\n";
   s << "  \"training\": {\"trained\": " << (r.trained ? "true" : "false") << ", \"seed\": " << config.training.seed
     << ", \"u_sample_pairs\": " << r.training.u_sample_pairs << ", \"m_from_rule\": " << json_quoted(r.training.m_rule)
-    << ", \"m_from_rule_pairs\": " << r.training.m_rule_pairs << ", \"candidate_match_share\": "
+    << ", \"m_from_rule_pairs\": " << r.training.m_rule_pairs << ", \"sampled_non_candidates\": "
+    << r.training.sampled_non_candidates << ", \"candidate_match_share\": "
     << number(r.training.candidate_match_share) << ", \"sessions\": [";
   for (std::size_t k = 0; k < r.training.sessions.size(); ++k) {
     const EmSessionReport& e = r.training.sessions[k];

@@ -115,7 +115,8 @@ std::unique_ptr<LinkResult> run_linkage(const LinkConfig& config, const RecordTa
   clock.lap(options.all_pairs ? "compare all pairs" : "block and compare");
 
   if (options.model.empty()) {
-    r.model = train_model(config, r.comparisons, inputs, r.rules, candidates, r.threads, r.training);
+    r.model = train_model(config, r.comparisons, inputs, r.rules, r.rule_keys, candidates, options.all_pairs, r.threads,
+                          r.training);
     r.trained = true;
   } else {
     r.model = read_model(options.model, r.comparisons);

@@ -101,21 +101,29 @@ EmResult expectation_maximisation(const std::vector<PatternCount>& patterns, con
   return r;
 }
 
-LevelTable estimate_u(const std::vector<Comparison>& comparisons, const PreparedInputs& inputs, std::uint64_t sample_pairs,
-                      std::uint64_t seed, unsigned threads) {
+RandomPairSample sample_random_pairs(const std::vector<Comparison>& comparisons, const PreparedInputs& inputs,
+                                     const std::vector<RuleKeys>* keys, std::uint64_t sample_pairs, std::uint64_t seed,
+                                     unsigned threads) {
   const std::uint64_t n = inputs.size(0), m = inputs.size(inputs.right_side());
   const bool linking = inputs.linking();
-  LevelTable u(comparisons.size());
-  for (std::size_t c = 0; c < comparisons.size(); ++c) u[c].assign(comparisons[c].level_count(), 0.0);
-  if (n == 0 || m == 0 || (!linking && n < 2)) return u;
+  RandomPairSample out;
+  out.u.resize(comparisons.size());
+  for (std::size_t c = 0; c < comparisons.size(); ++c) out.u[c].assign(comparisons[c].level_count(), 0.0);
+  if (n == 0 || m == 0 || (!linking && n < 2)) return out;
   // Chunks of a fixed size with their own random streams, so the sample is the same for any
   // number of threads.
   constexpr std::uint64_t kChunk = 1 << 16;
   const std::uint64_t chunks = (sample_pairs + kChunk - 1) / kChunk;
-  std::vector<LevelTable> counts(chunks, LevelTable(u.size()));
+  struct Part {
+    LevelTable counts;
+    std::unordered_map<Pattern, double> non_candidates;
+    std::uint64_t non_candidate_pairs = 0;
+  };
+  std::vector<Part> parts(chunks);
   parallel_for(chunks, threads, [&](std::size_t k) {
-    LevelTable& local = counts[k];
-    for (std::size_t c = 0; c < u.size(); ++c) local[c].assign(u[c].size(), 0.0);
+    Part& part = parts[k];
+    part.counts.resize(out.u.size());
+    for (std::size_t c = 0; c < out.u.size(); ++c) part.counts[c].assign(out.u[c].size(), 0.0);
     Rng rng(seed, k, "linkage u sample");
     const std::uint64_t todo = std::min(kChunk, sample_pairs - k * kChunk);
     for (std::uint64_t s = 0; s < todo; ++s) {
@@ -123,23 +131,33 @@ LevelTable estimate_u(const std::vector<Comparison>& comparisons, const Prepared
       auto b = static_cast<std::uint32_t>(rng.below(m));
       if (!linking) {
         while (b == a) b = static_cast<std::uint32_t>(rng.below(m));
+        if (a > b) std::swap(a, b);
       }
+      const Pattern p = compare_all(comparisons, inputs, 0, a, inputs.right_side(), b);
       for (std::size_t c = 0; c < comparisons.size(); ++c) {
-        const int level = compare(comparisons[c], inputs, 0, a, inputs.right_side(), b);
-        if (level != kNullLevel) local[c][static_cast<std::size_t>(level)] += 1.0;
+        const int level = pattern_level(p, c);
+        if (level != kNullLevel) part.counts[c][static_cast<std::size_t>(level)] += 1.0;
+      }
+      if (keys != nullptr && rules_holding(*keys, linking, a, b) == 0) {
+        part.non_candidates[p] += 1.0;
+        ++part.non_candidate_pairs;
       }
     }
   });
-  for (const LevelTable& local : counts)
-    for (std::size_t c = 0; c < u.size(); ++c)
-      for (std::size_t l = 0; l < u[c].size(); ++l) u[c][l] += local[c][l];
-  for (auto& levels : u) {
+  for (const Part& part : parts) {
+    for (std::size_t c = 0; c < out.u.size(); ++c)
+      for (std::size_t l = 0; l < out.u[c].size(); ++l) out.u[c][l] += part.counts[c][l];
+    for (const auto& [p, count] : part.non_candidates) out.non_candidates[p] += count;
+    out.non_candidate_pairs += part.non_candidate_pairs;
+  }
+  out.pairs = sample_pairs;
+  for (auto& levels : out.u) {
     double total = 0.0;
     for (double v : levels) total += v;
     // Half a pair for a level never seen: rare, not impossible.
     for (double& v : levels) v = total > 0 ? std::max(v, 0.5) / total : 1.0 / static_cast<double>(levels.size());
   }
-  return u;
+  return out;
 }
 
 LevelTable starting_m(const std::vector<Comparison>& comparisons) {
@@ -162,12 +180,15 @@ LevelTable starting_m(const std::vector<Comparison>& comparisons) {
 }
 
 Model train_model(const LinkConfig& config, const std::vector<Comparison>& comparisons, const PreparedInputs& inputs,
-                  const std::vector<BlockingRule>& rules, const CandidateSet& candidates, unsigned threads,
-                  TrainingReport& report) {
+                  const std::vector<BlockingRule>& rules, const std::vector<RuleKeys>& keys, const CandidateSet& candidates,
+                  bool all_pairs, unsigned threads, TrainingReport& report) {
   const TrainingSpec& t = config.training;
   const std::size_t nc = comparisons.size();
   report.u_sample_pairs = t.u_sample_pairs;
-  const LevelTable u = estimate_u(comparisons, inputs, t.u_sample_pairs, t.seed, threads);
+  const RandomPairSample sample =
+      sample_random_pairs(comparisons, inputs, all_pairs ? nullptr : &keys, t.u_sample_pairs, t.seed, threads);
+  const LevelTable& u = sample.u;
+  report.sampled_non_candidates = sample.non_candidate_pairs;
 
   // Pattern counts by (pattern, rules) in one pass over the candidates.
   std::unordered_map<Pattern, double> all;
@@ -274,17 +295,37 @@ Model train_model(const LinkConfig& config, const std::vector<Comparison>& compa
                                 "add a rule that does not use it");
     }
   }
-  // lambda: the match share among candidates with m and u fixed.
-  const EmResult share = expectation_maximisation(to_vector(all), u, m, std::vector<bool>(nc, true),
-                                                  std::vector<bool>(nc, false), 0.1, t.em_max_iterations, t.em_tolerance);
-  report.candidate_match_share = all.empty() ? 0.0 : share.match_share;
-  report.expected_matches_in_candidates = report.candidate_match_share * static_cast<double>(candidates.pairs.size());
+  // lambda: the match share among all pairs with m and u fixed, candidates counted exactly and
+  // the rest through the sample's non-candidate pairs.
   report.total_pairs = total_pairs(inputs);
+  const double non_candidates = std::max(0.0, report.total_pairs - static_cast<double>(candidates.pairs.size()));
+  std::unordered_map<Pattern, double> everything = all;
+  if (sample.non_candidate_pairs > 0) {
+    const double scale = non_candidates / static_cast<double>(sample.non_candidate_pairs);
+    for (const auto& [p, n] : sample.non_candidates) everything[p] += n * scale;
+  }
   Model model;
   const double floor = report.total_pairs > 0 ? 0.5 / report.total_pairs : 1e-12;
-  model.lambda = report.total_pairs > 0
-                     ? std::clamp(report.expected_matches_in_candidates / report.total_pairs, floor, 0.5)
-                     : 0.5;
+  if (!everything.empty()) {
+    const double start = std::clamp(static_cast<double>(inputs.size(0)) / std::max(1.0, report.total_pairs), floor, 0.5);
+    const EmResult share = expectation_maximisation(to_vector(everything), u, m, std::vector<bool>(nc, true),
+                                                    std::vector<bool>(nc, false), start, 10 * t.em_max_iterations,
+                                                    t.em_tolerance * start);
+    model.lambda = std::clamp(share.match_share, floor, 0.5);
+  } else {
+    model.lambda = 0.5;
+  }
+  // The expected share of matches among the candidates under that lambda.
+  {
+    double expected = 0.0;
+    const double prior = std::log(model.lambda / (1.0 - model.lambda));
+    const std::vector<bool> active(nc, true);
+    for (const auto& [p, n] : all) {
+      const double log_odds = prior + log_likelihood(p, m, active) - log_likelihood(p, u, active);
+      expected += n / (1.0 + std::exp(-log_odds));
+    }
+    report.candidate_match_share = candidates.pairs.empty() ? 0.0 : expected / static_cast<double>(candidates.pairs.size());
+  }
   for (std::size_t c = 0; c < nc; ++c) {
     ComparisonParameters p;
     p.name = comparisons[c].name;

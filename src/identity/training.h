@@ -8,11 +8,15 @@
 //    construction there, so it is left out of that rule's session; a comparison's m is the mean
 //    over the sessions that estimated it. Optionally, the m of comparisons independent of a
 //    deterministic rule (an NHS-number agreement) are counted directly from that rule's pairs.
-// lambda: the share of matches among all candidates (EM with m and u fixed) times the number of
-//    candidates, over the number of all possible pairs.
+// lambda: the share of matches among all pairs, by EM with m and u fixed. The candidates are
+//    counted exactly; the pairs no rule generates are represented by the random sample's pairs
+//    that no rule holds for, each standing for (non-candidate pairs / such sampled pairs) pairs.
+//    (EM on the candidates alone would be wrong: blocking keeps the non-matches that agree
+//    somewhere, so the candidates' non-matches do not follow u.)
 #pragma once
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "identity/blocking_rule.h"
@@ -42,9 +46,17 @@ EmResult expectation_maximisation(const std::vector<PatternCount>& patterns, con
                                   const std::vector<bool>& in_likelihood, const std::vector<bool>& update,
                                   double match_share, int max_iterations, double tolerance);
 
-// u from `sample_pairs` random pairs (deterministic for a seed, whatever the thread count).
-LevelTable estimate_u(const std::vector<Comparison>& comparisons, const PreparedInputs& inputs,
-                      std::uint64_t sample_pairs, std::uint64_t seed, unsigned threads);
+struct RandomPairSample {
+  LevelTable u;
+  std::unordered_map<Pattern, double> non_candidates;  // patterns of sampled pairs no rule holds for
+  std::uint64_t pairs = 0, non_candidate_pairs = 0;
+};
+
+// u from `sample_pairs` random pairs (deterministic for a seed, whatever the thread count); with
+// rule keys, the sampled pairs that no rule holds for are also kept as patterns.
+RandomPairSample sample_random_pairs(const std::vector<Comparison>& comparisons, const PreparedInputs& inputs,
+                                     const std::vector<RuleKeys>* keys, std::uint64_t sample_pairs, std::uint64_t seed,
+                                     unsigned threads);
 
 // A starting m: most of the mass on the first (strictest) level.
 LevelTable starting_m(const std::vector<Comparison>& comparisons);
@@ -63,15 +75,16 @@ struct TrainingReport {
   std::vector<EmSessionReport> sessions;
   std::string m_rule;               // the deterministic rule used for m, if any
   std::uint64_t m_rule_pairs = 0;
-  double candidate_match_share = 0.0;
-  double expected_matches_in_candidates = 0.0;
+  std::uint64_t sampled_non_candidates = 0;
+  double candidate_match_share = 0.0;  // the expected share of matches among the candidates
   double total_pairs = 0.0;
   std::vector<std::string> warnings;
 };
 
+// `all_pairs`: the candidates are every pair (no non-candidates to sample).
 Model train_model(const LinkConfig& config, const std::vector<Comparison>& comparisons, const PreparedInputs& inputs,
-                  const std::vector<BlockingRule>& rules, const CandidateSet& candidates, unsigned threads,
-                  TrainingReport& report);
+                  const std::vector<BlockingRule>& rules, const std::vector<RuleKeys>& keys, const CandidateSet& candidates,
+                  bool all_pairs, unsigned threads, TrainingReport& report);
 
 // All pairs of the inputs: n(n-1)/2 deduplicating, n*m linking.
 double total_pairs(const PreparedInputs& inputs);

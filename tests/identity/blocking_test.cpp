@@ -2,6 +2,7 @@
 // check of every pair, per-rule counts, and the lost-match estimate.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <set>
 
 #include "core/error.h"
@@ -12,7 +13,7 @@
 namespace severn::identity {
 namespace {
 
-const char* kConfig = R"(
+const char* kConfig = R"toml(
 [fields]
 first_name = { kind = "name" }
 surname = { kind = "name" }
@@ -31,7 +32,7 @@ rules = ["l.surname = r.surname and year(l.dob) = year(r.dob)", "first(l.first_n
          "l.first_name = r.surname", "nysiis(l.surname) = nysiis(r.surname)"]
 [training]
 u_sample_pairs = 50000
-)";
+)toml";
 
 struct Fixture {
   LinkConfig config = testing::config_from(kConfig);
@@ -61,7 +62,9 @@ void check_against_brute_force(bool linking) {
   std::set<std::pair<std::uint32_t, std::uint32_t>> generated;
   for (const CandidatePair& p : got.pairs) {
     EXPECT_TRUE(generated.insert({p.a, p.b}).second) << "pair generated twice";
-    if (!linking) EXPECT_LT(p.a, p.b);
+    if (!linking) {
+      EXPECT_LT(p.a, p.b);
+    }
     EXPECT_EQ(p.pattern, compare_all(f.comparisons, *f.inputs, 0, p.a, f.inputs->right_side(), p.b));
   }
   // Brute force: every pair some rule holds for, with the rules' own semantics written out.
@@ -127,7 +130,7 @@ TEST(Blocking, RuleErrorsNameTheRule) {
   EXPECT_EQ(rule_error("l.surname = r.surname or l.dob = r.dob").find("expected 'and'") != std::string::npos, true);
   EXPECT_EQ(rule_error("l.surname = r.surname and"), rule_error("l.surname = r.surname and"));
   EXPECT_NE(rule_error("l.surname = r.surname and").find("expected a name"), std::string::npos);
-  EXPECT_EQ(rule_error("L.Surname = R.surname"), "no error");
+  EXPECT_EQ(rule_error("L.surname = R.surname AND Year(l.dob) = YEAR(r.dob)"), "no error");  // keywords in any case
 }
 
 TEST(Blocking, LooseRulesFailFastWithTheirSize) {
@@ -141,27 +144,46 @@ TEST(Blocking, LooseRulesFailFastWithTheirSize) {
 }
 
 // Exhaustive mode: the lost-match estimate is exactly the sum of the model's match probabilities
-// over the pairs no rule generates.
+// over the pairs no rule generates, and close to the true number of matches the rules miss.
 TEST(LostMatches, ExhaustiveEstimateIsTheSumOverNonCandidates) {
-  const LinkConfig config = testing::config_from(kConfig);
-  testing::SyntheticRates rates;
-  const RecordTable t = testing::table_from(testing::synthetic_people(120, 2, rates, 2));
-  LinkConfig c = config;
-  c.blocking = {{"l.surname = r.surname", {"x", 1}}};
-  c.training.lost_match_sample_pairs = 1'000'000;  // more than the 28,680 pairs: exhaustive
+  LinkConfig c = testing::config_from(kConfig);
+  const RecordTable t = testing::table_from(testing::synthetic_people(400, 2, testing::SyntheticRates{}, 2));
+  // A pair is missed when both its first names and its surnames disagree: with the error rates
+  // (10% and 15% a copy) about 5% of true pairs.
+  c.blocking = {{"l.surname = r.surname", {"x", 1}}, {"l.first_name = r.first_name", {"x", 2}}};
+  c.training.lost_match_sample_pairs = 1'000'000;  // more than the 319,600 pairs: exhaustive
+  c.training.u_sample_pairs = 300'000;
   const auto r = run_linkage(c, t, nullptr, LinkOptions{});
   ASSERT_TRUE(r->lost.exhaustive);
   const auto& in = *r->inputs;
   double sum = 0.0;
+  int truly_lost = 0;
+  const int person = t.column("person").value();
   for (std::uint32_t a = 0; a < in.size(0); ++a)
-    for (std::uint32_t b = a + 1; b < in.size(0); ++b)
-      if (!rule_holds(r->rule_keys[0], false, a, b))
-        sum += probability_from_weight(r->scorer->weight(compare_all(r->comparisons, in, 0, a, 0, b), a, b));
+    for (std::uint32_t b = a + 1; b < in.size(0); ++b) {
+      if (rules_holding(r->rule_keys, false, a, b) != 0) continue;
+      sum += probability_from_weight(r->scorer->weight(compare_all(r->comparisons, in, 0, a, 0, b), a, b));
+      if (t.cell(in.row(0, a), static_cast<std::size_t>(person)) == t.cell(in.row(0, b), static_cast<std::size_t>(person))) ++truly_lost;
+    }
   EXPECT_NEAR(r->lost.expected_lost, sum, 1e-6 * std::max(1.0, sum));
-  // Surname errors (15% a copy) put about 28% of true pairs outside the only rule; the model
-  // should see most of them.
-  EXPECT_GT(r->lost.expected_lost, 0.15 * 120);
-  EXPECT_LT(r->lost.expected_lost, 0.45 * 120);
+  std::printf("lost matches: estimated %.2f, true %d of 400\n", r->lost.expected_lost, truly_lost);
+  EXPECT_GT(truly_lost, 8);
+  EXPECT_NEAR(r->lost.expected_lost, truly_lost, std::max(4.0, 0.4 * truly_lost));
+}
+
+// Sampled mode on the same data agrees with the exhaustive figure within its standard error.
+TEST(LostMatches, SampledEstimateAgreesWithExhaustive) {
+  LinkConfig c = testing::config_from(kConfig);
+  const RecordTable t = testing::table_from(testing::synthetic_people(400, 2, testing::SyntheticRates{}, 2));
+  c.blocking = {{"l.surname = r.surname", {"x", 1}}, {"l.first_name = r.first_name", {"x", 2}}};
+  c.training.u_sample_pairs = 300'000;
+  c.training.lost_match_sample_pairs = 1'000'000;
+  const auto exhaustive = run_linkage(c, t, nullptr, LinkOptions{});
+  c.training.lost_match_sample_pairs = 200'000;
+  const auto sampled = run_linkage(c, t, nullptr, LinkOptions{});
+  ASSERT_FALSE(sampled->lost.exhaustive);
+  EXPECT_GT(sampled->lost.standard_error, 0.0);
+  EXPECT_NEAR(sampled->lost.expected_lost, exhaustive->lost.expected_lost, 4 * sampled->lost.standard_error);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace severn::identity {
 namespace {
 
-const std::string kGood = R"(
+const std::string kGood = R"toml(
 [input]
 id = "id"
 [fields]
@@ -26,7 +26,7 @@ rules = ["l.surname = r.surname"]
 [decision]
 auto_link = 0.95
 review = 0.6
-)";
+)toml";
 
 std::string error_of(const std::string& text) {
   try {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <unistd.h>
@@ -16,7 +17,7 @@
 namespace severn::identity {
 namespace {
 
-const char* kConfig = R"(
+const char* kConfig = R"toml(
 [input]
 id = "id"
 [fields]
@@ -37,16 +38,22 @@ rules = ["l.name = r.name"]
 [decision]
 auto_link = 0.99
 review = 0.4
-)";
+)toml";
+
+// A two-level comparison whose levels weigh exactly `agree` and `disagree` bits: m/u = 2^agree
+// and (1-m)/(1-u) = 2^disagree.
+ComparisonParameters two_levels(const char* name, double agree, double disagree) {
+  const double r_agree = std::exp2(agree), r_else = std::exp2(disagree);
+  const double m = (1 - r_else) / (1 - r_else / r_agree);
+  const double u = m / r_agree;
+  return {name, {{"exact", m, u}, {"else", 1 - m, 1 - u}}, "hand"};
+}
 
 // prior -10; name: exact +10, else -5; dob: exact +10, else -5; nhs: exact +15, else -10.
 Model hand_model() {
   Model m;
   m.lambda = 1.0 / (1.0 + 1024.0);
-  const auto level = [](const char* label, double m_, double u_) { return LevelParameters{label, m_, u_}; };
-  m.comparisons.push_back({"name", {level("exact", 0.9, 0.9 / 1024), level("else", 0.1, 0.1 * 32)}, "hand"});
-  m.comparisons.push_back({"dob", {level("exact", 0.9, 0.9 / 1024), level("else", 0.1, 0.1 * 32)}, "hand"});
-  m.comparisons.push_back({"nhs", {level("exact", 0.9, 0.9 / 32768), level("else", 0.1, 0.1 * 1024)}, "hand"});
+  m.comparisons = {two_levels("name", 10, -5), two_levels("dob", 10, -5), two_levels("nhs", 15, -10)};
   return m;
 }
 
@@ -56,14 +63,14 @@ std::filesystem::path temp_dir(const std::string& name) {
   return dir;
 }
 
-struct Run {
+struct HandRun {
   std::unique_ptr<LinkResult> result;
   std::map<std::string, std::string> cluster_of;  // id -> cluster id
   std::vector<std::string> links;                 // "a-b"
   std::vector<std::string> review;
 };
 
-Run run(const std::string& toml, const std::string& csv, unsigned threads = 1) {
+HandRun hand_run(const std::string& toml, const std::string& csv, unsigned threads = 1) {
   const auto dir = temp_dir("decisions");
   write_model(hand_model(), dir / "model.toml");
   const LinkConfig config = testing::config_from(toml);
@@ -71,7 +78,7 @@ Run run(const std::string& toml, const std::string& csv, unsigned threads = 1) {
   LinkOptions o;
   o.model = dir / "model.toml";
   o.threads = threads;
-  Run r;
+  HandRun r;
   r.result = run_linkage(config, t, nullptr, o);
   const PreparedInputs& in = *r.result->inputs;
   for (std::uint32_t n = 0; n < r.result->clustering.root.size(); ++n)
@@ -83,7 +90,7 @@ Run run(const std::string& toml, const std::string& csv, unsigned threads = 1) {
 }
 
 TEST(Decisions, ThresholdsAndReviewBand) {
-  const Run r = run(kConfig,
+  const HandRun r = hand_run(kConfig,
                     "id,name,dob,nhs\n"
                     "a,ANN,1980-01-01,9434765919\n"
                     "b,ANN,1980-01-01,9434765919\n"   // a-b: -10+10+10+15 = 25: accepted
@@ -114,7 +121,7 @@ TEST(Decisions, ThresholdsAndReviewBand) {
 TEST(Decisions, ReviewThresholdMovesTheBand) {
   std::string toml = kConfig;
   toml.replace(toml.find("review = 0.4"), 12, "review = 0.6");
-  const Run r = run(toml, "id,name,dob,nhs\ng,DAN,,\nh,DAN,,\n");
+  const HandRun r = hand_run(toml, "id,name,dob,nhs\ng,DAN,,\nh,DAN,,\n");
   EXPECT_TRUE(r.review.empty());
   EXPECT_EQ(r.result->below_review, 1u);
 }
@@ -128,11 +135,11 @@ const char* kChain =
     "c,ANN,1980-01-01,9876543210\n";
 
 TEST(Clusters, NeverTogetherKeepsTwoNhsNumbersApart) {
-  const Run without = run(kConfig, kChain);
+  const HandRun without = hand_run(kConfig, kChain);
   EXPECT_EQ(without.cluster_of.at("c"), "a");  // chained through b
   std::string toml = kConfig;
   toml.replace(toml.find("review = 0.4"), 12, "review = 0.4\nnever_together = [\"nhs\"]");
-  const Run with = run(toml, kChain);
+  const HandRun with = hand_run(toml, kChain);
   EXPECT_EQ(with.cluster_of.at("a"), "a");
   EXPECT_EQ(with.cluster_of.at("b"), "a");  // a-b comes first (equal weights, a before c)
   EXPECT_EQ(with.cluster_of.at("c"), "c");
@@ -144,7 +151,7 @@ TEST(Clusters, InvalidNhsNumbersDoNotBlock) {
   std::string toml = kConfig;
   toml.replace(toml.find("review = 0.4"), 12, "review = 0.4\nnever_together = [\"nhs\"]");
   // 9434765918 fails the modulus-11 check: a typo, not a second person.
-  const Run r = run(toml, "id,name,dob,nhs\na,ANN,1980-01-01,9434765919\nb,ANN,1980-01-01,\nc,ANN,1980-01-01,9434765918\n");
+  const HandRun r = hand_run(toml, "id,name,dob,nhs\na,ANN,1980-01-01,9434765919\nb,ANN,1980-01-01,\nc,ANN,1980-01-01,9434765918\n");
   EXPECT_EQ(r.cluster_of.at("c"), "a");
 }
 
@@ -163,7 +170,7 @@ TEST(Clusters, IdsAreStableAcrossInputOrderAndThreads) {
   std::string shuffled = csv.substr(0, csv.find('\n') + 1);
   for (const auto& l : lines) shuffled += l + "\n";
 
-  const char* toml = R"(
+  const char* toml = R"toml(
 [fields]
 first_name = { kind = "name" }
 surname = { kind = "name" }
@@ -182,7 +189,7 @@ rules = ["l.surname = r.surname", "l.dob = r.dob", "l.first_name = r.first_name"
 [training]
 u_sample_pairs = 200000
 lost_match_sample_pairs = 20000
-)";
+)toml";
   const auto cluster_map = [&](const std::string& text, unsigned threads) {
     const LinkConfig config = testing::config_from(toml);
     const RecordTable t = testing::table_from(text);
@@ -202,8 +209,11 @@ lost_match_sample_pairs = 20000
   EXPECT_EQ(first, cluster_map(shuffled, 1));  // rows in another order
   EXPECT_EQ(first, cluster_map(shuffled, 2));  // two threads
   // Clusters are named after their smallest member.
-  for (const auto& [id, cluster] : first)
-    if (id.rfind("link", 0) != 0) EXPECT_LE(cluster, id);
+  for (const auto& [id, cluster] : first) {
+    if (id.rfind("link", 0) != 0) {
+      EXPECT_LE(cluster, id);
+    }
+  }
 }
 
 TEST(Model, RoundTripsThroughTomlAndRefusesAnotherConfiguration) {

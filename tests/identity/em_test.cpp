@@ -57,7 +57,7 @@ TEST(Em, FixedComparisonsKeepTheirM) {
   EXPECT_NE(r.m[0][0], 0.9);
 }
 
-const char* kTrainingConfig = R"(
+const char* kTrainingConfig = R"toml(
 [input]
 id = "id"
 [fields]
@@ -79,7 +79,7 @@ rules = ["l.first_name = r.first_name", "l.surname = r.surname", "l.dob = r.dob"
 seed = 5
 u_sample_pairs = 1000000
 lost_match_sample_pairs = 0
-)";
+)toml";
 
 TEST(Em, TrainingRecoversKnownErrorRatesEndToEnd) {
 #ifdef __SANITIZE_ADDRESS__

@@ -19,7 +19,7 @@ class LinkCommand : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / ("severn_link_cli_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    write("link.toml", R"(
+    write("link.toml", R"toml(
 [fields]
 name = { kind = "name" }
 dob = { kind = "date" }
@@ -33,7 +33,7 @@ levels = [{ level = "exact" }]
 rules = ["initial(l.name) = initial(r.name)", "l.dob = r.dob"]
 [training]
 u_sample_pairs = 20000
-)");
+)toml");
     std::string people = "id,name,dob\n";
     const char* names[] = {"ANN", "BOB", "CAROL", "DAVID", "EVE", "FRANK", "GRACE", "HENRY", "IRIS", "JACK"};
     for (int i = 0; i < 200; ++i)

@@ -2,6 +2,7 @@
 // people, each written `copies` times, each copy's fields independently corrupted at known rates.
 // Deterministic per seed.
 #pragma once
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ inline std::string synthetic_people(int people, int copies, const SyntheticRates
       if (rng.bernoulli(rates.surname_wrong)) s = (surname + 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(rates.surnames - 1)))) % rates.surnames;
       if (rng.bernoulli(rates.dob_wrong)) d += 1 + static_cast<int>(rng.below(400));
       const int year = 1930 + d / 372, month = 1 + (d % 372) / 31, day = 1 + d % 31 % 28;
-      char dob_text[16];
+      char dob_text[48];
       std::snprintf(dob_text, sizeof dob_text, "%04d-%02d-%02d", year, month, day);
       out += "p" + std::to_string(p) + "c" + std::to_string(c) + ",F" + std::to_string(f) + ",S" + std::to_string(s) + "," +
              dob_text + "," + std::to_string(p) + "\n";

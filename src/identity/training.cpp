@@ -179,6 +179,147 @@ LevelTable starting_m(const std::vector<Comparison>& comparisons) {
   return m;
 }
 
+namespace {
+
+// Everything training reads, counted once.
+struct TrainingData {
+  std::unordered_map<Pattern, double> candidates;               // all candidate pairs
+  std::vector<std::unordered_map<Pattern, double>> by_rule;      // pairs each rule holds for
+  std::unordered_map<Pattern, double> everything;               // candidates + scaled non-candidate sample
+};
+
+// m counted directly from a deterministic rule's pairs, for the comparisons that do not read its
+// fields. Returns which comparisons it fixed.
+std::vector<bool> m_from_deterministic_rule(const TrainingSpec& t, const std::string& source,
+                                            const std::vector<Comparison>& comparisons,
+                                            const std::vector<BlockingRule>& rules, const TrainingData& d,
+                                            LevelTable& m, TrainingReport& report) {
+  std::vector<bool> fixed(comparisons.size(), false);
+  if (t.m_from_rule.empty()) return fixed;
+  std::size_t r = rules.size();
+  for (std::size_t k = 0; k < rules.size(); ++k)
+    if (rules[k].text == t.m_from_rule) r = k;
+  if (r == rules.size())
+    throw InputError(source + ": [training] m_from_rule \"" + t.m_from_rule + "\" is not one of the blocking rules");
+  report.m_rule = t.m_from_rule;
+  for (const auto& [p, n] : d.by_rule[r]) report.m_rule_pairs += static_cast<std::uint64_t>(n);
+  if (report.m_rule_pairs < 30) {
+    report.warnings.push_back("m_from_rule: only " + std::to_string(report.m_rule_pairs) +
+                              " pairs agree on the rule; m is estimated by EM instead");
+    return fixed;
+  }
+  for (std::size_t c = 0; c < comparisons.size(); ++c) {
+    if (reads_any(comparisons[c], rules[r].fields)) continue;
+    std::vector<double> counts(m[c].size(), 0.0);
+    double total = 0.0;
+    for (const auto& [p, n] : d.by_rule[r]) {
+      const int level = pattern_level(p, c);
+      if (level == kNullLevel) continue;
+      counts[static_cast<std::size_t>(level)] += n;
+      total += n;
+    }
+    if (total < 30) continue;
+    for (std::size_t l = 0; l < counts.size(); ++l) m[c][l] = std::max(counts[l] / total, kProbabilityFloor);
+    fixed[c] = true;
+  }
+  return fixed;
+}
+
+// One EM session per rule for the comparisons it does not read; a comparison's m is the mean of
+// its sessions' estimates. Fills `source` with where each m came from.
+LevelTable m_by_em_sessions(const TrainingSpec& t, const std::vector<Comparison>& comparisons,
+                            const std::vector<BlockingRule>& rules, const TrainingData& d, const LevelTable& u,
+                            LevelTable m, const std::vector<bool>& fixed, std::vector<std::string>& source,
+                            TrainingReport& report) {
+  const std::size_t nc = comparisons.size();
+  LevelTable m_sum(nc);
+  for (std::size_t c = 0; c < nc; ++c) m_sum[c].assign(m[c].size(), 0.0);
+  std::vector<double> sessions(nc, 0.0);
+  report.sessions.clear();
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    std::vector<bool> estimate(nc, false), in_likelihood(nc, false);
+    bool any = false;
+    for (std::size_t c = 0; c < nc; ++c) {
+      const bool independent = !reads_any(comparisons[c], rules[r].fields);
+      estimate[c] = independent && !fixed[c];
+      // Comparisons whose m was counted from a deterministic rule still inform the E step.
+      in_likelihood[c] = independent;
+      any = any || estimate[c];
+    }
+    EmSessionReport s;
+    s.rule = rules[r].text;
+    for (const auto& [p, n] : d.by_rule[r]) s.pairs += static_cast<std::uint64_t>(n);
+    if (any && s.pairs > 0) {
+      const EmResult e = expectation_maximisation(to_vector(d.by_rule[r]), u, m, in_likelihood, estimate, 0.1,
+                                                  t.em_max_iterations, t.em_tolerance);
+      s.iterations = e.iterations;
+      s.converged = e.converged;
+      s.match_share = e.match_share;
+      for (std::size_t c = 0; c < nc; ++c) {
+        if (!estimate[c]) continue;
+        s.estimated.push_back(comparisons[c].name);
+        for (std::size_t l = 0; l < m[c].size(); ++l) m_sum[c][l] += e.m[c][l];
+        sessions[c] += 1.0;
+      }
+    }
+    report.sessions.push_back(s);
+  }
+  std::vector<bool> unestimated(nc, false);
+  bool any_unestimated = false;
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (fixed[c]) {
+      source[c] = "deterministic rule";
+    } else if (sessions[c] > 0) {
+      for (std::size_t l = 0; l < m[c].size(); ++l) m[c][l] = m_sum[c][l] / sessions[c];
+      source[c] = "em";
+    } else {
+      unestimated[c] = any_unestimated = true;
+    }
+  }
+  // A comparison every rule reads: estimate it on all candidates (biased towards agreement,
+  // because every candidate agrees on some rule; reported as a warning).
+  if (any_unestimated && !d.candidates.empty()) {
+    const EmResult e = expectation_maximisation(to_vector(d.candidates), u, m, std::vector<bool>(nc, true), unestimated,
+                                                0.1, t.em_max_iterations, t.em_tolerance);
+    for (std::size_t c = 0; c < nc; ++c) {
+      if (!unestimated[c]) continue;
+      m[c] = e.m[c];
+      source[c] = "em on all candidates";
+    }
+  }
+  return m;
+}
+
+// The match share among all pairs with m and u fixed.
+double estimate_lambda(const TrainingSpec& t, const TrainingData& d, const LevelTable& u, const LevelTable& m,
+                       double total, double start) {
+  const double floor = total > 0 ? 0.5 / total : 1e-12;
+  if (d.everything.empty()) return 0.5;
+  const std::size_t nc = u.size();
+  const EmResult share = expectation_maximisation(to_vector(d.everything), u, m, std::vector<bool>(nc, true),
+                                                  std::vector<bool>(nc, false), start, 10 * t.em_max_iterations,
+                                                  t.em_tolerance * start);
+  return std::clamp(share.match_share, floor, 0.5);
+}
+
+// A uniform sample of pairs contains matches in proportion lambda, so the sampled level shares
+// are lambda * m + (1 - lambda) * u; solve for u. Negligible for large inputs, but in a small
+// file a person's own duplicates are a visible part of the random pairs.
+LevelTable corrected_u(const LevelTable& sampled, const LevelTable& m, double lambda, double floor) {
+  LevelTable u = sampled;
+  for (std::size_t c = 0; c < u.size(); ++c) {
+    double total = 0.0;
+    for (std::size_t l = 0; l < u[c].size(); ++l) {
+      u[c][l] = std::max((sampled[c][l] - lambda * m[c][l]) / (1.0 - lambda), floor);
+      total += u[c][l];
+    }
+    for (double& v : u[c]) v /= total;
+  }
+  return u;
+}
+
+}  // namespace
+
 Model train_model(const LinkConfig& config, const std::vector<Comparison>& comparisons, const PreparedInputs& inputs,
                   const std::vector<BlockingRule>& rules, const std::vector<RuleKeys>& keys, const CandidateSet& candidates,
                   bool all_pairs, unsigned threads, TrainingReport& report) {
@@ -187,145 +328,52 @@ Model train_model(const LinkConfig& config, const std::vector<Comparison>& compa
   report.u_sample_pairs = t.u_sample_pairs;
   const RandomPairSample sample =
       sample_random_pairs(comparisons, inputs, all_pairs ? nullptr : &keys, t.u_sample_pairs, t.seed, threads);
-  const LevelTable& u = sample.u;
   report.sampled_non_candidates = sample.non_candidate_pairs;
+  report.total_pairs = total_pairs(inputs);
 
-  // Pattern counts by (pattern, rules) in one pass over the candidates.
-  std::unordered_map<Pattern, double> all;
-  std::vector<std::unordered_map<Pattern, double>> by_rule(rules.size());
+  TrainingData d;
+  d.by_rule.resize(rules.size());
   for (const CandidatePair& p : candidates.pairs) {
-    all[p.pattern] += 1.0;
+    d.candidates[p.pattern] += 1.0;
     for (std::size_t r = 0; r < rules.size(); ++r)
-      if (p.rules & (1u << r)) by_rule[r][p.pattern] += 1.0;
+      if (p.rules & (1u << r)) d.by_rule[r][p.pattern] += 1.0;
+  }
+  d.everything = d.candidates;
+  if (sample.non_candidate_pairs > 0) {
+    const double non_candidates = std::max(0.0, report.total_pairs - static_cast<double>(candidates.pairs.size()));
+    const double scale = non_candidates / static_cast<double>(sample.non_candidate_pairs);
+    for (const auto& [p, n] : sample.non_candidates) d.everything[p] += n * scale;
   }
 
   LevelTable m = starting_m(comparisons);
-  std::vector<double> m_sum_weight(nc, 0.0);
-  LevelTable m_sum(nc);
-  for (std::size_t c = 0; c < nc; ++c) m_sum[c].assign(m[c].size(), 0.0);
-  std::vector<bool> fixed_by_rule(nc, false);
-
-  // m counted from a deterministic rule's pairs.
-  if (!t.m_from_rule.empty()) {
-    std::size_t r = rules.size();
-    for (std::size_t k = 0; k < rules.size(); ++k)
-      if (rules[k].text == t.m_from_rule) r = k;
-    if (r == rules.size())
-      throw InputError(config.source + ": [training] m_from_rule \"" + t.m_from_rule + "\" is not one of the blocking rules");
-    report.m_rule = t.m_from_rule;
-    for (const auto& [p, n] : by_rule[r]) report.m_rule_pairs += static_cast<std::uint64_t>(n);
-    if (report.m_rule_pairs < 30) {
-      report.warnings.push_back("m_from_rule: only " + std::to_string(report.m_rule_pairs) +
-                                " pairs agree on the rule; m is estimated by EM instead");
-    } else {
-      for (std::size_t c = 0; c < nc; ++c) {
-        if (reads_any(comparisons[c], rules[r].fields)) continue;
-        std::vector<double> counts(m[c].size(), 0.0);
-        double total = 0.0;
-        for (const auto& [p, n] : by_rule[r]) {
-          const int level = pattern_level(p, c);
-          if (level == kNullLevel) continue;
-          counts[static_cast<std::size_t>(level)] += n;
-          total += n;
-        }
-        if (total < 30) continue;
-        for (std::size_t l = 0; l < counts.size(); ++l) m[c][l] = std::max(counts[l] / total, kProbabilityFloor);
-        fixed_by_rule[c] = true;
-      }
-    }
-  }
-
-  // One EM session per rule for the comparisons it does not read.
-  for (std::size_t r = 0; r < rules.size(); ++r) {
-    std::vector<bool> estimate(nc, false);
-    bool any = false;
-    for (std::size_t c = 0; c < nc; ++c) {
-      estimate[c] = !fixed_by_rule[c] && !reads_any(comparisons[c], rules[r].fields);
-      any = any || estimate[c];
-    }
-    EmSessionReport s;
-    s.rule = rules[r].text;
-    for (const auto& [p, n] : by_rule[r]) s.pairs += static_cast<std::uint64_t>(n);
-    if (!any || s.pairs == 0) {
-      report.sessions.push_back(s);
-      continue;
-    }
-    // Comparisons the session leaves out still shape the likelihood through their fixed m if they
-    // were counted from a deterministic rule; the rule's own comparisons are excluded.
-    std::vector<bool> in_likelihood(nc);
-    for (std::size_t c = 0; c < nc; ++c) in_likelihood[c] = estimate[c] || (fixed_by_rule[c] && !reads_any(comparisons[c], rules[r].fields));
-    const EmResult e = expectation_maximisation(to_vector(by_rule[r]), u, m, in_likelihood, estimate, 0.1,
-                                                t.em_max_iterations, t.em_tolerance);
-    s.iterations = e.iterations;
-    s.converged = e.converged;
-    s.match_share = e.match_share;
-    for (std::size_t c = 0; c < nc; ++c) {
-      if (!estimate[c]) continue;
-      s.estimated.push_back(comparisons[c].name);
-      for (std::size_t l = 0; l < m[c].size(); ++l) m_sum[c][l] += e.m[c][l];
-      m_sum_weight[c] += 1.0;
-    }
-    report.sessions.push_back(s);
-  }
+  const std::vector<bool> fixed = m_from_deterministic_rule(t, config.source, comparisons, rules, d, m, report);
   std::vector<std::string> source(nc);
-  std::vector<bool> unestimated(nc, false);
-  bool any_unestimated = false;
-  for (std::size_t c = 0; c < nc; ++c) {
-    if (fixed_by_rule[c]) {
-      source[c] = "deterministic rule";
-    } else if (m_sum_weight[c] > 0) {
-      for (std::size_t l = 0; l < m[c].size(); ++l) m[c][l] = m_sum[c][l] / m_sum_weight[c];
-      source[c] = "em";
-    } else {
-      unestimated[c] = true;
-      any_unestimated = true;
-    }
+  LevelTable u = sample.u;
+  double lambda = std::clamp(static_cast<double>(inputs.size(0)) / std::max(1.0, report.total_pairs), 1e-12, 0.5);
+  const double u_floor = 0.5 / std::max<double>(1.0, static_cast<double>(sample.pairs));
+  // m depends on u, lambda on both, and u's correction on m and lambda: a few rounds settle them.
+  for (int round = 0; round < 3; ++round) {
+    m = m_by_em_sessions(t, comparisons, rules, d, u, m, fixed, source, report);
+    lambda = estimate_lambda(t, d, u, m, report.total_pairs, lambda);
+    u = corrected_u(sample.u, m, lambda, u_floor);
   }
-  // A comparison every rule reads: estimate it on all candidates (biased towards agreement,
-  // because every candidate agrees on some rule; reported as a warning).
-  if (any_unestimated && !all.empty()) {
-    const EmResult e = expectation_maximisation(to_vector(all), u, m, std::vector<bool>(nc, true), unestimated, 0.1,
-                                                t.em_max_iterations, t.em_tolerance);
-    for (std::size_t c = 0; c < nc; ++c) {
-      if (!unestimated[c]) continue;
-      m[c] = e.m[c];
-      source[c] = "em on all candidates";
+  for (std::size_t c = 0; c < nc; ++c)
+    if (source[c] == "em on all candidates")
       report.warnings.push_back("every blocking rule reads the field of comparison '" + comparisons[c].name +
                                 "', so its m was estimated on all candidates and is biased towards agreement; "
                                 "add a rule that does not use it");
-    }
-  }
-  // lambda: the match share among all pairs with m and u fixed, candidates counted exactly and
-  // the rest through the sample's non-candidate pairs.
-  report.total_pairs = total_pairs(inputs);
-  const double non_candidates = std::max(0.0, report.total_pairs - static_cast<double>(candidates.pairs.size()));
-  std::unordered_map<Pattern, double> everything = all;
-  if (sample.non_candidate_pairs > 0) {
-    const double scale = non_candidates / static_cast<double>(sample.non_candidate_pairs);
-    for (const auto& [p, n] : sample.non_candidates) everything[p] += n * scale;
-  }
+
   Model model;
-  const double floor = report.total_pairs > 0 ? 0.5 / report.total_pairs : 1e-12;
-  if (!everything.empty()) {
-    const double start = std::clamp(static_cast<double>(inputs.size(0)) / std::max(1.0, report.total_pairs), floor, 0.5);
-    const EmResult share = expectation_maximisation(to_vector(everything), u, m, std::vector<bool>(nc, true),
-                                                    std::vector<bool>(nc, false), start, 10 * t.em_max_iterations,
-                                                    t.em_tolerance * start);
-    model.lambda = std::clamp(share.match_share, floor, 0.5);
-  } else {
-    model.lambda = 0.5;
+  model.lambda = lambda;
+  // The expected share of matches among the candidates under the final parameters.
+  double expected = 0.0;
+  const double prior = std::log(lambda / (1.0 - lambda));
+  const std::vector<bool> active(nc, true);
+  for (const auto& [p, n] : d.candidates) {
+    const double log_odds = prior + log_likelihood(p, m, active) - log_likelihood(p, u, active);
+    expected += n / (1.0 + std::exp(-log_odds));
   }
-  // The expected share of matches among the candidates under that lambda.
-  {
-    double expected = 0.0;
-    const double prior = std::log(model.lambda / (1.0 - model.lambda));
-    const std::vector<bool> active(nc, true);
-    for (const auto& [p, n] : all) {
-      const double log_odds = prior + log_likelihood(p, m, active) - log_likelihood(p, u, active);
-      expected += n / (1.0 + std::exp(-log_odds));
-    }
-    report.candidate_match_share = candidates.pairs.empty() ? 0.0 : expected / static_cast<double>(candidates.pairs.size());
-  }
+  report.candidate_match_share = candidates.pairs.empty() ? 0.0 : expected / static_cast<double>(candidates.pairs.size());
   for (std::size_t c = 0; c < nc; ++c) {
     ComparisonParameters p;
     p.name = comparisons[c].name;

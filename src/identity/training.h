@@ -8,6 +8,9 @@
 //    construction there, so it is left out of that rule's session; a comparison's m is the mean
 //    over the sessions that estimated it. Optionally, the m of comparisons independent of a
 //    deterministic rule (an NHS-number agreement) are counted directly from that rule's pairs.
+// Correction: a uniform sample of pairs holds matches in proportion lambda, so u is solved from
+//    sample share = lambda * m + (1 - lambda) * u; m, lambda and u are re-estimated in turn for
+//    three rounds.
 // lambda: the share of matches among all pairs, by EM with m and u fixed. The candidates are
 //    counted exactly; the pairs no rule generates are represented by the random sample's pairs
 //    that no rule holds for, each standing for (non-candidate pairs / such sampled pairs) pairs.

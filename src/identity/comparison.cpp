@@ -1,5 +1,6 @@
 #include "identity/comparison.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "core/error.h"
@@ -45,15 +46,26 @@ bool any_part_equal(std::string_view a, std::string_view b) {
   return false;
 }
 
-bool level_holds(const Level& level, const PreparedInputs& in, const FieldValues& f, int field, std::uint32_t va,
-                 std::uint32_t vb, int side_a, std::uint32_t a, int side_b, std::uint32_t b) {
+// Similarities several levels of one comparison share, computed at most once a pair.
+struct PairMemo {
+  double jaro_winkler = -1.0;
+  int edit_distance = -1;
+};
+
+bool level_holds(const Level& level, const Comparison& c, PairMemo& memo, const PreparedInputs& in,
+                 const FieldValues& f, std::uint32_t va, std::uint32_t vb, int side_a, std::uint32_t a, int side_b,
+                 std::uint32_t b) {
   const LevelSpec& s = level.spec;
   switch (s.kind) {
     case LevelKind::kExact: return va == vb;
     case LevelKind::kJaroWinkler:
-      return va == vb || jaro_winkler(f.dictionary.value(va), f.dictionary.value(vb)) >= s.threshold;
+      if (va == vb) return true;
+      if (memo.jaro_winkler < 0) memo.jaro_winkler = jaro_winkler(f.dictionary.value(va), f.dictionary.value(vb));
+      return memo.jaro_winkler >= s.threshold;
     case LevelKind::kEditDistance:
-      return bounded_osa_distance(f.dictionary.value(va), f.dictionary.value(vb), s.at_most) <= s.at_most;
+      if (memo.edit_distance < 0)
+        memo.edit_distance = bounded_osa_distance(f.dictionary.value(va), f.dictionary.value(vb), c.max_edit_distance);
+      return memo.edit_distance <= s.at_most;
     case LevelKind::kPhonetic:
     case LevelKind::kPostcodeSector:
     case LevelKind::kPostcodeDistrict:
@@ -88,7 +100,6 @@ bool level_holds(const Level& level, const PreparedInputs& in, const FieldValues
       return x.month == y.month && x.day == y.day && x.year != y.year;
     }
   }
-  (void)field;
   return false;
 }
 
@@ -112,6 +123,7 @@ std::vector<Comparison> build_comparisons(const LinkConfig& config, PreparedInpu
       l.key = key_for(ls, c.field);
       if (uses_key(ls.kind)) inputs.key(l.key);
       c.labels.push_back(ls.label);
+      if (ls.kind == LevelKind::kEditDistance) c.max_edit_distance = std::max(c.max_edit_distance, ls.at_most);
       c.levels.push_back(std::move(l));
     }
     c.labels.push_back("else");
@@ -124,8 +136,9 @@ int compare(const Comparison& c, const PreparedInputs& in, int side_a, std::uint
   const FieldValues& f = in.field(c.field);
   const std::uint32_t va = f.ids[side_a][a], vb = f.ids[side_b][b];
   if (va == 0 || vb == 0) return kNullLevel;
+  PairMemo memo;
   for (std::size_t k = 0; k < c.levels.size(); ++k)
-    if (level_holds(c.levels[k], in, f, c.field, va, vb, side_a, a, side_b, b)) return static_cast<int>(k);
+    if (level_holds(c.levels[k], c, memo, in, f, va, vb, side_a, a, side_b, b)) return static_cast<int>(k);
   return static_cast<int>(c.levels.size());
 }
 

@@ -34,6 +34,7 @@ struct Comparison {
   int field = -1;
   std::vector<Level> levels;       // configured levels; index levels.size() is "else"
   std::vector<std::string> labels; // levels' labels and "else"
+  int max_edit_distance = 0;       // the largest bound of its edit-distance levels (computed once a pair)
   std::size_t level_count() const { return levels.size() + 1; }
 };
 

@@ -71,10 +71,24 @@ int bounded_osa_distance(std::string_view a, std::string_view b, int max_distanc
   const int la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
   if (std::abs(la - lb) > max_distance) return max_distance + 1;
   if (la == 0 || lb == 0) return std::max(la, lb);
-  // Three rolling rows of the dynamic programme (the transposition looks two rows back).
+  // Three rolling rows of the dynamic programme (the transposition looks two rows back), on the
+  // stack for short strings: this runs once per compared pair.
   const int big = max_distance + 1;
-  std::vector<int> two_back(lb + 1, big), previous(lb + 1), current(lb + 1);
-  for (int j = 0; j <= lb; ++j) previous[j] = std::min(j, big);
+  const std::size_t width = static_cast<std::size_t>(lb) + 1;
+  std::array<int, 3 * (kStackLength + 1)> stack_rows;
+  std::vector<int> heap_rows;
+  int* rows = stack_rows.data();
+  if (width > kStackLength + 1) {
+    heap_rows.resize(3 * width);
+    rows = heap_rows.data();
+  }
+  int* two_back = rows;
+  int* previous = rows + width;
+  int* current = rows + 2 * width;
+  for (std::size_t j = 0; j < width; ++j) {
+    two_back[j] = big;
+    previous[j] = std::min(static_cast<int>(j), big);
+  }
   for (int i = 1; i <= la; ++i) {
     current[0] = std::min(i, big);
     int row_min = current[0];
@@ -86,8 +100,10 @@ int bounded_osa_distance(std::string_view a, std::string_view b, int max_distanc
       row_min = std::min(row_min, current[j]);
     }
     if (row_min > max_distance) return big;
-    std::swap(two_back, previous);
-    std::swap(previous, current);
+    int* recycled = two_back;
+    two_back = previous;
+    previous = current;
+    current = recycled;
   }
   return std::min(previous[lb], big);
 }

@@ -71,13 +71,14 @@ Pools load_pools() {
     for (const auto& [name, weight] : given[s]) p.given[s].names.push_back(name), w.push_back(weight);
     p.given[s].build(w);
   }
-  // Surnames: the real head (ONS order) takes about a fifth of people, like the top 130 English
-  // surnames; a Zipf tail of 60,000 made-up names takes the rest.
+  // Surnames: the real head (ONS order; Smith about 0.9% of people) takes about a quarter of
+  // people; a Zipf-like tail of 60,000 made-up names (weight 1 / (rank + 100)) takes the rest, so
+  // no made-up name is commoner than about 0.1%.
   std::vector<double> w;
   const CsvTable f = embedded_csv("names/family_names.csv");
   const CsvTable h = embedded_csv("names/heritage_family_names.csv");
-  for (std::size_t r = 0; r < f.rows(); ++r) p.surnames.names.push_back(f.cell(r, "name")), w.push_back(f.get_double(r, 1) * 40.0);
-  for (std::size_t r = 0; r < h.rows(); ++r) p.surnames.names.push_back(h.cell(r, "name")), w.push_back(h.get_double(r, 2) * 8.0);
+  for (std::size_t r = 0; r < f.rows(); ++r) p.surnames.names.push_back(f.cell(r, "name")), w.push_back(f.get_double(r, 1) * 3.0);
+  for (std::size_t r = 0; r < h.rows(); ++r) p.surnames.names.push_back(h.cell(r, "name")), w.push_back(h.get_double(r, 2) * 0.5);
   const char* onsets[] = {"B", "Br", "C", "Ch", "D", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "Sh", "St", "T", "Th", "W", "Wh"};
   const char* vowels[] = {"a", "e", "i", "o", "u", "ea", "ou", "ai"};
   const char* codas[] = {"ton", "ley", "ford", "wood", "by", "well", "ham", "more", "field", "land", "er", "son", "ridge", "ling"};
@@ -87,7 +88,7 @@ Pools load_pools() {
     if (rng.bernoulli(0.5)) s += std::string(1, "lmnrst"[rng.below(6)]) + vowels[rng.below(8)];
     s += codas[rng.below(14)];
     p.surnames.names.push_back(s);
-    w.push_back(2000.0 / k);
+    w.push_back(2000.0 / (k + 100));
   }
   p.surnames.build(w);
   const CsvTable n = embedded_csv("identity/nicknames.csv");

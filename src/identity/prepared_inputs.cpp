@@ -79,10 +79,11 @@ PreparedInputs::PreparedInputs(const LinkConfig& config, const RecordTable& left
   tables_ = {&left, right};
   const int sides = right != nullptr ? 2 : 1;
   const ConfigPlace input_place{config.source, 0};
-  for (int s = 0; s < sides; ++s) {
-    const std::size_t id_column = require_column(*tables_[s], config.id_column, input_place, "[input] id");
-    canonical_order(*tables_[s], id_column, ids_[s], rows_[s]);
-  }
+  std::array<std::size_t, 2> id_columns{};
+  for (int s = 0; s < sides; ++s) id_columns[s] = require_column(*tables_[s], config.id_column, input_place, "[input] id");
+  parallel_for(static_cast<std::size_t>(sides), threads, [&](std::size_t s) {
+    canonical_order(*tables_[s], id_columns[s], ids_[s], rows_[s]);
+  });
   fields_.resize(config.fields.size());
   std::vector<std::array<std::size_t, 2>> columns(config.fields.size());
   for (std::size_t f = 0; f < config.fields.size(); ++f) {

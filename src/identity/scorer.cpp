@@ -39,7 +39,11 @@ double Scorer::weight(Pattern pattern, std::uint32_t a, std::uint32_t b) const {
   return w;
 }
 
-Explanation Scorer::explain(std::uint32_t a, std::uint32_t b) const {
+Explanation Scorer::explain(std::uint32_t a, std::uint32_t b) const { return explain(a, b, nullptr); }
+
+Explanation Scorer::explain(std::uint32_t a, std::uint32_t b, Pattern pattern) const { return explain(a, b, &pattern); }
+
+Explanation Scorer::explain(std::uint32_t a, std::uint32_t b, const Pattern* pattern) const {
   Explanation e;
   e.prior_weight = model_.prior_weight();
   e.match_weight = e.prior_weight;
@@ -47,9 +51,13 @@ Explanation Scorer::explain(std::uint32_t a, std::uint32_t b) const {
   for (std::size_t c = 0; c < comparisons_.size(); ++c) {
     Contribution x;
     x.comparison = comparisons_[c].name;
-    x.left_value = std::string(inputs_.value(comparisons_[c].field, 0, a));
-    x.right_value = std::string(inputs_.value(comparisons_[c].field, right, b));
-    x.level = compare(comparisons_[c], inputs_, 0, a, right, b);
+    if (pattern != nullptr) {
+      x.level = pattern_level(*pattern, c);
+    } else {
+      x.left_value = std::string(inputs_.value(comparisons_[c].field, 0, a));
+      x.right_value = std::string(inputs_.value(comparisons_[c].field, right, b));
+      x.level = compare(comparisons_[c], inputs_, 0, a, right, b);
+    }
     if (x.level == kNullLevel) {
       x.label = "null";
     } else {

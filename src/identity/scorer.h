@@ -37,9 +37,12 @@ class Scorer {
   // a from input 0, b from the right input; `pattern` as compare_all gives it.
   double weight(Pattern pattern, std::uint32_t a, std::uint32_t b) const;
   Explanation explain(std::uint32_t a, std::uint32_t b) const;
+  // The same from a pattern already computed, without the compared values (for bulk output).
+  Explanation explain(std::uint32_t a, std::uint32_t b, Pattern pattern) const;
 
  private:
   double term_frequency_adjustment(std::size_t c, int level, std::uint32_t a, std::uint32_t b) const;
+  Explanation explain(std::uint32_t a, std::uint32_t b, const Pattern* pattern) const;
 
   const Model& model_;
   const std::vector<Comparison>& comparisons_;

@@ -116,6 +116,10 @@ TEST(Decisions, ThresholdsAndReviewBand) {
   EXPECT_NEAR(sum, 25.0, 1e-9);
   EXPECT_NEAR(e.match_weight, 25.0, 1e-9);
   EXPECT_EQ(e.contributions[2].label, "exact");
+  // The bulk form (from the stored pattern) gives the same waterfall.
+  const Explanation bulk = r.result->scorer->explain(0, 1, r.result->clustering.links[0].pattern);
+  EXPECT_EQ(bulk.match_weight, e.match_weight);
+  EXPECT_EQ(bulk.contributions[1].label, e.contributions[1].label);
 }
 
 TEST(Decisions, ReviewThresholdMovesTheBand) {

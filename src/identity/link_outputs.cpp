@@ -161,7 +161,7 @@ std::string summary_json(const LinkResult& r, const LinkConfig& config, const Ru
     << number(r.lost.standard_error) << ", \"expected_found\": " << number(r.lost.expected_found)
     << ", \"blocking_recall\": " << number(r.lost.blocking_recall) << ", \"non_candidate_pairs\": "
     << number(r.lost.non_candidate_pairs) << ", \"scored\": " << r.lost.scored << ", \"exhaustive\": "
-    << (r.lost.exhaustive ? "true" : "false") << "},\n";
+    << (r.lost.exhaustive ? "true" : "false") << ", \"strata\": " << r.lost.strata << "},\n";
   s << "  \"training\": {\"trained\": " << (r.trained ? "true" : "false") << ", \"seed\": " << config.training.seed
     << ", \"u_sample_pairs\": " << r.training.u_sample_pairs << ", \"m_from_rule\": " << json_quoted(r.training.m_rule)
     << ", \"m_from_rule_pairs\": " << r.training.m_rule_pairs << ", \"sampled_non_candidates\": "
@@ -226,7 +226,7 @@ std::string summary_text(const LinkResult& r, const LinkConfig& config, const Ru
     s << "  " << rr.count.holding << " pairs, " << rr.count.added << " new, " << rr.cumulative << " cumulative: " << rr.text << "\n";
   s << "  lost matches (estimated from the model): " << fixed(r.lost.expected_lost, 2) << " +/- "
     << fixed(r.lost.standard_error, 2) << " (blocking recall " << fixed(r.lost.blocking_recall, 4) << ", "
-    << (r.lost.exhaustive ? "all " : "") << r.lost.scored << " non-candidate pairs scored)\n";
+    << (r.lost.exhaustive ? "all " : "") << r.lost.scored << " non-candidate pairs scored in " << r.lost.strata << " strata)\n";
   s << "model: lambda " << number(r.model.lambda) << (r.trained ? " (trained)" : " (loaded)") << "\n";
   for (const std::string& w : r.training.warnings) s << "  warning: " << w << "\n";
   s << "decisions: " << r.clustering.links.size() << " links at match probability >= " << config.decision.auto_link_probability;

@@ -116,7 +116,7 @@ RandomPairSample sample_random_pairs(const std::vector<Comparison>& comparisons,
   const std::uint64_t chunks = (sample_pairs + kChunk - 1) / kChunk;
   struct Part {
     LevelTable counts;
-    std::unordered_map<Pattern, double> non_candidates;
+    std::unordered_map<Pattern, double> all, non_candidates;
     std::uint64_t non_candidate_pairs = 0;
   };
   std::vector<Part> parts(chunks);
@@ -134,6 +134,7 @@ RandomPairSample sample_random_pairs(const std::vector<Comparison>& comparisons,
         if (a > b) std::swap(a, b);
       }
       const Pattern p = compare_all(comparisons, inputs, 0, a, inputs.right_side(), b);
+      part.all[p] += 1.0;
       for (std::size_t c = 0; c < comparisons.size(); ++c) {
         const int level = pattern_level(p, c);
         if (level != kNullLevel) part.counts[c][static_cast<std::size_t>(level)] += 1.0;
@@ -148,6 +149,7 @@ RandomPairSample sample_random_pairs(const std::vector<Comparison>& comparisons,
     for (std::size_t c = 0; c < out.u.size(); ++c)
       for (std::size_t l = 0; l < out.u[c].size(); ++l) out.u[c][l] += part.counts[c][l];
     for (const auto& [p, count] : part.non_candidates) out.non_candidates[p] += count;
+    for (const auto& [p, count] : part.all) out.all[p] += count;
     out.non_candidate_pairs += part.non_candidate_pairs;
   }
   out.pairs = sample_pairs;
@@ -302,20 +304,36 @@ double estimate_lambda(const TrainingSpec& t, const TrainingData& d, const Level
   return std::clamp(share.match_share, floor, 0.5);
 }
 
-// A uniform sample of pairs contains matches in proportion lambda, so the sampled level shares
-// are lambda * m + (1 - lambda) * u; solve for u. Negligible for large inputs, but in a small
-// file a person's own duplicates are a visible part of the random pairs.
-LevelTable corrected_u(const LevelTable& sampled, const LevelTable& m, double lambda, double floor) {
-  LevelTable u = sampled;
-  for (std::size_t c = 0; c < u.size(); ++c) {
-    double total = 0.0;
-    for (std::size_t l = 0; l < u[c].size(); ++l) {
-      u[c][l] = std::max((sampled[c][l] - lambda * m[c][l]) / (1.0 - lambda), floor);
-      total += u[c][l];
+// The u step of EM on the random sample: each sampled pattern counts towards u in proportion to
+// its probability of being a non-match under (lambda, m, u). Negligible for large inputs; in a
+// small file it removes the person's own duplicates from u (fake_1000: exact date of birth).
+LevelTable reestimated_u(const std::unordered_map<Pattern, double>& sample, const LevelTable& u, const LevelTable& m,
+                         double lambda) {
+  const std::size_t nc = u.size();
+  const std::vector<bool> active(nc, true);
+  LevelTable sums(nc);
+  for (std::size_t c = 0; c < nc; ++c) sums[c].assign(u[c].size(), 0.0);
+  const double prior = std::log(lambda / (1.0 - lambda));
+  for (const PatternCount& pc : to_vector(sample)) {
+    const double log_odds = prior + log_likelihood(pc.pattern, m, active) - log_likelihood(pc.pattern, u, active);
+    const double non_match = pc.count / (1.0 + std::exp(log_odds));
+    for (std::size_t c = 0; c < nc; ++c) {
+      const int level = pattern_level(pc.pattern, c);
+      if (level != kNullLevel) sums[c][static_cast<std::size_t>(level)] += non_match;
     }
-    for (double& v : u[c]) v /= total;
   }
-  return u;
+  LevelTable out = u;
+  for (std::size_t c = 0; c < nc; ++c) {
+    double total = 0.0;
+    for (double v : sums[c]) total += v;
+    if (total <= 0.0) continue;
+    // Half a pair for a level never seen, as for the plain sample.
+    for (std::size_t l = 0; l < out[c].size(); ++l) out[c][l] = std::max(sums[c][l], 0.5) / total;
+    double norm = 0.0;
+    for (double v : out[c]) norm += v;
+    for (double& v : out[c]) v /= norm;
+  }
+  return out;
 }
 
 }  // namespace
@@ -350,12 +368,11 @@ Model train_model(const LinkConfig& config, const std::vector<Comparison>& compa
   std::vector<std::string> source(nc);
   LevelTable u = sample.u;
   double lambda = std::clamp(static_cast<double>(inputs.size(0)) / std::max(1.0, report.total_pairs), 1e-12, 0.5);
-  const double u_floor = 0.5 / std::max<double>(1.0, static_cast<double>(sample.pairs));
   // m depends on u, lambda on both, and u's correction on m and lambda: a few rounds settle them.
   for (int round = 0; round < 3; ++round) {
     m = m_by_em_sessions(t, comparisons, rules, d, u, m, fixed, source, report);
     lambda = estimate_lambda(t, d, u, m, report.total_pairs, lambda);
-    u = corrected_u(sample.u, m, lambda, u_floor);
+    u = reestimated_u(sample.all, u, m, lambda);
   }
   for (std::size_t c = 0; c < nc; ++c)
     if (source[c] == "em on all candidates")

@@ -8,9 +8,11 @@
 //    construction there, so it is left out of that rule's session; a comparison's m is the mean
 //    over the sessions that estimated it. Optionally, the m of comparisons independent of a
 //    deterministic rule (an NHS-number agreement) are counted directly from that rule's pairs.
-// Correction: a uniform sample of pairs holds matches in proportion lambda, so u is solved from
-//    sample share = lambda * m + (1 - lambda) * u; m, lambda and u are re-estimated in turn for
-//    three rounds.
+// Correction: a uniform sample of pairs holds matches in proportion lambda, and in a small file
+//    a person's own duplicates are a visible share of it. Once m and lambda are known, each
+//    sampled pair is weighted by its probability of being a non-match and u is re-estimated from
+//    the weighted sample (the u step of EM, on the random pairs); m, lambda and u are
+//    re-estimated in turn for three rounds.
 // lambda: the share of matches among all pairs, by EM with m and u fixed. The candidates are
 //    counted exactly; the pairs no rule generates are represented by the random sample's pairs
 //    that no rule holds for, each standing for (non-candidate pairs / such sampled pairs) pairs.
@@ -51,6 +53,7 @@ EmResult expectation_maximisation(const std::vector<PatternCount>& patterns, con
 
 struct RandomPairSample {
   LevelTable u;
+  std::unordered_map<Pattern, double> all;             // patterns of every sampled pair
   std::unordered_map<Pattern, double> non_candidates;  // patterns of sampled pairs no rule holds for
   std::uint64_t pairs = 0, non_candidate_pairs = 0;
 };

@@ -74,6 +74,17 @@ std::vector<Piece> plan_pieces(const std::vector<Keyed>& left, const std::vector
 
 }  // namespace
 
+PackedRuleKeys::PackedRuleKeys(const std::vector<RuleKeys>& keys, bool linking) : rules_(keys.size()), linking_(linking) {
+  if (keys.empty()) return;
+  const std::size_t n = keys[0].left.size(), m = keys[0].right.size();
+  left_.resize(n * rules_);
+  right_.resize(m * rules_);
+  for (std::size_t r = 0; r < rules_; ++r) {
+    for (std::size_t i = 0; i < n; ++i) left_[i * rules_ + r] = keys[r].left[i];
+    for (std::size_t j = 0; j < m; ++j) right_[j * rules_ + r] = keys[r].right[j];
+  }
+}
+
 std::uint32_t rules_holding(const std::vector<RuleKeys>& keys, bool linking, std::uint32_t a, std::uint32_t b) {
   std::uint32_t mask = 0;
   for (std::size_t r = 0; r < keys.size(); ++r)
@@ -88,6 +99,7 @@ CandidateSet generate_candidates(const std::vector<BlockingRule>& rules, const s
   const int right_side = inputs.right_side();
   CandidateSet out;
   out.per_rule.resize(rules.size());
+  const PackedRuleKeys packed(keys, linking);
   for (std::size_t k = 0; k < rules.size(); ++k) {
     const bool triangle = !linking && rules[k].symmetric;
     const std::vector<Keyed> left = sorted_keys(keys[k].left);
@@ -120,7 +132,7 @@ CandidateSet generate_candidates(const std::vector<BlockingRule>& rules, const s
             if (!piece.triangle && i == b && keys[k].left[a] == keys[k].right[b]) continue;
           }
           ++holding[p];
-          const std::uint32_t mask = rules_holding(keys, linking, a, b);
+          const std::uint32_t mask = packed.holding(a, b);
           if ((mask & ((1u << k) - 1)) != 0) continue;  // an earlier rule generated it
           got.push_back({a, b, mask, compare_all(comparisons, inputs, 0, a, right_side, b)});
         }
@@ -147,10 +159,11 @@ CandidateSet generate_all_pairs(const std::vector<RuleKeys>& keys, const std::ve
   const int right_side = inputs.right_side();
   const std::size_t n = inputs.size(0), m = inputs.size(right_side);
   std::vector<std::vector<CandidatePair>> found(n);
+  const PackedRuleKeys packed(keys, linking);
   parallel_for(n, threads, [&](std::size_t i) {
     const auto a = static_cast<std::uint32_t>(i);
     for (std::uint32_t b = linking ? 0 : a + 1; b < m; ++b)
-      found[i].push_back({a, b, rules_holding(keys, linking, a, b), compare_all(comparisons, inputs, 0, a, right_side, b)});
+      found[i].push_back({a, b, packed.holding(a, b), compare_all(comparisons, inputs, 0, a, right_side, b)});
   });
   CandidateSet out;
   out.per_rule.resize(keys.size());

@@ -44,4 +44,31 @@ CandidateSet generate_all_pairs(const std::vector<RuleKeys>& keys, const std::ve
 // Bit r set when rule r holds for the pair.
 std::uint32_t rules_holding(const std::vector<RuleKeys>& keys, bool linking, std::uint32_t a, std::uint32_t b);
 
+// The same test with each record's keys for every rule side by side: checking all rules for a
+// pair then reads a cache line or two per record instead of one line per rule, which matters
+// when it runs for every one of millions of pairs.
+class PackedRuleKeys {
+ public:
+  PackedRuleKeys(const std::vector<RuleKeys>& keys, bool linking);
+  std::uint32_t holding(std::uint32_t a, std::uint32_t b) const {
+    const std::uint64_t* la = &left_[a * rules_];
+    const std::uint64_t* rb = &right_[b * rules_];
+    std::uint32_t mask = 0;
+    for (std::size_t r = 0; r < rules_; ++r)
+      if (la[r] != 0 && la[r] == rb[r]) mask |= 1u << r;
+    if (!linking_) {
+      const std::uint64_t* lb = &left_[b * rules_];
+      const std::uint64_t* ra = &right_[a * rules_];
+      for (std::size_t r = 0; r < rules_; ++r)
+        if (lb[r] != 0 && lb[r] == ra[r]) mask |= 1u << r;
+    }
+    return mask;
+  }
+
+ private:
+  std::size_t rules_ = 0;
+  bool linking_ = true;
+  std::vector<std::uint64_t> left_, right_;  // record * rules + rule
+};
+
 }  // namespace severn::identity

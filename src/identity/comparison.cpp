@@ -38,8 +38,9 @@ bool shares_a_group(const std::vector<std::uint32_t>* a, const std::vector<std::
 }
 
 bool any_part_equal(std::string_view a, std::string_view b) {
+  // Plain names (one part each) are exact or nothing; most pairs stop here without allocating.
+  if (a.find(' ') == std::string_view::npos && b.find(' ') == std::string_view::npos) return false;
   const auto pa = name_parts(a), pb = name_parts(b);
-  if (pa.size() < 2 && pb.size() < 2) return false;  // plain names: exact or nothing
   for (auto x : pa)
     for (auto y : pb)
       if (x == y) return true;

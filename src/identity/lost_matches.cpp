@@ -98,6 +98,7 @@ LostMatchEstimate estimate_lost_matches(const std::vector<RuleKeys>& keys, const
   const int right = inputs.right_side();
   const std::uint64_t n = inputs.size(0), m = inputs.size(right);
   if (e.non_candidate_pairs <= 0 || sample_pairs == 0) return e;
+  const PackedRuleKeys packed(keys, linking);
   const auto probability = [&](std::uint32_t a, std::uint32_t b) {
     return probability_from_weight(scorer.weight(compare_all(comparisons, inputs, 0, a, right, b), a, b));
   };
@@ -107,7 +108,7 @@ LostMatchEstimate estimate_lost_matches(const std::vector<RuleKeys>& keys, const
     parallel_for(n, threads, [&](std::size_t i) {
       const auto a = static_cast<std::uint32_t>(i);
       for (std::uint32_t b = linking ? 0 : a + 1; b < m; ++b)
-        if (rules_holding(keys, linking, a, b) == 0) rows[i].add(probability(a, b), true);
+        if (packed.holding(a, b) == 0) rows[i].add(probability(a, b), true);
     });
     for (const Sums& s : rows) e.expected_lost += s.p, e.scored += s.n;
     e.exhaustive = true;
@@ -155,7 +156,7 @@ LostMatchEstimate estimate_lost_matches(const std::vector<RuleKeys>& keys, const
           }
           bool earlier = false;
           for (std::size_t j = 0; j < (catch_all ? strata.size() : k) && !earlier; ++j) earlier = equal_on(j, a, b);
-          if (earlier || rules_holding(keys, linking, a, b) != 0) {
+          if (earlier || packed.holding(a, b) != 0) {
             parts[c].add(0.0, false);
             continue;
           }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -120,6 +121,7 @@ RandomPairSample sample_random_pairs(const std::vector<Comparison>& comparisons,
     std::uint64_t non_candidate_pairs = 0;
   };
   std::vector<Part> parts(chunks);
+  const std::unique_ptr<PackedRuleKeys> packed = keys != nullptr ? std::make_unique<PackedRuleKeys>(*keys, linking) : nullptr;
   parallel_for(chunks, threads, [&](std::size_t k) {
     Part& part = parts[k];
     part.counts.resize(out.u.size());
@@ -139,7 +141,7 @@ RandomPairSample sample_random_pairs(const std::vector<Comparison>& comparisons,
         const int level = pattern_level(p, c);
         if (level != kNullLevel) part.counts[c][static_cast<std::size_t>(level)] += 1.0;
       }
-      if (keys != nullptr && rules_holding(*keys, linking, a, b) == 0) {
+      if (packed != nullptr && packed->holding(a, b) == 0) {
         part.non_candidates[p] += 1.0;
         ++part.non_candidate_pairs;
       }

@@ -135,7 +135,7 @@ std::vector<Comparison> build_comparisons(const LinkConfig& config, PreparedInpu
 
 int compare(const Comparison& c, const PreparedInputs& in, int side_a, std::uint32_t a, int side_b, std::uint32_t b) {
   const FieldValues& f = in.field(c.field);
-  const std::uint32_t va = f.ids[side_a][a], vb = f.ids[side_b][b];
+  const std::uint32_t va = in.value_id(c.field, side_a, a), vb = in.value_id(c.field, side_b, b);
   if (va == 0 || vb == 0) return kNullLevel;
   PairMemo memo;
   for (std::size_t k = 0; k < c.levels.size(); ++k)

@@ -126,6 +126,13 @@ PreparedInputs::PreparedInputs(const LinkConfig& config, const RecordTable& left
       for (std::uint32_t v = 1; v < fv.dictionary.size(); ++v) fv.nickname_groups[v] = nicknames.groups(fv.dictionary.value(v));
     }
   });
+  const std::size_t nf = fields_.size();
+  for (int s = 0; s < sides; ++s) {
+    auto& rows = rows_of_ids_[s];
+    rows.resize(ids_[s].size() * nf);
+    for (std::size_t f = 0; f < nf; ++f)
+      for (std::size_t r = 0; r < ids_[s].size(); ++r) rows[r * nf + f] = fields_[f].ids[s][r];
+  }
 }
 
 std::int64_t PreparedInputs::find(int side, std::string_view id) const {

@@ -78,10 +78,13 @@ class PreparedInputs {
   int field_index(const std::string& name) const;  // -1 when unknown
   const FieldValues& field(int index) const { return fields_[index]; }
   std::size_t field_count() const { return fields_.size(); }
-  std::uint32_t value_id(int field, int side, std::uint32_t record) const { return fields_[field].ids[side][record]; }
+  // Reads the record-major copy: comparing a pair touches one row per record, not one array per
+  // field (the difference between 2 and 16 cache misses a pair on a million records).
+  std::uint32_t value_id(int field, int side, std::uint32_t record) const {
+    return rows_of_ids_[side][record * fields_.size() + static_cast<std::size_t>(field)];
+  }
   std::string_view value(int field, int side, std::uint32_t record) const {
-    const FieldValues& f = fields_[field];
-    return f.dictionary.value(f.ids[side][record]);
+    return fields_[field].dictionary.value(value_id(field, side, record));
   }
 
   // Per-value 64-bit keys of a derivation (0 = no key), computed on first request. Not
@@ -97,6 +100,7 @@ class PreparedInputs {
   std::array<std::vector<std::string_view>, 2> ids_;
   std::array<std::vector<std::uint32_t>, 2> rows_;
   std::vector<FieldValues> fields_;
+  std::array<std::vector<std::uint32_t>, 2> rows_of_ids_;  // per input: record * fields + field
   std::map<DerivedKey, std::vector<std::uint64_t>> keys_;
 };
 

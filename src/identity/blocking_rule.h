@@ -40,6 +40,7 @@ struct RuleKeys {
   std::vector<std::uint64_t> left;   // the rule's left-hand keys of input 0
   std::vector<std::uint64_t> right;  // the rule's right-hand keys of the right input (input 0 when deduplicating)
 };
+// Thread-safe once every derived key of the rule has been computed (PreparedInputs::key).
 RuleKeys compute_rule_keys(const BlockingRule& rule, PreparedInputs& inputs);
 
 // Whether the rule holds for a pair: a from input 0, b from the right input. Deduplicating, a

@@ -98,8 +98,15 @@ std::unique_ptr<LinkResult> run_linkage(const LinkConfig& config, const RecordTa
   r.comparisons = build_comparisons(config, inputs);
   for (const BlockingRuleSpec& spec : config.blocking) {
     r.rules.push_back(parse_blocking_rule(spec, inputs));
-    r.rule_keys.push_back(compute_rule_keys(r.rules.back(), inputs));
+    // Derived keys are computed once per distinct value, here, so the rules' record keys can be
+    // computed on all threads below (reading them only).
+    for (const RuleTerm& t : r.rules.back().terms) {
+      inputs.key(t.left);
+      inputs.key(t.right);
+    }
   }
+  r.rule_keys.resize(r.rules.size());
+  parallel_for(r.rules.size(), r.threads, [&](std::size_t k) { r.rule_keys[k] = compute_rule_keys(r.rules[k], inputs); });
   r.frequencies = TermFrequencies(config, r.comparisons, inputs);
   clock.lap("prepare");
 

@@ -13,4 +13,5 @@ void add_stats(CLI::App& app);
 void add_library(CLI::App& app);
 void add_report(CLI::App& app);
 void add_sql(CLI::App& app);
+void add_link(CLI::App& app);
 }

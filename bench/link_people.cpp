@@ -9,7 +9,7 @@
 // the ONS head list of resources/names followed by a long Zipf tail of made-up surnames, so
 // that, as in England, a few names are very common and most are rare. Postcodes are UK-shaped
 // (area, district, sector, unit) with about 25 people each. NHS numbers have valid check digits
-// and come from the 900 million range, which is not issued in England and Wales. The error
+// and come from the 999 test range (see make_person for who has none). The error
 // rates (in rerecord) are set to be harsh, so that linkage is tested where it is hard: 20% of
 // right-hand records lack an NHS number.
 #include <algorithm>
@@ -118,13 +118,15 @@ std::string postcode(Rng& rng, const Pools& p, std::uint64_t postcodes) {
 Person make_person(std::uint64_t index, std::uint64_t seed, const Pools& p, std::uint64_t postcodes) {
   Rng rng(seed, index, "person");
   Person x;
-  // A distinct nine-digit stem per person from 900 000 000 up, outside the ranges issued in
-  // England and Wales (400-499 and 600-799 million): index * 7919 mod 5e7 is a bijection, and a
-  // stem whose check digit would be 10 (never issued) moves to its twin 50 million higher; the
-  // 1 in 121 people whose twin fails too have no NHS number, like unregistered people.
-  const auto stem = static_cast<std::uint32_t>(900000000u + index * 7919u % 50000000u);
-  if (severn::nhs_check_digit(stem)) x.nhs = std::to_string(severn::make_nhs_number(stem));
-  else if (severn::nhs_check_digit(stem + 50000000u)) x.nhs = std::to_string(severn::make_nhs_number(stem + 50000000u));
+  // NHS numbers come from the 999 test range only (999 000 000 0 to 999 999 999 9), which holds
+  // one million nine-digit stems: index * 7919 mod 1e6 spreads the people over them (7919 is
+  // prime, so this is a bijection on indexes below a million). A stem whose check digit would be
+  // 10 is never issued, so 1 in 11 people have no NHS number, like unregistered people; so do
+  // people whose index is a million or more (only the right-hand newcomers of the largest runs).
+  if (index < 1000000u) {
+    const auto stem = static_cast<std::uint32_t>(999000000u + index * 7919u % 1000000u);
+    if (severn::nhs_check_digit(stem)) x.nhs = std::to_string(severn::make_nhs_number(stem));
+  }
   const int sex = rng.bernoulli(0.5) ? 1 : 0;
   x.sex = sex ? "M" : "F";
   x.first = p.given[sex].draw(rng);
@@ -148,7 +150,7 @@ std::string typo(std::string s, Rng& rng) {
 }
 
 std::string nhs_typo(std::string s, Rng& rng) {
-  const std::size_t i = rng.below(9);
+  const std::size_t i = 3 + rng.below(6);  // keep the 999 prefix: a typo stays in the test range
   if (rng.bernoulli(0.5)) std::swap(s[i], s[i + 1]);
   else s[i] = static_cast<char>('0' + (s[i] - '0' + 1 + rng.below(9)) % 10);
   return s;

@@ -51,17 +51,17 @@ rules = ["l.surname = r.surname"]
 
 const char* kLeft =
     "id,first_name,surname,previous_surname,dob,nhs,postcode,previous_postcode,sex\n"
-    "L1,William,Smith,,1980-03-04,9434765919,SY1 2AB,,M\n"
+    "L1,William,Smith,,1980-03-04,9991234578,SY1 2AB,,M\n"
     "L2,,O'Brien,,1980-02-30,,not a postcode,,\n";
 
 const char* kRight =
     "id,first_name,surname,previous_surname,dob,nhs,postcode,previous_postcode,sex\n"
-    "R1,WILLIAM,smith,,1980-03-04,943 476 5919,sy12ab,,male\n"
-    "R2,Bill,Smyth,,1980-04-03,9434765991,SY1 2XY,,F\n"
-    "R3,Wiliam,Jones-Smith,,1980-03-05,9434765918,SY1 5AB,,U\n"
+    "R1,WILLIAM,smith,,1980-03-04,999 123 4578,sy12ab,,male\n"
+    "R2,Bill,Smyth,,1980-04-03,9991234587,SY1 2XY,,F\n"
+    "R3,Wiliam,Jones-Smith,,1980-03-05,9991234579,SY1 5AB,,U\n"
     "R4,Smith,William,,1981-03-04,,TF1 1AA,SY1 2AB,\n"
-    "R5,Ronald,Brown,Smith,1970-06-01,1234567890,SY2 1AB,,F\n"
-    "R6,Wilhelmina,Amith,,1980-12-04,9434765919,LD1 1AA,,2\n";
+    "R5,Ronald,Brown,Smith,1970-06-01,9990000000,SY2 1AB,,F\n"
+    "R6,Wilhelmina,Amith,,1980-12-04,9991234578,LD1 1AA,,2\n";
 
 enum { kFirst, kSurname, kNhs, kDob, kSex, kPostcode };
 

@@ -92,8 +92,8 @@ HandRun hand_run(const std::string& toml, const std::string& csv, unsigned threa
 TEST(Decisions, ThresholdsAndReviewBand) {
   const HandRun r = hand_run(kConfig,
                     "id,name,dob,nhs\n"
-                    "a,ANN,1980-01-01,9434765919\n"
-                    "b,ANN,1980-01-01,9434765919\n"   // a-b: -10+10+10+15 = 25: accepted
+                    "a,ANN,1980-01-01,9991234578\n"
+                    "b,ANN,1980-01-01,9991234578\n"   // a-b: -10+10+10+15 = 25: accepted
                     "c,BOB,1990-01-01,\n"
                     "d,BOB,1990-01-01,\n"             // c-d: -10+10+10 = 10: accepted (p 0.999)
                     "e,CAT,1970-01-01,\n"
@@ -134,9 +134,9 @@ TEST(Decisions, ReviewThresholdMovesTheBand) {
 // different valid numbers, so the constraint keeps them apart.
 const char* kChain =
     "id,name,dob,nhs\n"
-    "a,ANN,1980-01-01,9434765919\n"
+    "a,ANN,1980-01-01,9991234578\n"
     "b,ANN,1980-01-01,\n"
-    "c,ANN,1980-01-01,9876543210\n";
+    "c,ANN,1980-01-01,9997654307\n";
 
 TEST(Clusters, NeverTogetherKeepsTwoNhsNumbersApart) {
   const HandRun without = hand_run(kConfig, kChain);
@@ -154,8 +154,8 @@ TEST(Clusters, NeverTogetherKeepsTwoNhsNumbersApart) {
 TEST(Clusters, InvalidNhsNumbersDoNotBlock) {
   std::string toml = kConfig;
   toml.replace(toml.find("review = 0.4"), 12, "review = 0.4\nnever_together = [\"nhs\"]");
-  // 9434765918 fails the modulus-11 check: a typo, not a second person.
-  const HandRun r = hand_run(toml, "id,name,dob,nhs\na,ANN,1980-01-01,9434765919\nb,ANN,1980-01-01,\nc,ANN,1980-01-01,9434765918\n");
+  // 9991234579 fails the modulus-11 check: a typo, not a second person.
+  const HandRun r = hand_run(toml, "id,name,dob,nhs\na,ANN,1980-01-01,9991234578\nb,ANN,1980-01-01,\nc,ANN,1980-01-01,9991234579\n");
   EXPECT_EQ(r.cluster_of.at("c"), "a");
 }
 

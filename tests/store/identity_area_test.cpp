@@ -20,9 +20,9 @@ namespace fs = std::filesystem;
 
 const char* kPersons =
     "person_id,nhs_number,family_name,given_name,date_of_birth,postcode\n"
-    "0,9434765919,SMITH,ANNE,1950-01-02,SY1 1AA\n"
-    "1,9434765870,JONES,BEN,1961-03-04,TF1 2BB\n"
-    "2,9434765862,PATEL,CHAND,1972-05-06,SY2 3CC\n";
+    "0,9992002743,SMITH,ANNE,1950-01-02,SY1 1AA\n"
+    "1,9992001372,JONES,BEN,1961-03-04,TF1 2BB\n"
+    "2,9992000007,PATEL,CHAND,1972-05-06,SY2 3CC\n";
 
 class IdentityAreaTest : public ::testing::Test {
  protected:
@@ -62,7 +62,7 @@ TEST_F(IdentityAreaTest, LooksPeopleUpByPersonIdWithOnlyTheFieldsAskedFor) {
                                   {"test", "a lookup"});
   ASSERT_EQ(people.size(), 2u);
   EXPECT_EQ(people[0].person_id, 2u);
-  EXPECT_EQ(people[0].nhs_number, "9434765862");
+  EXPECT_EQ(people[0].nhs_number, "9992000007");
   EXPECT_EQ(people[0].family_name, "PATEL");
   EXPECT_EQ(people[0].date_of_birth, "1972-05-06");
   EXPECT_EQ(people[0].given_name, "");  // not asked for
@@ -135,7 +135,7 @@ TEST_F(IdentityAreaTest, EveryFileOfTheAreaIsVerifiedNotOnlyTheOneRead) {
 }
 
 TEST_F(IdentityAreaTest, AFileOfAnotherSizeIsRefused) {
-  std::ofstream(dir_ / "store/identity/persons.csv", std::ios::app) << "3,9434765854,LEE,DEE,1980-01-01,SY3 4DD\n";
+  std::ofstream(dir_ / "store/identity/persons.csv", std::ios::app) << "3,9991234578,LEE,DEE,1980-01-01,SY3 4DD\n";
   EXPECT_THROW(IdentityArea::open(*store_), StoreError);
 }
 

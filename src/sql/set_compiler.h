@@ -81,8 +81,19 @@ class SetCompiler {
   std::string table(const std::string& name) const;
   // A query over persons (FROM patients p), crossed with the lanes when `lanes`.
   Scope persons(bool lanes) const { return Scope(Scope::Kind::kPersons, table("patients") + " p", table("patients"), lanes); }
-  // The SQL of a value read in a query over persons and lanes; its joins are added to `scope`.
-  std::string use(query::NodeId id, Scope& scope);
+  // The outputs of a statement (set_outputs.cpp) are read from one query over persons and lanes,
+  // `atoms`: every value an output is made of that is not a scalar operator (an aggregate, a
+  // picked column, a lookup, an age, a lane value ...) and every operator that two outputs or
+  // operands share is one of its columns, computed once per person and lane. The outputs are
+  // scalar operators over those columns (alias s). So `age` in fifteen denominators and a group
+  // column is computed once, not thirty times (PostgreSQL does not share common subexpressions).
+  // First name every output with share(), then write them with output(), then atoms().
+  void share(const std::vector<query::NodeId>& outputs);
+  std::string output(query::NodeId id);
+  // (SELECT p.person_id, l.lane[, more], <atoms> FROM patients p ... WHERE (<population>) IS TRUE
+  // OFFSET 0) s: fenced, so that the database computes each column once rather than writing its
+  // expression back into every reader.
+  std::string atoms(query::NodeId population, const std::string& more_columns);
   // WITH <reference tables>, <lanes>, <every CTE made so far, in dependency order>.
   std::string with() const;
 
@@ -110,6 +121,11 @@ class SetCompiler {
   Join patients_join() const { return {Join::Kind::kPatients, "p", "", "", false}; }
   // A person-level value whose SQL has grown large, computed once in a CTE of its own.
   Sql materialise(query::NodeId id, Sql sql);
+
+  // set_outputs.cpp
+  bool is_operator(query::NodeId id) const;
+  void count_uses(query::NodeId id);
+  std::string atom(query::NodeId id);
 
   // set_frames.cpp: frames, their aggregations and picks, and registrations, as grouped CTEs.
   struct Frame {
@@ -146,6 +162,11 @@ class SetCompiler {
   std::vector<std::pair<std::string, std::string>> lane_columns_;  // (name, SQL over lanes0 l)
   std::unordered_map<query::NodeId, std::string> lane_column_of_;
   std::vector<Join> lane_joins_;
+  bool outputs_ = false;  // writing outputs: operands are read from the atoms (put() -> output())
+  std::unordered_map<query::NodeId, int> uses_;
+  std::unordered_map<query::NodeId, std::string> outputs_text_, atom_of_;
+  std::vector<std::pair<std::string, std::string>> atoms_;  // (column, SQL over persons and lanes)
+  std::vector<Join> atom_joins_;
   struct Cte {
     std::string name, body;
     bool fenced = false;

@@ -76,13 +76,6 @@ std::string SetCompiler::table(const std::string& name) const {
   return t_.schema.empty() ? identifier(name) : identifier(t_.schema) + "." + identifier(name);
 }
 
-std::string SetCompiler::use(q::NodeId id, Scope& scope) {
-  std::vector<Join> joins;
-  const std::string text = put(id, Level::kPerson, joins);
-  scope.need(joins);
-  return text;
-}
-
 std::string SetCompiler::with() const {
   std::string s = "WITH ";
   std::string values;
@@ -156,6 +149,7 @@ const Sql& SetCompiler::value(q::NodeId id) {
 }
 
 std::string SetCompiler::put(q::NodeId id, Level at, std::vector<Join>& joins) {
+  if (outputs_) return output(id);
   const Level lv = level(id);
   if (lv == Level::kRow && at != Level::kRow) throw std::logic_error("sql: a row value outside a frame of its table");
   const q::Op op = m_.node(id).op;

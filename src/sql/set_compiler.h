@@ -127,14 +127,21 @@ class SetCompiler {
   void count_uses(query::NodeId id);
   std::string atom(query::NodeId id);
 
-  // set_frames.cpp: frames, their aggregations and picks, and registrations, as grouped CTEs.
+  // set_frames.cpp: frames, their picks and other aggregations, and registrations, as grouped CTEs.
+  struct Condition {
+    std::string text;
+    bool lanes = false;  // reads the index date or interval start
+    std::vector<Join> joins;
+    query::NodeId node = query::kNoNode;
+  };
   struct Frame {
     std::uint16_t table = query::kNoTable;
-    std::vector<std::string> conditions;
+    std::vector<Condition> conditions;               // conjuncts: a row is kept when all are true
     std::vector<std::pair<std::string, bool>> keys;  // (expression, is text), in the order added
-    std::vector<Join> joins;
+    std::vector<Join> joins;                         // of every condition and key
   };
   const Frame& frame(query::NodeId id);
+  void add_condition(Frame& f, query::NodeId id);
   // FROM <table> r [CROSS JOIN lanes l] <joins> WHERE <conditions>
   std::string frame_from(const Frame& f, bool lanes, const std::vector<Join>& joins,
                          const std::vector<std::string>& more_conditions = {}) const;
@@ -142,9 +149,45 @@ class SetCompiler {
   std::string episodes(const query::Node& n, const Frame& f, bool lanes, std::vector<Join>& joins, const std::string& keys);
   Sql picked(const query::Node& n);
   Sql registration(query::NodeId id);
-  // A CTE named `name`; `fenced`: computed once as it stands (AS MATERIALIZED), so that the
-  // database does not substitute its expression wherever its column is read.
-  std::string make_cte(std::string name, std::string body, bool fenced = false);
+  // A CTE named `name` whose body reads `joins`; `fenced`: computed once as it stands (AS
+  // MATERIALIZED), so that the database does not substitute its expression wherever its column
+  // is read.
+  std::string make_cte(std::string name, std::string body, const std::vector<Join>& joins, bool fenced = false);
+  // 0 for a query that reads no CTE, else one more than the deepest CTE it reads: CTEs are
+  // written in this order, so that each follows what it reads.
+  int depth_of(const std::vector<Join>& joins) const;
+
+  // set_passes.cpp: the aggregations that one grouped query can compute side by side (exists,
+  // count, count_distinct, min, max) share one query per table, keyed as they are and as deep as
+  // what they read: a table pass. Each is a column computed over the rows its own frame keeps
+  // (FILTER (WHERE ...)), so one scan of clinical_events answers every register.
+  struct PassColumn {
+    std::string aggregate;  // the call, FILTER (WHERE ...) written after it
+    bool count = false;     // a count, as a 64-bit integer
+    int keep = -1;       // lane-keyed passes: the index of the static conditions (-1: none)
+    std::string filter;  // person-keyed: every condition; lane-keyed: those that read the lanes
+  };
+  struct Pass {
+    std::string name;
+    std::uint16_t table = query::kNoTable;
+    bool lanes = false;
+    std::vector<std::string> keeps;  // lane-keyed: the static conditions of each member, computed once per row
+    std::vector<Join> row_joins;     // lane-keyed: what the static conditions read
+    std::vector<Join> joins;         // what the rest reads
+    std::vector<PassColumn> columns;
+  };
+  // The column of `aggregate` over the rows of frame `f` in the pass for its table, keying and
+  // depth: "pass.vK", its joins added to `joins`.
+  std::string pass_column(const Frame& f, bool lanes, const std::string& aggregate, bool count,
+                          const std::vector<Condition>& conditions, const std::vector<Join>& argument_joins,
+                          std::vector<Join>& joins);
+  // exists() of a frame whose only condition that reads the dates bounds a column by a lane
+  // value (date <= index_date): the earliest (or latest) value kept, compared per lane. A
+  // person-keyed pass column, so the frame is never crossed with the lanes.
+  bool bounded_exists(const Frame& f, Sql& out);
+  std::string render(const Pass& pass) const;
+  bool mergeable(query::Op op) const;
+
   Join person_join(const std::string& cte, bool lanes) const { return {Join::Kind::kPerson, cte, "", "", lanes}; }
 
   const query::Model& m_;
@@ -170,7 +213,10 @@ class SetCompiler {
   struct Cte {
     std::string name, body;
     bool fenced = false;
+    int depth = 0;
   };
+  std::map<std::string, int> depth_;  // of every CTE and pass, by name
+  std::vector<Pass> passes_;
   std::vector<Cte> ctes_;  // in the order made, which is an order of their dependencies
 };
 

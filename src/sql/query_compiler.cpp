@@ -34,7 +34,7 @@ std::string lanes_condition(std::vector<std::uint32_t> lanes, std::size_t all) {
   for (std::size_t i = 0; i < lanes.size();) {
     std::size_t j = i;
     while (j + 1 < lanes.size() && lanes[j + 1] == lanes[j] + 1) ++j;
-    s += (s.empty() ? "" : " OR ") + std::string("l.lane BETWEEN ") + std::to_string(lanes[i]) + " AND " + std::to_string(lanes[j]);
+    s += (s.empty() ? "" : " OR ") + std::string("s.lane BETWEEN ") + std::to_string(lanes[i]) + " AND " + std::to_string(lanes[j]);
     i = j + 1;
   }
   return s.empty() ? "FALSE" : "(" + s + ")";
@@ -46,26 +46,34 @@ std::string compile_measures(const q::Model& model, std::size_t definition, cons
                              const SqlTarget& target) {
   const q::Definition& def = model.definitions.at(definition);
   SetCompiler c(model, target, query.lanes);
-  Scope base = c.persons(true);
-  const std::string population = c.use(def.population, base);
-  std::string select = "SELECT p.person_id, l.lane";
+  std::vector<q::NodeId> outputs = query.groups;
+  for (const q::Measure& m : def.measures) {
+    outputs.push_back(m.denominator);
+    outputs.push_back(m.numerator);
+  }
+  c.share(outputs);
+  // The group labels are compared byte by byte for grouping: the same groups as in any
+  // deterministic collation, sorted far faster than in a locale's.
+  std::string select = "SELECT s.lane";
   for (std::size_t g = 0; g < query.groups.size(); ++g)
-    select += ",\n    " + c.use(query.groups[g], base) + " AS g" + std::to_string(g);
+    select += ",\n    " + target.dialect->binary_collation(c.output(query.groups[g])) + " AS g" + std::to_string(g);
   std::string any_denominator;
   for (std::size_t m = 0; m < def.measures.size(); ++m) {
     const std::string lanes = lanes_condition(query.lanes_of[m], query.lanes.size());
     // IS TRUE: a null denominator or numerator counts as false, as in the native engine.
-    const std::string den = "(" + (lanes.empty() ? "" : lanes + " AND ") + "(" + c.use(def.measures[m].denominator, base) + ") IS TRUE)";
-    const std::string num = "(" + den + " AND (" + c.use(def.measures[m].numerator, base) + ") IS TRUE)";
+    const std::string den = (lanes.empty() ? "" : lanes + " AND ") + "(" + c.output(def.measures[m].denominator) + ") IS TRUE";
+    const std::string num = "(" + c.output(def.measures[m].numerator) + ") IS TRUE";
     select += ",\n    CASE WHEN " + den + " THEN 1 ELSE 0 END AS d" + std::to_string(m);
     select += ",\n    CASE WHEN " + num + " THEN 1 ELSE 0 END AS n" + std::to_string(m);
   }
-  std::string out = c.with() + ",\n  counted AS (\n  " + select + "\n  " + base.from() + "\n  WHERE (" + population +
-                    ") IS TRUE)\nSELECT lane";
+  // counted: one row per person and lane in the population, fenced (OFFSET 0) so that its
+  // columns are computed once, not again in the filter and in the sums.
+  const std::string from = c.atoms(def.population, "");
+  std::string out = c.with() + ",\n  counted AS (\n  " + select + "\n  FROM " + from + " OFFSET 0)\nSELECT lane";
   for (std::size_t g = 0; g < query.groups.size(); ++g) out += ", g" + std::to_string(g);
   for (std::size_t m = 0; m < def.measures.size(); ++m) {
     const std::string k = std::to_string(m);
-    out += ", CAST(SUM(d" + k + ") AS BIGINT) AS d" + k + ", CAST(SUM(n" + k + ") AS BIGINT) AS n" + k;
+    out += ", CAST(SUM(d" + k + ") AS BIGINT) AS d" + k + ", CAST(SUM(d" + k + " * n" + k + ") AS BIGINT) AS n" + k;
     any_denominator += (m ? " OR d" : "d") + k + " = 1";
   }
   out += "\nFROM counted";
@@ -80,12 +88,13 @@ std::string compile_measures(const q::Model& model, std::size_t definition, cons
 std::string compile_dataset(const q::Model& model, std::size_t definition, Days index_date, const SqlTarget& target) {
   const q::Definition& def = model.definitions.at(definition);
   SetCompiler c(model, target, {{index_date, index_date}});
-  Scope base = c.persons(true);
-  const std::string population = c.use(def.population, base);
-  std::string select = "SELECT p.person_id, p.pseudonym";
-  for (std::size_t v = 0; v < def.variables.size(); ++v)
-    select += ",\n  " + c.use(def.variables[v].value, base) + " AS v" + std::to_string(v);
-  return checked_size(c.with() + "\n" + select + "\n" + base.from() + "\nWHERE (" + population + ") IS TRUE\nORDER BY p.person_id");
+  std::vector<q::NodeId> outputs;
+  for (const q::Variable& v : def.variables) outputs.push_back(v.value);
+  c.share(outputs);
+  std::string select = "SELECT s.person_id, s.pseudonym";
+  for (std::size_t v = 0; v < def.variables.size(); ++v) select += ",\n  " + c.output(def.variables[v].value) + " AS v" + std::to_string(v);
+  const std::string from = c.atoms(def.population, ", p.pseudonym");
+  return checked_size(c.with() + "\n" + select + "\nFROM " + from + "\nORDER BY s.person_id");
 }
 
 }  // namespace severn::sql

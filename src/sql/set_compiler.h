@@ -81,8 +81,19 @@ class SetCompiler {
   std::string table(const std::string& name) const;
   // A query over persons (FROM patients p), crossed with the lanes when `lanes`.
   Scope persons(bool lanes) const { return Scope(Scope::Kind::kPersons, table("patients") + " p", table("patients"), lanes); }
-  // The SQL of a value read in a query over persons and lanes; its joins are added to `scope`.
-  std::string use(query::NodeId id, Scope& scope);
+  // The outputs of a statement (set_outputs.cpp) are read from one query over persons and lanes,
+  // `atoms`: every value an output is made of that is not a scalar operator (an aggregate, a
+  // picked column, a lookup, an age, a lane value ...) and every operator that two outputs or
+  // operands share is one of its columns, computed once per person and lane. The outputs are
+  // scalar operators over those columns (alias s). So `age` in fifteen denominators and a group
+  // column is computed once, not thirty times (PostgreSQL does not share common subexpressions).
+  // First name every output with share(), then write them with output(), then atoms().
+  void share(const std::vector<query::NodeId>& outputs);
+  std::string output(query::NodeId id);
+  // (SELECT p.person_id, l.lane[, more], <atoms> FROM patients p ... WHERE (<population>) IS TRUE
+  // OFFSET 0) s: fenced, so that the database computes each column once rather than writing its
+  // expression back into every reader.
+  std::string atoms(query::NodeId population, const std::string& more_columns);
   // WITH <reference tables>, <lanes>, <every CTE made so far, in dependency order>.
   std::string with() const;
 
@@ -111,14 +122,26 @@ class SetCompiler {
   // A person-level value whose SQL has grown large, computed once in a CTE of its own.
   Sql materialise(query::NodeId id, Sql sql);
 
-  // set_frames.cpp: frames, their aggregations and picks, and registrations, as grouped CTEs.
+  // set_outputs.cpp
+  bool is_operator(query::NodeId id) const;
+  void count_uses(query::NodeId id);
+  std::string atom(query::NodeId id);
+
+  // set_frames.cpp: frames, their picks and other aggregations, and registrations, as grouped CTEs.
+  struct Condition {
+    std::string text;
+    bool lanes = false;  // reads the index date or interval start
+    std::vector<Join> joins;
+    query::NodeId node = query::kNoNode;
+  };
   struct Frame {
     std::uint16_t table = query::kNoTable;
-    std::vector<std::string> conditions;
+    std::vector<Condition> conditions;               // conjuncts: a row is kept when all are true
     std::vector<std::pair<std::string, bool>> keys;  // (expression, is text), in the order added
-    std::vector<Join> joins;
+    std::vector<Join> joins;                         // of every condition and key
   };
   const Frame& frame(query::NodeId id);
+  void add_condition(Frame& f, query::NodeId id);
   // FROM <table> r [CROSS JOIN lanes l] <joins> WHERE <conditions>
   std::string frame_from(const Frame& f, bool lanes, const std::vector<Join>& joins,
                          const std::vector<std::string>& more_conditions = {}) const;
@@ -126,9 +149,45 @@ class SetCompiler {
   std::string episodes(const query::Node& n, const Frame& f, bool lanes, std::vector<Join>& joins, const std::string& keys);
   Sql picked(const query::Node& n);
   Sql registration(query::NodeId id);
-  // A CTE named `name`; `fenced`: computed once as it stands (AS MATERIALIZED), so that the
-  // database does not substitute its expression wherever its column is read.
-  std::string make_cte(std::string name, std::string body, bool fenced = false);
+  // A CTE named `name` whose body reads `joins`; `fenced`: computed once as it stands (AS
+  // MATERIALIZED), so that the database does not substitute its expression wherever its column
+  // is read.
+  std::string make_cte(std::string name, std::string body, const std::vector<Join>& joins, bool fenced = false);
+  // 0 for a query that reads no CTE, else one more than the deepest CTE it reads: CTEs are
+  // written in this order, so that each follows what it reads.
+  int depth_of(const std::vector<Join>& joins) const;
+
+  // set_passes.cpp: the aggregations that one grouped query can compute side by side (exists,
+  // count, count_distinct, min, max) share one query per table, keyed as they are and as deep as
+  // what they read: a table pass. Each is a column computed over the rows its own frame keeps
+  // (FILTER (WHERE ...)), so one scan of clinical_events answers every register.
+  struct PassColumn {
+    std::string aggregate;  // the call, FILTER (WHERE ...) written after it
+    bool count = false;     // a count, as a 64-bit integer
+    int keep = -1;       // lane-keyed passes: the index of the static conditions (-1: none)
+    std::string filter;  // person-keyed: every condition; lane-keyed: those that read the lanes
+  };
+  struct Pass {
+    std::string name;
+    std::uint16_t table = query::kNoTable;
+    bool lanes = false;
+    std::vector<std::string> keeps;  // lane-keyed: the static conditions of each member, computed once per row
+    std::vector<Join> row_joins;     // lane-keyed: what the static conditions read
+    std::vector<Join> joins;         // what the rest reads
+    std::vector<PassColumn> columns;
+  };
+  // The column of `aggregate` over the rows of frame `f` in the pass for its table, keying and
+  // depth: "pass.vK", its joins added to `joins`.
+  std::string pass_column(const Frame& f, bool lanes, const std::string& aggregate, bool count,
+                          const std::vector<Condition>& conditions, const std::vector<Join>& argument_joins,
+                          std::vector<Join>& joins);
+  // exists() of a frame whose only condition that reads the dates bounds a column by a lane
+  // value (date <= index_date): the earliest (or latest) value kept, compared per lane. A
+  // person-keyed pass column, so the frame is never crossed with the lanes.
+  bool bounded_exists(const Frame& f, Sql& out);
+  std::string render(const Pass& pass) const;
+  bool mergeable(query::Op op) const;
+
   Join person_join(const std::string& cte, bool lanes) const { return {Join::Kind::kPerson, cte, "", "", lanes}; }
 
   const query::Model& m_;
@@ -146,10 +205,18 @@ class SetCompiler {
   std::vector<std::pair<std::string, std::string>> lane_columns_;  // (name, SQL over lanes0 l)
   std::unordered_map<query::NodeId, std::string> lane_column_of_;
   std::vector<Join> lane_joins_;
+  bool outputs_ = false;  // writing outputs: operands are read from the atoms (put() -> output())
+  std::unordered_map<query::NodeId, int> uses_;
+  std::unordered_map<query::NodeId, std::string> outputs_text_, atom_of_;
+  std::vector<std::pair<std::string, std::string>> atoms_;  // (column, SQL over persons and lanes)
+  std::vector<Join> atom_joins_;
   struct Cte {
     std::string name, body;
     bool fenced = false;
+    int depth = 0;
   };
+  std::map<std::string, int> depth_;  // of every CTE and pass, by name
+  std::vector<Pass> passes_;
   std::vector<Cte> ctes_;  // in the order made, which is an order of their dependencies
 };
 

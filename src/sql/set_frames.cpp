@@ -4,6 +4,7 @@
 // row in it is not in the CTE: where it is read, a missing row is the value of no rows (0 for
 // counts and sums, false for exists, null for the rest), exactly as the aggregate of an empty
 // frame.
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/error.h"
@@ -14,9 +15,36 @@ namespace severn::sql {
 
 namespace q = query;
 
-std::string SetCompiler::make_cte(std::string name, std::string body, bool fenced) {
-  ctes_.push_back({name, std::move(body), fenced});
+std::string SetCompiler::make_cte(std::string name, std::string body, const std::vector<Join>& joins, bool fenced) {
+  const int depth = depth_of(joins);
+  depth_[name] = depth;
+  ctes_.push_back({name, std::move(body), fenced, depth});
   return name;
+}
+
+int SetCompiler::depth_of(const std::vector<Join>& joins) const {
+  int depth = 0;
+  for (const Join& j : joins) {
+    const auto it = depth_.find(j.kind == Join::Kind::kRow ? j.source : j.alias);
+    if ((j.kind == Join::Kind::kPerson || j.kind == Join::Kind::kRow) && it != depth_.end()) depth = std::max(depth, it->second + 1);
+  }
+  return depth;
+}
+
+// The conjuncts of a condition, each its own condition: `a and b` keeps a row when both do.
+void SetCompiler::add_condition(Frame& f, q::NodeId id) {
+  const q::Node& n = m_.node(id);
+  if (n.op == q::Op::kAnd) {
+    add_condition(f, n.a);
+    add_condition(f, n.b);
+    return;
+  }
+  Condition c;
+  c.text = put(id, Level::kRow, c.joins);
+  c.lanes = n.dates;
+  c.node = id;
+  add_joins(f.joins, c.joins);
+  f.conditions.push_back(std::move(c));
 }
 
 const SetCompiler::Frame& SetCompiler::frame(q::NodeId id) {
@@ -27,7 +55,7 @@ const SetCompiler::Frame& SetCompiler::frame(q::NodeId id) {
     case q::Op::kTable: f.table = n.table; break;
     case q::Op::kWhere:
       f = frame(n.a);
-      f.conditions.push_back(put(n.b, Level::kRow, f.joins));
+      add_condition(f, n.b);
       break;
     case q::Op::kSortBy: {
       f = frame(n.a);
@@ -48,17 +76,42 @@ std::string SetCompiler::frame_from(const Frame& f, bool lanes, const std::vecto
   Scope scope(Scope::Kind::kRows, table(m_.table(f.table).name) + " r", table("patients"), lanes);
   scope.need(joins);
   std::string s = scope.from();
-  std::vector<std::string> conditions = f.conditions;
+  std::vector<std::string> conditions;
+  for (const Condition& c : f.conditions) conditions.push_back(c.text);
   conditions.insert(conditions.end(), more_conditions.begin(), more_conditions.end());
   for (std::size_t i = 0; i < conditions.size(); ++i) s += (i ? " AND " : "\n    WHERE ") + conditions[i];
   return s;
 }
 
-// One aggregation of a frame: SELECT person_id[, lane], <aggregate> ... GROUP BY person_id[, lane].
+// One aggregation of a frame: a column of its table's pass, or a query of its own, SELECT
+// person_id[, lane], <aggregate> ... GROUP BY person_id[, lane].
 Sql SetCompiler::aggregate(q::NodeId id) {
   const q::Node& n = m_.node(id);
   const Frame& f = frame(n.a);
   const bool lanes = n.dates;
+  if (mergeable(n.op)) {
+    Sql s;
+    if (n.op == q::Op::kExists && lanes && bounded_exists(f, s)) return s;
+    std::vector<Join> argument_joins;
+    std::string v;
+    switch (n.op) {
+      case q::Op::kExists:
+      case q::Op::kCount: v = "COUNT(*)"; break;
+      case q::Op::kCountDistinct: v = "COUNT(DISTINCT " + put(n.b, Level::kRow, argument_joins) + ")"; break;
+      default: {
+        std::string x = put(n.b, Level::kRow, argument_joins);
+        if (n.type == q::ValueType::kString || n.type == q::ValueType::kCode) x = d_.binary_collation(x);
+        v = std::string(n.op == q::Op::kMin ? "MIN(" : "MAX(") + x + ")";
+      }
+    }
+    const bool count = n.op == q::Op::kExists || n.op == q::Op::kCount || n.op == q::Op::kCountDistinct;
+    const std::string column = pass_column(f, lanes, v, count, f.conditions, argument_joins, s.joins);
+    // A person with no row in the pass, or none this column keeps, has the aggregate of no rows.
+    if (n.op == q::Op::kExists) s.text = "(COALESCE(" + column + ", CAST(0 AS BIGINT)) > 0)";
+    else if (n.op == q::Op::kCount || n.op == q::Op::kCountDistinct) s.text = "COALESCE(" + column + ", CAST(0 AS BIGINT))";
+    else s.text = column;
+    return s;
+  }
   const std::string keys = lanes ? "r.person_id, l.lane" : "r.person_id";
   std::vector<Join> joins = f.joins;
   const std::string order = "r.row_id";
@@ -91,10 +144,13 @@ Sql SetCompiler::aggregate(q::NodeId id) {
     default: throw std::logic_error("sql: not an aggregation");
   }
   const std::string name = "a" + std::to_string(id);
-  if (n.op == q::Op::kCountEpisodes) make_cte(name, episodes(n, f, lanes, joins, keys));
-  else
-    make_cte(name, "SELECT " + keys + (v.empty() ? "" : ", " + v + " AS v") + " " + frame_from(f, lanes, joins) +
-                       "\n    GROUP BY " + keys);
+  if (n.op == q::Op::kCountEpisodes) {
+    const std::string body = episodes(n, f, lanes, joins, keys);
+    make_cte(name, body, joins);
+  } else {
+    make_cte(name, "SELECT " + keys + (v.empty() ? "" : ", " + v + " AS v") + " " + frame_from(f, lanes, joins) + "\n    GROUP BY " + keys,
+             joins);
+  }
   Sql s;
   s.joins.push_back(person_join(name, lanes));
   switch (n.op) {
@@ -155,7 +211,7 @@ Sql SetCompiler::picked(const q::Node& n) {
     outer += ", x." + column;
   }
   inner += ", ROW_NUMBER() OVER (PARTITION BY " + keys + " ORDER BY " + order + ") AS rn " + frame_from(f, lanes, joins);
-  make_cte(name, outer + " FROM (\n    " + inner + ") x\n    WHERE x.rn = 1");
+  make_cte(name, outer + " FROM (\n    " + inner + ") x\n    WHERE x.rn = 1", joins);
   return s;
 }
 
@@ -181,15 +237,16 @@ Sql SetCompiler::registration(q::NodeId id) {
   Frame f;
   f.table = m_.table_id("practice_registrations");
   const std::string d = put(n.a, Level::kRow, f.joins);
-  f.conditions.push_back("r.start_date <= " + d);
-  f.conditions.push_back("(r.end_date IS NULL OR r.end_date >= " + d + ")");
+  f.conditions.push_back({"r.start_date <= " + d, lanes, {}, q::kNoNode});
+  f.conditions.push_back({"(r.end_date IS NULL OR r.end_date >= " + d + ")", lanes, {}, q::kNoNode});
   const std::string name = (practice ? "rp" : "rg") + std::to_string(id);
   if (practice)
     make_cte(name, "SELECT x.person_id" + std::string(lanes ? ", x.lane" : "") + ", x.v FROM (\n    SELECT " + keys +
                        ", r.practice_code AS v, ROW_NUMBER() OVER (PARTITION BY " + keys + " ORDER BY r.row_id DESC) AS rn " +
-                       frame_from(f, lanes, f.joins) + ") x\n    WHERE x.rn = 1");
+                       frame_from(f, lanes, f.joins) + ") x\n    WHERE x.rn = 1",
+             f.joins);
   else
-    make_cte(name, "SELECT " + keys + " " + frame_from(f, lanes, f.joins) + "\n    GROUP BY " + keys);
+    make_cte(name, "SELECT " + keys + " " + frame_from(f, lanes, f.joins) + "\n    GROUP BY " + keys, f.joins);
   if (practice) {
     s.text = name + ".v";
   } else {

@@ -76,13 +76,6 @@ std::string SetCompiler::table(const std::string& name) const {
   return t_.schema.empty() ? identifier(name) : identifier(t_.schema) + "." + identifier(name);
 }
 
-std::string SetCompiler::use(q::NodeId id, Scope& scope) {
-  std::vector<Join> joins;
-  const std::string text = put(id, Level::kPerson, joins);
-  scope.need(joins);
-  return text;
-}
-
 std::string SetCompiler::with() const {
   std::string s = "WITH ";
   std::string values;
@@ -115,7 +108,11 @@ std::string SetCompiler::with() const {
     for (const auto& [name, text] : lane_columns_) s += ", " + text + " AS " + name;
     s += " " + scope.from() + ")";
   }
-  for (const Cte& c : ctes_) s += ",\n  " + c.name + (c.fenced ? " AS MATERIALIZED (\n    " : " AS (\n    ") + c.body + ")";
+  // The CTEs and the table passes, each after everything it reads.
+  std::vector<Cte> ctes = ctes_;
+  for (const Pass& pass : passes_) ctes.push_back({pass.name, render(pass), false, depth_.at(pass.name)});
+  std::stable_sort(ctes.begin(), ctes.end(), [](const Cte& a, const Cte& b) { return a.depth < b.depth; });
+  for (const Cte& c : ctes) s += ",\n  " + c.name + (c.fenced ? " AS MATERIALIZED (\n    " : " AS (\n    ") + c.body + ")";
   return s;
 }
 
@@ -156,6 +153,7 @@ const Sql& SetCompiler::value(q::NodeId id) {
 }
 
 std::string SetCompiler::put(q::NodeId id, Level at, std::vector<Join>& joins) {
+  if (outputs_) return output(id);
   const Level lv = level(id);
   if (lv == Level::kRow && at != Level::kRow) throw std::logic_error("sql: a row value outside a frame of its table");
   const q::Op op = m_.node(id).op;
@@ -184,7 +182,7 @@ Sql SetCompiler::materialise(q::NodeId id, Sql sql) {
   // (PostgreSQL pulls simple subqueries up), and the text would double again at each level.
   const std::string name = make_cte("v" + std::to_string(id),
                                     "SELECT p.person_id" + std::string(lanes ? ", l.lane" : "") + ", " + sql.text + " AS v " + scope.from(),
-                                    true);
+                                    sql.joins, true);
   return {name + ".v", {person_join(name, lanes)}};
 }
 
@@ -432,7 +430,8 @@ std::string SetCompiler::in_codelist(const q::Node& n, Level at, std::vector<Joi
     if (name.empty())
       name = make_cte("la" + std::to_string(n.codelist) + "_" + std::to_string(a.table) + "_" + std::to_string(a.column),
                       "SELECT c.row_id, MAX(CASE WHEN " + member(n.codelist, "c.code") + " THEN 1 ELSE 0 END) AS v FROM " +
-                          table(child) + " c GROUP BY c.row_id");
+                          table(child) + " c GROUP BY c.row_id",
+                      {});
     add_joins(joins, {{Join::Kind::kRow, name, name, "", false}});
     const std::string any = "(" + name + ".v = 1)";
     return n.negated ? "(NOT " + any + ")" : any;

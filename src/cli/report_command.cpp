@@ -39,14 +39,14 @@ void add_report(CLI::App& app) {
                   "Disclosure audit: each withheld count's feasible interval must be at least this wide (default 8)");
   cmd->add_option("--release-ledger", opt->release_ledger,
                   "Audit against what earlier releases in this ledger published, and append what this report publishes");
-  cmd->add_option("--link-sensitivity", *sensitivity,
+  CLI::Option* sensitivity_option = cmd->add_option("--link-sensitivity", *sensitivity,
                   "Also evaluate every measure without the partner records linked with a probability below P (0 to 1), "
                   "publish both in the one release and write OUT/data/NAME/linkage_sensitivity.csv and a section of the "
                   "page on how much each headline depends on probabilistic links (docs/linkage-uncertainty.md)");
-  cmd->callback([store_dir, index, opt, out, definitions, mode, sensitivity] {
+  cmd->callback([store_dir, index, opt, out, definitions, mode, sensitivity, sensitivity_option] {
     opt->policy.mode = disclosure::parse_mode(*mode);
     opt->policy.validate();
-    if (!sensitivity->empty()) opt->link_sensitivity = parse_probability("--link-sensitivity", *sensitivity);
+    if (sensitivity_option->count() > 0) opt->link_sensitivity = parse_probability("--link-sensitivity", *sensitivity);
     const auto store = store::Store::open(*store_dir);
     const IndexDate index_date = choose_index_date(store->manifest(), *index);
     const std::string& date = index_date.text;

@@ -111,13 +111,13 @@ void add_run(CLI::App& app) {
   cmd->add_flag("--worklists", opt->worklists,
                 "Also write the definition's worklists to OUT/worklists/ (identifiable, for direct care: NHS number, "
                 "name and date of birth from the store's identity area; owner-only files)");
-  cmd->add_option("--min-link-probability", *min_link,
+  CLI::Option* min_link_option = cmd->add_option("--min-link-probability", *min_link,
                   "Evaluate without the partner rows linked to their person with a probability below P (0 to 1): "
                   "rows linked by NHS number or by a reviewer count as 1.0 (docs/linkage-uncertainty.md)");
   add_disclosure_options(cmd, *sdc);
   cmd->add_option("--release-ledger", opt->release_ledger,
                   "Audit against what earlier releases in this ledger published, and append what this run publishes");
-  cmd->callback([files, store_dir, index, opt, out, sdc, engine_name, dsn, schema, min_link] {
+  cmd->callback([files, store_dir, index, opt, out, sdc, engine_name, dsn, schema, min_link, min_link_option] {
     opt->policy = sdc->checked();
     if (sdc->off && !opt->release_ledger.empty())
       throw InputError("--release-ledger: a run without disclosure control publishes nothing to record");
@@ -130,7 +130,7 @@ void add_run(CLI::App& app) {
     if (!native && dsn->empty()) throw InputError("--dsn: --engine postgres needs a libpq connection string");
     if (!native && !store_dir->empty()) throw InputError("--store: --engine postgres reads the warehouse at --dsn, not a store");
     std::optional<double> min_link_probability;
-    if (!min_link->empty()) {
+    if (min_link_option->count() > 0) {
       min_link_probability = parse_probability("--min-link-probability", *min_link);
       if (!native)
         throw InputError("--min-link-probability: only the native engine reads link probabilities (from the store)");

@@ -42,7 +42,8 @@ std::vector<RunSummary> publish_definitions(const std::vector<engine::Evaluated>
   for (std::size_t i = 0; i < evaluated.size(); ++i)
     counts.push_back({labels.at(i), &evaluated[i].measures,
                       statistics_options(definitions.at(i)->definition, o.data_dir, o.sii_repetitions, o.sii_seed,
-                                         std::max(1U, evaluated[i].summary.threads))});
+                                         std::max(1U, evaluated[i].summary.threads)),
+                      ""});
   PublishOptions po;
   po.disclosure_control = o.disclosure_control;
   po.policy = o.policy;

@@ -166,7 +166,8 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
   for (std::size_t i = 0; i < evaluated.size(); ++i)
     counts.push_back({labels[i], &evaluated[i].measures,
                       measures::statistics_options(sources[i]->definition, o.data_dir, o.sii_repetitions, 1,
-                                                   evaluated[i].summary.threads)});
+                                                   evaluated[i].summary.threads),
+                      ""});
   measures::PublishOptions po;
   const std::string strong_text = o.link_sensitivity ? " links>=" + probability_text(*o.link_sensitivity) : "";
   for (std::size_t i = 0; i < strong.size(); ++i) {

@@ -199,7 +199,9 @@ TEST(Differencing, RoundingToFiveLeavesAReaderEightWide) {
   const disclosure::Policy p;
   for (std::int64_t a = 8; a < 200; ++a)
     for (std::int64_t d = -7; d <= 7; ++d)
-      if (a - d >= 8) EXPECT_FALSE(disclosure::pair_reveals_difference(p, a, a - d)) << a << " " << d;
+      if (a - d >= 8) {
+        EXPECT_FALSE(disclosure::pair_reveals_difference(p, a, a - d)) << a << " " << d;
+      }
   disclosure::Policy wide = p;
   wide.protection_width = 12;
   EXPECT_TRUE(disclosure::pair_reveals_difference(wide, 100, 97));
@@ -249,10 +251,12 @@ TEST_F(LinkSensitivityTest, ExactCountsWithholdTheStrongFigureOfASmallDifference
   for (const auto& r : rows) {
     SCOPED_TRACE(r.group);
     // Wherever both figures are out, their difference is zero or not small.
-    if (!r.numerator_difference_withheld())
+    if (!r.numerator_difference_withheld()) {
       EXPECT_TRUE(disclosure::difference_publishable(exact_policy(), r.numerator_difference()));
-    if (!r.denominator_difference_withheld())
+    }
+    if (!r.denominator_difference_withheld()) {
       EXPECT_TRUE(disclosure::difference_publishable(exact_policy(), r.denominator_difference()));
+    }
   }
   // The whole ICS's numerator differs by 3: its strong figure is withheld; PCN A's by 0: shown.
   EXPECT_TRUE(rows[0].numerator_strong.withheld());
@@ -263,16 +267,18 @@ TEST_F(LinkSensitivityTest, ExactCountsWithholdTheStrongFigureOfASmallDifference
 TEST_F(LinkSensitivityTest, TheCsvHasOneRowPerPublishedValueAndAbsentGroupsCountNobody) {
   const ReleaseValues release = publish_both(disclosure::Policy{}, true);
   const std::string csv = linkage_sensitivity_csv("hand", 0.9, link_sensitivity_rows(release.definitions[0], release.definitions[1]));
-  // Rounded to 5: numerators 409 -> 410, 397 -> 395; PCN C (9, all weak) is 0 with strong links.
+  // Rounded to 5: the whole numerator 400 and 397 -> 395, denominators 1009 -> 1010 and 990, so
+  // the value rises without the weak links (the denominator lost more); PCN C's 9 people (all
+  // linked weakly) are nobody with strong links; PCN D's 92 rounds to 90, as its 90 does.
   EXPECT_EQ(csv,
             "definition,measure,interval_start,interval_end,breakdown,group,min_link_probability,value_all_links,"
             "value_strong_links,value_difference,numerator_all_links,numerator_strong_links,numerator_difference,"
             "denominator_all_links,denominator_strong_links,denominator_difference,statistic\n"
-            "hand,admitted,2025-01-01,2025-01-31,all,all,0.9,40.594059,39.898990,0.695069,410,395,15,1010,990,20,proportion per 100\n"
+            "hand,admitted,2025-01-01,2025-01-31,all,all,0.9,39.603960,39.898990,-0.295030,400,395,5,1010,990,20,proportion per 100\n"
             "hand,admitted,2025-01-01,2025-01-31,pcn,A,0.9,48.000000,48.000000,0.000000,120,120,0,250,250,0,proportion per 100\n"
             "hand,admitted,2025-01-01,2025-01-31,pcn,B,0.9,40.000000,39.583333,0.416667,100,95,5,250,240,10,proportion per 100\n"
-            "hand,admitted,2025-01-01,2025-01-31,pcn,C,0.9,100.000000,,,10,0,10,10,0,10,proportion per 100\n"
-            "hand,admitted,2025-01-01,2025-01-31,pcn,D,0.9,36.000000,36.800000,-0.800000,90,90,0,250,250,0,proportion per 100\n"
+            "hand,admitted,2025-01-01,2025-01-31,pcn,C,0.9,0.000000,,,0,0,0,10,0,10,proportion per 100\n"
+            "hand,admitted,2025-01-01,2025-01-31,pcn,D,0.9,36.000000,36.000000,0.000000,90,90,0,250,250,0,proportion per 100\n"
             "hand,admitted,2025-01-01,2025-01-31,pcn,E,0.9,36.000000,36.000000,0.000000,90,90,0,250,250,0,proportion per 100\n");
 }
 

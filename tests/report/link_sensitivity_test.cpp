@@ -206,8 +206,11 @@ TEST_F(LinkSensitivityEndToEnd, TheReportPublishesBothFiguresSideBySide) {
     EXPECT_EQ(s.cell(r, "value_all_links"), measures.cell(r, "value"));
     // A difference is the published figures' difference, or withheld with either of them.
     const std::string a = s.cell(r, "numerator_all_links"), b = s.cell(r, "numerator_strong_links");
-    if (a == "[c]" || b == "[c]") EXPECT_EQ(s.cell(r, "numerator_difference"), "[c]");
-    else EXPECT_EQ(std::stoll(s.cell(r, "numerator_difference")), std::stoll(a) - std::stoll(b));
+    if (a == "[c]" || b == "[c]") {
+      EXPECT_EQ(s.cell(r, "numerator_difference"), "[c]");
+    } else {
+      EXPECT_EQ(std::stoll(s.cell(r, "numerator_difference")), std::stoll(a) - std::stoll(b));
+    }
   }
   // The whole ICS's admissions depend on weak links: the strong figure is lower.
   EXPECT_GT(std::stoll(s.cell(0, "numerator_difference")), 0);

@@ -185,7 +185,9 @@ TEST_F(WeakLinks, EveryColumnKeepsExactlyTheKeptRowsValues) {
       const std::size_t r = kept[i];
       EXPECT_EQ(dates[i], kAdmission[r]);
       EXPECT_EQ(provider.valid(i), kProviderValid[r]) << "row " << r;
-      if (kProviderValid[r]) EXPECT_EQ(providers[i], kProvider[r]);
+      if (kProviderValid[r]) {
+        EXPECT_EQ(providers[i], kProvider[r]);
+      }
       EXPECT_EQ(std::vector<std::uint32_t>(codes.begin() + lists[i], codes.begin() + lists[i + 1]), all_diagnoses[r]);
       EXPECT_EQ(static_cast<char>(spells[i * 32]), static_cast<char>('a' + r));
       EXPECT_EQ(static_cast<char>(spells[i * 32 + 31]), static_cast<char>('a' + r));

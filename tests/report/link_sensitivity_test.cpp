@@ -24,8 +24,8 @@ namespace fs = std::filesystem;
 constexpr const char* kDefinition = R"SEV(# title: Hospital activity in the year
 population true
 
-let admitted = apcs.where(admission_date in [interval_start, interval_end]).exists()
-let attended = ec.where(arrival_date in [interval_start, interval_end]).exists()
+let admitted = apcs.where(admission_date in [interval_start, index_date]).exists()
+let attended = ec.where(arrival_date in [interval_start, index_date]).exists()
 
 measure admitted_pct numerator admitted denominator true
   by place, imd_quintile

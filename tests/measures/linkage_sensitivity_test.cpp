@@ -225,7 +225,10 @@ TEST_F(LinkSensitivityTest, WithoutThePairingRuleTheAttackSucceeds) {
   }
 }
 
-TEST_F(LinkSensitivityTest, TheAllLinksFiguresAreTheSameWithOrWithoutThePair) {
+// The strong-links figures are audited with the all-links ones, so which all-links cells are
+// withheld may change (a strong-links series equal to an all-links one is one unknown of the
+// audit); a number published either way is the same number.
+TEST_F(LinkSensitivityTest, TheAllLinksNumbersAreTheSameWithOrWithoutThePair) {
   for (const auto& policy : {disclosure::Policy{}, exact_policy()}) {
     DefinitionCounts a{"hand", &all_, {}, ""};
     a.statistics.sii_repetitions = 1000;
@@ -236,11 +239,16 @@ TEST_F(LinkSensitivityTest, TheAllLinksFiguresAreTheSameWithOrWithoutThePair) {
     const auto& x = alone.definitions[0].measures[0].rows;
     const auto& y = paired.definitions[0].measures[0].rows;
     ASSERT_EQ(x.size(), y.size());
+    std::size_t compared = 0;
     for (std::size_t i = 0; i < x.size(); ++i) {
-      EXPECT_EQ(x[i].numerator.withheld(), y[i].numerator.withheld()) << x[i].group;
-      EXPECT_EQ(x[i].numerator.shown, y[i].numerator.shown) << x[i].group;
-      EXPECT_EQ(x[i].denominator.shown, y[i].denominator.shown) << x[i].group;
+      EXPECT_EQ(x[i].group, y[i].group);
+      for (const auto& [p, q] : {std::pair{x[i].numerator, y[i].numerator}, std::pair{x[i].denominator, y[i].denominator}})
+        if (!p.withheld() && !q.withheld()) {
+          EXPECT_EQ(p.shown, q.shown) << x[i].group;
+          ++compared;
+        }
     }
+    EXPECT_GE(compared, 8u);
   }
 }
 

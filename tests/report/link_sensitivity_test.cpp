@@ -180,6 +180,31 @@ TEST_F(LinkSensitivityEndToEnd, AProbabilityOutsideZeroToOneIsRefusedNamingTheOp
   EXPECT_FALSE(fs::exists(world().dir / "never"));
 }
 
+TEST_F(LinkSensitivityEndToEnd, ARunWithoutWeakLinksIsADifferentSetOfCountsInTheLedger) {
+  Scratch scratch("link-sensitivity-ledger");
+  const fs::path ledger = scratch.dir() / "ledger.csv";
+  const std::string common = " --store " + world().store.string() + " --index-date 2025-03-31 --threads 2 --data " +
+                             SEVERN_TEST_DATA_DIR + " --release-ledger " + ledger.string();
+  const CommandResult all = run_severn("run " + world().definition.string() + common + " --out " + (scratch.dir() / "a").string());
+  ASSERT_EQ(all.code, 0) << all.output;
+  const CommandResult strong = run_severn("run " + world().definition.string() + common + " --out " +
+                                          (scratch.dir() / "b").string() + " --min-link-probability 0.9");
+  ASSERT_EQ(strong.code, 0) << strong.output;
+  const std::string text = read_text(ledger);
+  // The strong run's entries are series of their own; the first run's are not marked.
+  EXPECT_NE(text.find("[links>=0.9]"), std::string::npos);
+  std::size_t marked = 0, lines = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t nl = text.find('\n', at);
+    const std::string line = text.substr(at, nl - at);
+    ++lines;
+    marked += line.find("[links>=0.9]") != std::string::npos;
+    at = nl == std::string::npos ? text.size() : nl + 1;
+  }
+  EXPECT_GT(marked, 0u);
+  EXPECT_LT(marked, lines - 1) << "the run over the whole store is not marked";
+}
+
 TEST_F(LinkSensitivityEndToEnd, TheReportPublishesBothFiguresSideBySide) {
   ASSERT_EQ(world().report_sensitive.code, 0) << world().report_sensitive.output;
   ASSERT_EQ(world().report_plain.code, 0) << world().report_plain.output;

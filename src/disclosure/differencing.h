@@ -16,11 +16,11 @@ namespace severn::disclosure {
 // (not in redact_min..redact_max in either direction).
 bool difference_publishable(const Policy& policy, std::int64_t difference);
 
-// Whether publishing both counts, each as the policy would publish it (rounded, or exact), would
-// let a reader narrow their difference to an interval the audit's protection rule rejects for a
-// withheld count (narrower than protection_width, or inside the small range of either sign),
-// when that difference is small. False when either count is small: it is withheld, and the audit
-// protects it (so the difference too, its interval being as wide as the withheld count's).
+// Whether publishing both counts would reveal a small difference between them, so that `second`
+// must be withheld: their difference is small (1..7 either way) and neither count is small itself
+// (a small count is withheld anyway, and the audit then keeps the difference at least as uncertain
+// as that count). Under every policy: rounding each figure does not protect the difference, because
+// the tables' equations narrow what a rounded figure can be.
 bool pair_reveals_difference(const Policy& policy, std::int64_t first, std::int64_t second);
 
 // Marks in `second` (Series::withhold) every cell that pair_reveals_difference() with the cell of

@@ -8,6 +8,8 @@
 // test can fail.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 
 #include "core/date.h"
@@ -119,8 +121,12 @@ void add_side(attack::Problem& p, const attack::Published& pub, const std::strin
 
 // Every difference whose exact value is small and that the attacker pins down (narrower than the
 // protection rule, or inside the small range of either sign): "num/all", "den/B", ...
-std::vector<std::string> leaked_differences(const ReleaseValues& release, const disclosure::Policy& policy) {
-  const std::vector<std::string> groups{"A", "B", "C", "D", "E"};
+std::vector<std::string> leaked_differences(const ReleaseValues& release, const disclosure::Policy& policy,
+                                           const Side& all_side = kAll, const Side& strong_side = kStrong) {
+  std::vector<std::string> groups;
+  for (const auto& [g, c] : all_side.groups) groups.push_back(g);
+  for (const auto& [g, c] : strong_side.groups)
+    if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
   attack::Problem p;
   const attack::Published pub{policy.rounding_base(), policy.redact_min, policy.redact_max, policy.midpoint};
   add_side(p, pub, "all", release.definitions[0].measures[0], groups);
@@ -136,12 +142,12 @@ std::vector<std::string> leaked_differences(const ReleaseValues& release, const 
       if (name == g) return static_cast<std::int64_t>(what == "num" ? c.numerator : c.denominator);
     return 0;
   };
-  std::vector<std::string> targets;
+  std::vector<std::string> cells{"all"};
+  cells.insert(cells.end(), groups.begin(), groups.end());
   for (const char* what : {"num", "den"})
-    for (const std::string& g : {std::string("all"), std::string("A"), std::string("B"), std::string("C"), std::string("D"),
-                                 std::string("E")}) {
+    for (const std::string& g : cells) {
       const std::string key = std::string(what) + "/" + g;
-      exact[key] = exact_of(kAll, what, g) - exact_of(kStrong, what, g);
+      exact[key] = exact_of(all_side, what, g) - exact_of(strong_side, what, g);
       p.withheld("diff/" + key);
       p.equation({{"diff/" + key, 1.0}, {"all/" + key, -1.0}, {"strong/" + key, 1.0}, {"K", -1.0}});
     }
@@ -193,18 +199,16 @@ TEST(Differencing, ExactCountsRevealEverySmallDifference) {
   EXPECT_FALSE(disclosure::pair_reveals_difference(p, 10, 5));
 }
 
-TEST(Differencing, RoundingToFiveLeavesAReaderEightWide) {
-  // Rounded to 5, each count is known within 5 values, a difference within 9: as wide as the
-  // protection rule asks, never inside 1..7.
+TEST(Differencing, RoundedCountsRevealSmallDifferencesToo) {
+  // Rounded to 5, two figures alone leave a difference 9 values wide; the tables' equations
+  // narrow that (RandomPairsGiveNoSmallDifferenceAway found [-8, -1]), so the rule does not rely
+  // on rounding.
   const disclosure::Policy p;
   for (std::int64_t a = 8; a < 200; ++a)
     for (std::int64_t d = -7; d <= 7; ++d)
       if (a - d >= 8) {
-        EXPECT_FALSE(disclosure::pair_reveals_difference(p, a, a - d)) << a << " " << d;
+        EXPECT_EQ(disclosure::pair_reveals_difference(p, a, a - d), d != 0) << a << " " << d;
       }
-  disclosure::Policy wide = p;
-  wide.protection_width = 12;
-  EXPECT_TRUE(disclosure::pair_reveals_difference(wide, 100, 97));
 }
 
 TEST_F(LinkSensitivityTest, TheDifferencingAttackFindsNoSmallDifference) {
@@ -272,21 +276,67 @@ TEST_F(LinkSensitivityTest, ExactCountsWithholdTheStrongFigureOfASmallDifference
   EXPECT_EQ(rows[1].numerator_difference(), 0);
 }
 
+// Random crafted pairs: 3 to 6 PCNs, each group's strong-links counts the all-links ones moved by
+// 0 (most), by 1 to 7 either way, or by more; a group of nobody on the strong side is absent. The
+// attack must find nothing with the rule, under all three policies, and must find small
+// differences without it, under exact counts and under rounding alike.
+TEST_F(LinkSensitivityTest, RandomPairsGiveNoSmallDifferenceAway) {
+  std::mt19937_64 rng(16);
+  const auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::size_t small_differences = 0, leaks_unpaired = 0, leaks_unpaired_rounded = 0;
+  for (int round = 0; round < 40; ++round) {
+    Side a{0, 0, {}}, b{0, 0, {}};
+    const int groups = uniform(3, 6);
+    for (int g = 0; g < groups; ++g) {
+      const std::string name = "G" + std::to_string(g);
+      const auto num = static_cast<std::uint64_t>(uniform(0, 80));
+      const auto den = num + static_cast<std::uint64_t>(uniform(0, 120));
+      const auto move = [&](std::uint64_t x) {
+        const int kind = uniform(0, 9);
+        const int by = kind < 5 ? 0 : kind < 8 ? uniform(1, 7) * (uniform(0, 1) ? 1 : -1) : uniform(8, 30);
+        return static_cast<std::uint64_t>(std::max<std::int64_t>(0, static_cast<std::int64_t>(x) - by));
+      };
+      const std::uint64_t snum = move(num), sden = std::max(snum, move(den));
+      a.groups.push_back({name, cell(num, den)});
+      a.numerator_total += num;
+      a.denominator_total += den;
+      if (snum != 0 || sden != 0) b.groups.push_back({name, cell(snum, sden)});
+      b.numerator_total += snum;
+      b.denominator_total += sden;
+    }
+    fill(all_, a, "");
+    fill(strong_, b, "");
+    const auto d = static_cast<std::int64_t>(a.numerator_total) - static_cast<std::int64_t>(b.numerator_total);
+    small_differences += !disclosure::difference_publishable(disclosure::Policy{}, d);
+    for (const auto& policy : {disclosure::Policy{}, exact_policy(), unrounded_policy()}) {
+      const auto leaks = leaked_differences(publish_both(policy, true), policy, a, b);
+      EXPECT_TRUE(leaks.empty()) << "round " << round << ", " << policy.describe() << ": " << leaks.front();
+    }
+    leaks_unpaired += leaked_differences(publish_both(exact_policy(), false), exact_policy(), a, b).size();
+    leaks_unpaired_rounded += leaked_differences(publish_both(disclosure::Policy{}, false), disclosure::Policy{}, a, b).size();
+  }
+  EXPECT_GT(small_differences, 3u) << "the rounds should have small whole-ICS differences";
+  EXPECT_GT(leaks_unpaired, 10u) << "without the rule the attack should succeed";
+  // Rounding alone does not stop it: the tables' equations narrow the rounded figures.
+  EXPECT_GT(leaks_unpaired_rounded, 0u) << "without the rule the attack should succeed on rounded figures too";
+}
+
 TEST_F(LinkSensitivityTest, TheCsvHasOneRowPerPublishedValueAndAbsentGroupsCountNobody) {
   const ReleaseValues release = publish_both(disclosure::Policy{}, true);
   const std::string csv = linkage_sensitivity_csv("hand", 0.9, link_sensitivity_rows(release.definitions[0], release.definitions[1]));
-  // Rounded to 5: the whole numerator 400 and 397 -> 395, denominators 1009 -> 1010 and 990, so
-  // the value rises without the weak links (the denominator lost more); PCN C's 9 people (all
-  // linked weakly) are nobody with strong links; PCN D's 92 rounds to 90, as its 90 does.
+  // Rounded to 5. The numerators of the whole ICS (400 and 397), PCN B (100 and 95) and PCN D (90
+  // and 92) differ by 1 to 7: their strong-links figures are withheld, and with them the values
+  // and differences. The denominators differ by 19 and 10: published (1009 -> 1010, 990). PCN C's
+  // 9 people (all linked weakly) are nobody with strong links.
   EXPECT_EQ(csv,
             "definition,measure,interval_start,interval_end,breakdown,group,min_link_probability,value_all_links,"
             "value_strong_links,value_difference,numerator_all_links,numerator_strong_links,numerator_difference,"
             "denominator_all_links,denominator_strong_links,denominator_difference,statistic\n"
-            "hand,admitted,2025-01-01,2025-01-31,all,all,0.9,39.603960,39.898990,-0.295030,400,395,5,1010,990,20,proportion per 100\n"
+            "hand,admitted,2025-01-01,2025-01-31,all,all,0.9,39.603960,[c],[c],400,[c],[c],1010,990,20,proportion per 100\n"
             "hand,admitted,2025-01-01,2025-01-31,pcn,A,0.9,48.000000,48.000000,0.000000,120,120,0,250,250,0,proportion per 100\n"
-            "hand,admitted,2025-01-01,2025-01-31,pcn,B,0.9,40.000000,39.583333,0.416667,100,95,5,250,240,10,proportion per 100\n"
+            "hand,admitted,2025-01-01,2025-01-31,pcn,B,0.9,40.000000,[c],[c],100,[c],[c],250,240,10,proportion per 100\n"
             "hand,admitted,2025-01-01,2025-01-31,pcn,C,0.9,0.000000,,,0,0,0,10,0,10,proportion per 100\n"
-            "hand,admitted,2025-01-01,2025-01-31,pcn,D,0.9,36.000000,36.000000,0.000000,90,90,0,250,250,0,proportion per 100\n"
+            "hand,admitted,2025-01-01,2025-01-31,pcn,D,0.9,36.000000,[c],[c],90,[c],[c],250,250,0,proportion per 100\n"
             "hand,admitted,2025-01-01,2025-01-31,pcn,E,0.9,36.000000,36.000000,0.000000,90,90,0,250,250,0,proportion per 100\n");
 }
 

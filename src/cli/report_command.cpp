@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/index_date.h"
+#include "cli/link_probability.h"
 #include "core/error.h"
 #include "lang/library.h"
 #include "disclosure/suppression.h"
@@ -18,6 +19,7 @@ void add_report(CLI::App& app) {
   auto out = std::make_shared<std::string>();
   auto definitions = std::make_shared<std::vector<std::string>>();
   auto mode = std::make_shared<std::string>("rounded");
+  auto sensitivity = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Write the ICS report: run every built-in library definition (or --definitions) over a store with "
                 "disclosure control, write each run's aggregates to OUT/data/NAME/ and one self-contained page, "
@@ -37,9 +39,14 @@ void add_report(CLI::App& app) {
                   "Disclosure audit: each withheld count's feasible interval must be at least this wide (default 8)");
   cmd->add_option("--release-ledger", opt->release_ledger,
                   "Audit against what earlier releases in this ledger published, and append what this report publishes");
-  cmd->callback([store_dir, index, opt, out, definitions, mode] {
+  CLI::Option* sensitivity_option = cmd->add_option("--link-sensitivity", *sensitivity,
+                  "Also evaluate every measure without the partner records linked with a probability below P (0 to 1), "
+                  "publish both in the one release and write OUT/data/NAME/linkage_sensitivity.csv and a section of the "
+                  "page on how much each headline depends on probabilistic links (docs/linkage-uncertainty.md)");
+  cmd->callback([store_dir, index, opt, out, definitions, mode, sensitivity, sensitivity_option] {
     opt->policy.mode = disclosure::parse_mode(*mode);
     opt->policy.validate();
+    if (sensitivity_option->count() > 0) opt->link_sensitivity = parse_probability("--link-sensitivity", *sensitivity);
     const auto store = store::Store::open(*store_dir);
     const IndexDate index_date = choose_index_date(store->manifest(), *index);
     const std::string& date = index_date.text;
@@ -63,6 +70,11 @@ void add_report(CLI::App& app) {
     std::printf("severn report: %zu definitions, %zu indicators; runs %.1f s, page %.1f s (%.1f MB); report in %s\n",
                 s.definitions, s.measures, s.seconds_runs, s.seconds_html, static_cast<double>(s.html_bytes) / 1e6,
                 s.html.string().c_str());
+    if (s.link_filter) {
+      std::printf("%s\n", describe_link_filter(*s.link_filter, "--link-sensitivity").c_str());
+      std::printf("linkage sensitivity: the second pass over the view without weak links took %.1f s (of the runs' %.1f s); "
+                  "OUT/data/NAME/linkage_sensitivity.csv\n", s.seconds_link_sensitivity, s.seconds_runs);
+    }
     const auto& a = s.audit;
     std::printf("disclosure control: %s\n  audit of the whole report: %llu cells, %llu withheld (%llu small, %llu by tables' "
                 "equations, %llu more after the audit), %llu linear programs, smallest interval %s, %llu unprotected; %.1f s\n",

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <vector>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.h"
 #include <cmath>
@@ -10,6 +11,7 @@
 
 #include "cli/disclosure_options.h"
 #include "cli/index_date.h"
+#include "cli/link_probability.h"
 #include "core/error.h"
 #include "engine/run.h"
 #include "lang/library.h"
@@ -84,6 +86,7 @@ void add_run(CLI::App& app) {
   auto engine_name = std::make_shared<std::string>("native");
   auto dsn = std::make_shared<std::string>();
   auto schema = std::make_shared<std::string>();
+  auto min_link = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "run", "Evaluate definitions (.sev) over a store, or in PostgreSQL (--engine postgres). Writes to --out (one "
              "directory per definition when given several, all evaluated in one pass): dataset.csv (one row per person "
@@ -108,10 +111,13 @@ void add_run(CLI::App& app) {
   cmd->add_flag("--worklists", opt->worklists,
                 "Also write the definition's worklists to OUT/worklists/ (identifiable, for direct care: NHS number, "
                 "name and date of birth from the store's identity area; owner-only files)");
+  CLI::Option* min_link_option = cmd->add_option("--min-link-probability", *min_link,
+                  "Evaluate without the partner rows linked to their person with a probability below P (0 to 1): "
+                  "rows linked by NHS number or by a reviewer count as 1.0 (docs/linkage-uncertainty.md)");
   add_disclosure_options(cmd, *sdc);
   cmd->add_option("--release-ledger", opt->release_ledger,
                   "Audit against what earlier releases in this ledger published, and append what this run publishes");
-  cmd->callback([files, store_dir, index, opt, out, sdc, engine_name, dsn, schema] {
+  cmd->callback([files, store_dir, index, opt, out, sdc, engine_name, dsn, schema, min_link, min_link_option] {
     opt->policy = sdc->checked();
     if (sdc->off && !opt->release_ledger.empty())
       throw InputError("--release-ledger: a run without disclosure control publishes nothing to record");
@@ -123,6 +129,12 @@ void add_run(CLI::App& app) {
     if (native && store_dir->empty()) throw InputError("--store: the native engine reads a store (or give --engine postgres --dsn DSN)");
     if (!native && dsn->empty()) throw InputError("--dsn: --engine postgres needs a libpq connection string");
     if (!native && !store_dir->empty()) throw InputError("--store: --engine postgres reads the warehouse at --dsn, not a store");
+    std::optional<double> min_link_probability;
+    if (min_link_option->count() > 0) {
+      min_link_probability = parse_probability("--min-link-probability", *min_link);
+      if (!native)
+        throw InputError("--min-link-probability: only the native engine reads link probabilities (from the store)");
+    }
     if (!native && index->empty())
       throw InputError("--index-date: --engine postgres needs it (a warehouse records no data end; the store's is in severn info)");
     lang::CheckOptions check_options;
@@ -130,11 +142,15 @@ void add_run(CLI::App& app) {
     std::vector<lang::CheckedDefinition> checked;
     for (const auto& f : *files) checked.push_back(lang::check_file(f, check_options));
     const auto dirs = output_dirs(*files, *out);
-    std::unique_ptr<store::Store> store;
+    std::unique_ptr<store::Store> store, without_weak_links;
     IndexDate index_date;
     if (native) {
       store = store::Store::open(*store_dir);
       index_date = choose_index_date(store->manifest(), *index);
+      if (min_link_probability) {
+        without_weak_links = store::Store::without_weak_links(*store, *min_link_probability);
+        std::printf("%s\n", describe_link_filter(*without_weak_links->link_filter(), "--min-link-probability").c_str());
+      }
     } else {
       index_date.text = *index;
       index_date.reason = index_date.source = "--index-date";
@@ -158,7 +174,7 @@ void add_run(CLI::App& app) {
     }
     std::vector<engine::Evaluated> evaluated;
     if (native) {
-      evaluated = engine::evaluate(*store, defs, options);
+      evaluated = engine::evaluate(without_weak_links ? *without_weak_links : *store, defs, options);
     } else {
       sql::PostgresExecutor executor(*dsn);
       evaluated = sql::evaluate_sql(executor, *schema, defs, options);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <stdexcept>
+#include <string>
 
 #include "disclosure/release_model.h"
 
@@ -86,6 +88,7 @@ std::string AuditSummary::json() const {
   std::string width = smallest_width < 0 ? "null" : std::isinf(smallest_width) ? "\"unbounded\"" : std::to_string(static_cast<long long>(smallest_width));
   return "{\"series\": " + n(series) + ", \"cells\": " + n(cells) + ", \"withheld_small\": " + n(withheld_small) +
          ", \"withheld_by_table_equations\": " + n(withheld_table) + ", \"withheld_after_audit\": " + n(withheld_audit) +
+         ", \"withheld_against_differencing\": " + n(withheld_pairs) +
          ", \"cells_audited\": " + n(cells_audited) + ", \"smallest_interval_width\": " + width +
          ", \"identities\": {\"equal_series\": " + n(equalities) + ", \"sums\": " + n(sums) +
          ", \"inequalities\": " + n(inequalities) + ", \"nestings\": " + n(nestings) + "}" +
@@ -113,6 +116,18 @@ ReleaseDecision control(const Release& release, const Policy& policy, const std:
   std::vector<VarState> state(m.vars());
   for (std::size_t v = 0; v < m.vars(); ++v)
     if (is_small(policy, m.var_exact[v])) state[v].reason = Reason::kSmall;
+  // Cells a pair of figures would give away by their difference (Series::withhold).
+  for (std::size_t s = 0; s < release.series.size(); ++s)
+    for (const std::size_t cell : release.series[s].withhold) {
+      std::size_t cells = 1;
+      for (const auto& b : release.series[s].breakdowns) cells += b.groups.size();
+      if (cell >= cells) throw std::logic_error("disclosure::control: series " + release.series[s].label + " has no cell " + std::to_string(cell));
+      VarState& v = state[m.var_of[m.first_cell[s] + cell]];
+      if (!v.withheld()) {
+        v.reason = Reason::kDerivable;
+        ++a.withheld_pairs;
+      }
+    }
   // Exact counts leave no slack: first close what each table's own equations give away.
   if (policy.mode == Mode::kSuppressedExact)
     for (int i = 0; i < kMaxRounds && table_secondary(release, m, state); ++i) {
@@ -208,7 +223,7 @@ ReleaseDecision control(const Release& release, const Policy& policy, const std:
   // Withheld by the tables' own equations: every secondary cell not added by the audit loop.
   std::uint64_t secondary = 0;
   for (std::uint32_t v = 0; v < m.vars(); ++v) secondary += state[v].reason == Reason::kDerivable;
-  a.withheld_table = secondary - a.withheld_audit;
+  a.withheld_table = secondary - a.withheld_audit - a.withheld_pairs;
 
   out.series.resize(release.series.size());
   for (std::size_t s = 0; s < release.series.size(); ++s) {

@@ -40,6 +40,11 @@ struct Series {
   std::ptrdiff_t within = -1;
   std::int64_t total = 0;
   std::vector<SeriesBreakdown> breakdowns;
+  // Cells to withhold whatever their count, before secondary suppression and the audit protect
+  // them like any withheld cell: 0 is the total, then each breakdown's groups in order. A linkage
+  // sensitivity pair marks the cells whose difference from the paired figure would reveal a small
+  // number (docs/disclosure.md, "Linkage sensitivity").
+  std::vector<std::size_t> withhold;
 };
 
 // A group column whose groups lie each within one group of another column (a PCN within its
@@ -72,6 +77,7 @@ struct AuditSummary {
   std::uint64_t withheld_small = 0;            // primary: counts redact_min..redact_max
   std::uint64_t withheld_table = 0;            // secondary, by each table's own equations
   std::uint64_t withheld_audit = 0;            // extra cells withheld after the audit found a gap
+  std::uint64_t withheld_pairs = 0;            // withheld so a paired figure's difference is not revealed
   std::uint64_t cells_audited = 0;             // withheld counts whose interval was computed
   std::uint64_t equalities = 0, sums = 0, inequalities = 0, nestings = 0;  // identities used
   std::uint64_t ledger_entries = 0, ledger_constraints = 0, ledger_known = 0;

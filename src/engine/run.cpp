@@ -409,6 +409,7 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
     summary.index_date = opts[d].index_date;
     summary.index_date_source = opts[d].index_date_source;
     summary.lanes = prepared.lanes.size();
+    if (store.link_filter() != nullptr) summary.link_filter = *store.link_filter();
     summary.seconds_prepare = seconds_prepare;
     summary.seconds_evaluate = seconds_evaluate;
     summary.seconds_write = since(t2);

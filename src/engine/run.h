@@ -11,6 +11,7 @@
 // Measures are broken down by each `by` column in turn, plus an overall row (breakdown "all").
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ struct EvaluationSummary {
   unsigned threads = 0;
   bool worklists_written = false;
   std::vector<WorklistSummary> worklists;  // when EvaluateOptions::worklists
+  // When the store evaluated was a view without weak links (store::Store::without_weak_links,
+  // `--min-link-probability`): what it left out, for run.json.
+  std::optional<store::LinkFilter> link_filter;
 };
 
 // A definition evaluated, its dataset and worklists written, its measures counted but not yet

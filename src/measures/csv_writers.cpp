@@ -49,6 +49,23 @@ std::string worklists_json(const std::vector<lang::Worklist>& lists, const std::
   return out + "]}";
 }
 
+// run.json's record of a view without weak links (--min-link-probability): the threshold and what
+// it left out of each table that carries link probabilities; null for the store as built.
+std::string link_filter_json(const std::optional<store::LinkFilter>& filter) {
+  if (!filter) return "null";
+  std::string out = "{\"min_link_probability\": " + std::to_string(filter->min_probability) +
+                    ", \"store_has_link_probabilities\": " + (filter->no_probabilities() ? "false" : "true") +
+                    ", \"rows_removed\": " + std::to_string(filter->rows_removed()) + ", \"tables\": [";
+  for (std::size_t i = 0; i < filter->tables.size(); ++i) {
+    const auto& t = filter->tables[i];
+    out += (i ? ", " : "") + std::string("{\"table\": ") + json_quoted(t.name) +
+           ", \"rows\": " + std::to_string(t.rows_before) + ", \"rows_kept\": " + std::to_string(t.rows_after) +
+           ", \"persons_with_rows\": " + std::to_string(t.persons_with_rows_before) +
+           ", \"persons_with_rows_kept\": " + std::to_string(t.persons_with_rows_after) + "}";
+  }
+  return out + "]}";
+}
+
 }  // namespace
 
 std::string measures_csv(const DefinitionValues& values) {
@@ -123,6 +140,7 @@ std::string run_json(const engine::EvaluationSummary& e, const DefinitionValues&
                      ", \"worklists\": " + worklists_json(values.definition->worklists, e.worklists, e.worklists_written) +
                      ", \"threads\": " + std::to_string(e.threads) +
                      ", \"lanes\": " + std::to_string(e.lanes) +
+                     ", \"links\": " + link_filter_json(e.link_filter) +
                      ", \"seconds\": {\"prepare\": " + std::to_string(e.seconds_prepare) +
                      ", \"evaluate\": " + std::to_string(e.seconds_evaluate) +
                      ", \"merge_and_write\": " + std::to_string(e.seconds_write) +

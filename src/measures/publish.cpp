@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <ctime>
+#include <stdexcept>
 
 #include "core/parallel.h"
+#include "disclosure/differencing.h"
 #include "disclosure/ledger.h"
 #include "disclosure/release.h"
 
@@ -23,7 +25,8 @@ struct SeriesRefs {
 // Adds a definition's tables to a release as series of one family (for identities between its
 // measures); `label` names the definition in the audit's messages.
 std::vector<std::vector<SeriesRefs>> add_series(disclosure::Release& release, std::size_t family,
-                                                const std::string& label, const engine::MeasureResults& r) {
+                                                const std::string& label, const engine::MeasureResults& r,
+                                                const std::string& meaning_suffix) {
   const lang::Definition& d = *r.definition;
   std::vector<std::vector<SeriesRefs>> refs(r.tables.size());
   for (std::size_t m = 0; m < r.tables.size(); ++m)
@@ -32,7 +35,7 @@ std::vector<std::vector<SeriesRefs>> add_series(disclosure::Release& release, st
       const std::string interval = format_iso_date(r.intervals[m][k].first) + "/" + format_iso_date(r.intervals[m][k].second);
       const auto series = [&](std::uint64_t Cell::*field, const std::string& meaning, const char* what) {
         disclosure::Series s;
-        s.meaning = meaning;
+        s.meaning = meaning + meaning_suffix;
         s.interval = interval;
         s.family = family;
         s.label = label + ": " + d.measures[m].name + " " + what;
@@ -289,6 +292,23 @@ DefinitionValues definition_values(const DefinitionCounts& in, const disclosure:
   return out;
 }
 
+// Marks the counts of a pair's `strong` definition that would reveal a small difference from the
+// `all` definition's (disclosure/differencing.h).
+void withhold_revealing_differences(disclosure::Release& release, const std::vector<std::vector<std::vector<SeriesRefs>>>& refs,
+                                    const LinkSensitivityPair& pair, const disclosure::Policy& policy) {
+  const auto& all = refs.at(pair.all);
+  const auto& strong = refs.at(pair.strong);
+  if (all.size() != strong.size()) throw std::logic_error("publish: a link sensitivity pair of different definitions");
+  for (std::size_t m = 0; m < all.size(); ++m) {
+    if (all[m].size() != strong[m].size()) throw std::logic_error("publish: a link sensitivity pair of different intervals");
+    for (std::size_t k = 0; k < all[m].size(); ++k) {
+      disclosure::withhold_revealing_differences(policy, release.series[all[m][k].numerator], release.series[strong[m][k].numerator]);
+      disclosure::withhold_revealing_differences(policy, release.series[all[m][k].denominator],
+                                                 release.series[strong[m][k].denominator]);
+    }
+  }
+}
+
 std::string utc_now() {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char when[32];
@@ -310,7 +330,8 @@ ReleaseValues publish(const std::vector<DefinitionCounts>& definitions, const Pu
   disclosure::ReleaseDecision decision;
   if (o.disclosure_control) {
     for (std::size_t i = 0; i < definitions.size(); ++i)
-      refs[i] = add_series(release, i, definitions[i].label, *definitions[i].counts);
+      refs[i] = add_series(release, i, definitions[i].label, *definitions[i].counts, definitions[i].meaning_suffix);
+    for (const LinkSensitivityPair& pair : o.link_pairs) withhold_revealing_differences(release, refs, pair, o.policy);
     const std::vector<disclosure::LedgerEntry> earlier =
         o.release_ledger.empty() ? std::vector<disclosure::LedgerEntry>{} : disclosure::read_ledger(o.release_ledger);
     decision = disclosure::control(release, o.policy, earlier);

@@ -20,6 +20,18 @@ struct DefinitionCounts {
   std::string label;  // names the definition in the audit's messages
   const engine::MeasureResults* counts = nullptr;  // outlives the call
   StatisticsOptions statistics;
+  // Appended to the meaning of every series of this definition: counts over a different view of
+  // the store (without weak links) count other people than the same definition over the store,
+  // and must share no variable of the audit, nor any ledger entry, with it.
+  std::string meaning_suffix;
+};
+
+// Two of publish()'s definitions that are one definition evaluated with every link (`all`) and
+// without the links below a probability (`strong`), published side by side: each count of
+// `strong` whose difference from `all`'s would reveal a small number is withheld
+// (disclosure/differencing.h, docs/disclosure.md "Linkage sensitivity").
+struct LinkSensitivityPair {
+  std::size_t all = 0, strong = 0;  // indexes into publish()'s definitions
 };
 
 struct PublishOptions {
@@ -30,6 +42,7 @@ struct PublishOptions {
   // Audit against what this ledger holds and append what the release publishes ("": none).
   std::filesystem::path release_ledger;
   std::string release_tag;  // names the release in the ledger, after its UTC time
+  std::vector<LinkSensitivityPair> link_pairs;
 };
 
 // Decides the release and computes every definition's values. With a ledger, the release is

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "measures/csv_writers.h"
 #include "measures/publish.h"
@@ -16,6 +17,7 @@ RunSummary run_definition(const store::Store& store, const lang::CheckedDefiniti
   counts.counts = &evaluated.measures;
   counts.statistics = statistics_options(definition.definition, o.data_dir, o.sii_repetitions, o.sii_seed,
                                          evaluated.summary.threads);
+  counts.meaning_suffix = link_meaning_suffix(evaluated.summary);
   PublishOptions po;
   po.disclosure_control = o.disclosure_control;
   po.policy = o.policy;
@@ -35,6 +37,16 @@ RunSummary run_definition(const store::Store& store, const lang::CheckedDefiniti
   return summary;
 }
 
+// Series counted over a view without weak links (--min-link-probability) count other people than
+// the same definition over the store: their meaning says so, so that a release ledger never takes
+// one for the other (docs/linkage-uncertainty.md).
+std::string link_meaning_suffix(const engine::EvaluationSummary& summary) {
+  if (!summary.link_filter || summary.link_filter->no_probabilities()) return "";
+  char p[32];
+  std::snprintf(p, sizeof p, "%g", summary.link_filter->min_probability);
+  return std::string(" [links>=") + p + "]";
+}
+
 std::vector<RunSummary> publish_definitions(const std::vector<engine::Evaluated>& evaluated,
                                             const std::vector<const lang::CheckedDefinition*>& definitions,
                                             const std::vector<std::string>& labels, const RunOptions& o) {
@@ -42,7 +54,8 @@ std::vector<RunSummary> publish_definitions(const std::vector<engine::Evaluated>
   for (std::size_t i = 0; i < evaluated.size(); ++i)
     counts.push_back({labels.at(i), &evaluated[i].measures,
                       statistics_options(definitions.at(i)->definition, o.data_dir, o.sii_repetitions, o.sii_seed,
-                                         std::max(1U, evaluated[i].summary.threads))});
+                                         std::max(1U, evaluated[i].summary.threads)),
+                      link_meaning_suffix(evaluated[i].summary)});
   PublishOptions po;
   po.disclosure_control = o.disclosure_control;
   po.policy = o.policy;

@@ -35,6 +35,10 @@ struct RunSummary : engine::EvaluationSummary {
 
 RunSummary run_definition(const store::Store& store, const lang::CheckedDefinition& definition, const RunOptions& options);
 
+// " [links>=P]" for counts over a view without weak links (EvaluationSummary::link_filter), appended
+// to their series' meanings so that no release or ledger takes them for the whole store's; "" else.
+std::string link_meaning_suffix(const engine::EvaluationSummary& summary);
+
 // Definitions an engine has evaluated (the native one in one pass, or the SQL engine), published
 // as one release and each one's outputs written to its directory. `labels` name them in the audit.
 std::vector<RunSummary> publish_definitions(const std::vector<engine::Evaluated>& evaluated,

@@ -599,6 +599,70 @@ std::string definition_section(const ReportModel& model, const DefinitionOutputs
   return s + "</section>";
 }
 
+// Linkage sensitivity: each headline (latest period, whole ICS) from every linked record and from
+// the records linked with probability at least P, and how far apart they are. Differences come
+// from the published figures, and are withheld where either figure is (docs/linkage-uncertainty.md).
+std::string link_sensitivity_section(const ReportModel& model) {
+  char p[32];
+  std::snprintf(p, sizeof p, "%g", *model.min_link_probability);
+  const std::string at_least = std::string("links &ge; ") + p;
+  std::string rows;
+  std::size_t headlines = 0, changed = 0, withheld = 0;
+  double largest = 0;
+  std::string largest_name;
+  for (std::size_t i = 0; i < model.definitions.size() && i < model.strong_definitions.size(); ++i) {
+    const DefinitionOutputs& d = model.definitions[i];
+    const DefinitionOutputs& sd = model.strong_definitions[i];
+    rows += "<tr><th colspan=\"8\">" + escape(d.title.empty() ? d.name : d.title) + "</th></tr>";
+    for (const auto& m : d.measures) {
+      const MeasureOutputs* sm = nullptr;
+      for (const auto& x : sd.measures)
+        if (x.name == m.name) sm = &x;
+      const Units u = units_of(m.statistic);
+      const int dec = measure_decimals(u, m);
+      const Latest l = latest_of(m);
+      const MeasureRow* strong = sm == nullptr ? nullptr : sm->row(l.interval, "all", "all");
+      const MeasureRow* all = l.all;
+      ++headlines;
+      const auto value = [&](const MeasureRow* r) { return r == nullptr || missing(r->value) ? std::string("withheld") : svg::number(r->value, dec) + u.suffix; };
+      std::string value_gap = "withheld", count_gap = "withheld";
+      if (all != nullptr && strong != nullptr && !missing(all->value) && !missing(strong->value)) {
+        const double gap = all->value - strong->value;
+        value_gap = svg::number(gap, dec) + (u.gap.empty() ? "" : " " + u.gap);
+        if (svg::number(gap, dec) != svg::number(0, dec)) ++changed;
+        if (std::abs(gap) > largest) {
+          largest = std::abs(gap);
+          largest_name = m.name + " (" + svg::number(gap, dec) + (u.gap.empty() ? "" : " " + u.gap) + ")";
+        }
+      } else {
+        ++withheld;
+      }
+      if (all != nullptr && strong != nullptr && all->numerator && strong->numerator)
+        count_gap = svg::number(static_cast<double>(*all->numerator - *strong->numerator), 0);
+      rows += "<tr><td><a href=\"#" + anchor("m-", d.name + "-" + m.name) + "\">" + escape(m.name) + "</a></td><td>" +
+              escape(interval_label(l.interval)) + "</td><td class=\"n\">" + escape(value(all)) + "</td><td class=\"n\">" +
+              escape(value(strong)) + "</td><td class=\"n\">" + escape(value_gap) + "</td><td class=\"n\">" +
+              count_text(all ? all->numerator : std::nullopt) + "</td><td class=\"n\">" +
+              count_text(strong ? strong->numerator : std::nullopt) + "</td><td class=\"n\">" + escape(count_gap) + "</td></tr>";
+    }
+  }
+  std::string s = "<section id=\"linkage\"><h2>How much the headlines depend on probabilistic links</h2><div class=\"card\">";
+  s += "<p>Each indicator's latest period for the whole ICS, from every linked record and again from only the records linked "
+       "to their person with a probability of at least " + std::string(p) + " (records linked by NHS number or by a "
+       "reviewer count as certain). " + escape(model.link_filter_text) + " " + std::to_string(changed) + " of " +
+       std::to_string(headlines) + " headline values change" +
+       (largest_name.empty() ? std::string(".") : "; the largest change is " + escape(largest_name) + ".") +
+       (withheld ? " " + std::to_string(withheld) + " cannot be compared because a figure is withheld." : std::string()) + "</p>";
+  s += "<p class=\"meta\">Differences are all links minus " + at_least + ", computed from the published (rounded) figures. "
+       "Disclosure control covers both sets of figures, and withholds a second figure whenever the pair would reveal that a "
+       "small number of people depend on probabilistic links. Every row, by group and period: "
+       "data/NAME/linkage_sensitivity.csv.</p>";
+  s += "<table><tr><th>Indicator</th><th>Period</th><th class=\"n\">Value, all links</th><th class=\"n\">Value, " + at_least +
+       "</th><th class=\"n\">Difference</th><th class=\"n\">Numerator, all links</th><th class=\"n\">Numerator, " + at_least +
+       "</th><th class=\"n\">Difference</th></tr>" + rows + "</table></div></section>";
+  return s;
+}
+
 std::string methods(const ReportModel& model) {
   std::string s = "<section id=\"methods\"><h2>Methods and disclosure control</h2><div class=\"card\">";
   s += "<p>Every figure comes from the definitions named in each section, evaluated by Severn over the store on the index date "
@@ -712,11 +776,15 @@ std::string render_report(const ReportModel& model, const LsoaMap& map) {
   s += "<header class=\"top\"><h1>Shropshire, Telford and Wrekin ICS: population health indicators</h1><p>Data to " +
        escape(long_date(model.index_date)) + " · " + std::to_string(model.definitions.size()) + " definitions, " +
        std::to_string(measures) + " indicators · by Place, PCN, deprivation, ethnic group, age and sex · built by Severn</p></header>\n";
-  s += "<nav aria-label=\"Sections\"><a href=\"#overview\">Overview</a><a href=\"#headlines\">Headlines</a><a href=\"#map\">Map</a>";
+  s += "<nav aria-label=\"Sections\"><a href=\"#overview\">Overview</a><a href=\"#headlines\">Headlines</a>";
+  if (model.min_link_probability) s += "<a href=\"#linkage\">Linkage</a>";
+  s += "<a href=\"#map\">Map</a>";
   for (const auto& d : model.definitions) s += "<a href=\"#" + anchor("d-", d.name) + "\">" + escape(d.name) + "</a>";
   s += "<a href=\"#methods\">Methods</a></nav>\n<main>";
   if (!model.note.empty()) s += "<div class=\"notice\" role=\"note\">" + escape(model.note) + "</div>";
-  s += overview(model) + "\n" + maps(model, map) + "\n";
+  s += overview(model) + "\n";
+  if (model.min_link_probability) s += link_sensitivity_section(model) + "\n";
+  s += maps(model, map) + "\n";
   for (const auto& d : model.definitions) s += definition_section(model, d) + "\n";
   s += methods(model);
   s += "</main><script>" + std::string(kScript) + "</script></body></html>\n";

@@ -22,6 +22,12 @@ struct ReportModel {
   std::vector<DefinitionOutputs> definitions; // the indicators, in report order
   std::optional<DefinitionOutputs> population;  // the registered population (overview), if run
   std::map<std::string, PcnInfo> pcns;        // by PCN code, for names in tables and tooltips
+  // Linkage sensitivity (ReportOptions::link_sensitivity): the threshold, what it left out (for
+  // people), and each definition published again from the strong links only, in the order of
+  // `definitions`. Absent: the page has no such section.
+  std::optional<double> min_link_probability;
+  std::string link_filter_text;
+  std::vector<DefinitionOutputs> strong_definitions;
 };
 
 // The whole page. Deterministic: the same model and map give the same bytes.

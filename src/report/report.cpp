@@ -1,12 +1,14 @@
 #include "report/report.h"
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "core/error.h"
 #include "engine/run.h"
 #include "measures/csv_writers.h"
+#include "measures/linkage_sensitivity.h"
 #include "measures/publish.h"
 #include "lang/checker.h"
 #include "lang/library.h"
@@ -61,6 +63,25 @@ engine::EvaluateOptions run_options(const std::filesystem::path& dir, const Repo
   eo.data_dir = o.data_dir;
   eo.dataset = false;  // record level: not part of a shared report
   return eo;
+}
+
+std::string probability_text(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", p);
+  return buf;
+}
+
+// What the view without weak links left out, for the page.
+std::string link_filter_text(const store::LinkFilter& f) {
+  if (f.no_probabilities())
+    return "This store holds no link probabilities (it was built before probabilistic linkage), so every record counts "
+           "as linked with probability 1 and both columns agree.";
+  std::string s = std::to_string(f.rows_removed()) + " partner records were linked with a probability below " +
+                  probability_text(f.min_probability) + " and are left out of the second figures (";
+  for (std::size_t i = 0; i < f.tables.size(); ++i)
+    s += (i ? "; " : "") + f.tables[i].name + ": " + std::to_string(f.tables[i].rows_before - f.tables[i].rows_after) + " of " +
+         std::to_string(f.tables[i].rows_before);
+  return s + ").";
 }
 
 }  // namespace
@@ -126,6 +147,18 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
     write_text(options[i].out / "definition.sev", all_texts[i]);  // for readers of data/NAME/; the report reads the AST
   }
   if (o.progress) o.progress("every definition, in one pass", seconds_since(t_runs));
+  // Linkage sensitivity: the definitions (not the registered population, which is GP data only)
+  // a second time, in one pass over the view without weak links.
+  std::vector<engine::Evaluated> strong;
+  if (o.link_sensitivity) {
+    const auto t_strong = std::chrono::steady_clock::now();
+    const auto view = store::Store::without_weak_links(store, *o.link_sensitivity);
+    summary.link_filter = *view->link_filter();
+    strong = engine::evaluate(*view, std::vector<const lang::CheckedDefinition*>(all.begin() + 1, all.end()),
+                              std::vector<engine::EvaluateOptions>(options.begin() + 1, options.end()));
+    summary.seconds_link_sensitivity = seconds_since(t_strong);
+    if (o.progress) o.progress("again, without weak links", summary.seconds_link_sensitivity);
+  }
   summary.seconds_runs = seconds_since(t_runs);
   // Everything the report publishes is one release: one decision and one audit across all of it.
   const auto t_publish = std::chrono::steady_clock::now();
@@ -133,8 +166,17 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
   for (std::size_t i = 0; i < evaluated.size(); ++i)
     counts.push_back({labels[i], &evaluated[i].measures,
                       measures::statistics_options(sources[i]->definition, o.data_dir, o.sii_repetitions, 1,
-                                                   evaluated[i].summary.threads)});
+                                                   evaluated[i].summary.threads),
+                      ""});
   measures::PublishOptions po;
+  const std::string strong_text = o.link_sensitivity ? " links>=" + probability_text(*o.link_sensitivity) : "";
+  for (std::size_t i = 0; i < strong.size(); ++i) {
+    counts.push_back({labels[i + 1] + " (" + strong_text.substr(1) + ")", &strong[i].measures,
+                      measures::statistics_options(sources[i + 1]->definition, o.data_dir, o.sii_repetitions, 1,
+                                                   strong[i].summary.threads),
+                      " [" + strong_text.substr(1) + "]"});
+    po.link_pairs.push_back({i + 1, evaluated.size() + i});
+  }
   po.disclosure_control = true;
   po.policy = o.policy;
   po.release_ledger = o.release_ledger;
@@ -145,6 +187,11 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
   // the values in memory.
   for (std::size_t i = 0; i < evaluated.size(); ++i)
     measures::write_definition_outputs(evaluated[i].out, evaluated[i].summary, release.definitions[i], release);
+  for (std::size_t i = 0; i < strong.size(); ++i)
+    write_text(evaluated[i + 1].out / "linkage_sensitivity.csv",
+               measures::linkage_sensitivity_csv(labels[i + 1], *o.link_sensitivity,
+                                                 measures::link_sensitivity_rows(release.definitions[i + 1],
+                                                                                 release.definitions[evaluated.size() + i])));
   summary.seconds_publish = seconds_since(t_publish);
   if (o.progress) o.progress("disclosure control and audit", summary.seconds_publish);
 
@@ -155,6 +202,13 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
   model.population = definition_outputs(kPopulationDir, release.definitions[0], evaluated[0].summary, release);
   for (std::size_t i = 1; i < evaluated.size(); ++i)
     model.definitions.push_back(definition_outputs(labels[i], release.definitions[i], evaluated[i].summary, release));
+  if (o.link_sensitivity) {
+    model.min_link_probability = *o.link_sensitivity;
+    model.link_filter_text = link_filter_text(*summary.link_filter);
+    for (std::size_t i = 0; i < strong.size(); ++i)
+      model.strong_definitions.push_back(
+          definition_outputs(labels[i + 1], release.definitions[evaluated.size() + i], strong[i].summary, release));
+  }
   for (const auto& p : refdata::load_organisations(refdata::DataDir::resolve(o.data_dir)).pcns)
     model.pcns[p.code] = {p.name, p.place};
   const std::string html = render_report(model, load_pack_map(o.data_dir));

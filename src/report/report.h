@@ -8,6 +8,7 @@
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct ReportOptions {
   // and append to ("": none).
   disclosure::Policy policy;
   std::filesystem::path release_ledger;
+  // Linkage sensitivity (docs/linkage-uncertainty.md): evaluate every definition a second time
+  // without the partner records linked below this probability, publish both in the one release,
+  // write OUT/data/NAME/linkage_sensitivity.csv and a section of the page. nullopt: not asked for.
+  std::optional<double> link_sensitivity;
   // Called after each definition has run: its name and seconds (for the command's progress).
   std::function<void(const std::string&, double)> progress;
 };
@@ -43,6 +48,10 @@ struct ReportSummary {
   double seconds_runs = 0, seconds_html = 0;
   double seconds_publish = 0;          // disclosure control, audit and writing the aggregates
   disclosure::AuditSummary audit;      // of the whole report, one release
+  // With ReportOptions::link_sensitivity: what the view without weak links left out, and the
+  // second pass's time (included in seconds_runs).
+  std::optional<store::LinkFilter> link_filter;
+  double seconds_link_sensitivity = 0;
 };
 
 ReportSummary build_report(const store::Store& store, const ReportOptions& options);

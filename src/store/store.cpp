@@ -129,7 +129,7 @@ std::unique_ptr<Store> Store::open(const fs::path& dir, Verify verify) {
   }
 
   for (const auto& d : s->manifest_.dictionaries) {
-    auto dict = std::make_unique<Dictionary>();
+    auto dict = std::make_shared<Dictionary>();
     const std::string rel = dictionary_path(d.name);
     std::string_view text = s->map(rel).text();
     while (!text.empty()) {

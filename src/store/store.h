@@ -74,6 +74,26 @@ class TableView {
   std::map<std::string, ColumnView, std::less<>> columns_;
 };
 
+// The name of the column that carries each partner row's link probability: 1.0 for a row linked
+// by a valid NHS number or a reviewer's decision, else the match probability of the probabilistic
+// link that brought the row to its person (docs/linkage-uncertainty.md).
+inline constexpr std::string_view kLinkProbabilityColumn = "link_probability";
+
+// What a view without weak links removed, table by table.
+struct LinkFilter {
+  struct Table {
+    std::string name;
+    std::uint64_t rows_before = 0, rows_after = 0;
+    std::uint64_t persons_with_rows_before = 0, persons_with_rows_after = 0;
+  };
+  double min_probability = 0;
+  std::vector<Table> tables;  // every table with a link_probability column, in manifest order
+  // No table of the store has the column: the view is the store, every row counted as linked
+  // with probability 1.0.
+  bool no_probabilities() const { return tables.empty(); }
+  std::uint64_t rows_removed() const;
+};
+
 class Store {
  public:
   enum class Verify { kChecksums, kSizesOnly };
@@ -92,6 +112,17 @@ class Store {
   // Checks the restricted files' checksums; throws StoreError like open().
   void verify_restricted() const;
 
+  // A view of `base` without its weak links (docs/linkage-uncertainty.md): in every table with a
+  // `link_probability` column, the rows whose probability is below `min_probability` are absent
+  // and the person offsets recomputed. Those tables' columns are copied, without the absent rows,
+  // into buffers the view owns; every other table, every dictionary and the manifest's files are
+  // base's own mapped memory, shared. Persons are never removed, only rows. `base` must outlive
+  // the view. Throws InputError unless 0 <= min_probability <= 1, and StoreError for a
+  // probability that is not a number in [0, 1] (a damaged store).
+  static std::unique_ptr<Store> without_weak_links(const Store& base, double min_probability);
+  // What without_weak_links() did, or nullptr for a store as built.
+  const LinkFilter* link_filter() const { return link_filter_.get(); }
+
  private:
   const MappedFile& map(const std::string& rel);
   const MappedFile& map_unverified(const std::string& rel);  // size checked, checksum not
@@ -103,7 +134,12 @@ class Store {
   Verify verify_ = Verify::kChecksums;
   std::map<std::string, MappedFile> maps_;
   std::map<std::string, TableView, std::less<>> tables_;
-  std::map<std::string, std::unique_ptr<Dictionary>, std::less<>> dictionaries_;
+  // Shared with the views made of this store.
+  std::map<std::string, std::shared_ptr<const Dictionary>, std::less<>> dictionaries_;
+  // A view's copies of the filtered tables' columns, offsets and bitmaps (empty for a store as
+  // built). Moving a vector keeps its buffer, so spans into them stay valid.
+  std::vector<std::vector<std::byte>> owned_;
+  std::unique_ptr<const LinkFilter> link_filter_;
 };
 
 // True for paths in the restricted areas (identity/, quarantine/, unlinked/).

@@ -9,7 +9,7 @@
 
 #include "core/csv_table.h"
 #include "core/csv_writer.h"
-#include "ingest/identity.h"
+#include "identity/pseudonymiser.h"
 #include "ingest/schema.h"
 #include "ingest_fixture.h"
 #include "store/export.h"
@@ -33,7 +33,7 @@ std::string csv_line(const std::vector<std::string>& cells) {
 // field (patients: with the pseudonym and the month of birth).
 std::vector<std::string> expected_rows(const ingest::TableSpec& spec, const CsvTable& input,
                                        const std::map<std::string, std::string>& person_of,
-                                       const ingest::Pseudonymiser& p, std::size_t& not_linked) {
+                                       const identity::Pseudonymiser& p, std::size_t& not_linked) {
   std::vector<std::string> rows;
   const int nhs = spec.field_index("nhs_number");
   for (std::size_t r = 0; r < input.rows(); ++r) {
@@ -46,7 +46,7 @@ std::vector<std::string> expected_rows(const ingest::TableSpec& spec, const CsvT
     std::vector<std::string> cells{it->second};
     if (spec.role == ingest::Role::kPersons) {
       const auto h = p.pseudonym(std::stoull(number));
-      cells.push_back(ingest::to_hex(h.data(), h.size()));
+      cells.push_back(identity::to_hex(h.data(), h.size()));
     }
     for (const auto& f : spec.fields) {
       if (f.store_as.empty()) continue;
@@ -90,7 +90,7 @@ void expect_round_trip(const std::filesystem::path& src, const std::filesystem::
   for (std::size_t r = 0; r < persons.rows(); ++r)
     person_of[persons.cell(r, "nhs_number")] = persons.cell(r, "person_id");
   ASSERT_EQ(persons.rows(), store->persons());
-  const auto pseudonymiser = ingest::Pseudonymiser::from_file_or_environment(key.string());
+  const auto pseudonymiser = identity::Pseudonymiser::from_file_or_environment(key.string());
 
   for (const auto& spec : ingest::table_specs()) {
     if (spec.role == ingest::Role::kPartnerIndex) continue;

@@ -125,10 +125,10 @@ LibraryWorld build_world() {
     if (auto* x = person(t.cell(r, "nhs_number")))
       for (std::size_t col = 0; col < t.header().size(); ++col) x->truth[t.header()[col]] = t.cell(r, col);
 
-  const auto pseudonymiser = ingest::Pseudonymiser::from_file_or_environment(key.string());
+  const auto pseudonymiser = identity::Pseudonymiser::from_file_or_environment(key.string());
   for (const auto& x : w.people) {
     const auto bytes = pseudonymiser.pseudonym(std::stoull(x.nhs_number));
-    w.pseudonym_of[x.nhs_number] = ingest::to_hex(bytes.data(), bytes.size());
+    w.pseudonym_of[x.nhs_number] = identity::to_hex(bytes.data(), bytes.size());
   }
   return w;
 }

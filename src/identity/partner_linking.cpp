@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "identity/nicknames.h"
+#include "identity/person_index.h"
 
 namespace severn::identity {
 namespace {
@@ -60,11 +61,12 @@ RecordTable gp_table(const std::vector<GpPerson>& persons) {
   return t;
 }
 
-RecordTable partner_table(const std::vector<PartnerRecord>& records) {
+// The records that need comparing (`rows`, partner index rows in order).
+RecordTable partner_table(const std::vector<PartnerRecord>& records, const std::vector<std::uint32_t>& rows) {
   RecordTable t = RecordTable::with_header("partners/patients.csv", kColumns);
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const PartnerRecord& r = records[i];
-    const std::string id = row_id(i), nhs = r.nhs_valid ? nhs_text(r.nhs_value) : "",
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const PartnerRecord& r = records[rows[j]];
+    const std::string id = row_id(j), nhs = r.nhs_valid ? nhs_text(r.nhs_value) : "",
                       dob = format_iso_date(r.date_of_birth);
     t.add_row({id, nhs, r.given_name, r.family_name, r.previous_family_name, dob, r.sex, r.postcode, r.previous_postcode},
               r.line);
@@ -99,6 +101,36 @@ void set_nhs_number_m(Model& model) {
   const double m[] = {0.99, 0.002, 0.003, 0.005};
   for (std::size_t l = 0; l < levels.size() && l < 4; ++l) levels[l].m = m[l];
   model.comparisons[kNhsComparison].m_source = "set (docs/linkage.md)";
+}
+
+// FNV-1a of partner and local id: which records train m does not depend on the order of rows.
+std::uint64_t stable_hash(const PartnerRecord& r) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const std::string* s : {&r.partner_code, &r.local_id})
+    for (const char c : *s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return h;
+}
+
+// The record repeats, exactly, the compared fields of the person its NHS number names.
+bool repeats(const PartnerRecord& r, const GpPerson& p) {
+  return r.family_name == p.family_name && r.given_name == p.given_name && r.sex == p.sex &&
+         r.date_of_birth == p.date_of_birth && r.postcode == p.postcode;
+}
+
+// How many of the records repeating their person are compared anyway, as a uniform sample for
+// training m (together with every other NHS-number pair of the same sample).
+constexpr std::uint64_t kTrainingPairs = 50'000;
+
+// m counted from a sample gives a level never seen among the sample's matches a probability of
+// zero (floored at 1e-9, a weight near -30), which would let one unusual but real error refute
+// a true NHS number. Half a pair for every level, as u has (training.h), keeps it finite.
+void smooth_counted_m(Model& model, double pairs) {
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    if (c == kNhsComparison) continue;
+    auto& levels = model.comparisons[c].levels;
+    const double total = pairs + 0.5 * static_cast<double>(levels.size());
+    for (auto& l : levels) l.m = (l.m * pairs + 0.5) / total;
+  }
 }
 
 struct Best {
@@ -142,9 +174,11 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
 
   // The reviewer's decisions, checked against the records and persons they name.
   std::unordered_map<std::string, std::uint32_t> row_of;
-  row_of.reserve(n);
-  for (std::uint32_t i = 0; i < n; ++i) row_of.emplace(record_key(records[i].partner_code, records[i].local_id), i);
-  std::unordered_set<std::uint64_t> rejected;              // (record, person) pairs that never link
+  if (!options.decisions.empty()) {
+    row_of.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) row_of.emplace(record_key(records[i].partner_code, records[i].local_id), i);
+  }
+  std::unordered_set<std::uint64_t> rejected;                 // (record, person) pairs that never link
   std::unordered_map<std::uint32_t, std::uint32_t> clerical;  // record -> person
   for (const ReviewDecision& d : options.decisions) {
     const auto it = row_of.find(record_key(d.partner_code, d.local_id));
@@ -159,7 +193,6 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
     else rejected.insert(pair_key(it->second, d.person));
   }
   out.counts.decisions_applied = options.decisions.size();
-
   if (persons.empty() || n == 0) {
     for (auto& l : out.links) l.reason = "gp/patients.csv has no persons to link to";
     out.counts.unlinked = n;
@@ -167,18 +200,42 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
     return out;
   }
 
-  std::unordered_map<std::uint64_t, std::uint32_t> by_nhs;
+  // Which person each valid NHS number names, and which records simply repeat that person: they
+  // are corroborated without being compared, apart from a uniform sample that trains m.
+  PersonIndex by_nhs;
   by_nhs.reserve(persons.size());
-  for (std::uint32_t p = 0; p < persons.size(); ++p) by_nhs.emplace(persons[p].nhs_number, p);
+  for (std::uint32_t p = 0; p < persons.size(); ++p) by_nhs.insert(persons[p].nhs_number, p);
+  std::vector<std::int64_t> named(n, -1);
+  std::vector<char> copy(n, 0);
+  std::uint64_t copies = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!records[i].nhs_valid) continue;
+    const auto found = by_nhs.find(records[i].nhs_value);
+    if (!found) continue;
+    named[i] = *found;
+    ++out.counts.nhs_found;
+    if (rejected.count(pair_key(i, *found)) == 0 && clerical.count(i) == 0 && repeats(records[i], persons[*found]))
+      copy[i] = 1, ++copies;
+  }
+  const std::uint64_t every = std::max<std::uint64_t>(1, copies / kTrainingPairs);
+  const auto sampled = [&](std::uint32_t i) { return stable_hash(records[i]) % every == 0; };
+  std::vector<std::uint32_t> right_rows;  // right input record -> partner index row
+  std::vector<std::int64_t> right_of(n, -1);
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (!copy[i] || sampled(i)) right_of[i] = static_cast<std::int64_t>(right_rows.size()), right_rows.push_back(i);
+  const std::size_t nr = right_rows.size();
+  clock.lap("find NHS numbers");
 
   // Prepare both inputs once; every phase below works on the same prepared values.
   const RecordTable left = gp_table(persons);
-  const RecordTable right = partner_table(records);
+  const RecordTable right = partner_table(records, right_rows);
+  clock.lap("prepare: tables");
   PreparedInputs inputs(config, left, &right, NicknameTable::builtin(), threads);
   for (std::uint32_t i = 0; i < persons.size(); ++i)
     if (inputs.row(0, i) != i) throw std::logic_error("partner linking: GP persons out of row order");
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (inputs.row(1, i) != i) throw std::logic_error("partner linking: partner records out of row order");
+  for (std::uint32_t j = 0; j < nr; ++j)
+    if (inputs.row(1, j) != j) throw std::logic_error("partner linking: partner records out of row order");
+  clock.lap("prepare: values");
   const std::vector<Comparison> comparisons = build_comparisons(config, inputs);
   std::vector<BlockingRule> rules;
   for (const BlockingRuleSpec& spec : config.blocking) {
@@ -191,22 +248,17 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
   std::vector<RuleKeys> rule_keys(rules.size());
   parallel_for(rules.size(), threads, [&](std::size_t k) { rule_keys[k] = compute_rule_keys(rules[k], inputs); });
   const TermFrequencies frequencies(config, comparisons, inputs);
-  clock.lap("prepare");
+  clock.lap("prepare: keys and frequencies");
 
-  // 1. The pairs an NHS number names (the first blocking rule), compared.
-  CandidateSet nhs_pairs;
+  // 1. The pairs an NHS number names (the first blocking rule) among the compared records.
+  CandidateSet nhs_pairs, training;
   nhs_pairs.per_rule.resize(1);
-  std::vector<std::int64_t> named(n, -1);  // the person a valid NHS number names
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (!records[i].nhs_valid) continue;
-    const auto it = by_nhs.find(records[i].nhs_value);
-    if (it == by_nhs.end()) continue;
-    named[i] = it->second;
-    ++out.counts.nhs_found;
-    if (rejected.count(pair_key(i, it->second)) != 0) continue;
-    nhs_pairs.pairs.push_back({it->second, i, 1u, 0});
+  training.per_rule.resize(1);
+  for (std::uint32_t j = 0; j < nr; ++j) {
+    const std::uint32_t i = right_rows[j];
+    if (named[i] < 0 || rejected.count(pair_key(i, static_cast<std::uint32_t>(named[i]))) != 0) continue;
+    nhs_pairs.pairs.push_back({static_cast<std::uint32_t>(named[i]), j, 1u, 0});
   }
-  nhs_pairs.per_rule[0].holding = nhs_pairs.per_rule[0].added = nhs_pairs.pairs.size();
   constexpr std::size_t kChunk = 1 << 14;
   parallel_for((nhs_pairs.pairs.size() + kChunk - 1) / kChunk, threads, [&](std::size_t k) {
     const std::size_t end = std::min(nhs_pairs.pairs.size(), (k + 1) * kChunk);
@@ -215,12 +267,17 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
       c.pattern = compare_all(comparisons, inputs, 0, c.a, 1, c.b);
     }
   });
+  for (const CandidatePair& c : nhs_pairs.pairs)
+    if (sampled(right_rows[c.b])) training.pairs.push_back(c);
+  training.per_rule[0].holding = training.per_rule[0].added = training.pairs.size();
   clock.lap("compare NHS number pairs");
 
-  // 2. Train: m from the NHS-number pairs, u from random pairs.
+  // 2. Train: m from a uniform sample of the NHS-number pairs, u from random pairs.
   const std::vector<BlockingRule> nhs_rule{rules[0]};
   const std::vector<RuleKeys> nhs_keys{rule_keys[0]};
-  out.model = train_model(config, comparisons, inputs, nhs_rule, nhs_keys, nhs_pairs, false, threads, out.training);
+  out.model = train_model(config, comparisons, inputs, nhs_rule, nhs_keys, training, false, threads, out.training);
+  smooth_counted_m(out.model, static_cast<double>(training.pairs.size()));
+  std::vector<CandidatePair>().swap(training.pairs);
   set_nhs_number_m(out.model);
   // A partner record belongs to at most one GP person and nearly every record to one: the prior
   // share of matches among all pairs is 1 / persons (EM on NHS pairs alone cannot see it).
@@ -229,7 +286,7 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
   const double prior = out.model.prior_weight();
   clock.lap("train");
 
-  // 3. Corroborate each NHS-number pair by its demographics.
+  // 3. Corroborate each compared NHS-number pair by its demographics; the copies need not be.
   std::vector<double> nhs_weight(nhs_pairs.pairs.size());
   parallel_for((nhs_pairs.pairs.size() + kChunk - 1) / kChunk, threads, [&](std::size_t k) {
     const std::size_t end = std::min(nhs_pairs.pairs.size(), (k + 1) * kChunk);
@@ -244,41 +301,50 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
   const auto partner_id = [&](const std::string& code) {
     return partner_ids.emplace(code, static_cast<std::uint32_t>(partner_ids.size())).first->second;
   };
+  const auto link_by_nhs = [&](std::uint32_t i, std::uint32_t person, double w) {
+    PartnerLink& link = out.links[i];
+    link.weight = w;
+    link.candidate = person;
+    link.person = person;
+    link.method = LinkMethod::kNhsNumber;
+    link.probability = 1.0;
+    expected_found += probability_from_weight(w);
+    nhs_linked_at_partner.insert(pair_key(partner_id(records[i].partner_code), person));
+  };
   std::vector<double> refuted_weight(n, std::numeric_limits<double>::quiet_NaN());
   for (std::size_t j = 0; j < nhs_pairs.pairs.size(); ++j) {
     const CandidatePair& c = nhs_pairs.pairs[j];
+    const std::uint32_t i = right_rows[c.b];
     const double w = nhs_weight[j];
     const double demographic = w - prior - out.model.level_weight(kNhsComparison, pattern_level(c.pattern, kNhsComparison));
-    PartnerLink& link = out.links[c.b];
-    link.weight = w;
-    link.candidate = c.a;
     if (demographic < options.refute_weight) {
       ++out.counts.nhs_refuted;
-      refuted_weight[c.b] = demographic;
-      rejected.insert(pair_key(c.b, c.a));  // the number named somebody else: never this pair
+      refuted_weight[i] = demographic;
+      rejected.insert(pair_key(i, c.a));  // the number named somebody else: never this pair
       continue;
     }
-    expected_found += probability_from_weight(w);
-    link.person = c.a;
-    link.method = LinkMethod::kNhsNumber;
-    link.probability = 1.0;
-    nhs_linked_at_partner.insert(pair_key(partner_id(records[c.b].partner_code), c.a));
+    link_by_nhs(i, c.a, w);
   }
-  const std::uint64_t nhs_pair_count = nhs_pairs.pairs.size();
+  const std::uint64_t nhs_pair_count = nhs_pairs.pairs.size() + copies;
   std::vector<CandidatePair>().swap(nhs_pairs.pairs);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!copy[i] || right_of[i] >= 0) continue;
+    const auto p = static_cast<std::uint32_t>(named[i]);
+    link_by_nhs(i, p, scorer.weight_against_copy(compare_all(comparisons, inputs, 0, p, 0, p), p));
+  }
   clock.lap("corroborate");
 
   // 4. Block and compare the records still without a person (the other rules, on them alone).
-  std::vector<char> open(n, 0);
+  std::vector<char> open(nr, 0);
   std::uint64_t open_count = 0;
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (out.links[i].method != LinkMethod::kNhsNumber) open[i] = 1, ++open_count;
+  for (std::uint32_t j = 0; j < nr; ++j)
+    if (out.links[right_rows[j]].method != LinkMethod::kNhsNumber) open[j] = 1, ++open_count;
   std::vector<RuleKeys> open_keys(rules.size());
   for (std::size_t k = 0; k < rules.size(); ++k) {
     open_keys[k].left = rule_keys[k].left;
     open_keys[k].right = rule_keys[k].right;
-    for (std::uint32_t i = 0; i < n; ++i)
-      if (!open[i]) open_keys[k].right[i] = 0;
+    for (std::uint32_t j = 0; j < nr; ++j)
+      if (!open[j]) open_keys[k].right[j] = 0;
   }
   CandidateSet candidates = open_count == 0 ? CandidateSet{{}, std::vector<RuleCount>(rules.size())}
                                             : generate_candidates(rules, open_keys, comparisons, inputs, threads,
@@ -303,10 +369,10 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
       weights[j] = scorer.weight(c.pattern, c.a, c.b);
     }
   });
-  std::vector<Best> best(n);
+  std::vector<Best> best(nr);
   for (std::size_t j = 0; j < candidates.pairs.size(); ++j) {
     const CandidatePair& c = candidates.pairs[j];
-    if (rejected.count(pair_key(c.b, c.a)) != 0) continue;
+    if (rejected.count(pair_key(right_rows[c.b], c.a)) != 0) continue;
     const double w = weights[j];
     expected_found += probability_from_weight(w);
     Best& b = best[c.b];
@@ -325,21 +391,19 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
   const double auto_weight = weight_from_probability(config.decision.auto_link_probability);
   const double review_weight = weight_from_probability(config.decision.review_probability);
   const double second_weight = weight_from_probability(options.second_record_probability);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (!open[i]) continue;
+  for (std::uint32_t j = 0; j < nr; ++j) {
+    if (!open[j]) continue;
+    const std::uint32_t i = right_rows[j];
     PartnerLink& link = out.links[i];
-    const Best& b = best[i];
+    const Best& b = best[j];
     const std::string refuted =
         std::isnan(refuted_weight[i])
             ? ""
             : "its NHS number names person " + std::to_string(named[i]) + " but the demographics are against it (weight " +
                   probability_text(refuted_weight[i]) + "); ";
     if (!b.any) {
-      link.weight = std::numeric_limits<double>::quiet_NaN();
-      link.candidate = -1;
       link.reason = refuted + (records[i].nhs_valid && named[i] < 0 ? "NHS number not in gp/patients.csv and " : "") +
                     "no GP person shares a blocking key with it";
-      link.method = LinkMethod::kUnlinked;
       continue;
     }
     link.weight = b.w1;
@@ -364,7 +428,6 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
       link.method = LinkMethod::kReview;
       link.reason = refuted + "in clerical review: match probability " + probability_text(link.probability);
     } else {
-      link.method = LinkMethod::kUnlinked;
       link.reason = refuted + "best candidate's match probability " + probability_text(link.probability) +
                     " is below the review threshold " + probability_text(config.decision.review_probability);
     }
@@ -388,15 +451,16 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
       case LinkMethod::kReview: ++out.counts.review; break;
       case LinkMethod::kUnlinked: ++out.counts.unlinked; break;
     }
-    if (!link.has_explanation || link.candidate < 0) continue;
-    Explanation e = scorer.explain(static_cast<std::uint32_t>(link.candidate), i);
+    if (!link.has_explanation || link.candidate < 0 || right_of[i] < 0) continue;
+    Explanation e = scorer.explain(static_cast<std::uint32_t>(link.candidate), static_cast<std::uint32_t>(right_of[i]));
     if (link.method == LinkMethod::kClerical) link.weight = e.match_weight;
     if (link.method == LinkMethod::kReview) out.review.push_back({i, static_cast<std::uint32_t>(link.candidate), e});
     out.explanations.emplace_back(i, std::move(e));
   }
   clock.lap("decide");
 
-  // 7. What blocking lost, judged with every rule applied to every record (the rules' recall).
+  // 7. What blocking lost, judged with every rule applied to every compared record (the rules'
+  //    recall; the copies left out are found by their NHS numbers).
   out.lost = estimate_lost_matches(rule_keys, comparisons, inputs, scorer,
                                    static_cast<double>(out.rules.empty() ? 0 : out.rules.back().cumulative),
                                    expected_found, config.training.lost_match_sample_pairs, config.training.seed + 1,

@@ -12,6 +12,7 @@
 #include "ingest/csv_source.h"
 #include "ingest/data_end.h"
 #include "ingest/part_builder.h"
+#include "identity/partner_clusters.h"
 #include "identity/partner_link_outputs.h"
 #include "identity/review_decisions.h"
 #include "ingest/table_plan.h"
@@ -48,6 +49,8 @@ LinkageSummary link_partner_index(ValidationContext& ctx, const std::vector<iden
   writer.write_file("identity/partner_links.csv", identity::partner_links_csv(records, linking), true);
   writer.write_file("identity/clerical_review.csv", identity::clerical_review_csv(ctx.gp_persons, records, linking), true);
   writer.write_file("identity/partner_link_explanations.csv", identity::link_explanations_csv(records, linking), true);
+  const auto clusters = identity::partner_clusters(ctx.gp_persons, records, linking.links);
+  writer.write_file("identity/partner_clusters.csv", identity::partner_clusters_csv(records, linking.links, clusters), true);
   LinkageSummary s;
   s.ran = true;
   s.counts = linking.counts;

@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/error.h"
 #include "core/nhs_number.h"
 #include "identity/partner_link_evaluation.h"
 #include "ingest_fixture.h"
@@ -67,6 +68,32 @@ TEST_F(PartnerLinkingIngest, LinksAreAccurateAgainstTheTruth) {
   EXPECT_GT(a.links_by_method.at("probabilistic"), 0U);
 }
 
+// Twins share a family name, a home, a date of birth and often alike given names: no partner
+// record of one twin may be linked to the other.
+TEST_F(PartnerLinkingIngest, NoRecordOfATwinLinksToTheOtherTwin) {
+  const CsvTable persons = CsvTable::read_file(src() / "truth/persons.csv");
+  std::unordered_map<std::string, std::string> twin_nhs, nhs_of;  // truth person_id -> twin's NHS, own NHS
+  for (std::size_t r = 0; r < persons.rows(); ++r) nhs_of[persons.cell(r, "person_id")] = persons.cell(r, "nhs_number");
+  for (std::size_t r = 0; r < persons.rows(); ++r)
+    if (!persons.cell(r, "twin_of").empty())
+      twin_nhs[persons.cell(r, "person_id")] = nhs_of.at(persons.cell(r, "twin_of"));
+  ASSERT_GT(twin_nhs.size(), 10U);
+  const CsvTable truth = CsvTable::read_file(src() / "truth/partner_records.csv");
+  const CsvTable links = identity_file(store(), "partner_links.csv");
+  ASSERT_EQ(truth.rows(), links.rows());  // both in partners/patients.csv order
+  const auto nhs = store_nhs_numbers(store());
+  std::size_t twin_records = 0, wrong = 0;
+  for (std::size_t r = 0; r < links.rows(); ++r) {
+    ASSERT_EQ(truth.cell(r, "local_patient_id"), links.cell(r, "local_patient_id"));
+    const auto twin = twin_nhs.find(truth.cell(r, "person_id"));
+    if (twin == twin_nhs.end() || links.cell(r, "person_id").empty()) continue;
+    ++twin_records;
+    wrong += nhs.at(links.cell(r, "person_id")) == twin->second;
+  }
+  EXPECT_GT(twin_records, 10U);
+  EXPECT_EQ(wrong, 0U);
+}
+
 TEST_F(PartnerLinkingIngest, OnePartnerLinksRowPerPartnerIndexRowAndTheLedgerSaysHowEachLinked) {
   const CsvTable links = identity_file(store(), "partner_links.csv");
   EXPECT_EQ(links.header(), (std::vector<std::string>{"partner_code", "local_patient_id", "person_id", "method",
@@ -105,7 +132,9 @@ TEST_F(PartnerLinkingIngest, PartnerActivityCarriesLinkProbability) {
       ASSERT_LE(p, 1.0) << table;
       below_one = below_one || p < 1.0;
     }
-    if (std::string(table) == "opa") EXPECT_TRUE(below_one);
+    if (std::string(table) == "opa") {
+      EXPECT_TRUE(below_one);
+    }
   }
   EXPECT_FALSE(s->table("clinical_events").has_column("link_probability"));
 }
@@ -141,8 +170,9 @@ TEST_F(PartnerLinkingIngest, ReviewDecisionsAreAppliedOnTheNextBuildAndClusterId
   const CsvTable after = identity_file(scratch_->dir() / "store2", "partner_links.csv");
   ASSERT_EQ(after.rows(), links.rows());
   for (std::size_t r = 0; r < after.rows(); ++r) {
-    if (after.cell(r, "local_patient_id") == rejected_local && after.cell(r, "partner_code") == rejected_partner)
+    if (after.cell(r, "local_patient_id") == rejected_local && after.cell(r, "partner_code") == rejected_partner) {
       EXPECT_NE(after.cell(r, "person_id"), rejected_person);
+    }
     if (after.cell(r, "local_patient_id") == confirmed_local && after.cell(r, "partner_code") == confirmed_partner) {
       EXPECT_EQ(after.cell(r, "method"), "clerical");
       EXPECT_EQ(after.cell(r, "person_id"), confirmed_person);
@@ -162,7 +192,7 @@ TEST_F(PartnerLinkingIngest, ReviewDecisionsAreAppliedOnTheNextBuildAndClusterId
   try {
     run_ingest(o);
     FAIL() << "a bad decision must be refused";
-  } catch (const InputError& e) {
+  } catch (const severn::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("decisions.csv:2: field 'decision'"), std::string::npos) << e.what();
   }
 }

@@ -45,7 +45,7 @@ struct LedgerEntry {
   std::uint64_t bytes = 0;
   std::uint64_t read = 0;
   std::uint64_t linked = 0;    // accepted and linked to a person
-  std::uint64_t unlinked = 0;  // accepted, kept for the identity stage
+  std::uint64_t unlinked = 0;  // accepted without a person (unlinked/, or an unlinked partner record)
   std::uint64_t quarantined = 0;
   // The partner index only: its accepted rows by how they were linked (ledger.csv's last five
   // columns, empty for other tables). They add up to accepted.

@@ -101,7 +101,7 @@ bool PartBuilder::check_field(std::size_t i, std::string_view v) {
       const auto problem = check_nhs_number(v);
       if (problem != NhsNumberProblem::kNone) {
         const std::string why = "'" + printable(v) + "': " + describe(problem);
-        if (f.nullable) {  // partner data: kept for the identity stage, not rejected
+        if (f.nullable) {  // partner data: kept for the partner linking stage, not rejected
           nhs_problem_ = why;
           present_[i] = false;
           return true;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/csv_writer.h"
+#include "core/json_text.h"
 
 namespace severn::identity {
 namespace {
@@ -104,6 +105,44 @@ std::string link_explanations_csv(const std::vector<PartnerRecord>& records, con
       weight(row, c.weight());
     }
   }
+  return out;
+}
+
+std::string linking_summary_json(const PartnerLinking& l) {
+  const auto num = [](double v) {
+    char b[40];
+    std::snprintf(b, sizeof b, "%.6g", v);
+    return std::string(b);
+  };
+  const auto& c = l.counts;
+  std::string out = "{\n  \"records\": " + std::to_string(c.records) + ",\n  \"methods\": {\"nhs_number\": " +
+                    std::to_string(c.nhs_number) + ", \"probabilistic\": " + std::to_string(c.probabilistic) +
+                    ", \"clerical\": " + std::to_string(c.clerical) + ", \"in_review\": " + std::to_string(c.review) +
+                    ", \"unlinked\": " + std::to_string(c.unlinked) + "},\n  \"nhs_numbers_found\": " +
+                    std::to_string(c.nhs_found) + ",\n  \"nhs_numbers_refuted\": " + std::to_string(c.nhs_refuted) +
+                    ",\n  \"review_ambiguous\": " + std::to_string(c.ambiguous) + ",\n  \"review_second_record\": " +
+                    std::to_string(c.second_record) + ",\n  \"decisions\": " + std::to_string(c.decisions_applied) +
+                    ",\n  \"auto_link_probability\": " + num(l.auto_link_probability) +
+                    ",\n  \"review_probability\": " + num(l.review_probability) +
+                    ",\n  \"candidate_pairs_scored\": " + std::to_string(c.candidate_pairs) + ",\n  \"blocking\": [";
+  for (std::size_t i = 0; i < l.rules.size(); ++i) {
+    const RuleReport& r = l.rules[i];
+    out += std::string(i ? "," : "") + "\n    {\"rule\": " + json_quoted(r.text) +
+           ", \"pairs_holding\": " + std::to_string(r.count.holding) + ", \"pairs_added\": " +
+           std::to_string(r.count.added) + ", \"largest_block\": " + std::to_string(r.count.largest_block) +
+           ", \"cumulative\": " + std::to_string(r.cumulative) + "}";
+  }
+  out += "\n  ],\n  \"lost_matches\": {\"expected_lost\": " + num(l.lost.expected_lost) +
+         ", \"standard_error\": " + num(l.lost.standard_error) + ", \"expected_found\": " +
+         num(l.lost.expected_found) + ", \"blocking_recall\": " + num(l.lost.blocking_recall) +
+         ", \"pairs_scored\": " + std::to_string(l.lost.scored) + "},\n  \"training\": {\"u_sample_pairs\": " +
+         std::to_string(l.training.u_sample_pairs) + ", \"m_rule\": " + json_quoted(l.training.m_rule) +
+         ", \"m_rule_pairs\": " + std::to_string(l.training.m_rule_pairs) + "},\n  \"seconds\": " + num(l.seconds) +
+         ",\n  \"phases\": [";
+  for (std::size_t i = 0; i < l.times.size(); ++i)
+    out += std::string(i ? ", " : "") + "{\"phase\": " + json_quoted(l.times[i].phase) +
+           ", \"seconds\": " + num(l.times[i].seconds) + "}";
+  out += "]\n}\n";
   return out;
 }
 

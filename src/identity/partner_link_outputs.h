@@ -11,6 +11,7 @@
 //                                    the best candidate of records left unlinked), for
 //                                    `severn identity explain`
 //   identity/partner_records.csv     each partner record's identity, person and resolution
+//   identity/partner_linking.json    what the stage did, in numbers
 #pragma once
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ std::string clerical_review_csv(const std::vector<GpPerson>& persons, const std:
                                 const PartnerLinking& linking);
 std::string link_explanations_csv(const std::vector<PartnerRecord>& records, const PartnerLinking& linking);
 std::string partner_records_csv(const std::vector<PartnerRecord>& records, const PartnerLinking& linking);
+
+// identity/partner_linking.json: counts by method, NHS numbers refuted, the blocking rules with
+// their pair counts, the lost-match estimate, training and the seconds of each phase. Holds no
+// identifier (aggregates only), but lives beside the files it describes.
+std::string linking_summary_json(const PartnerLinking& linking);
 
 // "nhs_number" or the reason a record is not linked, as partner_records.csv's resolution says.
 std::string resolution(const PartnerLink& link);

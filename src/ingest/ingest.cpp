@@ -50,6 +50,7 @@ LinkageSummary link_partner_index(ValidationContext& ctx, const std::vector<iden
   writer.write_file("identity/clerical_review.csv", identity::clerical_review_csv(ctx.gp_persons, records, linking), true);
   writer.write_file("identity/partner_link_explanations.csv", identity::link_explanations_csv(records, linking), true);
   writer.write_file("identity/partner_link_model.toml", identity::model_toml(linking.model), true);
+  writer.write_file("identity/partner_linking.json", identity::linking_summary_json(linking), true);
   const auto clusters = identity::partner_clusters(ctx.gp_persons, records, linking.links);
   writer.write_file("identity/partner_clusters.csv", identity::partner_clusters_csv(records, linking.links, clusters), true);
   LinkageSummary s;

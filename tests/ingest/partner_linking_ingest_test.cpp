@@ -10,6 +10,7 @@
 #include "core/nhs_number.h"
 #include "identity/partner_link_evaluation.h"
 #include "ingest_fixture.h"
+#include "run_severn.h"
 #include "store/store.h"
 
 namespace severn::testing {
@@ -195,6 +196,28 @@ TEST_F(PartnerLinkingIngest, ReviewDecisionsAreAppliedOnTheNextBuildAndClusterId
   } catch (const severn::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("decisions.csv:2: field 'decision'"), std::string::npos) << e.what();
   }
+}
+
+// severn identity explain and evaluate read the identity area through IdentityArea, which tells
+// the access observer (an audit line on stderr) before returning anything.
+TEST_F(PartnerLinkingIngest, ExplainPrintsTheWaterfallAndEvaluateTheAccuracy) {
+  const CsvTable links = identity_file(store(), "partner_links.csv");
+  std::size_t r = 0;
+  while (r < links.rows() && links.cell(r, "method") != "probabilistic") ++r;
+  ASSERT_LT(r, links.rows());
+  const auto explained = run_severn("identity explain --store " + store().string() + " " + links.cell(r, "partner_code") +
+                                    " " + links.cell(r, "local_patient_id"));
+  EXPECT_EQ(explained.code, 0) << explained.output;
+  for (const char* text : {"probabilistic, person_id", "waterfall against person_id", "given_name", "date_of_birth",
+                           "identity area read by severn identity explain"})
+    EXPECT_NE(explained.output.find(text), std::string::npos) << text << "\n" << explained.output;
+  const auto unknown = run_severn("identity explain --store " + store().string() + " RXW NO-SUCH-ID");
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.output.find("no record 'NO-SUCH-ID' of partner RXW"), std::string::npos) << unknown.output;
+  const auto evaluated = run_severn("identity evaluate --store " + store().string() + " --extract " + src().string() +
+                                    " --min-precision 0.999 --min-recall 0.99");
+  EXPECT_EQ(evaluated.code, 0) << evaluated.output;
+  EXPECT_NE(evaluated.output.find("recall "), std::string::npos) << evaluated.output;
 }
 
 TEST_F(PartnerLinkingIngest, ClustersNeverHoldTwoValidNhsNumbers) {

@@ -125,6 +125,7 @@ constexpr std::uint64_t kTrainingPairs = 50'000;
 // zero (floored at 1e-9, a weight near -30), which would let one unusual but real error refute
 // a true NHS number. Half a pair for every level, as u has (training.h), keeps it finite.
 void smooth_counted_m(Model& model, double pairs) {
+  if (pairs < 30) return;  // too few to count m from: training kept its starting m (training.cpp)
   for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
     if (c == kNhsComparison) continue;
     auto& levels = model.comparisons[c].levels;

@@ -137,12 +137,8 @@ std::string linking_summary_json(const PartnerLinking& l) {
          num(l.lost.expected_found) + ", \"blocking_recall\": " + num(l.lost.blocking_recall) +
          ", \"pairs_scored\": " + std::to_string(l.lost.scored) + "},\n  \"training\": {\"u_sample_pairs\": " +
          std::to_string(l.training.u_sample_pairs) + ", \"m_rule\": " + json_quoted(l.training.m_rule) +
-         ", \"m_rule_pairs\": " + std::to_string(l.training.m_rule_pairs) + "},\n  \"seconds\": " + num(l.seconds) +
-         ",\n  \"phases\": [";
-  for (std::size_t i = 0; i < l.times.size(); ++i)
-    out += std::string(i ? ", " : "") + "{\"phase\": " + json_quoted(l.times[i].phase) +
-           ", \"seconds\": " + num(l.times[i].seconds) + "}";
-  out += "]\n}\n";
+         ", \"m_rule_pairs\": " + std::to_string(l.training.m_rule_pairs) + "}\n}\n";
+  // No seconds here: a store is byte-identical however it was built (they go to --timings).
   return out;
 }
 

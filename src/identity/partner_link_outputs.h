@@ -28,8 +28,8 @@ std::string link_explanations_csv(const std::vector<PartnerRecord>& records, con
 std::string partner_records_csv(const std::vector<PartnerRecord>& records, const PartnerLinking& linking);
 
 // identity/partner_linking.json: counts by method, NHS numbers refuted, the blocking rules with
-// their pair counts, the lost-match estimate, training and the seconds of each phase. Holds no
-// identifier (aggregates only), but lives beside the files it describes.
+// their pair counts, the lost-match estimate and training. Holds no identifier (aggregates
+// only), but lives beside the files it describes. No times: the store must not depend on them.
 std::string linking_summary_json(const PartnerLinking& linking);
 
 // "nhs_number" or the reason a record is not linked, as partner_records.csv's resolution says.

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -159,268 +160,303 @@ LinkConfig partner_link_config() {
   return parse_link_config(std::string(*text), std::string("resources/") + kConfigResource);
 }
 
-PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const std::vector<PartnerRecord>& records,
-                                    const PartnerLinkingOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  PartnerLinking out;
-  Stopwatch clock(out.times);
-  const LinkConfig config = partner_link_config();
-  out.auto_link_probability = config.decision.auto_link_probability;
-  out.review_probability = config.decision.review_probability;
-  for (const auto& c : config.comparisons) out.comparison_names.push_back(c.name);
-  const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t n = records.size();
-  out.links.resize(n);
-  out.counts.records = n;
+namespace {
+
+constexpr std::size_t kChunk = 1 << 14;  // pairs per parallel work item
+
+// Runs `fn(i)` for i in [0, n) on `threads` threads, in chunks.
+template <class Fn>
+void parallel_chunks(std::size_t n, unsigned threads, Fn fn) {
+  parallel_for((n + kChunk - 1) / kChunk, threads, [&](std::size_t k) {
+    const std::size_t end = std::min(n, (k + 1) * kChunk);
+    for (std::size_t i = k * kChunk; i < end; ++i) fn(i);
+  });
+}
+
+// The stage, as the list of its phases (run()); the members carry what one phase leaves for
+// the next.
+class PartnerLinker {
+ public:
+  PartnerLinker(const std::vector<GpPerson>& persons, const std::vector<PartnerRecord>& records,
+                const PartnerLinkingOptions& options, PartnerLinking& out)
+      : persons_(persons), records_(records), options_(options), out_(out), config_(partner_link_config()),
+        threads_(options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency())),
+        clock_(out.times) {}
+
+  void run() {
+    const auto started = std::chrono::steady_clock::now();
+    start();
+    check_decisions();
+    if (persons_.empty() || records_.empty()) {
+      for (auto& l : out_.links) l.reason = "gp/patients.csv has no persons to link to";
+      out_.counts.unlinked = records_.size();
+    } else {
+      find_nhs_numbers();
+      prepare();
+      compare_nhs_pairs();
+      train();
+      corroborate();
+      block_and_compare();
+      score();
+      decide();
+      apply_clerical_matches();
+      count_and_explain();
+      estimate_lost_matches_of_blocking();
+    }
+    out_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
+
+ private:
+  void start() {
+    out_.auto_link_probability = config_.decision.auto_link_probability;
+    out_.review_probability = config_.decision.review_probability;
+    for (const auto& c : config_.comparisons) out_.comparison_names.push_back(c.name);
+    out_.links.resize(records_.size());
+    out_.counts.records = records_.size();
+  }
 
   // The reviewer's decisions, checked against the records and persons they name.
-  std::unordered_map<std::string, std::uint32_t> row_of;
-  if (!options.decisions.empty()) {
-    row_of.reserve(n);
-    for (std::uint32_t i = 0; i < n; ++i) row_of.emplace(record_key(records[i].partner_code, records[i].local_id), i);
-  }
-  std::unordered_set<std::uint64_t> rejected;                 // (record, person) pairs that never link
-  std::unordered_map<std::uint32_t, std::uint32_t> clerical;  // record -> person
-  for (const ReviewDecision& d : options.decisions) {
-    const auto it = row_of.find(record_key(d.partner_code, d.local_id));
-    if (it == row_of.end())
-      throw InputError(located(d.source, d.line, "local_patient_id",
-                               "no record '" + d.local_id + "' of partner " + d.partner_code + " in partners/patients.csv"));
-    if (d.person >= persons.size())
-      throw InputError(located(d.source, d.line, "person_id",
-                               "no person " + std::to_string(d.person) + " in gp/patients.csv (person_ids run from 0 to " +
-                                   std::to_string(persons.size()) + " - 1)"));
-    if (d.match) clerical[it->second] = d.person;
-    else rejected.insert(pair_key(it->second, d.person));
-  }
-  out.counts.decisions_applied = options.decisions.size();
-  if (persons.empty() || n == 0) {
-    for (auto& l : out.links) l.reason = "gp/patients.csv has no persons to link to";
-    out.counts.unlinked = n;
-    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return out;
+  void check_decisions() {
+    if (options_.decisions.empty()) return;
+    std::unordered_map<std::string, std::uint32_t> row_of;
+    row_of.reserve(records_.size());
+    for (std::uint32_t i = 0; i < records_.size(); ++i)
+      row_of.emplace(record_key(records_[i].partner_code, records_[i].local_id), i);
+    for (const ReviewDecision& d : options_.decisions) {
+      const auto it = row_of.find(record_key(d.partner_code, d.local_id));
+      if (it == row_of.end())
+        throw InputError(located(d.source, d.line, "local_patient_id",
+                                 "no record '" + d.local_id + "' of partner " + d.partner_code + " in partners/patients.csv"));
+      if (d.person >= persons_.size())
+        throw InputError(located(d.source, d.line, "person_id",
+                                 "no person " + std::to_string(d.person) + " in gp/patients.csv (person_ids run from 0 to " +
+                                     std::to_string(persons_.size()) + " - 1)"));
+      if (d.match) clerical_[it->second] = d.person;
+      else rejected_.insert(pair_key(it->second, d.person));
+    }
+    out_.counts.decisions_applied = options_.decisions.size();
   }
 
   // Which person each valid NHS number names, and which records simply repeat that person: they
   // are corroborated without being compared, apart from a uniform sample that trains m.
-  PersonIndex by_nhs;
-  by_nhs.reserve(persons.size());
-  for (std::uint32_t p = 0; p < persons.size(); ++p) by_nhs.insert(persons[p].nhs_number, p);
-  std::vector<std::int64_t> named(n, -1);
-  std::vector<char> copy(n, 0);
-  std::uint64_t copies = 0;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (!records[i].nhs_valid) continue;
-    const auto found = by_nhs.find(records[i].nhs_value);
-    if (!found) continue;
-    named[i] = *found;
-    ++out.counts.nhs_found;
-    if (rejected.count(pair_key(i, *found)) == 0 && clerical.count(i) == 0 && repeats(records[i], persons[*found]))
-      copy[i] = 1, ++copies;
-  }
-  const std::uint64_t every = std::max<std::uint64_t>(1, copies / kTrainingPairs);
-  const auto sampled = [&](std::uint32_t i) { return stable_hash(records[i]) % every == 0; };
-  std::vector<std::uint32_t> right_rows;  // right input record -> partner index row
-  std::vector<std::int64_t> right_of(n, -1);
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (!copy[i] || sampled(i)) right_of[i] = static_cast<std::int64_t>(right_rows.size()), right_rows.push_back(i);
-  const std::size_t nr = right_rows.size();
-  clock.lap("find NHS numbers");
-
-  // Prepare both inputs once; every phase below works on the same prepared values.
-  const RecordTable left = gp_table(persons);
-  const RecordTable right = partner_table(records, right_rows);
-  clock.lap("prepare: tables");
-  PreparedInputs inputs(config, left, &right, NicknameTable::builtin(), threads);
-  for (std::uint32_t i = 0; i < persons.size(); ++i)
-    if (inputs.row(0, i) != i) throw std::logic_error("partner linking: GP persons out of row order");
-  for (std::uint32_t j = 0; j < nr; ++j)
-    if (inputs.row(1, j) != j) throw std::logic_error("partner linking: partner records out of row order");
-  clock.lap("prepare: values");
-  const std::vector<Comparison> comparisons = build_comparisons(config, inputs);
-  std::vector<BlockingRule> rules;
-  for (const BlockingRuleSpec& spec : config.blocking) {
-    rules.push_back(parse_blocking_rule(spec, inputs));
-    for (const RuleTerm& t : rules.back().terms) {
-      inputs.key(t.left);
-      inputs.key(t.right);
+  void find_nhs_numbers() {
+    const std::size_t n = records_.size();
+    PersonIndex by_nhs;
+    by_nhs.reserve(persons_.size());
+    for (std::uint32_t p = 0; p < persons_.size(); ++p) by_nhs.insert(persons_[p].nhs_number, p);
+    named_.assign(n, -1);
+    copy_.assign(n, 0);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (!records_[i].nhs_valid) continue;
+      const auto found = by_nhs.find(records_[i].nhs_value);
+      if (!found) continue;
+      named_[i] = *found;
+      ++out_.counts.nhs_found;
+      if (rejected_.count(pair_key(i, *found)) == 0 && clerical_.count(i) == 0 && repeats(records_[i], persons_[*found]))
+        copy_[i] = 1, ++copies_;
     }
+    every_ = std::max<std::uint64_t>(1, copies_ / kTrainingPairs);
+    right_of_.assign(n, -1);
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (!copy_[i] || sampled(i)) right_of_[i] = static_cast<std::int64_t>(right_rows_.size()), right_rows_.push_back(i);
+    clock_.lap("find NHS numbers");
   }
-  std::vector<RuleKeys> rule_keys(rules.size());
-  parallel_for(rules.size(), threads, [&](std::size_t k) { rule_keys[k] = compute_rule_keys(rules[k], inputs); });
-  const TermFrequencies frequencies(config, comparisons, inputs);
-  clock.lap("prepare: keys and frequencies");
 
-  // 1. The pairs an NHS number names (the first blocking rule) among the compared records.
-  CandidateSet nhs_pairs, training;
-  nhs_pairs.per_rule.resize(1);
-  training.per_rule.resize(1);
-  for (std::uint32_t j = 0; j < nr; ++j) {
-    const std::uint32_t i = right_rows[j];
-    if (named[i] < 0 || rejected.count(pair_key(i, static_cast<std::uint32_t>(named[i]))) != 0) continue;
-    nhs_pairs.pairs.push_back({static_cast<std::uint32_t>(named[i]), j, 1u, 0});
+  bool sampled(std::uint32_t record) const { return stable_hash(records_[record]) % every_ == 0; }
+
+  // Both inputs prepared once; every phase below works on the same prepared values.
+  void prepare() {
+    left_ = std::make_unique<RecordTable>(gp_table(persons_));
+    right_ = std::make_unique<RecordTable>(partner_table(records_, right_rows_));
+    clock_.lap("prepare: tables");
+    inputs_ = std::make_unique<PreparedInputs>(config_, *left_, right_.get(), NicknameTable::builtin(), threads_);
+    for (std::uint32_t i = 0; i < persons_.size(); ++i)
+      if (inputs_->row(0, i) != i) throw std::logic_error("partner linking: GP persons out of row order");
+    for (std::uint32_t j = 0; j < right_rows_.size(); ++j)
+      if (inputs_->row(1, j) != j) throw std::logic_error("partner linking: partner records out of row order");
+    clock_.lap("prepare: values");
+    comparisons_ = build_comparisons(config_, *inputs_);
+    for (const BlockingRuleSpec& spec : config_.blocking) {
+      rules_.push_back(parse_blocking_rule(spec, *inputs_));
+      for (const RuleTerm& t : rules_.back().terms) {
+        inputs_->key(t.left);
+        inputs_->key(t.right);
+      }
+    }
+    rule_keys_.resize(rules_.size());
+    parallel_for(rules_.size(), threads_, [&](std::size_t k) { rule_keys_[k] = compute_rule_keys(rules_[k], *inputs_); });
+    frequencies_ = TermFrequencies(config_, comparisons_, *inputs_);
+    clock_.lap("prepare: keys and frequencies");
   }
-  constexpr std::size_t kChunk = 1 << 14;
-  parallel_for((nhs_pairs.pairs.size() + kChunk - 1) / kChunk, threads, [&](std::size_t k) {
-    const std::size_t end = std::min(nhs_pairs.pairs.size(), (k + 1) * kChunk);
-    for (std::size_t j = k * kChunk; j < end; ++j) {
-      CandidatePair& c = nhs_pairs.pairs[j];
-      c.pattern = compare_all(comparisons, inputs, 0, c.a, 1, c.b);
-    }
-  });
-  for (const CandidatePair& c : nhs_pairs.pairs)
-    if (sampled(right_rows[c.b])) training.pairs.push_back(c);
-  training.per_rule[0].holding = training.per_rule[0].added = training.pairs.size();
-  clock.lap("compare NHS number pairs");
 
-  // 2. Train: m from a uniform sample of the NHS-number pairs, u from random pairs.
-  const std::vector<BlockingRule> nhs_rule{rules[0]};
-  const std::vector<RuleKeys> nhs_keys{rule_keys[0]};
-  out.model = train_model(config, comparisons, inputs, nhs_rule, nhs_keys, training, false, threads, out.training);
-  smooth_counted_m(out.model, static_cast<double>(training.pairs.size()));
-  std::vector<CandidatePair>().swap(training.pairs);
-  set_nhs_number_m(out.model);
-  // A partner record belongs to at most one GP person and nearly every record to one: the prior
-  // share of matches among all pairs is 1 / persons (EM on NHS pairs alone cannot see it).
-  out.model.lambda = 1.0 / static_cast<double>(persons.size());
-  const Scorer scorer(out.model, comparisons, inputs, frequencies);
-  const double prior = out.model.prior_weight();
-  clock.lap("train");
-
-  // 3. Corroborate each compared NHS-number pair by its demographics; the copies need not be.
-  std::vector<double> nhs_weight(nhs_pairs.pairs.size());
-  parallel_for((nhs_pairs.pairs.size() + kChunk - 1) / kChunk, threads, [&](std::size_t k) {
-    const std::size_t end = std::min(nhs_pairs.pairs.size(), (k + 1) * kChunk);
-    for (std::size_t j = k * kChunk; j < end; ++j) {
-      const CandidatePair& c = nhs_pairs.pairs[j];
-      nhs_weight[j] = scorer.weight(c.pattern, c.a, c.b);
+  // The pairs an NHS number names (the first blocking rule) among the compared records.
+  void compare_nhs_pairs() {
+    for (std::uint32_t j = 0; j < right_rows_.size(); ++j) {
+      const std::uint32_t i = right_rows_[j];
+      if (named_[i] < 0 || rejected_.count(pair_key(i, static_cast<std::uint32_t>(named_[i]))) != 0) continue;
+      nhs_pairs_.push_back({static_cast<std::uint32_t>(named_[i]), j, 1u, 0});
     }
-  });
-  double expected_found = 0.0;
-  std::unordered_set<std::uint64_t> nhs_linked_at_partner;  // (partner, person) with an NHS-number link
-  std::unordered_map<std::string, std::uint32_t> partner_ids;
-  const auto partner_id = [&](const std::string& code) {
-    return partner_ids.emplace(code, static_cast<std::uint32_t>(partner_ids.size())).first->second;
-  };
-  const auto link_by_nhs = [&](std::uint32_t i, std::uint32_t person, double w) {
-    PartnerLink& link = out.links[i];
+    parallel_chunks(nhs_pairs_.size(), threads_, [&](std::size_t k) {
+      CandidatePair& c = nhs_pairs_[k];
+      c.pattern = compare_all(comparisons_, *inputs_, 0, c.a, 1, c.b);
+    });
+    clock_.lap("compare NHS number pairs");
+  }
+
+  // m from a uniform sample of the NHS-number pairs, u from random pairs.
+  void train() {
+    CandidateSet training;
+    training.per_rule.resize(1);
+    for (const CandidatePair& c : nhs_pairs_)
+      if (sampled(right_rows_[c.b])) training.pairs.push_back(c);
+    training.per_rule[0].holding = training.per_rule[0].added = training.pairs.size();
+    const std::vector<BlockingRule> nhs_rule{rules_[0]};
+    const std::vector<RuleKeys> nhs_keys{rule_keys_[0]};
+    out_.model = train_model(config_, comparisons_, *inputs_, nhs_rule, nhs_keys, training, false, threads_, out_.training);
+    smooth_counted_m(out_.model, static_cast<double>(training.pairs.size()));
+    set_nhs_number_m(out_.model);
+    // A partner record belongs to at most one GP person and nearly every record to one: the
+    // prior share of matches among all pairs is 1 / persons (EM on NHS pairs alone cannot see it).
+    out_.model.lambda = 1.0 / static_cast<double>(persons_.size());
+    scorer_ = std::make_unique<Scorer>(out_.model, comparisons_, *inputs_, frequencies_);
+    clock_.lap("train");
+  }
+
+  void link_by_nhs(std::uint32_t i, std::uint32_t person, double w) {
+    PartnerLink& link = out_.links[i];
     link.weight = w;
     link.candidate = person;
     link.person = person;
     link.method = LinkMethod::kNhsNumber;
     link.probability = 1.0;
-    expected_found += probability_from_weight(w);
-    nhs_linked_at_partner.insert(pair_key(partner_id(records[i].partner_code), person));
-  };
-  std::vector<double> refuted_weight(n, std::numeric_limits<double>::quiet_NaN());
-  for (std::size_t j = 0; j < nhs_pairs.pairs.size(); ++j) {
-    const CandidatePair& c = nhs_pairs.pairs[j];
-    const std::uint32_t i = right_rows[c.b];
-    const double w = nhs_weight[j];
-    const double demographic = w - prior - out.model.level_weight(kNhsComparison, pattern_level(c.pattern, kNhsComparison));
-    if (demographic < options.refute_weight) {
-      ++out.counts.nhs_refuted;
-      refuted_weight[i] = demographic;
-      rejected.insert(pair_key(i, c.a));  // the number named somebody else: never this pair
-      continue;
-    }
-    link_by_nhs(i, c.a, w);
+    expected_found_ += probability_from_weight(w);
+    nhs_linked_at_partner_.insert(pair_key(partner_id(records_[i].partner_code), person));
   }
-  const std::uint64_t nhs_pair_count = nhs_pairs.pairs.size() + copies;
-  std::vector<CandidatePair>().swap(nhs_pairs.pairs);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (!copy[i] || right_of[i] >= 0) continue;
-    const auto p = static_cast<std::uint32_t>(named[i]);
-    link_by_nhs(i, p, scorer.weight_against_copy(compare_all(comparisons, inputs, 0, p, 0, p), p));
-  }
-  clock.lap("corroborate");
 
-  // 4. Block and compare the records still without a person (the other rules, on them alone).
-  std::vector<char> open(nr, 0);
-  std::uint64_t open_count = 0;
-  for (std::uint32_t j = 0; j < nr; ++j)
-    if (out.links[right_rows[j]].method != LinkMethod::kNhsNumber) open[j] = 1, ++open_count;
-  std::vector<RuleKeys> open_keys(rules.size());
-  for (std::size_t k = 0; k < rules.size(); ++k) {
-    open_keys[k].left = rule_keys[k].left;
-    open_keys[k].right = rule_keys[k].right;
+  std::uint32_t partner_id(const std::string& code) {
+    return partner_ids_.emplace(code, static_cast<std::uint32_t>(partner_ids_.size())).first->second;
+  }
+
+  // Each compared NHS-number pair must not be strongly against by its demographics; the copies
+  // need not be compared.
+  void corroborate() {
+    std::vector<double> weights(nhs_pairs_.size());
+    parallel_chunks(nhs_pairs_.size(), threads_,
+                    [&](std::size_t k) { weights[k] = scorer_->weight(nhs_pairs_[k].pattern, nhs_pairs_[k].a, nhs_pairs_[k].b); });
+    const double prior = out_.model.prior_weight();
+    refuted_weight_.assign(records_.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t k = 0; k < nhs_pairs_.size(); ++k) {
+      const CandidatePair& c = nhs_pairs_[k];
+      const std::uint32_t i = right_rows_[c.b];
+      const double demographic =
+          weights[k] - prior - out_.model.level_weight(kNhsComparison, pattern_level(c.pattern, kNhsComparison));
+      if (demographic < options_.refute_weight) {
+        ++out_.counts.nhs_refuted;
+        refuted_weight_[i] = demographic;
+        rejected_.insert(pair_key(i, c.a));  // the number named somebody else: never this pair
+        continue;
+      }
+      link_by_nhs(i, c.a, weights[k]);
+    }
+    nhs_pair_count_ = nhs_pairs_.size() + copies_;
+    std::vector<CandidatePair>().swap(nhs_pairs_);
+    for (std::uint32_t i = 0; i < records_.size(); ++i) {
+      if (!copy_[i] || right_of_[i] >= 0) continue;
+      const auto p = static_cast<std::uint32_t>(named_[i]);
+      link_by_nhs(i, p, scorer_->weight_against_copy(compare_all(comparisons_, *inputs_, 0, p, 0, p), p));
+    }
+    clock_.lap("corroborate");
+  }
+
+  // The records still without a person, against every GP person, by the other rules.
+  void block_and_compare() {
+    const std::size_t nr = right_rows_.size();
+    open_.assign(nr, 0);
+    std::uint64_t open_count = 0;
     for (std::uint32_t j = 0; j < nr; ++j)
-      if (!open[j]) open_keys[k].right[j] = 0;
-  }
-  CandidateSet candidates = open_count == 0 ? CandidateSet{{}, std::vector<RuleCount>(rules.size())}
-                                            : generate_candidates(rules, open_keys, comparisons, inputs, threads,
-                                                                  config.max_pairs);
-  std::vector<RuleKeys>().swap(open_keys);
-  out.counts.candidate_pairs = candidates.pairs.size();
-  std::uint64_t cumulative = 0;
-  for (std::size_t k = 0; k < rules.size(); ++k) {
-    RuleCount count = candidates.per_rule[k];
-    if (k == 0) count.holding = count.added = count.added + nhs_pair_count;
-    cumulative += count.added;
-    out.rules.push_back({rules[k].text, count, cumulative});
-  }
-  clock.lap("block and compare");
-
-  // 5. Score: the best two candidates of each open record.
-  std::vector<double> weights(candidates.pairs.size());
-  parallel_for((candidates.pairs.size() + kChunk - 1) / kChunk, threads, [&](std::size_t k) {
-    const std::size_t end = std::min(candidates.pairs.size(), (k + 1) * kChunk);
-    for (std::size_t j = k * kChunk; j < end; ++j) {
-      const CandidatePair& c = candidates.pairs[j];
-      weights[j] = scorer.weight(c.pattern, c.a, c.b);
+      if (out_.links[right_rows_[j]].method != LinkMethod::kNhsNumber) open_[j] = 1, ++open_count;
+    std::vector<RuleKeys> open_keys(rules_.size());
+    for (std::size_t k = 0; k < rules_.size(); ++k) {
+      open_keys[k].left = rule_keys_[k].left;
+      open_keys[k].right = rule_keys_[k].right;
+      for (std::uint32_t j = 0; j < nr; ++j)
+        if (!open_[j]) open_keys[k].right[j] = 0;
     }
-  });
-  std::vector<Best> best(nr);
-  for (std::size_t j = 0; j < candidates.pairs.size(); ++j) {
-    const CandidatePair& c = candidates.pairs[j];
-    if (rejected.count(pair_key(right_rows[c.b], c.a)) != 0) continue;
-    const double w = weights[j];
-    expected_found += probability_from_weight(w);
-    Best& b = best[c.b];
-    b.any = true;
-    if (w > b.w1 || (w == b.w1 && c.a < b.a1)) {
-      b.w2 = b.w1, b.a2 = b.a1;
-      b.w1 = w, b.a1 = c.a;
-    } else if (w > b.w2 || (w == b.w2 && c.a < b.a2)) {
-      b.w2 = w, b.a2 = c.a;
+    candidates_ = open_count == 0 ? CandidateSet{{}, std::vector<RuleCount>(rules_.size())}
+                                  : generate_candidates(rules_, open_keys, comparisons_, *inputs_, threads_, config_.max_pairs);
+    out_.counts.candidate_pairs = candidates_.pairs.size();
+    std::uint64_t cumulative = 0;
+    for (std::size_t k = 0; k < rules_.size(); ++k) {
+      RuleCount count = candidates_.per_rule[k];
+      if (k == 0) count.holding = count.added = count.added + nhs_pair_count_;
+      cumulative += count.added;
+      out_.rules.push_back({rules_[k].text, count, cumulative});
     }
+    clock_.lap("block and compare");
   }
-  std::vector<CandidatePair>().swap(candidates.pairs);
-  clock.lap("score");
 
-  // 6. Decide.
-  const double auto_weight = weight_from_probability(config.decision.auto_link_probability);
-  const double review_weight = weight_from_probability(config.decision.review_probability);
-  const double second_weight = weight_from_probability(options.second_record_probability);
-  for (std::uint32_t j = 0; j < nr; ++j) {
-    if (!open[j]) continue;
-    const std::uint32_t i = right_rows[j];
-    PartnerLink& link = out.links[i];
-    const Best& b = best[j];
+  // The best two candidates of each open record.
+  void score() {
+    std::vector<double> weights(candidates_.pairs.size());
+    parallel_chunks(candidates_.pairs.size(), threads_, [&](std::size_t k) {
+      const CandidatePair& c = candidates_.pairs[k];
+      weights[k] = scorer_->weight(c.pattern, c.a, c.b);
+    });
+    best_.assign(right_rows_.size(), Best{});
+    for (std::size_t k = 0; k < candidates_.pairs.size(); ++k) {
+      const CandidatePair& c = candidates_.pairs[k];
+      if (rejected_.count(pair_key(right_rows_[c.b], c.a)) != 0) continue;
+      const double w = weights[k];
+      expected_found_ += probability_from_weight(w);
+      Best& b = best_[c.b];
+      b.any = true;
+      if (w > b.w1 || (w == b.w1 && c.a < b.a1)) {
+        b.w2 = b.w1, b.a2 = b.a1;
+        b.w1 = w, b.a1 = c.a;
+      } else if (w > b.w2 || (w == b.w2 && c.a < b.a2)) {
+        b.w2 = w, b.a2 = c.a;
+      }
+    }
+    std::vector<CandidatePair>().swap(candidates_.pairs);
+    clock_.lap("score");
+  }
+
+  void decide() {
+    for (std::uint32_t j = 0; j < right_rows_.size(); ++j)
+      if (open_[j]) decide_record(right_rows_[j], best_[j]);
+  }
+
+  void decide_record(std::uint32_t i, const Best& b) {
+    const double auto_weight = weight_from_probability(config_.decision.auto_link_probability);
+    const double review_weight = weight_from_probability(config_.decision.review_probability);
+    const double second_weight = weight_from_probability(options_.second_record_probability);
+    PartnerLink& link = out_.links[i];
     const std::string refuted =
-        std::isnan(refuted_weight[i])
+        std::isnan(refuted_weight_[i])
             ? ""
-            : "its NHS number names person " + std::to_string(named[i]) + " but the demographics are against it (weight " +
-                  probability_text(refuted_weight[i]) + "); ";
+            : "its NHS number names person " + std::to_string(named_[i]) + " but the demographics are against it (weight " +
+                  probability_text(refuted_weight_[i]) + "); ";
     if (!b.any) {
-      link.reason = refuted + (records[i].nhs_valid && named[i] < 0 ? "NHS number not in gp/patients.csv and " : "") +
+      link.reason = refuted + (records_[i].nhs_valid && named_[i] < 0 ? "NHS number not in gp/patients.csv and " : "") +
                     "no GP person shares a blocking key with it";
-      continue;
+      return;
     }
     link.weight = b.w1;
     link.candidate = b.a1;
     link.probability = probability_from_weight(b.w1);
     link.has_explanation = true;
     if (b.w1 >= auto_weight) {
-      const bool ambiguous = b.w2 >= review_weight && b.w1 - b.w2 < options.ambiguity_margin;
-      const bool second = nhs_linked_at_partner.count(pair_key(partner_id(records[i].partner_code), b.a1)) != 0 &&
+      // Twins: a second candidate nearly as likely. Duplicates: the person already has a record
+      // here, linked by NHS number; a second one needs strong evidence.
+      const bool ambiguous = b.w2 >= review_weight && b.w1 - b.w2 < options_.ambiguity_margin;
+      const bool second = nhs_linked_at_partner_.count(pair_key(partner_id(records_[i].partner_code), b.a1)) != 0 &&
                           b.w1 < second_weight;
       if (ambiguous || second) {
         link.method = LinkMethod::kReview;
         link.reason = refuted + (ambiguous ? "in clerical review: two candidates are nearly as likely"
                                            : "in clerical review: the person already has a record at this partner "
                                              "linked by NHS number");
-        ++(ambiguous ? out.counts.ambiguous : out.counts.second_record);
+        ++(ambiguous ? out_.counts.ambiguous : out_.counts.second_record);
       } else {
         link.person = b.a1;
         link.method = LinkMethod::kProbabilistic;
@@ -430,44 +466,91 @@ PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const 
       link.reason = refuted + "in clerical review: match probability " + probability_text(link.probability);
     } else {
       link.reason = refuted + "best candidate's match probability " + probability_text(link.probability) +
-                    " is below the review threshold " + probability_text(config.decision.review_probability);
+                    " is below the review threshold " + probability_text(config_.decision.review_probability);
     }
   }
-  // A reviewer's match is final, whatever the scores say now.
-  for (const auto& [record, person] : clerical) {
-    PartnerLink& link = out.links[record];
-    link.person = person;
-    link.candidate = person;
-    link.method = LinkMethod::kClerical;
-    link.probability = 1.0;
-    link.reason.clear();
-    link.has_explanation = true;
-  }
-  for (std::uint32_t i = 0; i < n; ++i) {
-    PartnerLink& link = out.links[i];
-    switch (link.method) {
-      case LinkMethod::kNhsNumber: ++out.counts.nhs_number; break;
-      case LinkMethod::kProbabilistic: ++out.counts.probabilistic; break;
-      case LinkMethod::kClerical: ++out.counts.clerical; break;
-      case LinkMethod::kReview: ++out.counts.review; break;
-      case LinkMethod::kUnlinked: ++out.counts.unlinked; break;
-    }
-    if (!link.has_explanation || link.candidate < 0 || right_of[i] < 0) continue;
-    Explanation e = scorer.explain(static_cast<std::uint32_t>(link.candidate), static_cast<std::uint32_t>(right_of[i]));
-    if (link.method == LinkMethod::kClerical) link.weight = e.match_weight;
-    if (link.method == LinkMethod::kReview) out.review.push_back({i, static_cast<std::uint32_t>(link.candidate), e});
-    out.explanations.emplace_back(i, std::move(e));
-  }
-  clock.lap("decide");
 
-  // 7. What blocking lost, judged with every rule applied to every compared record (the rules'
-  //    recall; the copies left out are found by their NHS numbers).
-  out.lost = estimate_lost_matches(rule_keys, comparisons, inputs, scorer,
-                                   static_cast<double>(out.rules.empty() ? 0 : out.rules.back().cumulative),
-                                   expected_found, config.training.lost_match_sample_pairs, config.training.seed + 1,
-                                   threads);
-  clock.lap("estimate lost matches");
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // A reviewer's match is final, whatever the scores say now.
+  void apply_clerical_matches() {
+    for (const auto& [record, person] : clerical_) {
+      PartnerLink& link = out_.links[record];
+      link.person = person;
+      link.candidate = person;
+      link.method = LinkMethod::kClerical;
+      link.probability = 1.0;
+      link.reason.clear();
+      link.has_explanation = true;
+    }
+  }
+
+  void count_and_explain() {
+    for (std::uint32_t i = 0; i < records_.size(); ++i) {
+      PartnerLink& link = out_.links[i];
+      switch (link.method) {
+        case LinkMethod::kNhsNumber: ++out_.counts.nhs_number; break;
+        case LinkMethod::kProbabilistic: ++out_.counts.probabilistic; break;
+        case LinkMethod::kClerical: ++out_.counts.clerical; break;
+        case LinkMethod::kReview: ++out_.counts.review; break;
+        case LinkMethod::kUnlinked: ++out_.counts.unlinked; break;
+      }
+      if (!link.has_explanation || link.candidate < 0 || right_of_[i] < 0) continue;
+      Explanation e = scorer_->explain(static_cast<std::uint32_t>(link.candidate), static_cast<std::uint32_t>(right_of_[i]));
+      if (link.method == LinkMethod::kClerical) link.weight = e.match_weight;
+      if (link.method == LinkMethod::kReview) out_.review.push_back({i, static_cast<std::uint32_t>(link.candidate), e});
+      out_.explanations.emplace_back(i, std::move(e));
+    }
+    clock_.lap("decide");
+  }
+
+  // What blocking lost, judged with every rule applied to every compared record (the rules'
+  // recall; the copies left out are found by their NHS numbers).
+  void estimate_lost_matches_of_blocking() {
+    out_.lost = estimate_lost_matches(rule_keys_, comparisons_, *inputs_, *scorer_,
+                                      static_cast<double>(out_.rules.empty() ? 0 : out_.rules.back().cumulative),
+                                      expected_found_, config_.training.lost_match_sample_pairs,
+                                      config_.training.seed + 1, threads_);
+    clock_.lap("estimate lost matches");
+  }
+
+  const std::vector<GpPerson>& persons_;
+  const std::vector<PartnerRecord>& records_;
+  const PartnerLinkingOptions& options_;
+  PartnerLinking& out_;
+  const LinkConfig config_;
+  const unsigned threads_;
+  Stopwatch clock_;
+
+  std::unordered_set<std::uint64_t> rejected_;                 // (record, person) pairs that never link
+  std::unordered_map<std::uint32_t, std::uint32_t> clerical_;  // record -> person
+  std::vector<std::int64_t> named_;                            // per record: the person its NHS number names
+  std::vector<char> copy_;                                     // per record: repeats that person exactly
+  std::uint64_t copies_ = 0, every_ = 1;
+  std::vector<std::uint32_t> right_rows_;  // right input record -> partner index row
+  std::vector<std::int64_t> right_of_;     // partner index row -> right input record, -1: not compared
+  std::unique_ptr<RecordTable> left_, right_;
+  std::unique_ptr<PreparedInputs> inputs_;
+  std::vector<Comparison> comparisons_;
+  std::vector<BlockingRule> rules_;
+  std::vector<RuleKeys> rule_keys_;
+  TermFrequencies frequencies_;
+  std::vector<CandidatePair> nhs_pairs_;
+  std::uint64_t nhs_pair_count_ = 0;
+  std::unique_ptr<Scorer> scorer_;
+  double expected_found_ = 0.0;
+  std::unordered_set<std::uint64_t> nhs_linked_at_partner_;  // (partner, person) with an NHS-number link
+  std::unordered_map<std::string, std::uint32_t> partner_ids_;
+  std::vector<double> refuted_weight_;  // per record: demographic weight of a refused NHS number
+  std::vector<char> open_;              // per right input record: still without a person
+  CandidateSet candidates_;
+  std::vector<Best> best_;
+};
+
+}  // namespace
+
+PartnerLinking link_partner_records(const std::vector<GpPerson>& persons, const std::vector<PartnerRecord>& records,
+                                    const PartnerLinkingOptions& options) {
+  PartnerLinking out;
+  PartnerLinker(persons, records, options, out).run();
   return out;
 }
 

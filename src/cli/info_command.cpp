@@ -77,6 +77,20 @@ void print_info(const store::Store& s, bool restricted_checked) {
   std::printf("  %-34s %-10s %11lld %11lld %11lld %11lld %11lld  %s\n", "total", "", sums[0],
               sums[1], sums[2], sums[3], sums[4],
               sums[0] == sums[1] + sums[4] ? "balanced" : "DOES NOT BALANCE");
+  // The partner index's accepted rows by how they were linked (stores built before the partner
+  // linking stage have no such columns).
+  if (ledger.has_column("linked_nhs_number")) {
+    const char* link_cols[5] = {"linked_nhs_number", "linked_probabilistic", "linked_clerical", "in_review",
+                                "unlinked_no_match"};
+    for (std::size_t r = 0; r < ledger.rows(); ++r) {
+      if (ledger.is_empty(r, ledger.column(link_cols[0]))) continue;
+      long long v[5];
+      for (int k = 0; k < 5; ++k) v[k] = ledger.get_int(r, ledger.column(link_cols[k]));
+      std::printf("\n  partner linking of %s: %lld by NHS number, %lld probabilistic, %lld clerical, %lld in review, "
+                  "%lld unlinked\n",
+                  ledger.cell(r, "source_file").c_str(), v[0], v[1], v[2], v[3], v[4]);
+    }
+  }
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ void add_ingest(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "ingest",
       "Validate partner extracts (docs/data-model.md), quarantine bad rows with a reason, link "
-      "people on NHS number, pseudonymise, and build a columnar store atomically.");
+      "partner records to people (NHS number, corroborated, else probabilistically), pseudonymise, and build a columnar store atomically.");
   cmd->add_option("SRC_DIR", *source, "Extract directory (as written by severn synth)")->required();
   cmd->add_option("--store", *store, "Store directory to build or replace")->required();
   cmd->add_option("--key-file", opt->key_file,
@@ -39,6 +39,9 @@ void add_ingest(CLI::App& app) {
   cmd->add_option("--data", opt->data_dir,
                   "Reference-data directory (default: $SEVERN_DATA, else ../shared/data)");
   cmd->add_option("--timings", *timings, "Write per-source timings as JSON to this file");
+  cmd->add_option("--review-decisions", opt->review_decisions,
+                  "A reviewer's decisions on STORE/identity/clerical_review.csv (CSV partner_code,"
+                  "local_patient_id,person_id,decision with decision match or non_match; docs/linkage.md)");
   cmd->add_flag("--quiet", *quiet, "Print only warnings and errors");
   cmd->callback([opt, source, store, as_of, timings, quiet] {
     opt->source_dir = *source;
@@ -55,6 +58,17 @@ void add_ingest(CLI::App& app) {
       std::printf("severn ingest: %llu persons; store %s built in %.1f s on %u threads\n\n",
                   static_cast<unsigned long long>(r.persons), store->c_str(), r.seconds, r.threads);
       std::fputs(ingest::ledger_table(r.ledger).c_str(), stdout);
+      if (r.linkage.ran) {
+        const auto& c = r.linkage.counts;
+        std::printf("\npartner linking (%.1f s): %llu records: %llu by NHS number, %llu probabilistic, %llu "
+                    "clerical, %llu in review, %llu unlinked; %llu NHS numbers refuted by demographics; "
+                    "review list %s/identity/clerical_review.csv\n",
+                    r.linkage.seconds, static_cast<unsigned long long>(c.records),
+                    static_cast<unsigned long long>(c.nhs_number), static_cast<unsigned long long>(c.probabilistic),
+                    static_cast<unsigned long long>(c.clerical), static_cast<unsigned long long>(c.review),
+                    static_cast<unsigned long long>(c.unlinked), static_cast<unsigned long long>(c.nhs_refuted),
+                    store->c_str());
+      }
       std::printf("\nquarantined rows: %s/quarantine/<table>.csv; rows awaiting identity: "
                   "%s/unlinked/<table>.csv\n",
                   store->c_str(), store->c_str());

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   severn::cli::add_report(app);
   severn::cli::add_sql(app);
   severn::cli::add_link(app);
+  severn::cli::add_identity(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -31,7 +31,7 @@ double Model::pattern_weight(Pattern p) const {
 double probability_from_weight(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
 double weight_from_probability(double p) { return std::log2(p / (1.0 - p)); }
 
-void write_model(const Model& model, const std::filesystem::path& path) {
+std::string model_toml(const Model& model) {
   toml::table root;
   root.insert("format", kFormat);
   root.insert("lambda", model.lambda);
@@ -52,11 +52,17 @@ void write_model(const Model& model, const std::filesystem::path& path) {
     comparisons.push_back(std::move(t));
   }
   root.insert("comparison", std::move(comparisons));
+  std::ostringstream text;
+  text << "# Fellegi-Sunter linkage model written by severn (docs/linkage.md).\n"
+          "# m = P(level | match), u = P(level | non-match); lambda = P(match) for a random pair.\n"
+       << root << "\n";
+  return text.str();
+}
+
+void write_model(const Model& model, const std::filesystem::path& path) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw InputError(path.string() + ": cannot open for writing");
-  out << "# Fellegi-Sunter linkage model written by severn link (docs/linkage.md).\n"
-         "# m = P(level | match), u = P(level | non-match); lambda = P(match) for a random pair.\n"
-      << root << "\n";
+  out << model_toml(model);
   if (!out) throw InputError(path.string() + ": write failed");
 }
 

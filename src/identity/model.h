@@ -50,6 +50,7 @@ double probability_from_weight(double weight);
 double weight_from_probability(double probability);
 
 void write_model(const Model& model, const std::filesystem::path& path);
+std::string model_toml(const Model& model);  // the text write_model writes
 // Throws InputError when the file is malformed or its comparisons and levels differ from
 // `comparisons` (a model belongs to the configuration it was trained with).
 Model read_model(const std::filesystem::path& path, const std::vector<Comparison>& comparisons);

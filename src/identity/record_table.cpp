@@ -1,6 +1,7 @@
 #include "identity/record_table.h"
 
 #include <limits>
+#include <stdexcept>
 
 #include "core/error.h"
 #include "core/mapped_file.h"
@@ -146,6 +147,26 @@ RecordTable RecordTable::parse(std::string_view text, std::string source, const 
   });
   if (!have_header) throw InputError(t.source_ + ": file is empty (expected a header row)");
   return t;
+}
+
+RecordTable RecordTable::with_header(std::string source, std::vector<std::string> header) {
+  RecordTable t;
+  t.source_ = std::move(source);
+  t.header_ = std::move(header);
+  return t;
+}
+
+void RecordTable::add_row(const std::vector<std::string_view>& cells, std::int64_t line) {
+  if (cells.size() != header_.size())
+    throw std::logic_error("RecordTable::add_row: " + std::to_string(cells.size()) + " cells for " +
+                           std::to_string(header_.size()) + " columns");
+  for (const std::string_view c : cells) {
+    bytes_ += c;
+    if (bytes_.size() >= std::numeric_limits<std::uint32_t>::max())
+      throw InputError(source_ + ": more than 4 GiB of identifying text; split the input");
+    ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
+  }
+  lines_.push_back(line);
 }
 
 std::optional<std::size_t> RecordTable::column(std::string_view name) const {

@@ -28,6 +28,10 @@ class RecordTable {
   static RecordTable read_file(const std::filesystem::path& path, const CsvReadOptions& options);
   // `source` names the text in messages.
   static RecordTable parse(std::string_view text, std::string source, const CsvReadOptions& options);
+  // An empty table to fill in memory (the ingest's validated records), without a CSV round trip.
+  static RecordTable with_header(std::string source, std::vector<std::string> header);
+  // Appends a record; `cells` has one value per header column. `line` is where it came from.
+  void add_row(const std::vector<std::string_view>& cells, std::int64_t line);
 
   const std::string& source() const { return source_; }
   const std::vector<std::string>& header() const { return header_; }

@@ -39,6 +39,19 @@ double Scorer::weight(Pattern pattern, std::uint32_t a, std::uint32_t b) const {
   return w;
 }
 
+double Scorer::weight_against_copy(Pattern pattern, std::uint32_t a) const {
+  double w = model_.prior_weight();
+  for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+    const int level = pattern_level(pattern, c);
+    if (level == kNullLevel) continue;
+    w += weights_[c][static_cast<std::size_t>(level)];
+    if (!adjusted_[c][static_cast<std::size_t>(level)]) continue;
+    const double f = std::max(frequencies_.frequency(c, inputs_.value_id(comparisons_[c].field, 0, a)), kProbabilityFloor);
+    w += std::log2(std::max(model_.comparisons[c].levels[static_cast<std::size_t>(level)].u, kProbabilityFloor) / f);
+  }
+  return w;
+}
+
 Explanation Scorer::explain(std::uint32_t a, std::uint32_t b) const { return explain(a, b, nullptr); }
 
 Explanation Scorer::explain(std::uint32_t a, std::uint32_t b, Pattern pattern) const { return explain(a, b, &pattern); }

@@ -36,6 +36,10 @@ class Scorer {
 
   // a from input 0, b from the right input; `pattern` as compare_all gives it.
   double weight(Pattern pattern, std::uint32_t a, std::uint32_t b) const;
+  // The weight of record a of input 0 against a record with exactly its values (the ingest's
+  // partner records that repeat their GP person's fields need no preparation of their own).
+  // `pattern`: compare_all of a against itself.
+  double weight_against_copy(Pattern pattern, std::uint32_t a) const;
   Explanation explain(std::uint32_t a, std::uint32_t b) const;
   // The same from a pattern already computed, without the compared values (for bulk output).
   Explanation explain(std::uint32_t a, std::uint32_t b, Pattern pattern) const;

@@ -199,8 +199,9 @@ void Assembler::write_quarantine_and_unlinked(store::StoreWriter& w) {
 }
 
 void Assembler::write_persons(store::StoreWriter& w, Dictionaries& dicts,
-                              const Pseudonymiser& pseudonymiser, PersonIndex& index) {
-  std::vector<PersonIdentity> people;
+                              const identity::Pseudonymiser& pseudonymiser, identity::PersonIndex& index,
+                              std::vector<identity::GpPerson>& people) {
+  people.clear();
   for (std::size_t p = 0; p < parts_.size(); ++p)
     for (std::size_t r = 0; r < parts_[p].persons.size(); ++r)
       if (!drop_[p][r]) people.push_back(std::move(parts_[p].persons[r]));
@@ -210,7 +211,7 @@ void Assembler::write_persons(store::StoreWriter& w, Dictionaries& dicts,
   std::string ident = csv_header(
       {"person_id", "nhs_number", "family_name", "given_name", "date_of_birth", "postcode"});
   for (std::uint32_t id = 0; id < people.size(); ++id) {
-    const PersonIdentity& person = people[id];
+    const identity::GpPerson& person = people[id];
     if (!index.insert(person.nhs_number, id))
       throw std::logic_error("duplicate NHS number survived de-duplication");
     index.set_date_of_birth(id, person.date_of_birth);
@@ -257,29 +258,27 @@ void Assembler::write_persons(store::StoreWriter& w, Dictionaries& dicts,
   write_quarantine_and_unlinked(w);
 }
 
-void Assembler::write_partner_index(store::StoreWriter& w, PartnerIndex& index,
-                                    std::vector<std::int64_t>& partner_person) {
-  std::size_t records = 0;
-  for (const auto& part : parts_) records += part.partner_records.size();
-  index.reserve(records);
-  std::string ident = csv_header({"partner_code", "local_patient_id", "nhs_number", "family_name",
-                                  "given_name", "sex", "date_of_birth", "postcode", "person_id",
-                                  "resolution"});
+std::vector<identity::PartnerRecord> Assembler::write_partner_index(store::StoreWriter& w,
+                                                                    identity::PartnerIndex& index) {
+  std::size_t total = 0;
+  for (const auto& part : parts_) total += part.partner_records.size();
+  index.reserve(total);
+  std::vector<identity::PartnerRecord> records;
+  records.reserve(total);
   for (std::size_t p = 0; p < parts_.size(); ++p)
     for (std::size_t r = 0; r < parts_[p].partner_records.size(); ++r) {
       if (drop_[p][r]) continue;
-      const PartnerRecord& rec = parts_[p].partner_records[r];
-      index.insert(rec.partner_code, rec.local_id, static_cast<std::uint32_t>(partner_person.size()));
-      partner_person.push_back(rec.person);
-      CsvRow row(ident);
-      row.text(rec.partner_code).text(rec.local_id).text(rec.nhs_number).text(rec.family_name)
-          .text(rec.given_name).text(rec.sex).date(rec.date_of_birth).text(rec.postcode);
-      if (rec.person >= 0) row.integer(rec.person); else row.empty();
-      row.text(rec.resolution);
-      if (rec.person >= 0) ++kept_; else ++kept_unlinked_;
+      identity::PartnerRecord& rec = parts_[p].partner_records[r];
+      index.insert(rec.partner_code, rec.local_id, static_cast<std::uint32_t>(records.size()));
+      records.push_back(std::move(rec));
     }
-  w.write_file("identity/partner_records.csv", ident, true);
   write_quarantine_and_unlinked(w);
+  return records;
+}
+
+void Assembler::count_partner_links(std::uint64_t linked, std::uint64_t unlinked) {
+  kept_ = linked;
+  kept_unlinked_ = unlinked;
 }
 
 void Assembler::write_table(store::StoreWriter& w, Dictionaries& dicts) {

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "ingest/identity.h"
+#include "identity/person_index.h"
+#include "identity/partner_index.h"
+#include "identity/pseudonymiser.h"
 #include "ingest/part_output.h"
 #include "ingest/table_plan.h"
 #include "store/store_writer.h"
@@ -37,12 +39,15 @@ class Assembler {
   void drop_duplicates();
 
   // gp/patients.csv: assigns person_ids in file order, fills the person index and writes the
-  // patients table (with pseudonyms) and identity/persons.csv.
-  void write_persons(store::StoreWriter& w, Dictionaries& dicts, const Pseudonymiser& pseudonymiser,
-                     PersonIndex& index);
-  // partners/patients.csv: fills the partner index and writes identity/partner_records.csv.
-  void write_partner_index(store::StoreWriter& w, PartnerIndex& index,
-                           std::vector<std::int64_t>& partner_person);
+  // patients table (with pseudonyms) and identity/persons.csv; `people` gets each person's
+  // identifying fields for the partner linking.
+  void write_persons(store::StoreWriter& w, Dictionaries& dicts, const identity::Pseudonymiser& pseudonymiser,
+                     identity::PersonIndex& index, std::vector<identity::GpPerson>& people);
+  // partners/patients.csv: fills the partner index and returns its records (row = index value)
+  // for the linking stage; writes the quarantine.
+  std::vector<identity::PartnerRecord> write_partner_index(store::StoreWriter& w, identity::PartnerIndex& index);
+  // After linking: how many partner index rows found a person (the ledger's linked/unlinked).
+  void count_partner_links(std::uint64_t linked, std::uint64_t unlinked);
   // Any other table.
   void write_table(store::StoreWriter& w, Dictionaries& dicts);
 

@@ -12,6 +12,9 @@
 #include "ingest/csv_source.h"
 #include "ingest/data_end.h"
 #include "ingest/part_builder.h"
+#include "identity/partner_clusters.h"
+#include "identity/partner_link_outputs.h"
+#include "identity/review_decisions.h"
 #include "ingest/table_plan.h"
 #include "ingest/validation_context.h"
 #include "refdata/data_dir.h"
@@ -24,6 +27,43 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+// The linking stage between the partner index and partner activity: links every partner record,
+// writes the identity files and gives partner activity its persons and link probabilities.
+LinkageSummary link_partner_index(ValidationContext& ctx, const std::vector<identity::PartnerRecord>& records,
+                                  const std::vector<identity::ReviewDecision>& decisions, unsigned threads,
+                                  store::StoreWriter& writer) {
+  identity::PartnerLinkingOptions options;
+  options.threads = threads;
+  options.decisions = decisions;
+  const identity::PartnerLinking linking = identity::link_partner_records(ctx.gp_persons, records, options);
+  ctx.partner_person.resize(records.size());
+  ctx.partner_probability.resize(records.size());
+  ctx.partner_unlinked_reason.resize(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const identity::PartnerLink& l = linking.links[i];
+    ctx.partner_person[i] = l.person;
+    ctx.partner_probability[i] = l.person >= 0 ? (l.method == identity::LinkMethod::kProbabilistic ? l.probability : 1.0) : 0.0;
+    if (l.person < 0) ctx.partner_unlinked_reason[i] = l.reason;
+  }
+  writer.write_file("identity/partner_records.csv", identity::partner_records_csv(records, linking), true);
+  writer.write_file("identity/partner_links.csv", identity::partner_links_csv(records, linking), true);
+  writer.write_file("identity/clerical_review.csv", identity::clerical_review_csv(ctx.gp_persons, records, linking), true);
+  writer.write_file("identity/partner_link_explanations.csv", identity::link_explanations_csv(records, linking), true);
+  writer.write_file("identity/partner_link_model.toml", identity::model_toml(linking.model), true);
+  writer.write_file("identity/partner_linking.json", identity::linking_summary_json(linking), true);
+  const auto clusters = identity::partner_clusters(ctx.gp_persons, records, linking.links);
+  writer.write_file("identity/partner_clusters.csv", identity::partner_clusters_csv(records, linking.links, clusters), true);
+  LinkageSummary s;
+  s.ran = true;
+  s.counts = linking.counts;
+  s.phases = linking.times;
+  s.seconds = linking.seconds;
+  s.lost_matches = linking.lost.expected_lost;
+  s.lost_standard_error = linking.lost.standard_error;
+  s.blocking_recall = linking.lost.blocking_recall;
+  return s;
+}
+
 }  // namespace
 
 IngestResult run_ingest(const IngestOptions& o) {
@@ -31,7 +71,10 @@ IngestResult run_ingest(const IngestOptions& o) {
   std::error_code ec;
   if (!std::filesystem::is_directory(o.source_dir, ec))
     throw InputError(o.source_dir.string() + ": extract directory not found");
-  const Pseudonymiser pseudonymiser = Pseudonymiser::from_file_or_environment(o.key_file);
+  const identity::Pseudonymiser pseudonymiser = identity::Pseudonymiser::from_file_or_environment(o.key_file);
+  const std::vector<identity::ReviewDecision> decisions =
+      o.review_decisions.empty() ? std::vector<identity::ReviewDecision>{}
+                                 : identity::read_review_decisions(o.review_decisions);
   const auto data = refdata::DataDir::resolve(o.data_dir);
   ValidationContext ctx = ValidationContext::load(data, o.as_of);
 
@@ -86,11 +129,16 @@ IngestResult run_ingest(const IngestOptions& o) {
     assembler.drop_duplicates();
     switch (spec.role) {
       case Role::kPersons:
-        assembler.write_persons(writer, dictionaries, pseudonymiser, ctx.persons);
+        assembler.write_persons(writer, dictionaries, pseudonymiser, ctx.persons, ctx.gp_persons);
         break;
-      case Role::kPartnerIndex:
-        assembler.write_partner_index(writer, ctx.partners, ctx.partner_person);
+      case Role::kPartnerIndex: {
+        const auto records = assembler.write_partner_index(writer, ctx.partners);
+        result.linkage = link_partner_index(ctx, records, decisions, result.threads, writer);
+        assembler.count_partner_links(result.linkage.counts.nhs_number + result.linkage.counts.probabilistic +
+                                          result.linkage.counts.clerical,
+                                      result.linkage.counts.review + result.linkage.counts.unlinked);
         break;
+      }
       default:
         assembler.write_table(writer, dictionaries);
         break;
@@ -100,6 +148,15 @@ IngestResult run_ingest(const IngestOptions& o) {
     entry.linked = counts.linked;
     entry.unlinked = counts.unlinked;
     entry.quarantined = counts.quarantined;
+    if (spec.role == Role::kPartnerIndex) {
+      const auto& c = result.linkage.counts;
+      entry.has_links = true;
+      entry.by_nhs_number = c.nhs_number;
+      entry.probabilistic = c.probabilistic;
+      entry.clerical = c.clerical;
+      entry.in_review = c.review;
+      entry.no_match = c.unlinked;
+    }
     if (entry.read != entry.accepted() + entry.quarantined)
       throw std::logic_error("ledger does not balance for " + entry.source);
     entry.seconds = seconds_since(t0);
@@ -120,12 +177,21 @@ IngestResult run_ingest(const IngestOptions& o) {
 std::string ledger_csv(const std::vector<LedgerEntry>& ledger) {
   std::string out;
   CsvRow(out).text("table").text("source_file").text("status").text("read").text("accepted")
-      .text("linked").text("unlinked").text("quarantined").text("note");
-  for (const auto& e : ledger)
-    CsvRow(out).text(e.table).text(e.source).text(e.status).integer(static_cast<std::int64_t>(e.read))
+      .text("linked").text("unlinked").text("quarantined").text("note").text("linked_nhs_number")
+      .text("linked_probabilistic").text("linked_clerical").text("in_review").text("unlinked_no_match");
+  for (const auto& e : ledger) {
+    CsvRow row(out);
+    row.text(e.table).text(e.source).text(e.status).integer(static_cast<std::int64_t>(e.read))
         .integer(static_cast<std::int64_t>(e.accepted())).integer(static_cast<std::int64_t>(e.linked))
         .integer(static_cast<std::int64_t>(e.unlinked)).integer(static_cast<std::int64_t>(e.quarantined))
         .text(e.note);
+    if (e.has_links) {
+      for (const std::uint64_t v : {e.by_nhs_number, e.probabilistic, e.clerical, e.in_review, e.no_match})
+        row.integer(static_cast<std::int64_t>(v));
+    } else {
+      for (int k = 0; k < 5; ++k) row.empty();
+    }
+  }
   return out;
 }
 
@@ -172,7 +238,15 @@ std::string timings_json(const IngestResult& r) {
            "\", \"bytes\": " + std::to_string(e.bytes) + ", \"rows\": " + std::to_string(e.read) +
            ", \"seconds\": " + std::to_string(e.seconds) + "}";
   }
-  out += "\n]}\n";
+  out += "\n]";
+  if (r.linkage.ran) {
+    out += ", \"partner_linking\": {\"seconds\": " + std::to_string(r.linkage.seconds) + ", \"phases\": [";
+    for (std::size_t i = 0; i < r.linkage.phases.size(); ++i)
+      out += std::string(i ? ", " : "") + "{\"phase\": \"" + r.linkage.phases[i].phase +
+             "\", \"seconds\": " + std::to_string(r.linkage.phases[i].seconds) + "}";
+    out += "]}";
+  }
+  out += "}\n";
   return out;
 }
 

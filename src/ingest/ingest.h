@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "identity/partner_linking.h"
 #include "ingest/source_reader.h"
 
 namespace severn::ingest {
@@ -31,6 +32,8 @@ struct IngestOptions {
   unsigned threads = 0;   // 0: all hardware threads
   std::size_t part_bytes = std::size_t{8} << 20;
   SourceOpener open_source;  // empty: CSV (open_csv_source)
+  // A clerical reviewer's decisions on an earlier build's clerical_review.csv (empty: none).
+  std::filesystem::path review_decisions;
 };
 
 // One line of the ledger: what happened to the rows of one source.
@@ -42,14 +45,28 @@ struct LedgerEntry {
   std::uint64_t bytes = 0;
   std::uint64_t read = 0;
   std::uint64_t linked = 0;    // accepted and linked to a person
-  std::uint64_t unlinked = 0;  // accepted, kept for the identity stage
+  std::uint64_t unlinked = 0;  // accepted without a person (unlinked/, or an unlinked partner record)
   std::uint64_t quarantined = 0;
+  // The partner index only: its accepted rows by how they were linked (ledger.csv's last five
+  // columns, empty for other tables). They add up to accepted.
+  bool has_links = false;
+  std::uint64_t by_nhs_number = 0, probabilistic = 0, clerical = 0, in_review = 0, no_match = 0;
   double seconds = 0;
   std::uint64_t accepted() const { return linked + unlinked; }
 };
 
+// The partner linking stage's outcome for the partner index (docs/linkage.md).
+struct LinkageSummary {
+  bool ran = false;
+  identity::LinkingCounts counts;
+  std::vector<identity::PhaseTime> phases;
+  double seconds = 0;
+  double lost_matches = 0, lost_standard_error = 0, blocking_recall = 1;
+};
+
 struct IngestResult {
   std::vector<LedgerEntry> ledger;
+  LinkageSummary linkage;
   std::uint64_t persons = 0;
   double seconds = 0;
   unsigned threads = 0;

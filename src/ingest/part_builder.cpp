@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 
 #include "core/nhs_number.h"
 #include "ingest/field_checks.h"
@@ -50,6 +51,13 @@ PartBuilder::PartBuilder(const TablePlan& plan, const ValidationContext& context
   normalised_.assign(n, {});
   list_.assign(n, {});
   for (const auto& f : spec_.fields) allowed_.push_back(&ctx_.allowed_for(spec_.table, f.name));
+  family_i_ = spec_.field_index("family_name");
+  given_i_ = spec_.field_index("given_name");
+  sex_i_ = spec_.field_index("sex");
+  dob_i_ = spec_.field_index("date_of_birth");
+  postcode_i_ = spec_.field_index("postcode");
+  previous_family_i_ = spec_.field_index("previous_family_name");
+  previous_postcode_i_ = spec_.field_index("previous_postcode");
   out_.dictionaries.resize(plan_.dictionaries.size());
   for (const auto& c : plan_.columns) {
     ColumnBuffer b;
@@ -93,7 +101,7 @@ bool PartBuilder::check_field(std::size_t i, std::string_view v) {
       const auto problem = check_nhs_number(v);
       if (problem != NhsNumberProblem::kNone) {
         const std::string why = "'" + printable(v) + "': " + describe(problem);
-        if (f.nullable) {  // partner data: kept for the identity stage, not rejected
+        if (f.nullable) {  // partner data: kept for the partner linking stage, not rejected
           nhs_problem_ = why;
           present_[i] = false;
           return true;
@@ -231,6 +239,10 @@ void PartBuilder::add_key(const SourceRecord& r, std::string_view value, bool is
   out_.keys.push_back(std::move(k));
 }
 
+std::string PartBuilder::field_text(const SourceRecord& r, int field) const {
+  return field < 0 ? std::string() : std::string(r.fields[static_cast<std::size_t>(field)]);
+}
+
 void PartBuilder::problem(const SourceProblem& p) {
   ++out_.read;
   out_.quarantine.push_back({p.line, p.field, p.value, p.reason, std::string(p.text)});
@@ -241,6 +253,10 @@ void PartBuilder::append_row(std::uint32_t person) {
   for (std::size_t c = 0; c < plan_.columns.size(); ++c) {
     const StoredColumn& sc = plan_.columns[c];
     ColumnBuffer& b = out_.columns[c];
+    if (sc.field < 0) {  // link_probability: computed, not read
+      b.f64.push_back(link_probability_);
+      continue;
+    }
     const auto i = static_cast<std::size_t>(sc.field);
     const bool has = present_[i];
     if (b.nullable) b.valid.push_back(has ? 1 : 0);
@@ -312,10 +328,9 @@ void PartBuilder::record(const SourceRecord& r) {
   switch (spec_.role) {
     case Role::kPersons: {
       add_key(r, r.fields[nhs_i], false, nhs_i);
-      const auto dob_i = static_cast<std::size_t>(spec_.field_index("date_of_birth"));
-      out_.persons.push_back({u64_[nhs_i], std::string(r.fields[1]), std::string(r.fields[2]),
-                              std::string(r.fields[static_cast<std::size_t>(spec_.field_index("postcode"))]),
-                              i32_[dob_i]});
+      const auto dob_i = static_cast<std::size_t>(dob_i_);
+      out_.persons.push_back({u64_[nhs_i], field_text(r, family_i_), field_text(r, given_i_), field_text(r, sex_i_),
+                              field_text(r, postcode_i_), i32_[dob_i]});
       // The analytic store keeps the month of birth only (DESIGN.md section 2); the full date
       // stays in the identity file.
       const CivilDate c = civil_from_days(i32_[dob_i]);
@@ -337,17 +352,22 @@ void PartBuilder::record(const SourceRecord& r) {
       k.field = spec_.fields[l].name;
       k.value = stable_view(r, r.fields[l]);
       out_.keys.push_back(std::move(k));
-      PartnerRecord rec{std::string(r.fields[p]), std::string(r.fields[l]), std::string(r.fields[nhs_i]),
-                        std::string(r.fields[3]), std::string(r.fields[4]), std::string(r.fields[5]),
-                        std::string(r.fields[7]), i32_[6], -1, ""};
-      if (!present_[nhs_i]) {
-        rec.resolution = nhs_problem_.empty() ? "no NHS number" : nhs_problem_;
-      } else if (const auto found = ctx_.persons.find(u64_[nhs_i])) {
-        rec.person = *found;
-        rec.resolution = "nhs_number";
-      } else {
-        rec.resolution = "NHS number not in gp/patients.csv";
-      }
+      // Linking happens later, on the whole index (identity/partner_linking.h).
+      identity::PartnerRecord rec;
+      rec.partner_code = std::string(r.fields[p]);
+      rec.local_id = std::string(r.fields[l]);
+      rec.nhs_number = std::string(r.fields[nhs_i]);
+      rec.nhs_valid = present_[nhs_i];
+      rec.nhs_value = present_[nhs_i] ? u64_[nhs_i] : 0;
+      rec.nhs_problem = nhs_problem_;
+      rec.family_name = field_text(r, family_i_);
+      rec.given_name = field_text(r, given_i_);
+      rec.sex = field_text(r, sex_i_);
+      rec.date_of_birth = i32_[static_cast<std::size_t>(dob_i_)];
+      rec.postcode = field_text(r, postcode_i_);
+      rec.previous_family_name = field_text(r, previous_family_i_);
+      rec.previous_postcode = field_text(r, previous_postcode_i_);
+      rec.line = r.line;
       out_.partner_records.push_back(std::move(rec));
       return;
     }
@@ -366,7 +386,9 @@ void PartBuilder::record(const SourceRecord& r) {
       const auto p = static_cast<std::size_t>(plan_.partner_field);
       const auto l = static_cast<std::size_t>(plan_.local_field);
       const bool via_partner = spec_.role == Role::kPartnerActivity;
-      if (via_partner && !ctx_.partners.find(r.fields[p], r.fields[l])) {
+      std::optional<std::uint32_t> record;
+      if (via_partner) record = ctx_.partners.find(r.fields[p], r.fields[l]);
+      if (via_partner && !record) {
         std::string key(r.fields[p]);
         key += '\x1f';
         key += r.fields[l];
@@ -379,6 +401,18 @@ void PartBuilder::record(const SourceRecord& r) {
         quarantine(r, l, "no record '" + std::string(r.fields[l]) + "' for partner " +
                              std::string(r.fields[p]) + " in partners/patients.csv");
         return;
+      }
+      if (via_partner) {
+        // The partner index is the authority: the row's person is its partner record's link.
+        const std::int64_t linked = ctx_.partner_person[*record];
+        if (linked < 0) {
+          unlinked(r, "its record in partners/patients.csv is not linked to a person: " +
+                          ctx_.partner_unlinked_reason[*record]);
+          return;
+        }
+        person = linked;
+        link_probability_ = ctx_.partner_probability[*record];
+        break;
       }
       if (!present_[nhs_i]) {
         unlinked(r, nhs_problem_.empty() ? "no NHS number" : nhs_problem_);

@@ -24,6 +24,7 @@ class PartBuilder final : public RecordSink {
   bool check_date(std::size_t i, std::string_view value);
   void quarantine(const SourceRecord& r, std::size_t field, std::string reason);
   void append_row(std::uint32_t person);
+  std::string field_text(const SourceRecord& r, int field) const;
   void add_key(const SourceRecord& r, std::string_view value, bool unlinked, std::size_t field);
   void unlinked(const SourceRecord& r, std::string reason);
   // `value` as a view that outlives the part: into the source text, or a copy kept in the output.
@@ -44,6 +45,10 @@ class PartBuilder final : public RecordSink {
   std::vector<std::string_view> text_;
   std::vector<std::string> normalised_;
   std::vector<std::vector<std::string>> list_;
+  // Identity fields, by name once (-1 where the table has none).
+  int family_i_ = -1, given_i_ = -1, sex_i_ = -1, dob_i_ = -1, postcode_i_ = -1, previous_family_i_ = -1,
+      previous_postcode_i_ = -1;
+  double link_probability_ = 1.0;  // of the current partner activity row
   std::string reason_;
   std::string nhs_problem_;  // soft NHS number problem where the number may be missing
 };

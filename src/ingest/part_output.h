@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "identity/partner_record.h"
 #include "store/format.h"
 
 namespace severn::ingest {
@@ -77,21 +78,6 @@ struct KeyRow {
   std::string_view value;  // into the source, or into PartOutput::key_storage
 };
 
-// Identifiable fields of gp/patients.csv rows (identity file only).
-struct PersonIdentity {
-  std::uint64_t nhs_number = 0;
-  std::string family_name, given_name, postcode;
-  Days date_of_birth = 0;
-};
-
-// A row of the partner index (identity file only).
-struct PartnerRecord {
-  std::string partner_code, local_id, nhs_number, family_name, given_name, sex, postcode;
-  Days date_of_birth = 0;
-  std::int64_t person = -1;
-  std::string resolution;  // how (or why not) the record was linked
-};
-
 struct PartOutput {
   std::uint64_t read = 0;
   std::vector<std::uint32_t> person;  // per accepted row (kPersons: unused)
@@ -101,8 +87,8 @@ struct PartOutput {
   std::vector<UnlinkedRow> unlinked;
   std::vector<KeyRow> keys;
   std::deque<std::string> key_storage;  // key values that were unescaped, so not in the source
-  std::vector<PersonIdentity> persons;         // kPersons: per accepted row
-  std::vector<PartnerRecord> partner_records;  // kPartnerIndex: per accepted row
+  std::vector<identity::GpPerson> persons;               // kPersons: per accepted row
+  std::vector<identity::PartnerRecord> partner_records;  // kPartnerIndex: per accepted row
   // kPartnerIndex: partner + '\x1f' + local id of quarantined records, with their line.
   std::vector<std::pair<std::string, std::int64_t>> quarantined_partner_keys;
   std::uint64_t accepted_rows() const;

@@ -75,7 +75,7 @@ std::vector<TableSpec> build() {
                 {"sex", Kind::kCategory, false, "", kSex},
                 date("date_of_birth", ""),
                 // Partners' indexes may lack a postcode, and may keep a person's earlier family
-                // name and postcode; the identity stage compares them (docs/data-model.md).
+                // name and postcode; partner linking compares them (docs/linkage.md).
                 {"postcode", Kind::kPostcode, true},
                 {"previous_family_name", Kind::kName, true},
                 {"previous_postcode", Kind::kPostcode, true}},

@@ -75,6 +75,15 @@ TablePlan TablePlan::make(const TableSpec& spec) {
     if (c.name == spec.sort_date) plan.sort_column = static_cast<int>(plan.columns.size());
     plan.columns.push_back(std::move(c));
   }
+  if (spec.role == Role::kPartnerActivity) {
+    // Not from the source: how sure the link of the row's person is (partner linking).
+    StoredColumn c;
+    c.name = std::string(kLinkProbabilityColumn);
+    c.type = store::ColumnType::kFloat64;
+    c.unit = "probability that person_id is right: 1 for a link by NHS number or a reviewer, else the partner "
+             "record's match probability (docs/linkage.md)";
+    plan.columns.push_back(std::move(c));
+  }
   if (!spec.sort_date.empty() && plan.sort_column < 0)
     throw std::logic_error("table " + std::string(spec.table) + ": sort column is not stored");
   return plan;

@@ -1,6 +1,7 @@
 // How a table spec maps onto store columns and dictionaries.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/schema.h"
@@ -8,8 +9,12 @@
 
 namespace severn::ingest {
 
+// Every partner activity table (Role::kPartnerActivity) stores it, non-nullable float64; other
+// work (linkage uncertainty in indicators) reads it by this name.
+inline constexpr std::string_view kLinkProbabilityColumn = "link_probability";
+
 struct StoredColumn {
-  int field = -1;  // index in the spec's fields
+  int field = -1;  // index in the spec's fields; -1: computed by ingest (link_probability)
   std::string name;
   store::ColumnType type = store::ColumnType::kInt32;
   bool nullable = false;

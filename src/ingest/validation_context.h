@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "core/date.h"
-#include "ingest/identity.h"
+#include "identity/partner_index.h"
+#include "identity/partner_record.h"
+#include "identity/person_index.h"
 #include "ingest/schema.h"
 #include "refdata/data_dir.h"
 
@@ -31,9 +33,14 @@ struct ValidationContext {
   std::unordered_map<std::uint64_t, MeasurementRange> ranges;
   // Allowed values per table field, from the spec's list and reference table.
   std::unordered_map<std::string, std::unordered_set<std::string>> allowed;
-  PersonIndex persons;
-  PartnerIndex partners;
-  std::vector<std::int64_t> partner_person;  // per partner index row: person_id or -1
+  identity::PersonIndex persons;
+  identity::PartnerIndex partners;
+  std::vector<identity::GpPerson> gp_persons;  // per person_id: what the partner linking compares
+  // Per partner index row, from the linking stage: person_id or -1, the link's probability (1
+  // for NHS number and clerical links) and, when unlinked, why.
+  std::vector<std::int64_t> partner_person;
+  std::vector<double> partner_probability;
+  std::vector<std::string> partner_unlinked_reason;
   // Partner index records that were quarantined (partner + '\x1f' + local id -> line): activity
   // naming them is kept as unlinked rather than rejected for an unknown local id.
   std::unordered_map<std::string, std::int64_t> quarantined_partner_records;

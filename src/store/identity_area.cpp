@@ -58,6 +58,7 @@ IdentityArea IdentityArea::open(const Store& store, AccessObserver observer) {
   IdentityArea area;
   area.observer_ = std::move(observer);
   area.persons_path_ = store.dir() / kPersons;
+  area.store_ = &store;
   try {
     area.load_persons(persons);
   } catch (const StoreError&) {
@@ -87,13 +88,24 @@ void IdentityArea::load_persons(std::string_view text) {
   }
 }
 
+std::string IdentityArea::read_file(const std::string& relative, IdentityField fields,
+                                    const AccessContext& context) const {
+  const auto& files = store_->manifest().files;
+  const auto it = files.find(relative);
+  if (!relative.starts_with(kIdentityDir) || it == files.end())
+    throw StoreError(store_->dir().string() + ": " + relative + " is not an identity file listed in manifest.json");
+  static const std::vector<std::uint32_t> kNobody;
+  if (observer_) observer_({&context, fields, &kNobody, relative});
+  return verified_bytes(*store_, relative, it->second);
+}
+
 std::vector<PersonIdentity> IdentityArea::lookup(const std::vector<std::uint32_t>& person_ids, IdentityField fields,
                                                  const AccessContext& context) const {
   for (const std::uint32_t id : person_ids)
     if (id >= persons_.size())
       throw StoreError(persons_path_.string() + ": no person_id " + std::to_string(id) + " (the area holds " +
                        std::to_string(persons_.size()) + " persons); asked for " + context.purpose);
-  if (observer_) observer_({&context, fields, &person_ids});
+  if (observer_) observer_({&context, fields, &person_ids, {}});
   std::vector<PersonIdentity> out;
   out.reserve(person_ids.size());
   for (const std::uint32_t id : person_ids) {

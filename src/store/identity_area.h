@@ -7,8 +7,9 @@
 //     whose (person ids), before any field is returned. The default observer does nothing; an
 //     access audit installs its own.
 // Files: identity/persons.csv (person_id, nhs_number, family_name, given_name, date_of_birth,
-// postcode; written by ingest's assembler) and identity/partner_records.csv (each partner
-// record's identity and how it was linked), which is verified but not yet read.
+// postcode; written by ingest's assembler), and the partner linking stage's files
+// (identity/partner_records.csv, partner_links.csv, clerical_review.csv,
+// partner_link_explanations.csv, partner_clusters.csv: docs/store.md), read whole by read_file.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -51,6 +52,7 @@ struct IdentityAccess {
   const AccessContext* context = nullptr;
   IdentityField fields = kAllIdentityFields;
   const std::vector<std::uint32_t>* person_ids = nullptr;  // whose fields, in the order asked
+  std::string_view file;  // read_file: the identity file read whole (person_ids is then empty)
 };
 using AccessObserver = std::function<void(const IdentityAccess&)>;
 
@@ -69,6 +71,11 @@ class IdentityArea {
 
   std::size_t persons() const { return persons_.size(); }
 
+  // The text of another identity file ("identity/partner_links.csv"), checked again against the
+  // manifest. The observer is told first (file = the name, `fields` = what it holds). Throws
+  // StoreError when the manifest does not list it or it no longer matches.
+  std::string read_file(const std::string& relative, IdentityField fields, const AccessContext& context) const;
+
   // The fields asked for of each person, in the order asked. The observer is told first, once
   // per call; an id the area does not hold is a StoreError (and nothing is returned).
   std::vector<PersonIdentity> lookup(const std::vector<std::uint32_t>& person_ids, IdentityField fields,
@@ -77,6 +84,7 @@ class IdentityArea {
  private:
   void load_persons(std::string_view text);
   std::filesystem::path persons_path_;
+  const Store* store_ = nullptr;  // for read_file
   std::vector<PersonIdentity> persons_;  // by person_id
   AccessObserver observer_;
 };

@@ -282,7 +282,7 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
   synthesize_small(s.dir() / "src", 400, 17);
   ingest::run_ingest(options_for(s.dir() / "src", s.dir() / "store", write_key(s.dir())));
   const auto store = store::Store::open(s.dir() / "store");
-  const auto people = reference::load((s.dir() / "src").string());
+  const auto people = reference::load((s.dir() / "src").string(), (s.dir() / "store").string());
   const reference::Groups groups(SEVERN_TEST_DATA_DIR);
   random_definitions::write_codelists(s.dir());
   Generator gen(20251122);

@@ -143,7 +143,10 @@ inline V parse_cell(const std::string& text, const lang::Type& t) {
   }
 }
 
-inline std::vector<Person> load(const std::string& dir) {
+// `store_dir`: the store built from `dir`. Its identity/partner_links.csv says which person each
+// partner record is (the partner linking stage decides that, not the activity row's own NHS
+// number); identity/persons.csv maps its person_ids back to NHS numbers.
+inline std::vector<Person> load(const std::string& dir, const std::string& store_dir) {
   std::vector<Person> people;
   std::map<std::string, std::size_t> index;
   const CsvTable p = CsvTable::read_file(dir + "/gp/patients.csv");
@@ -169,13 +172,29 @@ inline std::vector<Person> load(const std::string& dir) {
   for (auto& person : people)
     std::stable_sort(person.registrations.begin(), person.registrations.end(),
                      [](const Registration& a, const Registration& b) { return a.start < b.start; });
+  std::map<std::string, std::string> nhs_of_person_id, nhs_of_record;  // partner \x1f local id -> NHS number
+  const CsvTable stored = CsvTable::read_file(store_dir + "/identity/persons.csv");
+  for (std::size_t r = 0; r < stored.rows(); ++r) nhs_of_person_id[stored.cell(r, "person_id")] = stored.cell(r, "nhs_number");
+  const CsvTable links = CsvTable::read_file(store_dir + "/identity/partner_links.csv");
+  for (std::size_t r = 0; r < links.rows(); ++r)
+    if (!links.cell(r, "person_id").empty())
+      nhs_of_record[links.cell(r, "partner_code") + '\x1f' + links.cell(r, "local_patient_id")] =
+          nhs_of_person_id.at(links.cell(r, "person_id"));
   for (const Source& src : sources()) {
     const lang::TableDef& def = *lang::find_event_table(src.table);
     const CsvTable t = CsvTable::read_file(dir + "/" + src.file);
+    const bool partner = t.has_column("local_patient_id");
     for (std::size_t r = 0; r < t.rows(); ++r) {
-      // Identity v1: a row belongs to the GP patient with its NHS number; rows with none, or with
-      // one that is not a GP patient's, stay unlinked and out of every person's record.
-      const auto who = index.find(t.cell(r, "nhs_number"));
+      // A GP row belongs to the patient with its NHS number. A partner activity row belongs to the
+      // person its partner record is linked to; rows whose record is unlinked stay out of every
+      // person's record.
+      std::string nhs = t.cell(r, "nhs_number");
+      if (partner) {
+        const auto linked = nhs_of_record.find(t.cell(r, "provider_code") + '\x1f' + t.cell(r, "local_patient_id"));
+        if (linked == nhs_of_record.end()) continue;
+        nhs = linked->second;
+      }
+      const auto who = index.find(nhs);
       if (who == index.end()) continue;
       Row row;
       for (const auto& c : def.columns) row.cells.push_back(parse_cell(t.cell(r, src.csv_column.at(c.name)), c.type));

@@ -27,7 +27,8 @@ const std::string kQuarantineHeader = "source_file,line,field,value,reason,recor
 const std::string kUnlinkedHeader = "source_file,line,reason,record\n";
 
 // What the valid extract gives: rows in each store table (partner_records has no store table:
-// its accepted count), and the unlinked rows (the spell and index record with no NHS number).
+// its accepted count), and the unlinked rows (the spell and index record of someone who is not a
+// GP person).
 const std::map<std::string, std::uint64_t> kValidRows{
     {"patients", 3},           {"partner_records", 5}, {"practice_registrations", 4},
     {"clinical_events", 4},    {"medications", 2},     {"apcs", 2},
@@ -433,9 +434,9 @@ const std::vector<Case> kCases = {
 INSTANTIATE_TEST_SUITE_P(Corrupt, CorruptRow, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
 
-// A bad NHS number in partner activity is not a reason to reject the row: the partner's index may
-// hold a mistyped number, so the row is kept, counted unlinked, for the identity stage.
-TEST(CorruptInput, BadNhsNumberInPartnerActivityIsUnlinkedNotQuarantined) {
+// A bad NHS number in partner activity is not a reason to reject the row, nor to leave it
+// unlinked: the partner index is the authority, and the row takes its partner record's person.
+TEST(CorruptInput, BadNhsNumberInPartnerActivityLinksThroughItsPartnerRecord) {
   SEVERN_REQUIRE_PACK();
   Scratch s("corrupt-partner-nhs");
   auto files = valid_extract();
@@ -446,19 +447,15 @@ TEST(CorruptInput, BadNhsNumberInPartnerActivityIsUnlinkedNotQuarantined) {
   const auto& e = ledger_row(run.result, "sus/apc_spells.csv");
   EXPECT_EQ(e.read, 5U);
   EXPECT_EQ(e.quarantined, 0U);
-  EXPECT_EQ(e.linked, 2U);
-  EXPECT_EQ(e.unlinked, 3U);
+  EXPECT_EQ(e.linked, 4U);
+  EXPECT_EQ(e.unlinked, 1U);
   EXPECT_EQ(read_text(run.store / "quarantine/apcs.csv"), kQuarantineHeader);
   EXPECT_EQ(read_text(run.store / "unlinked/apcs.csv"),
             kUnlinkedHeader +
-                "sus/apc_spells.csv,4,no NHS number,\"RXW510877278-S1,RXW,RXW510877278,,"
-                "2017-03-04,2017-03-05,22,N17.9,,\"\n"
-                "sus/apc_spells.csv,5,'9996125484': NHS number fails the modulus-11 "
-                "check,\"RXW123456789-S3,RXW,RXW123456789,9996125484,2021-01-10,2021-01-12,21,"
-                "I10,,\"\n"
-                "sus/apc_spells.csv,6,'999612548': NHS number is not 10 characters,"
-                "\"RXW123456789-S4,RXW,RXW123456789,999612548,2021-01-10,2021-01-12,21,I10,,\"\n");
-  EXPECT_EQ(stored_rows(run, "apcs"), 2U);
+                "sus/apc_spells.csv,4,its record in partners/patients.csv is not linked to a person: no GP "
+                "person shares a blocking key with it,\"RXW510877278-S1,RXW,RXW510877278,,"
+                "2017-03-04,2017-03-05,22,N17.9,,\"\n");
+  EXPECT_EQ(stored_rows(run, "apcs"), 4U);
 }
 
 // National data (ONS, NCRAS) names people by the true NHS number; a valid number of someone not
@@ -643,7 +640,8 @@ TEST(CorruptInput, CrlfLineEndsAndByteOrderMarkAreAccepted) {
   // The record kept for the identity stage carries no carriage return.
   EXPECT_EQ(read_text(run.store / "unlinked/apcs.csv"),
             kUnlinkedHeader +
-                "sus/apc_spells.csv,4,no NHS number,\"RXW510877278-S1,RXW,RXW510877278,,"
+                "sus/apc_spells.csv,4,its record in partners/patients.csv is not linked to a person: no GP "
+                "person shares a blocking key with it,\"RXW510877278-S1,RXW,RXW510877278,,"
                 "2017-03-04,2017-03-05,22,N17.9,,\"\n");
   const auto store = store::Store::open(run.store);
   const auto numbers = store->table("clinical_events").column("numeric_value").values<double>();

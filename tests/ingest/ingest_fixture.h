@@ -83,7 +83,8 @@ inline std::map<std::string, std::string> valid_extract() {
        "previous_family_name,previous_postcode\n"
        "RXW,RXW123456789,9996125483,Walker,Marion,F,1942-07-06,TF2 6FH,,\n"
        "RL1,RL1123456789,9996125483,Green,Marion,F,1942-07-06,TF2 6FH,Walker,\n"
-       "RXW,RXW510877278,,Jones,Gerald,M,1950-03-14,TF9 7QD,,TF9 7QA\n"
+       // Nobody registered with a GP: the partner linking leaves it unlinked.
+       "RXW,RXW510877278,,Price,Trevor,M,1961-08-09,SY2 6ND,,SY2 6NE\n"
        "R1D,R1D123456789,9996125483,Green,Marion,F,1942-07-06,,,\n"
        "E06000051,SC465363440,9997366956,Khan,Aisha,F,2001-02-28,SY3 2UL,,\n"},
       {"sus/apc_spells.csv",

@@ -77,6 +77,20 @@ LibraryWorld build_world() {
     const auto it = index.find(nhs);
     return it == index.end() ? nullptr : &w.people[it->second];
   };
+  // Partner activity belongs to the person its partner record is linked to (the partner linking
+  // stage's identity/partner_links.csv), not to the activity row's own NHS number.
+  std::map<std::string, std::string> nhs_of_person_id, nhs_of_record;
+  const CsvTable stored = CsvTable::read_file(w.store_dir / "identity/persons.csv");
+  for (std::size_t r = 0; r < stored.rows(); ++r) nhs_of_person_id[stored.cell(r, "person_id")] = stored.cell(r, "nhs_number");
+  const CsvTable links = CsvTable::read_file(w.store_dir / "identity/partner_links.csv");
+  for (std::size_t r = 0; r < links.rows(); ++r)
+    if (!links.cell(r, "person_id").empty())
+      nhs_of_record[links.cell(r, "partner_code") + '\x1f' + links.cell(r, "local_patient_id")] =
+          nhs_of_person_id.at(links.cell(r, "person_id"));
+  const auto partner_person = [&](const CsvTable& t, std::size_t r, const char* partner_column) -> ExtractPerson* {
+    const auto it = nhs_of_record.find(t.cell(r, partner_column) + '\x1f' + t.cell(r, "local_patient_id"));
+    return it == nhs_of_record.end() ? nullptr : person(it->second);
+  };
   const CsvTable g = CsvTable::read_file(w.src / "gp/registrations.csv");
   for (std::size_t r = 0; r < g.rows(); ++r)
     if (auto* x = person(g.cell(r, "nhs_number")))
@@ -95,7 +109,7 @@ LibraryWorld build_world() {
   const CsvTable s = CsvTable::read_file(w.src / "sus/apc_spells.csv");
   for (std::size_t r = 0; r < s.rows(); ++r) {
     if (spells_unlinked.count(r + 2)) continue;  // line 1 is the header
-    if (auto* x = person(s.cell(r, "nhs_number")))
+    if (auto* x = partner_person(s, r, "provider_code"))
       x->spells.push_back({date_cell(s.cell(r, "admission_date")), date_cell(s.cell(r, "discharge_date")),
                            s.cell(r, "admission_method"), s.cell(r, "primary_diagnosis"), s.cell(r, "primary_procedure"),
                            s.cell(r, "provider_code"), split(s.cell(r, "secondary_diagnoses"), ';')});
@@ -104,13 +118,13 @@ LibraryWorld build_world() {
   const CsvTable a = CsvTable::read_file(w.src / "ecds/attendances.csv");
   for (std::size_t r = 0; r < a.rows(); ++r) {
     if (ae_unlinked.count(r + 2)) continue;
-    if (auto* x = person(a.cell(r, "nhs_number"))) x->ae_arrivals.push_back(date_cell(a.cell(r, "arrival_date")));
+    if (auto* x = partner_person(a, r, "provider_code")) x->ae_arrivals.push_back(date_cell(a.cell(r, "arrival_date")));
   }
   const auto contacts_unlinked = unlinked_lines(w.store_dir, "community_contacts");
   const CsvTable cc = CsvTable::read_file(w.src / "community/contacts.csv");
   for (std::size_t r = 0; r < cc.rows(); ++r) {
     if (contacts_unlinked.count(r + 2)) continue;
-    if (auto* x = person(cc.cell(r, "nhs_number")))
+    if (auto* x = partner_person(cc, r, "provider_code"))
       x->community.push_back({date_cell(cc.cell(r, "contact_date")), cc.cell(r, "service")});
   }
   const CsvTable c = CsvTable::read_file(w.src / "ncras/cancer_registrations.csv");
@@ -125,10 +139,10 @@ LibraryWorld build_world() {
     if (auto* x = person(t.cell(r, "nhs_number")))
       for (std::size_t col = 0; col < t.header().size(); ++col) x->truth[t.header()[col]] = t.cell(r, col);
 
-  const auto pseudonymiser = ingest::Pseudonymiser::from_file_or_environment(key.string());
+  const auto pseudonymiser = identity::Pseudonymiser::from_file_or_environment(key.string());
   for (const auto& x : w.people) {
     const auto bytes = pseudonymiser.pseudonym(std::stoull(x.nhs_number));
-    w.pseudonym_of[x.nhs_number] = ingest::to_hex(bytes.data(), bytes.size());
+    w.pseudonym_of[x.nhs_number] = identity::to_hex(bytes.data(), bytes.size());
   }
   return w;
 }

@@ -18,7 +18,7 @@
 #include "core/csv_table.h"
 #include "core/date.h"
 #include "measures/run_definition.h"
-#include "ingest/identity.h"
+#include "identity/pseudonymiser.h"
 #include "ingest/ingest_fixture.h"
 #include "lang/checker.h"
 #include "store/store.h"

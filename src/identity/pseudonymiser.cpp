@@ -1,10 +1,11 @@
-#include "ingest/identity.h"
+#include "identity/pseudonymiser.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -14,95 +15,7 @@
 
 #include "core/error.h"
 
-namespace severn::ingest {
-namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-}  // namespace
-
-void PersonIndex::reserve(std::size_t persons) {
-  std::size_t slots = 1024;
-  while (slots < persons * 2) slots <<= 1;
-  keys_.assign(slots, 0);
-  values_.assign(slots, 0);
-  mask_ = slots - 1;
-  dob_.reserve(persons);
-}
-
-bool PersonIndex::insert(std::uint64_t nhs, std::uint32_t person) {
-  if ((dob_.size() + 1) * 2 > keys_.size()) {
-    // Grow: rehash everything into a table twice the size.
-    std::vector<std::uint64_t> old_keys = std::move(keys_);
-    std::vector<std::uint32_t> old_values = std::move(values_);
-    const std::size_t slots = std::max<std::size_t>(1024, old_keys.size() * 2);
-    keys_.assign(slots, 0);
-    values_.assign(slots, 0);
-    mask_ = slots - 1;
-    for (std::size_t i = 0; i < old_keys.size(); ++i) {
-      if (old_keys[i] == 0) continue;
-      std::size_t s = mix(old_keys[i]) & mask_;
-      while (keys_[s] != 0) s = (s + 1) & mask_;
-      keys_[s] = old_keys[i];
-      values_[s] = old_values[i];
-    }
-  }
-  const std::uint64_t key = nhs + 1;  // 0000000000 passes the check digit: 0 cannot be "empty"
-  std::size_t s = mix(key) & mask_;
-  while (keys_[s] != 0) {
-    if (keys_[s] == key) return false;
-    s = (s + 1) & mask_;
-  }
-  keys_[s] = key;
-  values_[s] = person;
-  if (dob_.size() <= person) dob_.resize(person + 1, 0);
-  return true;
-}
-
-std::optional<std::uint32_t> PersonIndex::find(std::uint64_t nhs) const {
-  if (keys_.empty()) return std::nullopt;
-  const std::uint64_t key = nhs + 1;
-  std::size_t s = mix(key) & mask_;
-  while (keys_[s] != 0) {
-    if (keys_[s] == key) return values_[s];
-    s = (s + 1) & mask_;
-  }
-  return std::nullopt;
-}
-
-void PersonIndex::set_date_of_birth(std::uint32_t person, Days dob) { dob_.at(person) = dob; }
-
-std::string PartnerIndex::key(std::string_view partner, std::string_view local_id) {
-  std::string k;
-  k.reserve(partner.size() + local_id.size() + 1);
-  k.append(partner);
-  k += '\x1f';
-  k.append(local_id);
-  return k;
-}
-
-void PartnerIndex::insert(std::string_view partner, std::string_view local_id, std::uint32_t record) {
-  map_.emplace(key(partner, local_id), record);
-}
-
-std::optional<std::uint32_t> PartnerIndex::find(std::string_view partner,
-                                                std::string_view local_id) const {
-  thread_local std::string k;
-  k.clear();
-  k.append(partner);
-  k += '\x1f';
-  k.append(local_id);
-  const auto it = map_.find(std::string_view(k));
-  if (it == map_.end()) return std::nullopt;
-  return it->second;
-}
+namespace severn::identity {
 
 std::string to_hex(const std::uint8_t* bytes, std::size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -240,4 +153,4 @@ std::string Pseudonymiser::key_id() const {
   return to_hex(digest, 8);
 }
 
-}  // namespace severn::ingest
+}  // namespace severn::identity

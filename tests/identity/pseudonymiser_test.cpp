@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
-#include "ingest/identity.h"
+#include "identity/pseudonymiser.h"
 
-namespace severn::ingest {
+namespace severn::identity {
 namespace {
 
 TEST(Pseudonym, FastPathEqualsOpenSslHmacForShortAndLongKeys) {
@@ -27,4 +27,4 @@ TEST(Pseudonym, MatchesOpensslCommandLine) {
 TEST(Pseudonym, RefusesShortKeys) { EXPECT_THROW(Pseudonymiser(std::string(31, 'x')), InputError); }
 
 }  // namespace
-}  // namespace severn::ingest
+}  // namespace severn::identity

@@ -1,8 +1,9 @@
-// Test fixtures for linkage uncertainty (docs/linkage-uncertainty.md): `severn ingest` does not
-// write a link_probability column yet (issue 16's ingest branch adds it), so tests give a store
-// one here. add_link_probabilities() writes the column into an existing store, lists it in the
-// manifest with its checksum and re-covers the manifest, exactly as a store built with the
-// column would be; Store::open then verifies it like any other column.
+// Test fixtures for linkage uncertainty (docs/linkage-uncertainty.md): `severn ingest` writes a
+// link_probability column from its partner links, but tests need chosen probabilities (the small
+// synthetic stores link almost every row by NHS number). add_link_probabilities() writes (or
+// overwrites) the column of an existing store, lists it in the manifest with its checksum and
+// re-covers the manifest, exactly as a store built with the column would be; Store::open then
+// verifies it like any other column.
 #pragma once
 #include <filesystem>
 #include <fstream>
@@ -41,6 +42,13 @@ inline void add_link_probabilities(const std::filesystem::path& dir, const std::
                                probabilities.size() * sizeof(double));
   write_store_file(dir / rel, bytes);
   m.files[rel] = {bytes.size(), store::xxh3_hex(bytes)};
+  for (const auto& existing : entry->columns)
+    if (existing.name == store::kLinkProbabilityColumn) {  // written by ingest: values replaced above
+      const std::string json = store::to_json(m);
+      write_store_file(dir / store::kManifestName, json);
+      write_store_file(dir / store::kManifestCoverName, store::manifest_cover(json));
+      return;
+    }
   store::ColumnEntry c;
   c.name = std::string(store::kLinkProbabilityColumn);
   c.type = store::ColumnType::kFloat64;

@@ -160,7 +160,7 @@ TEST_F(IncrementalLinking, PersonIdsAndPseudonymsAreStable) {
     out << line << '\n';
   }
   run_ingest(incremental(src3, "inc3"));
-  const std::string pseudonyms = store::column_path("persons", "pseudonym");
+  const std::string pseudonyms = store::column_path("patients", "pseudonym");
   EXPECT_EQ(read_text(dir("old") / "identity/persons.csv"), read_text(dir("trained") / "identity/persons.csv"));
   const std::string old_persons = read_text(dir("old") / "identity/persons.csv");
   const std::string new_persons = read_text(dir("inc3") / "identity/persons.csv");

@@ -69,7 +69,7 @@ LinkageSummary link_partner_index(ValidationContext& ctx, const std::vector<iden
   options.decisions = decisions;
   options.model_text = inputs.model_text;
   options.model_source = inputs.model_source;
-  if (inputs.previous) options.reused = inputs.previous->reusable(ctx.gp_persons, records);
+  if (inputs.previous) options.reused = inputs.previous->reusable(ctx.gp_persons, records, threads);
   identity::PartnerLinking linking = identity::link_partner_records(ctx.gp_persons, records, options);
   // Rare: once more without the reused links the new NHS-number links call into question.
   if (inputs.previous && drop_second_records(records, linking, options, options.reused) > 0)

@@ -1,5 +1,6 @@
 #include "ingest/previous_store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -7,6 +8,7 @@
 #include "core/csv_table.h"
 #include "core/date.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "store/identity_area.h"
 #include "store/store.h"
 
@@ -114,31 +116,37 @@ PreviousStore PreviousStore::open(const std::filesystem::path& dir, const std::s
 }
 
 std::vector<std::optional<identity::PartnerLink>> PreviousStore::reusable(
-    const std::vector<identity::GpPerson>& persons, const std::vector<identity::PartnerRecord>& records) const {
+    const std::vector<identity::GpPerson>& persons, const std::vector<identity::PartnerRecord>& records,
+    unsigned threads) const {
   std::unordered_map<std::string, std::int64_t> person_of_nhs;
   person_of_nhs.reserve(persons.size());
   for (std::size_t i = 0; i < persons.size(); ++i) person_of_nhs.emplace(nhs_text(persons[i].nhs_number), static_cast<std::int64_t>(i));
   std::vector<std::optional<identity::PartnerLink>> out(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const identity::PartnerRecord& r = records[i];
-    const auto it = records_.find(record_key(r.partner_code, r.local_id));
-    if (it == records_.end() || it->second.person < 0 || it->second.fields != fields_of(r)) continue;
-    const OldRecord& o = it->second;
-    const OldPerson& old_person = persons_[static_cast<std::size_t>(o.person)];
-    const auto now = person_of_nhs.find(old_person.nhs_number);
-    if (now == person_of_nhs.end()) continue;  // OLD's person has left the GP list
-    const identity::GpPerson& g = persons[static_cast<std::size_t>(now->second)];
-    // The person's compared fields must be as OLD compared them (persons.csv holds no sex).
-    if (g.family_name != old_person.family_name || g.given_name != old_person.given_name ||
-        format_iso_date(g.date_of_birth) != old_person.date_of_birth || g.postcode != old_person.postcode)
-      continue;
-    identity::PartnerLink link;
-    link.person = link.candidate = now->second;
-    link.method = o.method;
-    link.probability = o.probability;
-    link.weight = o.weight;
-    out[i] = link;
-  }
+  // Read-only lookups, one record per slot of `out`: in parallel (a million records take
+  // seconds on one thread).
+  constexpr std::size_t kChunk = 1 << 14;
+  parallel_for((records.size() + kChunk - 1) / kChunk, threads, [&](std::size_t k) {
+    for (std::size_t i = k * kChunk; i < std::min(records.size(), (k + 1) * kChunk); ++i) {
+      const identity::PartnerRecord& r = records[i];
+      const auto it = records_.find(record_key(r.partner_code, r.local_id));
+      if (it == records_.end() || it->second.person < 0 || it->second.fields != fields_of(r)) continue;
+      const OldRecord& o = it->second;
+      const OldPerson& old_person = persons_[static_cast<std::size_t>(o.person)];
+      const auto now = person_of_nhs.find(old_person.nhs_number);
+      if (now == person_of_nhs.end()) continue;  // OLD's person has left the GP list
+      const identity::GpPerson& g = persons[static_cast<std::size_t>(now->second)];
+      // The person's compared fields must be as OLD compared them (persons.csv holds no sex).
+      if (g.family_name != old_person.family_name || g.given_name != old_person.given_name ||
+          format_iso_date(g.date_of_birth) != old_person.date_of_birth || g.postcode != old_person.postcode)
+        continue;
+      identity::PartnerLink link;
+      link.person = link.candidate = now->second;
+      link.method = o.method;
+      link.probability = o.probability;
+      link.weight = o.weight;
+      out[i] = link;
+    }
+  });
   return out;
 }
 

@@ -33,7 +33,8 @@ class PreviousStore {
   // Per record of the new extract: OLD's link when it may be reused (see above), its person
   // mapped through the NHS number to the new extract's person_id.
   std::vector<std::optional<identity::PartnerLink>> reusable(const std::vector<identity::GpPerson>& persons,
-                                                              const std::vector<identity::PartnerRecord>& records) const;
+                                                              const std::vector<identity::PartnerRecord>& records,
+                                                              unsigned threads) const;
 
   const std::string& model_text() const { return model_text_; }
   const std::string& model_source() const { return model_source_; }

@@ -225,7 +225,8 @@ class PartnerLinker {
     std::unordered_set<std::string> decided;
     for (const ReviewDecision& d : options_.decisions) decided.insert(record_key(d.partner_code, d.local_id));
     for (std::uint32_t i = 0; i < records_.size(); ++i) {
-      if (!options_.reused[i] || decided.count(record_key(records_[i].partner_code, records_[i].local_id)) != 0) continue;
+      if (!options_.reused[i]) continue;
+      if (!decided.empty() && decided.count(record_key(records_[i].partner_code, records_[i].local_id)) != 0) continue;
       const PartnerLink& l = *options_.reused[i];
       if (l.person >= static_cast<std::int64_t>(persons_.size())) throw std::logic_error("partner linking: reused link to no person");
       out_.links[i] = l;
@@ -235,6 +236,7 @@ class PartnerLinker {
       if (l.method == LinkMethod::kNhsNumber)
         nhs_linked_at_partner_.insert(pair_key(partner_id(records_[i].partner_code), static_cast<std::uint32_t>(l.person)));
     }
+    clock_.lap("carry over previous links");
   }
 
   // The reviewer's decisions, checked against the records and persons they name.

@@ -70,10 +70,12 @@ LinkageSummary link_partner_index(ValidationContext& ctx, const std::vector<iden
   options.model_text = inputs.model_text;
   options.model_source = inputs.model_source;
   if (inputs.previous) options.reused = inputs.previous->reusable(ctx.gp_persons, records, threads);
+  const double matching_seconds = seconds_since(started);
   identity::PartnerLinking linking = identity::link_partner_records(ctx.gp_persons, records, options);
   // Rare: once more without the reused links the new NHS-number links call into question.
   if (inputs.previous && drop_second_records(records, linking, options, options.reused) > 0)
     linking = identity::link_partner_records(ctx.gp_persons, records, options);
+  if (inputs.previous) linking.times.insert(linking.times.begin(), {"match previous records", matching_seconds});
   linking.seconds = seconds_since(started);
   if (inputs.previous)
     std::fprintf(stderr, "severn ingest: incremental partner linking: %llu of %llu records reused, %llu linked anew (%.2f s)\n",

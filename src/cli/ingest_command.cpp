@@ -42,6 +42,12 @@ void add_ingest(CLI::App& app) {
   cmd->add_option("--review-decisions", opt->review_decisions,
                   "A reviewer's decisions on STORE/identity/clerical_review.csv (CSV partner_code,"
                   "local_patient_id,person_id,decision with decision match or non_match; docs/linkage.md)");
+  cmd->add_option("--previous-store", opt->previous_store,
+                  "Link incrementally against a store built earlier with the same key: unchanged partner "
+                  "records keep their links, the rest is scored with its model (docs/linkage.md)");
+  cmd->add_option("--partner-link-model", opt->partner_link_model,
+                  "Score partner records with this model (an earlier STORE/identity/partner_link_model.toml) "
+                  "instead of training one");
   cmd->add_flag("--quiet", *quiet, "Print only warnings and errors");
   cmd->callback([opt, source, store, as_of, timings, quiet] {
     opt->source_dir = *source;
@@ -68,6 +74,10 @@ void add_ingest(CLI::App& app) {
                     static_cast<unsigned long long>(c.clerical), static_cast<unsigned long long>(c.review),
                     static_cast<unsigned long long>(c.unlinked), static_cast<unsigned long long>(c.nhs_refuted),
                     store->c_str());
+        if (!opt->previous_store.empty())
+          std::printf("incremental: %llu links reused from %s, %llu records linked anew\n",
+                      static_cast<unsigned long long>(c.reused), opt->previous_store.string().c_str(),
+                      static_cast<unsigned long long>(c.linked_anew));
       }
       std::printf("\nquarantined rows: %s/quarantine/<table>.csv; rows awaiting identity: "
                   "%s/unlinked/<table>.csv\n",

@@ -67,10 +67,17 @@ void write_model(const Model& model, const std::filesystem::path& path) {
 }
 
 Model read_model(const std::filesystem::path& path, const std::vector<Comparison>& comparisons) {
-  const std::string file = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string() + ": cannot read the model file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_model(text.str(), path.string(), comparisons);
+}
+
+Model parse_model(std::string_view text, const std::string& file, const std::vector<Comparison>& comparisons) {
   toml::table root;
   try {
-    root = toml::parse_file(file);
+    root = toml::parse(text, file);
   } catch (const toml::parse_error& e) {
     throw InputError(located(file, static_cast<std::int64_t>(e.source().begin.line), "", "TOML syntax: " + std::string(e.description())));
   }

@@ -11,6 +11,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "identity/comparison.h"
@@ -54,5 +55,8 @@ std::string model_toml(const Model& model);  // the text write_model writes
 // Throws InputError when the file is malformed or its comparisons and levels differ from
 // `comparisons` (a model belongs to the configuration it was trained with).
 Model read_model(const std::filesystem::path& path, const std::vector<Comparison>& comparisons);
+// The same from the text of a model file (`file` names it in errors), e.g. one read from a
+// store's identity area.
+Model parse_model(std::string_view text, const std::string& file, const std::vector<Comparison>& comparisons);
 
 }  // namespace severn::identity

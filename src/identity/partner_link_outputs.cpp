@@ -122,6 +122,8 @@ std::string linking_summary_json(const PartnerLinking& l) {
                     std::to_string(c.nhs_found) + ",\n  \"nhs_numbers_refuted\": " + std::to_string(c.nhs_refuted) +
                     ",\n  \"review_ambiguous\": " + std::to_string(c.ambiguous) + ",\n  \"review_second_record\": " +
                     std::to_string(c.second_record) + ",\n  \"decisions\": " + std::to_string(c.decisions_applied) +
+                    ",\n  \"incremental\": {\"reused\": " + std::to_string(c.reused) +
+                    ", \"linked_anew\": " + std::to_string(c.linked_anew) + "}" +  // no time: the store is deterministic
                     ",\n  \"auto_link_probability\": " + num(l.auto_link_probability) +
                     ",\n  \"review_probability\": " + num(l.review_probability) +
                     ",\n  \"candidate_pairs_scored\": " + std::to_string(c.candidate_pairs) + ",\n  \"blocking\": [";

@@ -181,15 +181,16 @@ class PartnerLinker {
                 const PartnerLinkingOptions& options, PartnerLinking& out)
       : persons_(persons), records_(records), options_(options), out_(out), config_(partner_link_config()),
         threads_(options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency())),
-        clock_(out.times) {}
+        fixed_model_(!options.model_text.empty()), clock_(out.times) {}
 
   void run() {
     const auto started = std::chrono::steady_clock::now();
     start();
     check_decisions();
+    carry_over();
     if (persons_.empty() || records_.empty()) {
       for (auto& l : out_.links) l.reason = "gp/patients.csv has no persons to link to";
-      out_.counts.unlinked = records_.size();
+      out_.counts.unlinked = out_.counts.linked_anew = records_.size();
     } else {
       find_nhs_numbers();
       prepare();
@@ -213,6 +214,29 @@ class PartnerLinker {
     for (const auto& c : config_.comparisons) out_.comparison_names.push_back(c.name);
     out_.links.resize(records_.size());
     out_.counts.records = records_.size();
+    reused_.assign(records_.size(), 0);
+  }
+
+  // Links carried over from a previous store, unless a reviewer's decision names the record.
+  // Their NHS-number links count for the second-record rule as this run's do.
+  void carry_over() {
+    if (options_.reused.empty()) return;
+    if (options_.reused.size() != records_.size()) throw std::logic_error("partner linking: reused links not one per record");
+    std::unordered_set<std::string> decided;
+    for (const ReviewDecision& d : options_.decisions) decided.insert(record_key(d.partner_code, d.local_id));
+    for (std::uint32_t i = 0; i < records_.size(); ++i) {
+      if (!options_.reused[i]) continue;
+      if (!decided.empty() && decided.count(record_key(records_[i].partner_code, records_[i].local_id)) != 0) continue;
+      const PartnerLink& l = *options_.reused[i];
+      if (l.person >= static_cast<std::int64_t>(persons_.size())) throw std::logic_error("partner linking: reused link to no person");
+      out_.links[i] = l;
+      out_.links[i].has_explanation = false;  // its waterfall was written by the run that compared it
+      reused_[i] = 1;
+      ++out_.counts.reused;
+      if (l.method == LinkMethod::kNhsNumber)
+        nhs_linked_at_partner_.insert(pair_key(partner_id(records_[i].partner_code), static_cast<std::uint32_t>(l.person)));
+    }
+    clock_.lap("carry over previous links");
   }
 
   // The reviewer's decisions, checked against the records and persons they name.
@@ -250,19 +274,21 @@ class PartnerLinker {
       if (!records_[i].nhs_valid) continue;
       const auto found = by_nhs.find(records_[i].nhs_value);
       if (!found) continue;
-      named_[i] = *found;
       ++out_.counts.nhs_found;
+      if (reused_[i]) continue;  // carried over: not compared
+      named_[i] = *found;
       if (rejected_.count(pair_key(i, *found)) == 0 && clerical_.count(i) == 0 && repeats(records_[i], persons_[*found]))
         copy_[i] = 1, ++copies_;
     }
     every_ = std::max<std::uint64_t>(1, copies_ / kTrainingPairs);
     right_of_.assign(n, -1);
     for (std::uint32_t i = 0; i < n; ++i)
-      if (!copy_[i] || sampled(i)) right_of_[i] = static_cast<std::int64_t>(right_rows_.size()), right_rows_.push_back(i);
+      if (!reused_[i] && (!copy_[i] || sampled(i))) right_of_[i] = static_cast<std::int64_t>(right_rows_.size()), right_rows_.push_back(i);
     clock_.lap("find NHS numbers");
   }
 
-  bool sampled(std::uint32_t record) const { return stable_hash(records_[record]) % every_ == 0; }
+  // With a given model nothing is trained, so no copy needs comparing.
+  bool sampled(std::uint32_t record) const { return !fixed_model_ && stable_hash(records_[record]) % every_ == 0; }
 
   // Both inputs prepared once; every phase below works on the same prepared values.
   void prepare() {
@@ -285,7 +311,7 @@ class PartnerLinker {
     }
     rule_keys_.resize(rules_.size());
     parallel_for(rules_.size(), threads_, [&](std::size_t k) { rule_keys_[k] = compute_rule_keys(rules_[k], *inputs_); });
-    frequencies_ = TermFrequencies(config_, comparisons_, *inputs_);
+    frequencies_ = TermFrequencies(config_, comparisons_, *inputs_, fixed_model_);
     clock_.lap("prepare: keys and frequencies");
   }
 
@@ -305,6 +331,12 @@ class PartnerLinker {
 
   // m from a uniform sample of the NHS-number pairs, u from random pairs.
   void train() {
+    if (fixed_model_) {
+      out_.model = parse_model(options_.model_text, options_.model_source, comparisons_);
+      scorer_ = std::make_unique<Scorer>(out_.model, comparisons_, *inputs_, frequencies_);
+      clock_.lap("read model");
+      return;
+    }
     CandidateSet training;
     training.per_rule.resize(1);
     for (const CandidatePair& c : nhs_pairs_)
@@ -486,6 +518,7 @@ class PartnerLinker {
   void count_and_explain() {
     for (std::uint32_t i = 0; i < records_.size(); ++i) {
       PartnerLink& link = out_.links[i];
+      if (!reused_[i]) ++out_.counts.linked_anew;
       switch (link.method) {
         case LinkMethod::kNhsNumber: ++out_.counts.nhs_number; break;
         case LinkMethod::kProbabilistic: ++out_.counts.probabilistic; break;
@@ -518,7 +551,9 @@ class PartnerLinker {
   PartnerLinking& out_;
   const LinkConfig config_;
   const unsigned threads_;
+  const bool fixed_model_;  // scores with options_.model_text, trains nothing
   Stopwatch clock_;
+  std::vector<char> reused_;  // per record: its link carried over (options_.reused), not compared
 
   std::unordered_set<std::uint64_t> rejected_;                 // (record, person) pairs that never link
   std::unordered_map<std::uint32_t, std::uint32_t> clerical_;  // record -> person

@@ -19,6 +19,7 @@
 #pragma once
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,8 @@ struct LinkingCounts {
   std::uint64_t second_record = 0;    // sent to review: the person already had an NHS-linked record there
   std::uint64_t decisions_applied = 0;
   std::uint64_t candidate_pairs = 0;  // pairs scored for the records without an NHS link
+  std::uint64_t reused = 0;           // links carried over from a previous store, not compared again
+  std::uint64_t linked_anew = 0;      // records linked in this run (records - reused)
 };
 
 struct PartnerLinkingOptions {
@@ -76,6 +79,15 @@ struct PartnerLinkingOptions {
   // automatically when the second is itself in the review band or above.
   double ambiguity_margin = 10.0;
   std::vector<ReviewDecision> decisions;
+  // A model to score with instead of training one (an incremental run scores with its previous
+  // store's model; --partner-link-model): the TOML text and its file's name for errors. Term
+  // frequencies then come from the GP persons alone, so a record's weights do not depend on
+  // which other partner records happen to be compared in the run.
+  std::string model_text, model_source;
+  // Empty, or one per partner record: a link carried over from a previous store (its person
+  // already mapped to this build's person ids), used as it is and not compared again. A
+  // reviewer's decision naming the record wins: the record is then linked anew.
+  std::vector<std::optional<PartnerLink>> reused;
 };
 
 struct PartnerLinking {

@@ -19,6 +19,18 @@ std::vector<double> from_data(const FieldValues& f) {
   return freq;
 }
 
+// The same among the left input's values only.
+std::vector<double> from_left(const FieldValues& f) {
+  std::vector<double> freq(f.dictionary.size(), 0.0);
+  std::vector<std::uint64_t> counts(f.dictionary.size(), 0);
+  std::uint64_t non_null = 0;
+  for (const std::uint32_t id : f.ids[0])
+    if (id != 0) ++counts[id], ++non_null;
+  if (non_null == 0) return freq;
+  for (std::uint32_t v = 1; v < freq.size(); ++v) freq[v] = static_cast<double>(counts[v]) / static_cast<double>(non_null);
+  return freq;
+}
+
 std::vector<double> from_table(const FieldValues& f, const std::string& path) {
   const CsvTable t = CsvTable::read_file(path);
   const std::size_t value_col = t.column("value");
@@ -54,7 +66,7 @@ std::vector<double> from_table(const FieldValues& f, const std::string& path) {
 }  // namespace
 
 TermFrequencies::TermFrequencies(const LinkConfig& config, const std::vector<Comparison>& comparisons,
-                                 const PreparedInputs& inputs) {
+                                 const PreparedInputs& inputs, bool left_only) {
   by_value_.resize(comparisons.size());
   sources_.resize(comparisons.size());
   for (std::size_t c = 0; c < comparisons.size(); ++c) {
@@ -63,7 +75,7 @@ TermFrequencies::TermFrequencies(const LinkConfig& config, const std::vector<Com
     if (!wanted) continue;
     const std::string& table = config.comparisons[c].term_frequency_table;
     const FieldValues& f = inputs.field(comparisons[c].field);
-    by_value_[c] = table.empty() ? from_data(f) : from_table(f, table);
+    by_value_[c] = !table.empty() ? from_table(f, table) : left_only ? from_left(f) : from_data(f);
     sources_[c] = table.empty() ? "data" : table;
   }
 }

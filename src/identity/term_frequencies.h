@@ -19,7 +19,10 @@ class TermFrequencies {
  public:
   TermFrequencies() = default;
   // For every comparison with a term-frequency level: the frequency of every value of its field.
-  TermFrequencies(const LinkConfig& config, const std::vector<Comparison>& comparisons, const PreparedInputs& inputs);
+  // left_only: frequencies counted among the left input's values alone (a scoring that must not
+  // depend on which right-hand records happen to be compared, as in an incremental run).
+  TermFrequencies(const LinkConfig& config, const std::vector<Comparison>& comparisons, const PreparedInputs& inputs,
+                  bool left_only = false);
 
   bool applies(std::size_t comparison) const { return comparison < by_value_.size() && !by_value_[comparison].empty(); }
   double frequency(std::size_t comparison, std::uint32_t value_id) const { return by_value_[comparison][value_id]; }

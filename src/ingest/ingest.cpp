@@ -1,6 +1,10 @@
 #include "ingest/ingest.h"
 
 #include <chrono>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <unordered_set>
 #include <cstdio>
 #include <stdexcept>
 #include <thread>
@@ -12,6 +16,7 @@
 #include "ingest/csv_source.h"
 #include "ingest/data_end.h"
 #include "ingest/part_builder.h"
+#include "ingest/previous_store.h"
 #include "identity/partner_clusters.h"
 #include "identity/partner_link_outputs.h"
 #include "identity/review_decisions.h"
@@ -29,13 +34,54 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 // The linking stage between the partner index and partner activity: links every partner record,
 // writes the identity files and gives partner activity its persons and link probabilities.
+// The model to score with: the previous store's, else --partner-link-model's (none: train one).
+struct LinkingInputs {
+  std::optional<PreviousStore> previous;
+  std::string model_text, model_source;
+};
+
+// A reused probabilistic link whose (partner, person) has now been linked by NHS number from a
+// record of this run: a full run would hold it to the second-record rule (partner_linking.h), so
+// it is linked anew too.
+std::uint64_t drop_second_records(const std::vector<identity::PartnerRecord>& records,
+                                  const identity::PartnerLinking& linking, const identity::PartnerLinkingOptions& options,
+                                  std::vector<std::optional<identity::PartnerLink>>& reused) {
+  std::unordered_set<std::string> nhs_linked;
+  const auto key = [&](std::size_t i, std::int64_t person) {
+    return records[i].partner_code + '\x1f' + std::to_string(person);
+  };
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (!reused[i] && linking.links[i].method == identity::LinkMethod::kNhsNumber) nhs_linked.insert(key(i, linking.links[i].person));
+  std::uint64_t dropped = 0;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (reused[i] && reused[i]->method == identity::LinkMethod::kProbabilistic &&
+        reused[i]->weight < identity::weight_from_probability(options.second_record_probability) && nhs_linked.count(key(i, reused[i]->person)) != 0)
+      reused[i].reset(), ++dropped;
+  return dropped;
+}
+
 LinkageSummary link_partner_index(ValidationContext& ctx, const std::vector<identity::PartnerRecord>& records,
                                   const std::vector<identity::ReviewDecision>& decisions, unsigned threads,
-                                  store::StoreWriter& writer) {
+                                  const LinkingInputs& inputs, store::StoreWriter& writer) {
+  const auto started = std::chrono::steady_clock::now();
   identity::PartnerLinkingOptions options;
   options.threads = threads;
   options.decisions = decisions;
-  const identity::PartnerLinking linking = identity::link_partner_records(ctx.gp_persons, records, options);
+  options.model_text = inputs.model_text;
+  options.model_source = inputs.model_source;
+  if (inputs.previous) options.reused = inputs.previous->reusable(ctx.gp_persons, records, threads);
+  const double matching_seconds = seconds_since(started);
+  identity::PartnerLinking linking = identity::link_partner_records(ctx.gp_persons, records, options);
+  // Rare: once more without the reused links the new NHS-number links call into question.
+  if (inputs.previous && drop_second_records(records, linking, options, options.reused) > 0)
+    linking = identity::link_partner_records(ctx.gp_persons, records, options);
+  if (inputs.previous) linking.times.insert(linking.times.begin(), {"match previous records", matching_seconds});
+  linking.seconds = seconds_since(started);
+  if (inputs.previous)
+    std::fprintf(stderr, "severn ingest: incremental partner linking: %llu of %llu records reused, %llu linked anew (%.2f s)\n",
+                 static_cast<unsigned long long>(linking.counts.reused),
+                 static_cast<unsigned long long>(linking.counts.records),
+                 static_cast<unsigned long long>(linking.counts.linked_anew), linking.seconds);
   ctx.partner_person.resize(records.size());
   ctx.partner_probability.resize(records.size());
   ctx.partner_unlinked_reason.resize(records.size());
@@ -75,6 +121,22 @@ IngestResult run_ingest(const IngestOptions& o) {
   const std::vector<identity::ReviewDecision> decisions =
       o.review_decisions.empty() ? std::vector<identity::ReviewDecision>{}
                                  : identity::read_review_decisions(o.review_decisions);
+  if (!o.previous_store.empty() && !o.partner_link_model.empty())
+    throw InputError("--previous-store scores with the previous store's model; --partner-link-model cannot be given too");
+  LinkingInputs linking_inputs;
+  if (!o.previous_store.empty()) {
+    linking_inputs.previous = PreviousStore::open(o.previous_store, pseudonymiser.key_id());
+    linking_inputs.model_text = linking_inputs.previous->model_text();
+    linking_inputs.model_source = linking_inputs.previous->model_source();
+  } else if (!o.partner_link_model.empty()) {
+    std::ifstream in(o.partner_link_model, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in || text.str().empty())
+      throw InputError("--partner-link-model " + o.partner_link_model.string() + ": cannot read the model file (missing or empty)");
+    linking_inputs.model_text = text.str();
+    linking_inputs.model_source = o.partner_link_model.string();
+  }
   const auto data = refdata::DataDir::resolve(o.data_dir);
   ValidationContext ctx = ValidationContext::load(data, o.as_of);
 
@@ -133,7 +195,7 @@ IngestResult run_ingest(const IngestOptions& o) {
         break;
       case Role::kPartnerIndex: {
         const auto records = assembler.write_partner_index(writer, ctx.partners);
-        result.linkage = link_partner_index(ctx, records, decisions, result.threads, writer);
+        result.linkage = link_partner_index(ctx, records, decisions, result.threads, linking_inputs, writer);
         assembler.count_partner_links(result.linkage.counts.nhs_number + result.linkage.counts.probabilistic +
                                           result.linkage.counts.clerical,
                                       result.linkage.counts.review + result.linkage.counts.unlinked);
@@ -240,7 +302,9 @@ std::string timings_json(const IngestResult& r) {
   }
   out += "\n]";
   if (r.linkage.ran) {
-    out += ", \"partner_linking\": {\"seconds\": " + std::to_string(r.linkage.seconds) + ", \"phases\": [";
+    out += ", \"partner_linking\": {\"seconds\": " + std::to_string(r.linkage.seconds) +
+           ", \"reused\": " + std::to_string(r.linkage.counts.reused) +
+           ", \"linked_anew\": " + std::to_string(r.linkage.counts.linked_anew) + ", \"phases\": [";
     for (std::size_t i = 0; i < r.linkage.phases.size(); ++i)
       out += std::string(i ? ", " : "") + "{\"phase\": \"" + r.linkage.phases[i].phase +
              "\", \"seconds\": " + std::to_string(r.linkage.phases[i].seconds) + "}";

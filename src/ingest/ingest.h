@@ -34,6 +34,12 @@ struct IngestOptions {
   SourceOpener open_source;  // empty: CSV (open_csv_source)
   // A clerical reviewer's decisions on an earlier build's clerical_review.csv (empty: none).
   std::filesystem::path review_decisions;
+  // Incremental linking (docs/linkage.md "Incremental runs"): a store built earlier with the
+  // same key; its partner links are reused where the records and their persons are unchanged,
+  // and the rest is scored with its model. Empty: every record is linked.
+  std::filesystem::path previous_store;
+  // Score with this model (partner_link_model.toml of an earlier build) instead of training one.
+  std::filesystem::path partner_link_model;
 };
 
 // One line of the ledger: what happened to the rows of one source.

@@ -56,6 +56,9 @@ const World& world() {
     const fs::path base_store = report_world().store;
     const fs::path dir = shared_world("link-sensitivity", [&](const fs::path& d) {
       fs::copy(base_store, d / "store", fs::copy_options::recursive);
+      // A store built before probabilistic linkage, which has no link_probability column.
+      fs::copy(base_store, d / "old_store", fs::copy_options::recursive);
+      remove_link_probabilities(d / "old_store");
       for (const char* table : {"apcs", "ec", "opa"}) add_link_probabilities_by_person(d / "store", table, probability);
       write_text(d / "activity.sev", kDefinition);
       const std::string common = " --index-date 2025-03-31 --threads 2 --data " + std::string(SEVERN_TEST_DATA_DIR);
@@ -71,8 +74,9 @@ const World& world() {
                             " --no-disclosure-control --min-link-probability 0.9");
       run("run_zero", "run " + def + store + " --out " + (d / "run_zero").string() +
                           " --no-disclosure-control --min-link-probability 0");
-      run("run_plain_all", "run " + def + " --store " + base_store.string() + " --out " + (d / "run_plain_all").string());
-      run("run_plain_strong", "run " + def + " --store " + base_store.string() + " --out " +
+      const std::string old_store = (d / "old_store").string();
+      run("run_plain_all", "run " + def + " --store " + old_store + " --out " + (d / "run_plain_all").string());
+      run("run_plain_strong", "run " + def + " --store " + old_store + " --out " +
                                   (d / "run_plain_strong").string() + " --min-link-probability 0.9");
       run("report_plain", "report --definitions " + def + store + " --out " + (d / "report_plain").string());
       run("report_sensitive", "report --definitions " + def + store + " --out " + (d / "report_sensitive").string() +

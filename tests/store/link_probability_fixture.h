@@ -5,6 +5,7 @@
 // re-covers the manifest, exactly as a store built with the column would be; Store::open then
 // verifies it like any other column.
 #pragma once
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <span>
@@ -54,6 +55,24 @@ inline void add_link_probabilities(const std::filesystem::path& dir, const std::
   c.type = store::ColumnType::kFloat64;
   c.unit = "probability of the link that brought the row to its person";
   entry->columns.push_back(c);
+  const std::string json = store::to_json(m);
+  write_store_file(dir / store::kManifestName, json);
+  write_store_file(dir / store::kManifestCoverName, store::manifest_cover(json));
+}
+
+// Makes the store at `dir` look like one built before probabilistic linkage: every
+// link_probability column is deleted and unlisted, and the manifest re-covered.
+inline void remove_link_probabilities(const std::filesystem::path& dir) {
+  store::Manifest m = store::parse_manifest(dir / store::kManifestName);
+  for (auto& t : m.tables) {
+    const auto at = std::find_if(t.columns.begin(), t.columns.end(),
+                                 [](const store::ColumnEntry& c) { return c.name == store::kLinkProbabilityColumn; });
+    if (at == t.columns.end()) continue;
+    t.columns.erase(at);
+    const std::string rel = store::column_path(t.name, store::kLinkProbabilityColumn);
+    m.files.erase(rel);
+    std::filesystem::remove(dir / rel);
+  }
   const std::string json = store::to_json(m);
   write_store_file(dir / store::kManifestName, json);
   write_store_file(dir / store::kManifestCoverName, store::manifest_cover(json));

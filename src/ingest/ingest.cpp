@@ -82,14 +82,13 @@ LinkageSummary link_partner_index(ValidationContext& ctx, const std::vector<iden
                  static_cast<unsigned long long>(linking.counts.reused),
                  static_cast<unsigned long long>(linking.counts.records),
                  static_cast<unsigned long long>(linking.counts.linked_anew), linking.seconds);
-  ctx.partner_person.resize(records.size());
-  ctx.partner_probability.resize(records.size());
-  ctx.partner_unlinked_reason.resize(records.size());
+  ctx.partner_outcomes.resize(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     const identity::PartnerLink& l = linking.links[i];
-    ctx.partner_person[i] = l.person;
-    ctx.partner_probability[i] = l.person >= 0 ? (l.method == identity::LinkMethod::kProbabilistic ? l.probability : 1.0) : 0.0;
-    if (l.person < 0) ctx.partner_unlinked_reason[i] = l.reason;
+    auto& o = ctx.partner_outcomes[i];
+    o.person = l.person;
+    o.probability = l.person >= 0 ? (l.method == identity::LinkMethod::kProbabilistic ? l.probability : 1.0) : 0.0;
+    if (l.person < 0) o.unlinked_reason = l.reason;
   }
   writer.write_file("identity/partner_records.csv", identity::partner_records_csv(records, linking), true);
   writer.write_file("identity/partner_links.csv", identity::partner_links_csv(records, linking), true);

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "core/nhs_number.h"
 #include "ingest/field_checks.h"
@@ -404,14 +406,16 @@ void PartBuilder::record(const SourceRecord& r) {
       }
       if (via_partner) {
         // The partner index is the authority: the row's person is its partner record's link.
-        const std::int64_t linked = ctx_.partner_person[*record];
-        if (linked < 0) {
+        if (*record >= ctx_.partner_outcomes.size())
+          throw std::logic_error("partner index record " + std::to_string(*record) + " has no linking outcome");
+        const auto& outcome = ctx_.partner_outcomes[*record];
+        if (outcome.person < 0) {
           unlinked(r, "its record in partners/patients.csv is not linked to a person: " +
-                          ctx_.partner_unlinked_reason[*record]);
+                          outcome.unlinked_reason);
           return;
         }
-        person = linked;
-        link_probability_ = ctx_.partner_probability[*record];
+        person = outcome.person;
+        link_probability_ = outcome.probability;
         break;
       }
       if (!present_[nhs_i]) {

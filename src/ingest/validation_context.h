@@ -36,11 +36,14 @@ struct ValidationContext {
   identity::PersonIndex persons;
   identity::PartnerIndex partners;
   std::vector<identity::GpPerson> gp_persons;  // per person_id: what the partner linking compares
-  // Per partner index row, from the linking stage: person_id or -1, the link's probability (1
-  // for NHS number and clerical links) and, when unlinked, why.
-  std::vector<std::int64_t> partner_person;
-  std::vector<double> partner_probability;
-  std::vector<std::string> partner_unlinked_reason;
+  // Per partner index row, from the linking stage. One struct, not parallel vectors, so that a
+  // caller cannot fill one and forget another (the fuzzer once did).
+  struct PartnerOutcome {
+    std::int64_t person = -1;  // person_id, or -1 when unlinked or in review
+    double probability = 0.0;  // of the link: 1 for NHS number and clerical links
+    std::string unlinked_reason;
+  };
+  std::vector<PartnerOutcome> partner_outcomes;
   // Partner index records that were quarantined (partner + '\x1f' + local id -> line): activity
   // naming them is kept as unlinked rather than rejected for an unknown local id.
   std::unordered_map<std::string, std::int64_t> quarantined_partner_records;

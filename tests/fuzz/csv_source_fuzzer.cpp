@@ -88,7 +88,8 @@ ValidationContext make_context() {
   }
   for (std::uint32_t i = 0; i < std::size(kPartnerRecords); ++i) {
     c.partners.insert(kPartnerRecords[i].partner, kPartnerRecords[i].local_id, i);
-    c.partner_person.push_back(kPartnerRecords[i].person);
+    c.partner_outcomes.push_back({kPartnerRecords[i].person, kPartnerRecords[i].person >= 0 ? 1.0 : 0.0,
+                                  kPartnerRecords[i].person >= 0 ? "" : "no NHS number"});
   }
   return c;
 }

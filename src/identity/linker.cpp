@@ -6,24 +6,11 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "identity/stopwatch.h"
 
 namespace severn::identity {
 
 namespace {
-
-class Stopwatch {
- public:
-  explicit Stopwatch(std::vector<PhaseTime>& times) : times_(times), start_(std::chrono::steady_clock::now()) {}
-  void lap(const std::string& phase) {
-    const auto now = std::chrono::steady_clock::now();
-    times_.push_back({phase, std::chrono::duration<double>(now - start_).count()});
-    start_ = now;
-  }
-
- private:
-  std::vector<PhaseTime>& times_;
-  std::chrono::steady_clock::time_point start_;
-};
 
 unsigned thread_count(const LinkConfig& config, const LinkOptions& options) {
   if (options.threads > 0) return options.threads;

@@ -14,6 +14,7 @@
 #include "identity/lost_matches.h"
 #include "identity/model.h"
 #include "identity/scorer.h"
+#include "identity/stopwatch.h"
 #include "identity/training.h"
 
 namespace severn::identity {
@@ -22,11 +23,6 @@ struct LinkOptions {
   std::filesystem::path model;  // when set: score with this model instead of training one
   bool all_pairs = false;       // compare every pair (the baseline blocking is measured against)
   unsigned threads = 0;         // 0: the configuration's, else all cores
-};
-
-struct PhaseTime {
-  std::string phase;
-  double seconds = 0.0;
 };
 
 struct RuleReport {

@@ -13,6 +13,7 @@
 #include "core/embedded.h"
 #include "core/error.h"
 #include "core/parallel.h"
+#include "identity/stopwatch.h"
 #include "identity/nicknames.h"
 #include "identity/person_index.h"
 
@@ -21,20 +22,6 @@ namespace {
 
 constexpr const char* kConfigResource = "identity/partner_linkage.toml";
 constexpr std::size_t kNhsComparison = 0;  // the configuration's first comparison
-
-class Stopwatch {
- public:
-  explicit Stopwatch(std::vector<PhaseTime>& times) : times_(times), start_(std::chrono::steady_clock::now()) {}
-  void lap(const std::string& phase) {
-    const auto now = std::chrono::steady_clock::now();
-    times_.push_back({phase, std::chrono::duration<double>(now - start_).count()});
-    start_ = now;
-  }
-
- private:
-  std::vector<PhaseTime>& times_;
-  std::chrono::steady_clock::time_point start_;
-};
 
 // Ids are zero-padded row numbers, so the linker's canonical (sorted by id) order is row order.
 std::string row_id(std::size_t row) {

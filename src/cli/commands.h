@@ -15,4 +15,5 @@ void add_report(CLI::App& app);
 void add_sql(CLI::App& app);
 void add_link(CLI::App& app);
 void add_identity(CLI::App& app);
+void add_elective(CLI::App& app);
 }

@@ -1,0 +1,6 @@
+// The subcommands of `severn elective`, one file each.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace severn::cli {
+}

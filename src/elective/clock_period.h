@@ -36,7 +36,7 @@ int parse_priority(std::string_view text);
 
 struct ClockPeriod {
   std::uint32_t person = kNoPerson;  // store person id
-  std::uint64_t pathway_key = 0;     // keyed hash of the patient pathway identifier
+  std::uint32_t pathway = 0;         // the store's pathway number (column `pathway`, the same in every wl_ table)
   int period = 1;                    // 1 for the pathway's first RTT period, then 2, ...
   std::string provider_code;         // ODS code of the provider holding the list
   int treatment_function = 0;        // NHS DD TREATMENT FUNCTION CODE

@@ -108,7 +108,9 @@ void Assembler::drop_duplicates() {
   }
 }
 
-void Assembler::concatenate(Dictionaries& dicts) {
+void Assembler::concatenate(Dictionaries& dicts, PathwayNumbers* pathways) {
+  if (plan_.pathway_column >= 0 && pathways == nullptr)
+    throw std::logic_error("table " + std::string(plan_.spec->table) + " has a pathway column but no pathway numbers");
   columns_.clear();
   for (const auto& c : plan_.columns) {
     ColumnBuffer b;
@@ -130,6 +132,17 @@ void Assembler::concatenate(Dictionaries& dicts) {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       ColumnBuffer& in = part.columns[c];
       ColumnBuffer& out = columns_[c];
+      if (static_cast<int>(c) == plan_.pathway_column) {
+        // Part-local pathway key ids -> store pathway numbers, kept rows in source order, so the
+        // numbers follow first appearance whatever the parts (pathway_numbers.h).
+        std::vector<std::int32_t> number(part.pathway_keys.size(), -1);
+        for (std::size_t r = 0; r < in.i32.size(); ++r) {
+          if (any_drop && drop[r]) continue;
+          auto& n = number[static_cast<std::size_t>(in.i32[r])];
+          if (n < 0) n = pathways->number(part.pathway_keys.values()[static_cast<std::size_t>(in.i32[r])]);
+          in.i32[r] = n;
+        }
+      }
       switch (in.type) {
         case ColumnType::kDate:
         case ColumnType::kInt32:
@@ -281,8 +294,8 @@ void Assembler::count_partner_links(std::uint64_t linked, std::uint64_t unlinked
   kept_unlinked_ = unlinked;
 }
 
-void Assembler::write_table(store::StoreWriter& w, Dictionaries& dicts) {
-  concatenate(dicts);
+void Assembler::write_table(store::StoreWriter& w, Dictionaries& dicts, PathwayNumbers* pathways) {
+  concatenate(dicts, pathways);
   const std::string table(plan_.spec->table);
   const std::size_t n = person_.size();
   const auto& sort_dates = columns_[static_cast<std::size_t>(plan_.sort_column)].i32;

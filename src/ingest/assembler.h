@@ -11,6 +11,7 @@
 #include "identity/partner_index.h"
 #include "identity/pseudonymiser.h"
 #include "ingest/part_output.h"
+#include "ingest/pathway_numbers.h"
 #include "ingest/table_plan.h"
 #include "store/store_writer.h"
 
@@ -48,15 +49,16 @@ class Assembler {
   std::vector<identity::PartnerRecord> write_partner_index(store::StoreWriter& w, identity::PartnerIndex& index);
   // After linking: how many partner index rows found a person (the ledger's linked/unlinked).
   void count_partner_links(std::uint64_t linked, std::uint64_t unlinked);
-  // Any other table.
-  void write_table(store::StoreWriter& w, Dictionaries& dicts);
+  // Any other table. A table with a pathway column numbers its pathways in `pathways`, shared by
+  // the waiting-list tables (pathway_numbers.h); it may be null for tables without one.
+  void write_table(store::StoreWriter& w, Dictionaries& dicts, PathwayNumbers* pathways = nullptr);
 
   TableCounts counts() const;
 
  private:
   void write_quarantine_and_unlinked(store::StoreWriter& w);
   // Concatenates kept rows of every part into parts_[0]-shaped buffers with store-wide ids.
-  void concatenate(Dictionaries& dicts);
+  void concatenate(Dictionaries& dicts, PathwayNumbers* pathways = nullptr);
 
   const TablePlan& plan_;
   std::vector<PartOutput> parts_;

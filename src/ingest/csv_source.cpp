@@ -155,8 +155,8 @@ std::string lower_trimmed(std::string_view s) {
 class CsvSource final : public SourceReader {
  public:
   CsvSource(const fs::path& root, const std::string& rel, std::span<const std::string_view> fields,
-            std::size_t part_bytes)
-      : name_(rel), schema_(fields.begin(), fields.end()) {
+            std::size_t part_bytes, std::span<const std::string_view> optional_fields)
+      : name_(rel), schema_(fields.begin(), fields.end()), optional_(optional_fields.begin(), optional_fields.end()) {
     const fs::path path = root / rel;
     std::error_code ec;
     if (!fs::exists(path, ec)) {
@@ -202,6 +202,7 @@ class CsvSource final : public SourceReader {
   std::uint64_t bytes() const override { return file_.size(); }
   std::string checksum() const override { return store::xxh3_hex(file_.text()); }
   std::size_t parts() const override { return parts_.size(); }
+  std::vector<std::string> absent_fields() const override { return absent_; }
 
   void read_part(std::size_t index, RecordSink& sink) const override {
     const Part& part = parts_[index];
@@ -273,7 +274,8 @@ class CsvSource final : public SourceReader {
                           std::to_string(r.fields)});
         continue;
       }
-      for (std::size_t i = 0; i < schema_.size(); ++i) ordered[i] = raw[static_cast<std::size_t>(map_[i])];
+      for (std::size_t i = 0; i < schema_.size(); ++i)
+        ordered[i] = map_[i] < 0 ? std::string_view() : raw[static_cast<std::size_t>(map_[i])];
       sink.record({this_line, text, ordered});
     }
   }
@@ -375,6 +377,10 @@ class CsvSource final : public SourceReader {
         map_[f] = static_cast<int>(c);
         used[c] = true;
       }
+      if (map_[f] < 0 && std::find(optional_.begin(), optional_.end(), schema_[f]) != optional_.end()) {
+        absent_.emplace_back(schema_[f]);
+        continue;
+      }
       if (map_[f] < 0) {
         status_ = SourceStatus::kBadHeader;
         missing_field_ = std::string(schema_[f]);
@@ -384,9 +390,15 @@ class CsvSource final : public SourceReader {
     }
     for (std::size_t c = 0; c < columns_; ++c)
       if (!used[c]) detail_ += (detail_.empty() ? "ignored columns: " : ", ") + header_names_[c];
+    if (!absent_.empty()) {
+      std::string names;
+      for (const auto& a : absent_) names += (names.empty() ? "" : ", ") + a;
+      add_note("an older extract: header lacks optional column" + std::string(absent_.size() == 1 ? " " : "s ") +
+               names + " (read as empty; not stored)");
+    }
     // Names as the schema spells them, for problem reports.
     for (std::size_t f = 0; f < schema_.size(); ++f)
-      header_names_[static_cast<std::size_t>(map_[f])] = std::string(schema_[f]);
+      if (map_[f] >= 0) header_names_[static_cast<std::size_t>(map_[f])] = std::string(schema_[f]);
   }
 
   void plan_parts(std::size_t part_bytes) {
@@ -412,6 +424,8 @@ class CsvSource final : public SourceReader {
 
   std::string name_;
   std::vector<std::string_view> schema_;
+  std::vector<std::string_view> optional_;  // fields the header may lack
+  std::vector<std::string> absent_;         // optional fields it lacks
   SourceStatus status_ = SourceStatus::kOk;
   std::string detail_;
   std::string missing_field_;
@@ -431,8 +445,9 @@ class CsvSource final : public SourceReader {
 
 std::unique_ptr<SourceReader> open_csv_source(const fs::path& root, const std::string& relative,
                                               std::span<const std::string_view> fields,
-                                              std::size_t part_bytes) {
-  return std::make_unique<CsvSource>(root, relative, fields, part_bytes);
+                                              std::size_t part_bytes,
+                                              std::span<const std::string_view> optional_fields) {
+  return std::make_unique<CsvSource>(root, relative, fields, part_bytes, optional_fields);
 }
 
 }  // namespace severn::ingest

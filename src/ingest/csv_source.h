@@ -22,9 +22,13 @@ namespace severn::ingest {
 
 // Never throws for bad content: a missing, empty or malformed file is a status on the reader.
 // Throws InputError only when an existing file cannot be read at all.
+// `optional_fields`: fields an older extract's header may lack (FieldSpec::optional_column);
+// when the header lacks one, its value is empty in every record, absent_fields() names it and
+// the status detail says so once.
 std::unique_ptr<SourceReader> open_csv_source(const std::filesystem::path& root,
                                               const std::string& relative,
                                               std::span<const std::string_view> fields,
-                                              std::size_t part_bytes = std::size_t{8} << 20);
+                                              std::size_t part_bytes = std::size_t{8} << 20,
+                                              std::span<const std::string_view> optional_fields = {});
 
 }  // namespace severn::ingest

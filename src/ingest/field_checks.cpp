@@ -107,6 +107,12 @@ std::string check_practice_code(std::string_view t) {
   return {};
 }
 
+std::string check_ods_code(std::string_view t) {
+  bool ok = t.size() >= 3 && t.size() <= 6;
+  for (const char c : t) ok = ok && (is_upper(c) || is_digit(c));
+  return ok ? std::string() : "ODS code " + quoted(t) + " is not 3 to 6 upper-case letters and digits";
+}
+
 std::string check_lsoa_code(std::string_view t) {
   const bool ok = t.size() == 9 && (t[0] == 'E' || t[0] == 'W') && t[1] == '0' && t[2] == '1' &&
                   [&] {

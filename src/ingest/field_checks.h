@@ -25,6 +25,9 @@ std::string check_opcs4(std::string_view text, std::string& normalised);
 
 // ODS code of a GP practice: a letter and five digits (M82007).
 std::string check_practice_code(std::string_view text);
+// ODS organisation code, by shape only: 3 to 6 upper-case letters and digits, starting with a
+// letter or digit (NHS trusts RXW, independent sector providers NT3, sites RXW01, 8HV48).
+std::string check_ods_code(std::string_view text);
 // ONS LSOA 2021 code: E01 or W01 and six digits.
 std::string check_lsoa_code(std::string_view text);
 // UK postcode, outward and inward code separated by one space ("TF2 6FH").

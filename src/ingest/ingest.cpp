@@ -16,6 +16,7 @@
 #include "ingest/csv_source.h"
 #include "ingest/data_end.h"
 #include "ingest/part_builder.h"
+#include "ingest/pathway_numbers.h"
 #include "ingest/previous_store.h"
 #include "identity/partner_clusters.h"
 #include "identity/partner_link_outputs.h"
@@ -150,14 +151,20 @@ IngestResult run_ingest(const IngestOptions& o) {
   manifest.as_of = format_iso_date(o.as_of);
   manifest.pseudonym_key_id = pseudonymiser.key_id();
   Dictionaries dictionaries;
+  PathwayNumbers pathways;
 
   for (const TableSpec& spec : table_specs()) {
     const auto t0 = std::chrono::steady_clock::now();
-    const TablePlan plan = TablePlan::make(spec);
     const auto names = spec.field_names();
+    std::vector<std::string_view> optional;
+    for (const auto& f : spec.fields)
+      if (f.optional_column) optional.push_back(f.name);
     const auto source = o.open_source
                             ? o.open_source(o.source_dir, std::string(spec.source), names, o.part_bytes)
-                            : open_csv_source(o.source_dir, std::string(spec.source), names, o.part_bytes);
+                            : open_csv_source(o.source_dir, std::string(spec.source), names, o.part_bytes, optional);
+    // An older extract lacking optional columns: they are neither checked nor stored.
+    const auto absent = source->absent_fields();
+    const TablePlan plan = TablePlan::make(spec, absent);
     LedgerEntry entry;
     entry.table = std::string(spec.table);
     entry.source = std::string(spec.source);
@@ -175,6 +182,8 @@ IngestResult run_ingest(const IngestOptions& o) {
       if (source->status() == SourceStatus::kBadHeader)
         std::fprintf(stderr, "severn ingest: warning: %s: %s; every row is quarantined\n",
                      entry.source.c_str(), entry.note.c_str());
+      else if (!absent.empty())
+        std::fprintf(stderr, "severn ingest: warning: %s: %s\n", entry.source.c_str(), entry.note.c_str());
     }
 
     std::vector<PartOutput> parts(source->parts());
@@ -201,7 +210,7 @@ IngestResult run_ingest(const IngestOptions& o) {
         break;
       }
       default:
-        assembler.write_table(writer, dictionaries);
+        assembler.write_table(writer, dictionaries, &pathways);
         break;
     }
     const TableCounts counts = assembler.counts();
@@ -223,6 +232,8 @@ IngestResult run_ingest(const IngestOptions& o) {
     entry.seconds = seconds_since(t0);
     result.ledger.push_back(std::move(entry));
   }
+  // Who each pathway number is (pathway_numbers.h); header only when no table had pathways.
+  writer.write_file("identity/pathways.csv", pathways.identity_csv(), true);
   const DataEnd data_end = find_data_end(o.source_dir, o.as_of, manifest);
   if (!data_end.warning.empty()) std::fprintf(stderr, "severn ingest: warning: %s\n", data_end.warning.c_str());
   manifest.data_end = data_end.date;

@@ -14,6 +14,10 @@ namespace severn::ingest {
 namespace {
 
 constexpr std::size_t kMaxIdLength = 64;
+// How far after the as-of date a booked date (kFutureDate, a TCI) may be: 5 years.
+constexpr Days kFutureDays = 5 * 365 + 1;
+
+bool is_date_kind(Kind k) { return k == Kind::kDate || k == Kind::kFutureDate || k == Kind::kWeekEnding; }
 
 bool has_control(std::string_view s) {
   for (const char c : s)
@@ -76,7 +80,13 @@ bool PartBuilder::check_date(std::size_t i, std::string_view v) {
     reason_ = "'" + printable(v) + "' is not a valid date (YYYY-MM-DD)";
     return false;
   }
-  if (*d > ctx_.as_of) {
+  const Kind kind = spec_.fields[i].kind;
+  if (kind == Kind::kFutureDate) {
+    if (*d > ctx_.as_of + kFutureDays) {
+      reason_ = "date " + std::string(v) + " is more than 5 years after the as-of date " + format_iso_date(ctx_.as_of);
+      return false;
+    }
+  } else if (*d > ctx_.as_of) {
     reason_ = "date " + std::string(v) + " is in the future (after the as-of date " +
               format_iso_date(ctx_.as_of) + ")";
     return false;
@@ -85,12 +95,22 @@ bool PartBuilder::check_date(std::size_t i, std::string_view v) {
     reason_ = "date " + std::string(v) + " is before 1890-01-01, which is not plausible";
     return false;
   }
+  // 1970-01-01 (day 0) was a Thursday, so day d is a Sunday when (d + 4) mod 7 is 0.
+  if (kind == Kind::kWeekEnding && ((*d + 4) % 7 + 7) % 7 != 0) {
+    reason_ = "week ending date " + std::string(v) + " is not a Sunday";
+    return false;
+  }
   i32_[i] = *d;
   return true;
 }
 
 bool PartBuilder::check_field(std::size_t i, std::string_view v) {
   const FieldSpec& f = spec_.fields[i];
+  if (plan_.absent[i]) {  // an older extract without this column: nothing to check or store
+    present_[i] = false;
+    text_[i] = {};
+    return true;
+  }
   present_[i] = !v.empty();
   text_[i] = v;
   if (v.empty()) {
@@ -115,7 +135,22 @@ bool PartBuilder::check_field(std::size_t i, std::string_view v) {
       return true;
     }
     case Kind::kDate:
+    case Kind::kFutureDate:
+    case Kind::kWeekEnding:
       return check_date(i, v);
+    case Kind::kPositiveInt: {
+      std::int32_t x = 0;
+      const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (ec != std::errc() || ptr != v.data() + v.size() || v[0] == '0' || x < 1 || x > 9999) {
+        reason_ = "'" + printable(v) + "' is not a positive whole number (1 to 9999)";
+        return false;
+      }
+      i32_[i] = x;
+      return true;
+    }
+    case Kind::kOdsCode:
+      reason_ = check_ods_code(v);
+      return reason_.empty();
     case Kind::kSnomed:
     case Kind::kDmd:
       reason_ = check_snomed_concept(v);
@@ -185,6 +220,7 @@ bool PartBuilder::check_field(std::size_t i, std::string_view v) {
       return reason_.empty();
     case Kind::kLocalId:
     case Kind::kRecordId:
+    case Kind::kPathwayRef:
       if (v.size() > kMaxIdLength || has_control(v)) {
         reason_ = "identifier is longer than 64 characters or holds control characters";
         return false;
@@ -214,10 +250,22 @@ void PartBuilder::quarantine(const SourceRecord& r, std::size_t field, std::stri
                              printable(r.fields[field]), std::move(reason), std::string(r.text)});
 }
 
+void PartBuilder::add_unique_key(const SourceRecord& r, bool is_unlinked) {
+  if (!plan_.unique_key_fields.empty()) {
+    std::string key;
+    for (std::size_t k = 0; k < plan_.unique_key_fields.size(); ++k) {
+      if (k) key += ',';
+      key += r.fields[static_cast<std::size_t>(plan_.unique_key_fields[k])];
+    }
+    add_key(r, key, is_unlinked, static_cast<std::size_t>(plan_.unique_key_fields[0]), plan_.unique_key_name);
+  } else if (plan_.record_id_field >= 0) {
+    const auto ri = static_cast<std::size_t>(plan_.record_id_field);
+    add_key(r, r.fields[ri], is_unlinked, ri);
+  }
+}
+
 void PartBuilder::unlinked(const SourceRecord& r, std::string reason) {
-  if (plan_.record_id_field >= 0)
-    add_key(r, r.fields[static_cast<std::size_t>(plan_.record_id_field)], true,
-            static_cast<std::size_t>(plan_.record_id_field));
+  add_unique_key(r, true);
   out_.unlinked.push_back({r.line, std::move(reason), std::string(r.text)});
 }
 
@@ -229,14 +277,14 @@ std::string_view PartBuilder::stable_view(const SourceRecord& r, std::string_vie
 }
 
 void PartBuilder::add_key(const SourceRecord& r, std::string_view value, bool is_unlinked,
-                          std::size_t field) {
+                          std::size_t field, std::string_view field_name) {
   KeyRow k;
   k.hash = key_hash(value);
   k.line = r.line;
   k.row = static_cast<std::uint32_t>(is_unlinked ? out_.unlinked.size() : out_.accepted_rows());
   k.unlinked = is_unlinked;
   k.text = r.text;
-  k.field = spec_.fields[field].name;
+  k.field = field_name.empty() ? spec_.fields[field].name : field_name;
   k.value = stable_view(r, value);
   out_.keys.push_back(std::move(k));
 }
@@ -308,6 +356,23 @@ void PartBuilder::record(const SourceRecord& r) {
                      std::string(order.earlier) + " " + std::string(text_[earlier]));
       return;
     }
+  }
+  for (const auto& rule : spec_.set_iff) {
+    const auto fi = static_cast<std::size_t>(spec_.field_index(rule.field));
+    const auto oi = static_cast<std::size_t>(spec_.field_index(rule.other));
+    if (plan_.absent[fi] || plan_.absent[oi]) continue;
+    const bool condition = rule.other_value.empty() ? present_[oi] : present_[oi] && text_[oi] == rule.other_value;
+    if (present_[fi] == condition) continue;
+    std::string why = std::string(rule.field) + (present_[fi] ? " is set" : " is empty") + " but " +
+                      std::string(rule.other);
+    if (rule.other_value.empty())
+      why += present_[oi] ? " is set" : " is empty";
+    else
+      why += present_[oi] ? " is '" + printable(text_[oi]) + "'" : " is empty";
+    why += ": " + std::string(rule.field) + " is set if and only if " + std::string(rule.other) +
+           (rule.other_value.empty() ? " is set" : " is '" + std::string(rule.other_value) + "'");
+    quarantine(r, fi, std::move(why));
+    return;
   }
   if (plan_.decimal_field >= 0 && plan_.measurement_code_field >= 0) {
     const auto vi = static_cast<std::size_t>(plan_.decimal_field);
@@ -435,7 +500,7 @@ void PartBuilder::record(const SourceRecord& r) {
   const auto pid = static_cast<std::uint32_t>(person);
   const Days dob = ctx_.persons.date_of_birth(pid);
   for (std::size_t i = 0; i < spec_.fields.size(); ++i) {
-    if (spec_.fields[i].kind != Kind::kDate || !present_[i] || spec_.fields[i].name == "date_of_birth")
+    if (!is_date_kind(spec_.fields[i].kind) || !present_[i] || spec_.fields[i].name == "date_of_birth")
       continue;
     if (i32_[i] < dob) {
       quarantine(r, i, std::string(spec_.fields[i].name) + " " + std::string(text_[i]) +
@@ -443,9 +508,17 @@ void PartBuilder::record(const SourceRecord& r) {
       return;
     }
   }
-  if (plan_.record_id_field >= 0) {
-    const auto ri = static_cast<std::size_t>(plan_.record_id_field);
-    add_key(r, r.fields[ri], false, ri);
+  add_unique_key(r, false);
+  if (plan_.pathway_field >= 0) {
+    // The part-local id of (patient pathway, provider, local id); the assembler turns it into the
+    // store's pathway number in source order (assembler.h).
+    const auto pi = static_cast<std::size_t>(plan_.pathway_field);
+    std::string key(r.fields[pi]);
+    key += '\x1f';
+    key += r.fields[static_cast<std::size_t>(plan_.partner_field)];
+    key += '\x1f';
+    key += r.fields[static_cast<std::size_t>(plan_.local_field)];
+    i32_[pi] = static_cast<std::int32_t>(out_.pathway_keys.id(key));
   }
   append_row(pid);
 }

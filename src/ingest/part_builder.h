@@ -25,7 +25,11 @@ class PartBuilder final : public RecordSink {
   void quarantine(const SourceRecord& r, std::size_t field, std::string reason);
   void append_row(std::uint32_t person);
   std::string field_text(const SourceRecord& r, int field) const;
-  void add_key(const SourceRecord& r, std::string_view value, bool unlinked, std::size_t field);
+  // `field_name`: how reports name the key (default: the field's name); it must outlive the part.
+  void add_key(const SourceRecord& r, std::string_view value, bool unlinked, std::size_t field,
+               std::string_view field_name = {});
+  // The row's unique key (record id, or TableSpec::unique_key's values joined by commas).
+  void add_unique_key(const SourceRecord& r, bool unlinked);
   void unlinked(const SourceRecord& r, std::string reason);
   // `value` as a view that outlives the part: into the source text, or a copy kept in the output.
   std::string_view stable_view(const SourceRecord& r, std::string_view value);

@@ -91,6 +91,9 @@ struct PartOutput {
   std::vector<identity::PartnerRecord> partner_records;  // kPartnerIndex: per accepted row
   // kPartnerIndex: partner + '\x1f' + local id of quarantined records, with their line.
   std::vector<std::pair<std::string, std::int64_t>> quarantined_partner_keys;
+  // Tables with a pathway column: patient_pathway_id + '\x1f' + provider + '\x1f' + local id of
+  // accepted rows, by first appearance; the pathway column holds ids into it until assembly.
+  LocalDictionary pathway_keys;
   std::uint64_t accepted_rows() const;
 };
 

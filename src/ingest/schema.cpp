@@ -31,6 +31,20 @@ const std::vector<std::string_view> kCouncils{"E06000051", "E06000020"};
 const std::vector<std::string_view> kFirstAttendance{"1", "2", "3", "4"};
 // NHS DD RTT PERIOD STATUS: the codes that stop a clock.
 const std::vector<std::string_view> kRttStop{"30", "31", "32", "33", "34", "35", "36"};
+// NHS DD RTT PERIOD STATUS, every code an activity may record: 10-12 a clock starts, 20-21 it
+// runs, 30-36 it stops, 90-99 outside an RTT period (NHS England, Recording and reporting
+// referral to treatment waiting times for consultant-led elective care, Feb 2025).
+const std::vector<std::string_view> kRttAny{"10", "11", "12", "20", "21", "30", "31", "32", "33", "34",
+                                            "35", "36", "90", "91", "92", "98", "99"};
+const std::vector<std::string_view> kWaitingListType{"admitted", "non_admitted"};
+const std::vector<std::string_view> kRemovalReason{"transferred",        "no_longer_required", "treated_elsewhere",
+                                                   "duplicate",          "unable_to_contact",  "moved_away"};
+const std::vector<std::string_view> kActivityType{
+    "referral",         "outpatient_first",       "outpatient_follow_up", "diagnostic",
+    "decision_to_admit", "admission",             "active_monitoring_start", "active_monitoring_end",
+    "decision_not_to_treat", "patient_declined",  "died",                 "validation",
+    "transfer",         "discharge"};
+const std::vector<std::string_view> kValidationOutcome{"still_waiting", "removed"};
 // Surgical prioritisation categories (FSSA / NHS England clinical validation of surgical lists).
 const std::vector<std::string_view> kPriority{"P1", "P2", "P3", "P4"};
 const std::vector<std::string_view> kCommunityService{
@@ -48,6 +62,20 @@ constexpr std::string_view kDays = "days since 1970-01-01";
 FieldSpec nhs(bool nullable) { return {"nhs_number", Kind::kNhsNumber, nullable, ""}; }
 FieldSpec date(std::string_view name, std::string_view store, bool nullable = false) {
   return {name, Kind::kDate, nullable, store, {}, kDays};
+}
+// The patient pathway identifier, stored as the pathway number.
+FieldSpec pathway_ref() {
+  return {"patient_pathway_id", Kind::kPathwayRef, false, "pathway", {},
+          "the store's pathway number (0, 1, ...): the same for one patient_pathway_id in every wl_ table; "
+          "the identifier is in identity/pathways.csv"};
+}
+FieldSpec treatment_function() {
+  return {"treatment_function_code", Kind::kIntCode, false, "treatment_function_code", {}, {}, kTreatmentFunctionTable};
+}
+// A column the WLMDS extracts gained with issue 17: older extracts lack it (docs/store.md).
+FieldSpec added(FieldSpec f) {
+  f.optional_column = true;
+  return f;
 }
 
 std::vector<TableSpec> build() {
@@ -137,14 +165,69 @@ std::vector<TableSpec> build() {
                 {"provider_code", Kind::kPartner, false, "provider_code", kAcute},
                 {"local_patient_id", Kind::kLocalId},
                 nhs(true),
-                {"treatment_function_code", Kind::kIntCode, false, "treatment_function_code", {}, {},
-                 kTreatmentFunctionTable},
+                treatment_function(),
                 {"priority", Kind::kCategory, true, "priority", kPriority},
                 date("clock_start_date", "clock_start_date"),
                 date("clock_stop_date", "clock_stop_date", true),
-                {"rtt_status", Kind::kCategory, true, "rtt_status", kRttStop}},
+                {"rtt_status", Kind::kCategory, true, "rtt_status", kRttStop},
+                added(pathway_ref()),
+                added({"rtt_period", Kind::kPositiveInt, false, "rtt_period"}),
+                added(date("referral_received_date", "referral_received_date")),
+                added({"waiting_list_type", Kind::kCategory, false, "waiting_list_type", kWaitingListType}),
+                added({"planned_procedure", Kind::kOpcs4, true, "planned_procedure"}),
+                added({"tci_date", Kind::kFutureDate, true, "tci_date", {}, kDays}),
+                added(date("last_validation_date", "last_validation_date", true)),
+                added(date("removal_date", "removal_date", true)),
+                added({"removal_reason", Kind::kCategory, true, "removal_reason", kRemovalReason})},
                "clock_start_date",
-               {{"clock_stop_date", "clock_start_date"}}});
+               {{"clock_stop_date", "clock_start_date"},
+                {"clock_start_date", "referral_received_date"},
+                {"removal_date", "clock_start_date"},
+                {"last_validation_date", "clock_start_date"},
+                {"tci_date", "clock_start_date"}},
+               false,
+               {{"removal_reason", "removal_date"}, {"rtt_status", "clock_stop_date"}}});
+  t.push_back({"wl_activity", "wlmds/rtt_activity.csv", Role::kPartnerActivity,
+               {{"activity_id", Kind::kRecordId},
+                pathway_ref(),
+                {"provider_code", Kind::kPartner, false, "provider_code", kAcute},
+                {"local_patient_id", Kind::kLocalId},
+                nhs(true),
+                date("activity_date", "activity_date"),
+                {"activity_type", Kind::kCategory, false, "activity_type", kActivityType},
+                {"attended", Kind::kIntCode, true, "attended", kFlag},
+                {"rtt_status", Kind::kCategory, false, "rtt_status", kRttAny},
+                treatment_function(),
+                {"validation_outcome", Kind::kCategory, true, "validation_outcome", kValidationOutcome},
+                {"removal_reason", Kind::kCategory, true, "removal_reason", kRemovalReason},
+                {"transfer_provider_code", Kind::kOdsCode, true, "transfer_provider_code"}},
+               "activity_date",
+               {},
+               false,
+               {{"validation_outcome", "activity_type", "validation"},
+                {"removal_reason", "validation_outcome", "removed"},
+                {"transfer_provider_code", "activity_type", "transfer"}}});
+  t.push_back({"wl_snapshots", "wlmds/weekly_snapshots.csv", Role::kPartnerActivity,
+               {{"week_ending_date", Kind::kWeekEnding, false, "week_ending_date", {}, kDays},
+                pathway_ref(),
+                {"rtt_period", Kind::kPositiveInt, false, "rtt_period"},
+                {"provider_code", Kind::kPartner, false, "provider_code", kAcute},
+                {"local_patient_id", Kind::kLocalId},
+                nhs(true),
+                treatment_function(),
+                {"waiting_list_type", Kind::kCategory, false, "waiting_list_type", kWaitingListType},
+                {"priority", Kind::kCategory, true, "priority", kPriority},
+                date("clock_start_date", "clock_start_date"),
+                {"planned_procedure", Kind::kOpcs4, true, "planned_procedure"},
+                {"tci_date", Kind::kFutureDate, true, "tci_date", {}, kDays},
+                date("last_validation_date", "last_validation_date", true)},
+               "week_ending_date",
+               {{"week_ending_date", "clock_start_date"},
+                {"last_validation_date", "clock_start_date"},
+                {"tci_date", "clock_start_date"}},
+               false,
+               {},
+               {"week_ending_date", "patient_pathway_id", "rtt_period"}});
   t.push_back({"community_contacts", "community/contacts.csv", Role::kPartnerActivity,
                {{"contact_id", Kind::kRecordId},
                 {"provider_code", Kind::kPartner, false, "provider_code", {"R1D"}},

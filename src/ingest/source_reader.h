@@ -56,6 +56,8 @@ class SourceReader {
   // part, and parts are in source order.
   virtual std::size_t parts() const = 0;
   virtual void read_part(std::size_t part, RecordSink& sink) const = 0;
+  // Optional fields (FieldSpec::optional_column) the source lacks: their values are empty.
+  virtual std::vector<std::string> absent_fields() const { return {}; }
 };
 
 }  // namespace severn::ingest

@@ -15,6 +15,7 @@ std::string dictionary_for(const TableSpec& spec, const FieldSpec& f) {
     case Kind::kCategory:
     case Kind::kPractice:
     case Kind::kLsoa:
+    case Kind::kOdsCode:
     case Kind::kPartner: return std::string(spec.table) + "." + std::string(f.store_as);
     default: return "";
   }
@@ -22,8 +23,12 @@ std::string dictionary_for(const TableSpec& spec, const FieldSpec& f) {
 
 store::ColumnType type_for(Kind kind) {
   switch (kind) {
-    case Kind::kDate: return store::ColumnType::kDate;
-    case Kind::kIntCode: return store::ColumnType::kInt32;
+    case Kind::kDate:
+    case Kind::kFutureDate:
+    case Kind::kWeekEnding: return store::ColumnType::kDate;
+    case Kind::kIntCode:
+    case Kind::kPositiveInt:
+    case Kind::kPathwayRef: return store::ColumnType::kInt32;
     case Kind::kDecimal: return store::ColumnType::kFloat64;
     case Kind::kSnomed:
     case Kind::kDmd:
@@ -33,6 +38,7 @@ store::ColumnType type_for(Kind kind) {
     case Kind::kCategory:
     case Kind::kPractice:
     case Kind::kLsoa:
+    case Kind::kOdsCode:
     case Kind::kPartner: return store::ColumnType::kCategory;
     default: throw std::logic_error("field kind cannot be stored");
   }
@@ -40,13 +46,28 @@ store::ColumnType type_for(Kind kind) {
 
 }  // namespace
 
-TablePlan TablePlan::make(const TableSpec& spec) {
+TablePlan TablePlan::make(const TableSpec& spec, const std::vector<std::string>& absent) {
   TablePlan plan;
   plan.spec = &spec;
   plan.column_of_field.assign(spec.fields.size(), -1);
+  plan.absent.assign(spec.fields.size(), 0);
+  for (const auto& name : absent) {
+    const int i = spec.field_index(name);
+    if (i < 0 || !spec.fields[static_cast<std::size_t>(i)].optional_column)
+      throw std::logic_error("table " + std::string(spec.table) + ": field " + name + " cannot be absent");
+    plan.absent[static_cast<std::size_t>(i)] = 1;
+  }
+  for (const auto name : spec.unique_key) {
+    const int i = spec.field_index(name);
+    if (i < 0) throw std::logic_error("table " + std::string(spec.table) + ": unique key field " + std::string(name) + " unknown");
+    plan.unique_key_fields.push_back(i);
+    plan.unique_key_name += (plan.unique_key_name.empty() ? "" : "+") + std::string(name);
+  }
   for (std::size_t i = 0; i < spec.fields.size(); ++i) {
     const FieldSpec& f = spec.fields[i];
     const int fi = static_cast<int>(i);
+    if (plan.absent[i]) continue;
+    if (f.kind == Kind::kPathwayRef) plan.pathway_field = fi;
     if (f.kind == Kind::kNhsNumber) plan.nhs_field = fi;
     if (f.kind == Kind::kPartner) plan.partner_field = fi;
     if (f.kind == Kind::kLocalId) plan.local_field = fi;
@@ -72,6 +93,7 @@ TablePlan TablePlan::make(const TableSpec& spec) {
       c.dictionary = slot;
     }
     plan.column_of_field[i] = static_cast<int>(plan.columns.size());
+    if (f.kind == Kind::kPathwayRef) plan.pathway_column = static_cast<int>(plan.columns.size());
     if (c.name == spec.sort_date) plan.sort_column = static_cast<int>(plan.columns.size());
     plan.columns.push_back(std::move(c));
   }

@@ -1,5 +1,6 @@
 // How a table spec maps onto store columns and dictionaries.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +30,18 @@ struct TablePlan {
   std::vector<int> column_of_field;       // -1 when the field is not stored
   int nhs_field = -1, partner_field = -1, local_field = -1, record_id_field = -1;
   int decimal_field = -1, measurement_code_field = -1, sort_column = -1;
+  // kPathwayRef: the field (patient_pathway_id) and its stored column `pathway` (-1: none, or the
+  // column is absent from an older extract).
+  int pathway_field = -1, pathway_column = -1;
+  // Per field: 1 when an older extract's header lacks this optional column (read as empty, not
+  // stored, not checked).
+  std::vector<std::uint8_t> absent;
+  // TableSpec::unique_key as field indexes, and its name for reports ("a+b+c").
+  std::vector<int> unique_key_fields;
+  std::string unique_key_name;
 
-  static TablePlan make(const TableSpec& spec);
+  // `absent`: optional columns (FieldSpec::optional_column) the source's header lacks.
+  static TablePlan make(const TableSpec& spec, const std::vector<std::string>& absent = {});
 };
 
 }  // namespace severn::ingest

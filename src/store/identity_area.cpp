@@ -40,6 +40,7 @@ std::vector<std::string> field_names(IdentityField set) {
   if (has(set, IdentityField::kGivenName)) out.emplace_back("given_name");
   if (has(set, IdentityField::kDateOfBirth)) out.emplace_back("date_of_birth");
   if (has(set, IdentityField::kPostcode)) out.emplace_back("postcode");
+  if (has(set, IdentityField::kLocalIds)) out.emplace_back("local_ids");
   return out;
 }
 
@@ -97,6 +98,33 @@ std::string IdentityArea::read_file(const std::string& relative, IdentityField f
   static const std::vector<std::uint32_t> kNobody;
   if (observer_) observer_({&context, fields, &kNobody, relative});
   return verified_bytes(*store_, relative, it->second);
+}
+
+std::vector<PathwayIdentity> IdentityArea::pathways(const AccessContext& context) const {
+  const std::string rel = "identity/pathways.csv";
+  if (store_->manifest().files.count(rel) == 0)
+    throw StoreError(store_->dir().string() + ": the store has no " + rel +
+                     " (built before ingest numbered pathways); rebuild it with severn ingest");
+  const std::string text = read_file(rel, IdentityField::kLocalIds, context);
+  const std::string where = (store_->dir() / rel).string();
+  std::vector<PathwayIdentity> out;
+  try {
+    const CsvTable t = CsvTable::parse(text, where);
+    const std::size_t c_pathway = t.column("pathway"), c_provider = t.column("provider_code"),
+                      c_ppi = t.column("patient_pathway_id"), c_local = t.column("local_patient_id");
+    out.reserve(t.rows());
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const std::string& n = t.cell(r, c_pathway);
+      std::int32_t p = 0;
+      const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), p);
+      if (n.empty() || ec != std::errc() || end != n.data() + n.size() || p < 0)
+        throw StoreError(where + ": line " + std::to_string(r + 2) + ": pathway '" + n + "' is not a number");
+      out.push_back({p, t.cell(r, c_provider), t.cell(r, c_ppi), t.cell(r, c_local)});
+    }
+  } catch (const InputError& e) {
+    throw StoreError(e.what());
+  }
+  return out;
 }
 
 std::vector<PersonIdentity> IdentityArea::lookup(const std::vector<std::uint32_t>& person_ids, IdentityField fields,

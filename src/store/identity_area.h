@@ -9,7 +9,8 @@
 // Files: identity/persons.csv (person_id, nhs_number, family_name, given_name, date_of_birth,
 // postcode; written by ingest's assembler), and the partner linking stage's files
 // (identity/partner_records.csv, partner_links.csv, clerical_review.csv,
-// partner_link_explanations.csv, partner_clusters.csv: docs/store.md), read whole by read_file.
+// partner_link_explanations.csv, partner_clusters.csv: docs/store.md), read whole by read_file,
+// and identity/pathways.csv (the waiting-list tables' pathway numbers), read by pathways().
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,9 @@ enum class IdentityField : unsigned {
   kGivenName = 4,
   kDateOfBirth = 8,
   kPostcode = 16,
+  // A partner's local patient id and the patient pathway identifier (identity/pathways.csv).
+  // Not in kAllIdentityFields, which are the fields of persons.csv.
+  kLocalIds = 32,
 };
 constexpr IdentityField operator|(IdentityField a, IdentityField b) {
   return static_cast<IdentityField>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
@@ -56,6 +60,13 @@ struct IdentityAccess {
 };
 using AccessObserver = std::function<void(const IdentityAccess&)>;
 
+// One row of identity/pathways.csv: a pathway number of the wl_ tables and a provider record it
+// appears under (a pathway transferred between trusts has one row at each).
+struct PathwayIdentity {
+  std::int32_t pathway = 0;
+  std::string provider_code, patient_pathway_id, local_patient_id;
+};
+
 // A person's identifiable fields; those not asked for are empty.
 struct PersonIdentity {
   std::uint32_t person_id = 0;
@@ -75,6 +86,11 @@ class IdentityArea {
   // manifest. The observer is told first (file = the name, `fields` = what it holds). Throws
   // StoreError when the manifest does not list it or it no longer matches.
   std::string read_file(const std::string& relative, IdentityField fields, const AccessContext& context) const;
+
+  // identity/pathways.csv parsed (ingest's pathway numbers: docs/store.md), read through
+  // read_file (so audited, file = "identity/pathways.csv", fields = kLocalIds). A store built
+  // before the file existed: StoreError saying so.
+  std::vector<PathwayIdentity> pathways(const AccessContext& context) const;
 
   // The fields asked for of each person, in the order asked. The observer is told first, once
   // per call; an id the area does not hold is a StoreError (and nothing is returned).

@@ -34,7 +34,7 @@ const std::map<std::string, std::uint64_t> kValidRows{
     {"clinical_events", 4},    {"medications", 2},     {"apcs", 2},
     {"ec", 1},                 {"opa", 2},             {"wl_pathways", 2},
     {"community_contacts", 1}, {"social_care", 1},     {"ons_deaths", 1},
-    {"cancer_registrations", 2}};
+    {"cancer_registrations", 2}, {"wl_activity", 4},   {"wl_snapshots", 2}};
 const std::map<std::string, std::uint64_t> kValidUnlinked{{"apcs", 1}, {"partner_records", 1}};
 
 using Edit = std::function<void(std::string&)>;
@@ -332,9 +332,11 @@ const std::vector<Case> kCases = {
      "sus/outpatients.csv,4,attendance_status,9,\"'9' is not one of: 0, 2, 3, 4, 5, 6, 7\","
      "\"RXW123456789-O3,RXW,RXW123456789,9996125483,2017-02-14,140,1,9\"\n"},
     {"rtt_status_10", "wlmds/rtt_pathways.csv", "wl_pathways",
-     append("RXW123456789-P3,RXW,RXW123456789,9996125483,140,P3,2017-01-20,2017-02-14,10"), 2,
+     append("RXW123456789-P3,RXW,RXW123456789,9996125483,140,P3,2017-01-20,2017-02-14,10,RXW123456789-P3,1,"
+            "2017-01-20,admitted,,,,,"), 2,
      "wlmds/rtt_pathways.csv,4,rtt_status,10,\"'10' is not one of: 30, 31, 32, 33, 34, 35, 36\","
-     "\"RXW123456789-P3,RXW,RXW123456789,9996125483,140,P3,2017-01-20,2017-02-14,10\"\n"},
+     "\"RXW123456789-P3,RXW,RXW123456789,9996125483,140,P3,2017-01-20,2017-02-14,10,RXW123456789-P3,1,"
+     "2017-01-20,admitted,,,,,\"\n"},
     {"admitted_flag_2", "ecds/attendances.csv", "ec",
      append("RXW123456789-A2,RXW,RXW123456789,9996125483,2019-06-02,1064911000000105,82271004,2"),
      1,

@@ -104,9 +104,26 @@ inline std::map<std::string, std::string> valid_extract() {
        "RXW123456789-O2,RXW,RXW123456789,9996125483,2016-12-14,400,2,3\n"},
       {"wlmds/rtt_pathways.csv",
        "pathway_id,provider_code,local_patient_id,nhs_number,treatment_function_code,priority,"
-       "clock_start_date,clock_stop_date,rtt_status\n"
-       "RXW123456789-P1,RXW,RXW123456789,9996125483,140,P3,2016-01-20,2016-02-14,30\n"
-       "RXW123456789-P2,RXW,RXW123456789,9996125483,400,,2024-11-17,,\n"},
+       "clock_start_date,clock_stop_date,rtt_status,patient_pathway_id,rtt_period,referral_received_date,"
+       "waiting_list_type,planned_procedure,tci_date,last_validation_date,removal_date,removal_reason\n"
+       "RXW123456789-P1,RXW,RXW123456789,9996125483,140,P3,2016-01-20,2016-02-14,30,RXW123456789-P1,1,"
+       "2016-01-18,admitted,F09.1,2016-02-10,,,\n"
+       "RXW123456789-P2,RXW,RXW123456789,9996125483,400,,2024-11-17,,,RXW123456789-P2,1,2024-11-10,"
+       "non_admitted,,,2025-03-01,,\n"},
+      {"wlmds/rtt_activity.csv",
+       "activity_id,patient_pathway_id,provider_code,local_patient_id,nhs_number,activity_date,activity_type,"
+       "attended,rtt_status,treatment_function_code,validation_outcome,removal_reason,transfer_provider_code\n"
+       "RXW123456789-P1-A1,RXW123456789-P1,RXW,RXW123456789,9996125483,2016-01-18,referral,,10,140,,,\n"
+       "RXW123456789-P1-A2,RXW123456789-P1,RXW,RXW123456789,9996125483,2016-02-14,admission,1,30,140,,,\n"
+       "RXW123456789-P2-A1,RXW123456789-P2,RXW,RXW123456789,9996125483,2024-11-10,referral,,10,400,,,\n"
+       "RXW123456789-P2-A2,RXW123456789-P2,RXW,RXW123456789,9996125483,2025-03-01,validation,,20,400,"
+       "still_waiting,,\n"},
+      {"wlmds/weekly_snapshots.csv",
+       "week_ending_date,patient_pathway_id,rtt_period,provider_code,local_patient_id,nhs_number,"
+       "treatment_function_code,waiting_list_type,priority,clock_start_date,planned_procedure,tci_date,"
+       "last_validation_date\n"
+       "2025-06-22,RXW123456789-P2,1,RXW,RXW123456789,9996125483,400,non_admitted,,2024-11-17,,,2025-03-01\n"
+       "2025-06-29,RXW123456789-P2,1,RXW,RXW123456789,9996125483,400,non_admitted,,2024-11-17,,,2025-03-01\n"},
       {"community/contacts.csv",
        "contact_id,provider_code,local_patient_id,nhs_number,contact_date,service\n"
        "R1D123456789-C1,R1D,R1D123456789,9996125483,2024-02-07,District nursing\n"},
@@ -121,6 +138,22 @@ inline std::map<std::string, std::string> valid_extract() {
        "TUM074304728,9996125483,1942-07-06,F,2018-06-22,C50.9,1\n"
        "TUM109100191,9997366956,2001-02-28,F,2022-12-14,C73,\n"},
   };
+}
+
+// The waiting-list extract as it was before issue 17: rtt_pathways.csv with its first nine
+// columns only, and no rtt_activity.csv or weekly_snapshots.csv (docs/store.md "Older extracts").
+inline std::map<std::string, std::string> with_old_wlmds(std::map<std::string, std::string> files) {
+  std::string old;
+  std::istringstream in(files.at("wlmds/rtt_pathways.csv"));
+  for (std::string line; std::getline(in, line);) {
+    std::size_t cut = 0;
+    for (int commas = 0; commas < 9 && cut != std::string::npos; ++commas) cut = line.find(',', cut + (commas ? 1 : 0));
+    old += line.substr(0, cut) + "\n";
+  }
+  files["wlmds/rtt_pathways.csv"] = old;
+  files.erase("wlmds/rtt_activity.csv");
+  files.erase("wlmds/weekly_snapshots.csv");
+  return files;
 }
 
 inline void write_extract(const std::filesystem::path& dir,

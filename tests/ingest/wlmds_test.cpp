@@ -15,6 +15,7 @@
 #include "ingest_fixture.h"
 #include "store/checksum.h"
 #include "store/identity_area.h"
+#include "store/store_error.h"
 #include "store/store.h"
 
 namespace severn::testing {

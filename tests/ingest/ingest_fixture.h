@@ -109,21 +109,21 @@ inline std::map<std::string, std::string> valid_extract() {
        "RXW123456789-P1,RXW,RXW123456789,9996125483,140,P3,2016-01-20,2016-02-14,30,RXW123456789-P1,1,"
        "2016-01-18,admitted,F09.1,2016-02-10,,,\n"
        "RXW123456789-P2,RXW,RXW123456789,9996125483,400,,2024-11-17,,,RXW123456789-P2,1,2024-11-10,"
-       "non_admitted,,,2025-03-01,,\n"},
+       "non_admitted,,,2024-12-01,,\n"},
       {"wlmds/rtt_activity.csv",
        "activity_id,patient_pathway_id,provider_code,local_patient_id,nhs_number,activity_date,activity_type,"
        "attended,rtt_status,treatment_function_code,validation_outcome,removal_reason,transfer_provider_code\n"
        "RXW123456789-P1-A1,RXW123456789-P1,RXW,RXW123456789,9996125483,2016-01-18,referral,,10,140,,,\n"
        "RXW123456789-P1-A2,RXW123456789-P1,RXW,RXW123456789,9996125483,2016-02-14,admission,1,30,140,,,\n"
        "RXW123456789-P2-A1,RXW123456789-P2,RXW,RXW123456789,9996125483,2024-11-10,referral,,10,400,,,\n"
-       "RXW123456789-P2-A2,RXW123456789-P2,RXW,RXW123456789,9996125483,2025-03-01,validation,,20,400,"
+       "RXW123456789-P2-A2,RXW123456789-P2,RXW,RXW123456789,9996125483,2024-12-01,validation,,20,400,"
        "still_waiting,,\n"},
       {"wlmds/weekly_snapshots.csv",
        "week_ending_date,patient_pathway_id,rtt_period,provider_code,local_patient_id,nhs_number,"
        "treatment_function_code,waiting_list_type,priority,clock_start_date,planned_procedure,tci_date,"
        "last_validation_date\n"
-       "2025-06-22,RXW123456789-P2,1,RXW,RXW123456789,9996125483,400,non_admitted,,2024-11-17,,,2025-03-01\n"
-       "2025-06-29,RXW123456789-P2,1,RXW,RXW123456789,9996125483,400,non_admitted,,2024-11-17,,,2025-03-01\n"},
+       "2024-12-08,RXW123456789-P2,1,RXW,RXW123456789,9996125483,400,non_admitted,,2024-11-17,,,2024-12-01\n"
+       "2024-12-15,RXW123456789-P2,1,RXW,RXW123456789,9996125483,400,non_admitted,,2024-11-17,,,2024-12-01\n"},
       {"community/contacts.csv",
        "contact_id,provider_code,local_patient_id,nhs_number,contact_date,service\n"
        "R1D123456789-C1,R1D,R1D123456789,9996125483,2024-02-07,District nursing\n"},

@@ -56,7 +56,10 @@ TEST(RandomCorruption, NeverCrashesNeverLosesARowStoreAlwaysOpens) {
         // Every record the file holds was read (records end at line breaks outside quotes, so a
         // file's data lines bound the count from above).
         const std::string& text = files.at(e.source);
-        const auto lines = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
+        // A lone CR ends a line too when the file's line ends are CR only (csv_source.h).
+        auto lines = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
+        for (std::size_t i = 0; i < text.size(); ++i)
+          lines += text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n') ? 1 : 0;
         EXPECT_LE(e.read, lines + 1) << e.source;
       }
       EXPECT_NO_THROW(store::Store::open(s.dir() / "store")->verify_restricted());

@@ -79,7 +79,7 @@ const std::string kSnapshotRow =
 std::map<std::string, std::string> transfer_extract() {
   auto files = valid_extract();
   auto& pathways = files["wlmds/rtt_pathways.csv"];
-  pathways.replace(pathways.find("2025-03-01,,\n"), 13, "2025-03-01,2025-04-02,transferred\n");
+  pathways.replace(pathways.find("2024-12-01,,\n"), 13, "2024-12-01,2025-04-02,transferred\n");
   pathways += kPathwayRow + "\n";
   pathways += "RXW510877278-P1,RXW,RXW510877278,,101,,2024-01-10,,,RXW510877278-P1,1,2024-01-05,non_admitted,,,,,\n";
   files["wlmds/rtt_activity.csv"] +=
@@ -161,7 +161,7 @@ TEST(Wlmds, ValidExtractLoadsEveryColumnWithOnePathwayNumberPerPatientPathway) {
             (std::vector<std::string>{"admitted", "non_admitted", "admitted"}));
   EXPECT_EQ(texts(*s1, "wl_pathways", "planned_procedure"), (std::vector<std::string>{"F09.1", "", "W37.1"}));
   EXPECT_EQ(dates(p, "tci_date"), (std::vector<std::string>{"2016-02-10", "", "2025-08-10"}));  // after as-of
-  EXPECT_EQ(dates(p, "last_validation_date"), (std::vector<std::string>{"", "2025-03-01", "2025-05-20"}));
+  EXPECT_EQ(dates(p, "last_validation_date"), (std::vector<std::string>{"", "2024-12-01", "2025-05-20"}));
   EXPECT_EQ(dates(p, "removal_date"), (std::vector<std::string>{"", "2025-04-02", ""}));
   EXPECT_EQ(texts(*s1, "wl_pathways", "removal_reason"), (std::vector<std::string>{"", "transferred", ""}));
   EXPECT_EQ(texts(*s1, "wl_pathways", "provider_code"), (std::vector<std::string>{"RXW", "RXW", "RL1"}));
@@ -188,10 +188,10 @@ TEST(Wlmds, ValidExtractLoadsEveryColumnWithOnePathwayNumberPerPatientPathway) {
 
   const auto& w = s1->table("wl_snapshots");
   ASSERT_EQ(w.rows(), 3U);
-  EXPECT_EQ(dates(w, "week_ending_date"), (std::vector<std::string>{"2025-06-15", "2025-06-22", "2025-06-29"}));
+  EXPECT_EQ(dates(w, "week_ending_date"), (std::vector<std::string>{"2024-12-08", "2024-12-15", "2025-06-15"}));
   EXPECT_EQ(ints(w, "pathway"), (std::vector<std::int32_t>{1, 1, 1}));
-  EXPECT_EQ(texts(*s1, "wl_snapshots", "provider_code"), (std::vector<std::string>{"RL1", "RXW", "RXW"}));
-  EXPECT_EQ(dates(w, "tci_date"), (std::vector<std::string>{"2025-08-10", "", ""}));
+  EXPECT_EQ(texts(*s1, "wl_snapshots", "provider_code"), (std::vector<std::string>{"RXW", "RXW", "RL1"}));
+  EXPECT_EQ(dates(w, "tci_date"), (std::vector<std::string>{"", "", "2025-08-10"}));
   for (const char* c : {"week_ending_date", "pathway", "rtt_period", "provider_code", "treatment_function_code",
                         "waiting_list_type", "priority", "clock_start_date", "planned_procedure", "tci_date",
                         "last_validation_date", "link_probability"})
@@ -387,10 +387,10 @@ std::vector<BadRow> bad_rows() {
 
       {"week_not_sunday", kSnap, "wl_snapshots", snapshot_row({{"week_ending_date", "2025-06-16"}}), "week_ending_date",
        "week ending date 2025-06-16 is not a Sunday"},
-      {"snapshot_repeated", kSnap, "wl_snapshots", snapshot_row({{"week_ending_date", "2025-06-22"}, {"provider_code", "RXW"},
+      {"snapshot_repeated", kSnap, "wl_snapshots", snapshot_row({{"week_ending_date", "2024-12-08"}, {"provider_code", "RXW"},
                                                                    {"local_patient_id", "RXW123456789"}}),
        "week_ending_date+patient_pathway_id+rtt_period",
-       "duplicate week_ending_date+patient_pathway_id+rtt_period '2025-06-22,RXW123456789-P2,1': first seen at line 2"},
+       "duplicate week_ending_date+patient_pathway_id+rtt_period '2024-12-08,RXW123456789-P2,1': first seen at line 2"},
       {"snapshot_start_after_week", kSnap, "wl_snapshots", snapshot_row({{"clock_start_date", "2025-06-16"}}),
        "week_ending_date", "week_ending_date 2025-06-15 is before clock_start_date 2025-06-16"},
       {"snapshot_list_type", kSnap, "wl_snapshots", snapshot_row({{"waiting_list_type", ""}}), "waiting_list_type",

@@ -178,7 +178,10 @@ class Hospital : public HospitalRecord {
   }
   void spell(Rng& rng, Partner provider, Days admit, Days discharge, const char* method,
              const std::string& diagnosis, const std::string* procedure) {
-    const PartnerRecord& r = partners_.use(provider, rng);
+    spell(partners_.use(provider, rng), provider, admit, discharge, method, diagnosis, procedure);
+  }
+  void spell(const PartnerRecord& r, Partner provider, Days admit, Days discharge, const char* method,
+             const std::string& diagnosis, const std::string* procedure) {
     ++spells_;
     row(chunk_, Extract::kApc)
         .text(r.local_id + "-S" + std::to_string(spells_)).text(partner_code(provider))
@@ -206,13 +209,13 @@ class Hospital : public HospitalRecord {
     else if (u < dna + 0.08) status = 4;
     else if (u < dna + 0.10) status = 6;
     else if (u < dna + 0.105) status = 7;
-    outpatient(provider, d, function, first, status, rng_);
+    outpatient(partners_.use(provider, rng_), provider, d, function, first, status);
   }
 
  public:
   // HospitalRecord: the waiting list's appointments and admissions.
-  void outpatient(Partner provider, Days d, int function, bool first, int status, Rng& rng) override {
-    const PartnerRecord& r = partners_.use(provider, rng);
+  void outpatient(const PartnerRecord& r, Partner provider, Days d, int function, bool first,
+                  int status) override {
     ++appointments_;
     auto& t = chunk_.tally;
     ++t.opa_appointments;
@@ -225,10 +228,11 @@ class Hospital : public HospitalRecord {
         .text(r.local_id).text(r.nhs_number).date(d).integer(function).integer(first ? 1 : 2)
         .integer(status);
   }
-  void elective_admission(Partner provider, Days admit, const ElectiveCase& e, Rng& rng) override {
+  void elective_admission(const PartnerRecord& r, Partner provider, Days admit, const ElectiveCase& e,
+                          Rng& rng) override {
     const bool day_case = rng.bernoulli(0.75);
     const Days los = day_case ? 0 : 1 + static_cast<Days>(rng.exponential(2.5));
-    spell(rng, provider, admit, admit + los, rng.bernoulli(0.75) ? "11" : rng.bernoulli(0.7) ? "12" : "13",
+    spell(r, provider, admit, admit + los, rng.bernoulli(0.75) ? "11" : rng.bernoulli(0.7) ? "12" : "13",
           *e.diagnosis, e.procedure);
   }
 

@@ -339,14 +339,18 @@ class WaitingList {
     if (transfer != kNoDate && transfer > end_) transfer = kNoDate;
     if (r.tci_offered != kNoDate && r.tci_offered > end_) r.tci = r.tci_offered = kNoDate;
     if (r.dta != kNoDate && r.dta > end_) r.dta = kNoDate, r.priority = "", r.procedure = nullptr;
-    const Event& last = events_.back();
     if (e <= end_) {
+      // The event that ends the period (validations may be recorded after a DNA'd appointment).
+      const auto ends = std::find_if(events_.begin() + static_cast<std::ptrdiff_t>(first_event), events_.end(),
+                                     [&](const Event& ev) {
+                                       return ev.date == e && (ev.status[0] == '3' || ev.validation == std::string_view("removed"));
+                                     });
       if (outcome == kRemoved) {
         r.removal = e;
-        r.removal_reason = last.removal;
+        r.removal_reason = ends->removal;
       } else {
         r.stop = e;
-        r.status = last.status;
+        r.status = ends->status;
       }
     }
     for (std::size_t k = first_event; k < events_.size(); ++k)
@@ -526,9 +530,9 @@ class WaitingList {
       out.text(ev.status).integer(function).text(ev.validation).text(ev.removal).text(ev.transfer_to);
       if (ev.date < ws_ || ev.date > we_) continue;
       if (ev.sus == 1 || ev.sus == 2)
-        hospital_.outpatient(ev.provider, ev.date, function, ev.sus == 1, ev.sus_status, rng_);
+        hospital_.outpatient(pr, ev.provider, ev.date, function, ev.sus == 1, ev.sus_status);
       else if (ev.sus == 3)
-        hospital_.elective_admission(ev.provider, ev.date, *ev.admitted_for, rng_);
+        hospital_.elective_admission(pr, ev.provider, ev.date, *ev.admitted_for, rng_);
     }
   }
 

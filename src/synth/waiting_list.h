@@ -60,10 +60,12 @@ inline constexpr double kReportingErrorListShare = 0.02;
 class HospitalRecord {
  public:
   virtual ~HospitalRecord() = default;
-  // attendance_status: 5 attended, 3 did not attend (SUS ATTENDED OR DID NOT ATTEND).
-  virtual void outpatient(Partner provider, Days d, int function, bool first, int attendance_status,
-                          Rng& rng) = 0;
-  virtual void elective_admission(Partner provider, Days admit, const ElectiveCase& c, Rng& rng) = 0;
+  // `record` is the provider's record of the patient the pathway names. attendance_status: 5
+  // attended, 3 did not attend (SUS ATTENDED OR DID NOT ATTEND).
+  virtual void outpatient(const PartnerRecord& record, Partner provider, Days d, int function,
+                          bool first, int attendance_status) = 0;
+  virtual void elective_admission(const PartnerRecord& record, Partner provider, Days admit,
+                                  const ElectiveCase& c, Rng& rng) = 0;
 };
 
 void render_waiting_list(const Person& person, const SynthConfig& config,

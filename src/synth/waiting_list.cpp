@@ -396,7 +396,7 @@ class WaitingList {
     const double u = rng_.uniform();
     double at = kStartKeyedAsFirstAppointment;
     if (u < at) {
-      if (r.period == 1 && outcome != kFirstDna && first_appointment > r.start &&
+      if (r.period == 1 && outcome != kFirstDna && first_appointment > r.start && first_appointment <= end_ &&
           (r.stop == kNoDate || first_appointment < r.stop) &&
           (r.removal == kNoDate || first_appointment < r.removal)) {
         errors_.push_back({row, "clock_start_keyed_as_first_appointment", first_appointment, r.start});

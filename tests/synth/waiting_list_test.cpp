@@ -141,6 +141,9 @@ TEST(WaitingList, ReportedListIsTheActivityExceptTheListedErrors) {
   std::set<Key> reported;
   for (std::size_t r = 0; r < rep.rows(); ++r) {
     const auto& id = rep.cell(r, "pathway_id");
+    for (const char* c : {"referral_received_date", "clock_start_date", "clock_stop_date", "removal_date"}) {
+      EXPECT_LE(rep.cell(r, c), "2025-03-31") << id << " " << c << ": no reported date after the history";
+    }
     const Key k{rep.cell(r, "patient_pathway_id"), std::stoi(rep.cell(r, "rtt_period")),
                 rep.cell(r, "provider_code")};
     if (duplicates.count(id)) {

@@ -21,7 +21,17 @@ const ExtractSpec& spec(Extract e) {
        "treatment_function_code,first_attendance,attendance_status"},
       {"wlmds/rtt_pathways.csv",
        "pathway_id,provider_code,local_patient_id,nhs_number,treatment_function_code,priority,"
-       "clock_start_date,clock_stop_date,rtt_status"},
+       "clock_start_date,clock_stop_date,rtt_status,patient_pathway_id,rtt_period,"
+       "referral_received_date,waiting_list_type,planned_procedure,tci_date,last_validation_date,"
+       "removal_date,removal_reason"},
+      {"wlmds/rtt_activity.csv",
+       "activity_id,patient_pathway_id,provider_code,local_patient_id,nhs_number,activity_date,"
+       "activity_type,attended,rtt_status,treatment_function_code,validation_outcome,"
+       "removal_reason,transfer_provider_code"},
+      {"wlmds/weekly_snapshots.csv",
+       "week_ending_date,patient_pathway_id,rtt_period,provider_code,local_patient_id,nhs_number,"
+       "treatment_function_code,waiting_list_type,priority,clock_start_date,planned_procedure,"
+       "tci_date,last_validation_date"},
       {"community/contacts.csv",
        "contact_id,provider_code,local_patient_id,nhs_number,contact_date,service"},
       {"social_care/episodes.csv",
@@ -38,6 +48,8 @@ const ExtractSpec& spec(Extract e) {
        "previous_postcode,lsoa21_code,imd_decile,practice_code,ethnic_category,smoking,frailty,"
        "conditions,undiagnosed,birth_family_name,household_id,household_role,twin_of"},
       {"truth/partner_records.csv", "partner_code,local_patient_id,person_id,discrepancies"},
+      {"truth/rtt_reporting_errors.csv",
+       "patient_pathway_id,rtt_period,provider_code,error,reported_value,true_value"},
   };
   return specs[static_cast<int>(e)];
 }
@@ -45,6 +57,10 @@ const ExtractSpec& spec(Extract e) {
 void Tally::add(const Tally& o) {
   rtt_open_at_snapshot += o.rtt_open_at_snapshot;
   rtt_open_over_18w += o.rtt_open_over_18w;
+  rtt_open_over_52w += o.rtt_open_over_52w;
+  rtt_open_over_65w += o.rtt_open_over_65w;
+  rtt_open_over_78w += o.rtt_open_over_78w;
+  rtt_reported_rows += o.rtt_reported_rows;
   cancers_staged += o.cancers_staged;
   cancers_early += o.cancers_early;
   deaths += o.deaths;

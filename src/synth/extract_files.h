@@ -21,6 +21,8 @@ enum class Extract : int {
   kEc,
   kOpa,
   kRttPathways,
+  kRttActivity,
+  kRttSnapshots,
   kCommunity,
   kSocialCare,
   kPartnerPatients,
@@ -28,6 +30,7 @@ enum class Extract : int {
   kCancer,
   kTruthPersons,
   kTruthPartnerRecords,
+  kTruthRttErrors,
   kCount
 };
 inline constexpr int kExtractCount = static_cast<int>(Extract::kCount);
@@ -51,6 +54,8 @@ struct PartnerTally {
 struct Tally {
   std::int64_t rtt_open_at_snapshot = 0;
   std::int64_t rtt_open_over_18w = 0;
+  std::int64_t rtt_open_over_52w = 0, rtt_open_over_65w = 0, rtt_open_over_78w = 0;
+  std::int64_t rtt_reported_rows = 0;
   std::int64_t cancers_staged = 0;
   std::int64_t cancers_early = 0;
   std::int64_t deaths = 0;

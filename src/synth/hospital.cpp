@@ -49,19 +49,6 @@ int follow_up_function(const Person& p, Rng& rng) {
   return options[rng.weighted(w)].first;
 }
 
-struct TreatmentFunction {
-  int code;
-  double weight;
-  bool surgical;
-};
-// Shares of RTT pathways by treatment function, rounded from the shape of NHS England's
-// Consultant-led RTT waiting times statistics for a general acute trust.
-constexpr TreatmentFunction kFunctions[] = {
-    {110, 16, true}, {130, 12, true}, {120, 7, true}, {100, 9, true},  {101, 7, true},
-    {502, 7, true},  {140, 4, true},  {330, 6, false}, {301, 6, false}, {320, 6, false},
-    {300, 4, false}, {340, 3, false}, {400, 3, false}, {410, 3, false}, {430, 2, false},
-};
-
 }  // namespace
 
 HospitalCodes build_hospital_codes(const refdata::CodelistLibrary& lib) {
@@ -140,74 +127,9 @@ HospitalCodes build_hospital_codes(const refdata::CodelistLibrary& lib) {
   return h;
 }
 
-double RttModel::wait_days(Rng& rng, Days clock_start) const {
-  double w;
-  if (clock_start < days_from_civil(2020, 3, 1)) {
-    // Before the pandemic the 18-week standard was largely met.
-    w = rng.bernoulli(0.93) ? rng.exponential(42) : rng.exponential(120);
-  } else {
-    w = rng.bernoulli(long_share) ? rng.exponential(kLongMeanDays) : rng.exponential(kShortMeanDays);
-  }
-  // The longest waits are treated before they breach 78 weeks.
-  if (w > kCapDays) w = kCapDays - 60 + rng.uniform() * 60;
-  return w;
-}
-
-double rtt_base_rate(const Person& p, int age) {
-  const double r = age < 18 ? 0.15 : age < 40 ? 0.25 : age < 60 ? 0.35 : age < 75 ? 0.55 : 0.65;
-  return r * (1 + 0.15 * std::popcount(p.conditions));
-}
-
-namespace {
-// Survival function of the current-era wait (probability a pathway is still open t days in).
-double wait_survival(double long_share, double t) {
-  auto surv = [](double mean, double x) {
-    // Exponential capped at kCapDays: waits beyond the cap are spread over its last 60 days.
-    const double cap = RttModel::kCapDays;
-    if (x < cap - 60) return std::exp(-x / mean);
-    const double tail_mass = std::exp(-cap / mean);
-    const double inside = std::exp(-x / mean) - std::exp(-cap / mean);
-    return std::max(0.0, x >= cap ? 0.0 : inside + tail_mass * (cap - x) / 60);
-  };
-  return long_share * surv(RttModel::kLongMeanDays, t) +
-         (1 - long_share) * surv(RttModel::kShortMeanDays, t);
-}
-double integral(double long_share, double from, double to) {
-  double s = 0;
-  for (double t = from; t < to; t += 1) s += wait_survival(long_share, t + 0.5);
-  return s;
-}
-}  // namespace
-
-RttModel build_rtt_model(const SynthConfig& config, const Targets& targets,
-                         const std::vector<Person>& people, std::size_t alive) {
-  RttModel m;
-  m.snapshot = days_from_civil(2024, 12, 31);
-  if (m.snapshot > config.end_date) m.snapshot = config.end_date;
-  // Share of the list waiting over 18 weeks (126 days) as a function of the long-wait share.
-  const double target_share = targets.rtt_over_18w_pct / 100.0;
-  double lo = 0, hi = 1;
-  for (int it = 0; it < 50; ++it) {
-    const double mid = (lo + hi) / 2;
-    const double share = integral(mid, 126, RttModel::kCapDays) / integral(mid, 0, RttModel::kCapDays);
-    (share < target_share ? lo : hi) = mid;
-  }
-  m.long_share = (lo + hi) / 2;
-  const double mean_open_days = integral(m.long_share, 0, RttModel::kCapDays);
-  double base = 0;
-  for (std::size_t i = 0; i < people.size(); ++i) {
-    const Person& p = people[i];
-    if (!p.alive_on(m.snapshot) || (i >= alive && p.death <= m.snapshot)) continue;
-    base += rtt_base_rate(p, age_in_years(p.birth, m.snapshot)) / 365.25;
-  }
-  const double target = targets.rtt_open * static_cast<double>(config.people) / kReferencePeople;
-  m.referral_scale = base > 0 ? target / (base * mean_open_days) : 0;
-  return m;
-}
-
 namespace {
 
-class Hospital {
+class Hospital : public HospitalRecord {
  public:
   Hospital(const Person& p, const SynthConfig& cfg, const HospitalCodes& c, const RttModel& rtt,
            PersonPartners& partners, Chunk& chunk)
@@ -220,7 +142,7 @@ class Hospital {
     if (we_ < ws_) return;
     emergencies();
     attendances();
-    pathways();
+    render_waiting_list(p_, cfg_, c_.elective, rtt_, partners_, *this, chunk_);
     follow_ups();
     tooth_extractions();
   }
@@ -256,7 +178,10 @@ class Hospital {
   }
   void spell(Rng& rng, Partner provider, Days admit, Days discharge, const char* method,
              const std::string& diagnosis, const std::string* procedure) {
-    const PartnerRecord& r = partners_.use(provider, rng);
+    spell(partners_.use(provider, rng), provider, admit, discharge, method, diagnosis, procedure);
+  }
+  void spell(const PartnerRecord& r, Partner provider, Days admit, Days discharge, const char* method,
+             const std::string& diagnosis, const std::string* procedure) {
     ++spells_;
     row(chunk_, Extract::kApc)
         .text(r.local_id + "-S" + std::to_string(spells_)).text(partner_code(provider))
@@ -274,7 +199,6 @@ class Hospital {
         .text(c_.ecds_diagnosis.pick(rng_)).integer(admitted ? 1 : 0);
   }
   void outpatient(Partner provider, Days d, int function, bool first) {
-    const PartnerRecord& r = partners_.use(provider, rng_);
     const int age = age_on(d);
     double dna = 0.05 + 0.012 * steps_to_most_deprived(p_) + (age >= 18 && age < 35 ? 0.03 : 0) -
                  (age >= 65 ? 0.015 : 0);
@@ -285,6 +209,13 @@ class Hospital {
     else if (u < dna + 0.08) status = 4;
     else if (u < dna + 0.10) status = 6;
     else if (u < dna + 0.105) status = 7;
+    outpatient(partners_.use(provider, rng_), provider, d, function, first, status);
+  }
+
+ public:
+  // HospitalRecord: the waiting list's appointments and admissions.
+  void outpatient(const PartnerRecord& r, Partner provider, Days d, int function, bool first,
+                  int status) override {
     ++appointments_;
     auto& t = chunk_.tally;
     ++t.opa_appointments;
@@ -297,6 +228,15 @@ class Hospital {
         .text(r.local_id).text(r.nhs_number).date(d).integer(function).integer(first ? 1 : 2)
         .integer(status);
   }
+  void elective_admission(const PartnerRecord& r, Partner provider, Days admit, const ElectiveCase& e,
+                          Rng& rng) override {
+    const bool day_case = rng.bernoulli(0.75);
+    const Days los = day_case ? 0 : 1 + static_cast<Days>(rng.exponential(2.5));
+    spell(r, provider, admit, admit + los, rng.bernoulli(0.75) ? "11" : rng.bernoulli(0.7) ? "12" : "13",
+          *e.diagnosis, e.procedure);
+  }
+
+ private:
   const std::string& emergency_diagnosis(Days d) {
     const int age = age_on(d);
     std::vector<std::pair<const CodePicker*, double>> w = {{&c_.general, 2.0}};
@@ -339,74 +279,6 @@ class Hospital {
   void attendances() {
     yearly(ws_, [&](int age) { return ae_rate(p_, age); },
            [&](Days y, Days to) { attendance(day_between(y, to), false); });
-  }
-  void pathways() {
-    // Clock starts run from a year before the history so the early list is populated too.
-    const Days from = std::max(p_.birth, cfg_.start_date() - 365);
-    yearly(from, [&](int age) { return rtt_base_rate(p_, age) * rtt_.referral_scale; },
-           [&](Days y, Days to) { pathway(day_between(y, to)); });
-  }
-  void pathway(Days start) {
-    static const std::vector<double> w = [] {
-      std::vector<double> v;
-      for (const auto& f : kFunctions) v.push_back(f.weight);
-      return v;
-    }();
-    const TreatmentFunction& tf = kFunctions[rng_.weighted(w)];
-    const Partner provider = tf.code == 110 && rng_.bernoulli(0.55) ? Partner::kOrthopaedic : Partner::kAcute;
-    const double wait = rtt_.wait_days(rng_, start);
-    Days stop = start + static_cast<Days>(wait);
-    std::string status;
-    const double u = rng_.uniform();
-    status = u < 0.72 ? "30" : u < 0.82 ? "34" : u < 0.88 ? "32" : u < 0.90 ? "31" : u < 0.94 ? "35" : "33";
-    bool open = false;
-    if (p_.death != kNoDate && stop >= p_.death) {
-      stop = p_.death;
-      status = "36";
-    } else if (stop > cfg_.end_date) {
-      open = true;
-    }
-    // The clock started within the history, or the pathway is still open at its start.
-    if (stop < ws_) return;
-    const char* priority = "";
-    if (tf.surgical) {
-      const double v = rng_.uniform();
-      priority = v < 0.06 ? "P2" : v < 0.35 ? "P3" : v < 0.85 ? "P4" : "";
-    }
-    const PartnerRecord& r = partners_.use(provider, rng_);
-    ++pathways_;
-    {
-      CsvRow out = row(chunk_, Extract::kRttPathways);
-      out.text(r.local_id + "-P" + std::to_string(pathways_)).text(partner_code(provider))
-          .text(r.local_id).text(r.nhs_number).integer(tf.code).text(priority).date(start);
-      if (open) out.empty().text("");
-      else out.date(stop).text(status);
-    }
-    if (start <= rtt_.snapshot && (open || stop > rtt_.snapshot) && p_.alive_on(rtt_.snapshot)) {
-      ++chunk_.tally.rtt_open_at_snapshot;
-      if (rtt_.snapshot - start > 126) ++chunk_.tally.rtt_open_over_18w;
-    }
-    // The first appointment early in the pathway; treatment at the clock stop.
-    const Days first = start + static_cast<Days>(std::min(wait, rng_.between(14, 120) * 1.0));
-    if (first >= ws_ && first <= we_) outpatient(provider, first, tf.code, true);
-    if (open || status != "30") return;
-    const int age = age_on(stop);
-    std::vector<const ElectiveCase*> fits;
-    std::vector<double> fw;
-    for (const auto& e : c_.elective)
-      if (e.treatment_function == tf.code && age >= e.min_age && (e.sex == 'B' || e.sex == p_.sex))
-        fits.push_back(&e), fw.push_back(e.weight);
-    if (!fits.empty() && rng_.bernoulli(0.6)) {
-      const ElectiveCase& e = *fits[rng_.weighted(fw)];
-      const bool day_case = rng_.bernoulli(0.75);
-      const Days los = day_case ? 0 : 1 + static_cast<Days>(rng_.exponential(2.5));
-      spell(provider, stop, stop + los, rng_.bernoulli(0.75) ? "11" : rng_.bernoulli(0.7) ? "12" : "13",
-            *e.diagnosis, e.procedure);
-      const Days review = stop + static_cast<Days>(rng_.between(28, 90));
-      if (review <= we_ && p_.alive_on(review)) outpatient(provider, review, tf.code, false);
-    } else if (stop >= ws_ && stop > first) {
-      outpatient(provider, stop, tf.code, false);
-    }
   }
   void follow_ups() {
     const int n_ltc = std::popcount(p_.conditions);
@@ -454,7 +326,7 @@ class Hospital {
   Chunk& chunk_;
   Rng rng_;
   Days ws_, we_;
-  int spells_ = 0, attendances_ = 0, appointments_ = 0, pathways_ = 0;
+  int spells_ = 0, attendances_ = 0, appointments_ = 0;
 };
 
 }  // namespace

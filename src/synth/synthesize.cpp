@@ -359,6 +359,14 @@ SynthReport synthesize(const SynthConfig& config) {
                    static_cast<double>(tally.rtt_open_at_snapshot)});
     cal.push_back({"open RTT pathways waiting over 18 weeks", "%", src("rtt_over_18w"), targets.rtt_over_18w_pct,
                    tally.rtt_open_at_snapshot ? 100.0 * tally.rtt_open_over_18w / tally.rtt_open_at_snapshot : 0});
+    // Long waiters on the reported list (information: no published target is checked here).
+    const double open = static_cast<double>(std::max<std::int64_t>(1, tally.rtt_open_at_snapshot));
+    cal.push_back({"open RTT pathways waiting over 52 weeks", "%", "information", 0,
+                   100.0 * tally.rtt_open_over_52w / open, false});
+    cal.push_back({"open RTT pathways waiting over 65 weeks", "%", "information", 0,
+                   100.0 * tally.rtt_open_over_65w / open, false});
+    cal.push_back({"open RTT pathways waiting over 78 weeks", "%", "information", 0,
+                   100.0 * tally.rtt_open_over_78w / open, false});
     cal.push_back({"staged cancers at stage 1 or 2", "%", src("cancer_early_stage"), targets.cancer_early_stage_pct,
                    tally.cancers_staged ? 100.0 * tally.cancers_early / tally.cancers_staged : 0});
     cal.push_back({"circulatory deaths per month", "deaths", src("cvd_deaths"), targets.cvd_deaths_per_month * scale,

@@ -183,7 +183,10 @@ std::vector<TableSpec> build() {
                {{"clock_stop_date", "clock_start_date"},
                 {"clock_start_date", "referral_received_date"},
                 {"removal_date", "clock_start_date"},
-                {"last_validation_date", "clock_start_date"},
+                // Against the referral, not the reported clock start: a validation contact before a
+                // mis-keyed clock start is exactly what the clock engine's reconciliation reports
+                // (start_differs); quarantining the row would drop the period from the reported list.
+                {"last_validation_date", "referral_received_date"},
                 {"tci_date", "clock_start_date"}},
                false,
                {{"removal_reason", "removal_date"}, {"rtt_status", "clock_stop_date"}}});
@@ -222,8 +225,9 @@ std::vector<TableSpec> build() {
                 {"tci_date", Kind::kFutureDate, true, "tci_date", {}, kDays},
                 date("last_validation_date", "last_validation_date", true)},
                "week_ending_date",
+               // No referral date in a snapshot row, so a validation date is not checked against
+               // the (possibly mis-keyed) clock start: see wl_pathways.
                {{"week_ending_date", "clock_start_date"},
-                {"last_validation_date", "clock_start_date"},
                 {"tci_date", "clock_start_date"}},
                false,
                {},

@@ -23,7 +23,7 @@ int priority_target_days(int priority);
 
 struct PriorityWeights {
   // Clinical priority points, P1..P4, and for an unrecorded priority (treated as routine).
-  double clinical[5] = {40, 30, 20, 10, 10};  // [0] unrecorded, [1..4] P1..P4
+  double clinical[5] = {10, 40, 30, 20, 10};  // [0] unrecorded (as routine P4), [1..4] P1..P4
   // Time: points per target waited (days waited / target days), the ratio capped.
   double time_per_target = 20;
   double time_ratio_cap = 3;

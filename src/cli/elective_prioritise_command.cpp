@@ -30,6 +30,7 @@ struct PrioritiseArgs {
   int lookback_weeks = 26;
   double capacity_factor = 1.0;
   DisclosureChoice disclosure;
+  elective::PriorityWeights weights;
 };
 
 void run_prioritise(PrioritiseArgs& a) {
@@ -52,7 +53,7 @@ void run_prioritise(PrioritiseArgs& a) {
   const auto codelists = refdata::CodelistLibrary::load(data);
   const auto geography = refdata::load_geography(data);
   const elective::LinkedRecord record(*store, codelists, geography);
-  const elective::PriorityWeights weights;
+  const elective::PriorityWeights& weights = a.weights;
   elective::PolicyInputSummary summary;
   const elective::SimInputs inputs = elective::read_policy_inputs(*store, record, weights, in_opts, &summary);
   const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -75,7 +76,9 @@ void run_prioritise(PrioritiseArgs& a) {
                      std::to_string(inputs.queues.size()) + ",\n  \"capacity_per_week\": " +
                      std::to_string(summary.capacity_per_week) + ",\n  \"arrivals_per_week\": " +
                      std::to_string(summary.arrivals_per_week) + ",\n  \"store_has_wlmds_columns\": " +
-                     (summary.has_wlmds_columns ? "true" : "false") + ",\n  \"counts\": \"pathways (clock periods)\"" +
+                     (summary.has_wlmds_columns ? "true" : "false") + ",\n  \"weights\": {\"core20_uplift\": " + std::to_string(weights.core20) +
+                     ", \"ld_uplift\": " + std::to_string(weights.learning_disability) + ", \"ethnic_minority_uplift\": " +
+                     std::to_string(weights.ethnic_minority) + "}" + ",\n  \"counts\": \"pathways (clock periods)\"" +
                      ",\n  \"disclosure\": " + disclosure::metadata_json(policy, control) + "\n}\n";
   elective::write_files(a.out, {{"policy_comparison.csv", elective::policy_comparison_csv(results, policy, control)},
                                 {"policy_comparison.json", meta}});
@@ -104,6 +107,12 @@ void add_elective_prioritise(CLI::App& elective) {
   cmd->add_option("--capacity-factor", args->capacity_factor,
                   "Scale every queue's capacity (default 1: the recent weekly clock-stop rate)");
   add_disclosure_options(cmd, args->disclosure);
+  cmd->add_option("--core20-uplift", args->weights.core20,
+                  "Score points for IMD deciles 1-2, the most deprived 20% nationally (default 10)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--ld-uplift", args->weights.learning_disability,
+                  "Score points for a person on the GP learning disability register (default 5)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--ethnic-minority-uplift", args->weights.ethnic_minority,
+                  "Score points for an ethnic minority group, a PLUS group a system may choose (default 0)")->check(CLI::NonNegativeNumber);
   cmd->callback([args] { run_prioritise(*args); });
 }
 

@@ -23,6 +23,7 @@ namespace {
 struct PtlArgs {
   std::string store, provider, out, date, data, who, purpose;
   bool identifiable = false;
+  elective::PriorityWeights weights;
 };
 
 void run_ptl(const PtlArgs& a) {
@@ -41,7 +42,7 @@ void run_ptl(const PtlArgs& a) {
   const auto codelists = refdata::CodelistLibrary::load(data);
   const auto geography = refdata::load_geography(data);
   const elective::LinkedRecord record(*store, codelists, geography);
-  const elective::PriorityWeights weights;
+  const elective::PriorityWeights& weights = a.weights;
   const elective::PatientTrackingList ptl = elective::build_ptl(*store, record, a.provider, on, weights);
   if (!ptl.info.has_wlmds_columns) {
     std::string missing;
@@ -89,6 +90,12 @@ void add_elective_ptl(CLI::App& elective) {
                 "store's identity area (needs --who and --purpose; every read is audited)");
   cmd->add_option("--who", args->who, "Who reads the identifiable PTL (with --identifiable)");
   cmd->add_option("--purpose", args->purpose, "Why, e.g. 'direct care: RXW elective PTL' (with --identifiable)");
+  cmd->add_option("--core20-uplift", args->weights.core20,
+                  "Score points for IMD deciles 1-2, the most deprived 20% nationally (default 10)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--ld-uplift", args->weights.learning_disability,
+                  "Score points for a person on the GP learning disability register (default 5)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--ethnic-minority-uplift", args->weights.ethnic_minority,
+                  "Score points for an ethnic minority group, a PLUS group a system may choose (default 0)")->check(CLI::NonNegativeNumber);
   cmd->callback([args] { run_ptl(*args); });
 }
 

@@ -32,6 +32,7 @@ void run_ptl(const PtlArgs& a) {
   else if (!a.who.empty() || !a.purpose.empty())
     throw InputError("--who and --purpose are for the identifiable PTL: add --identifiable, or leave them out");
   const auto store = store::Store::open(a.store);
+  const auto opened = std::chrono::steady_clock::now();
   Days on = elective::default_list_date(*store);
   if (!a.date.empty()) {
     const auto d = parse_iso_date(a.date);
@@ -43,7 +44,9 @@ void run_ptl(const PtlArgs& a) {
   const auto geography = refdata::load_geography(data);
   const elective::LinkedRecord record(*store, codelists, geography);
   const elective::PriorityWeights& weights = a.weights;
+  const auto prepared = std::chrono::steady_clock::now();
   const elective::PatientTrackingList ptl = elective::build_ptl(*store, record, a.provider, on, weights);
+  const auto built = std::chrono::steady_clock::now();
   if (!ptl.info.has_wlmds_columns) {
     std::string missing;
     for (const auto& c : ptl.info.missing_columns) missing += (missing.empty() ? "" : ", ") + c;
@@ -67,10 +70,13 @@ void run_ptl(const PtlArgs& a) {
     text = elective::ptl_csv(ptl, nullptr);
   }
   elective::write_files(a.out, {{"ptl.csv", text}});
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("severn elective ptl: %zu open periods of %s on %s (%s) -> %s/ptl.csv in %.2f s\n", ptl.rows.size(),
-              a.provider.c_str(), format_iso_date(on).c_str(), a.identifiable ? "identifiable" : "pseudonymised",
-              a.out.c_str(), seconds);
+  const auto secs = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
+  const auto done = std::chrono::steady_clock::now();
+  std::printf("severn elective ptl: %zu open periods of %s on %s (%s) -> %s/ptl.csv in %.2f s (open and verify the "
+              "store %.2f s, reference data %.2f s, build the list %.2f s, write %.2f s)\n",
+              ptl.rows.size(), a.provider.c_str(), format_iso_date(on).c_str(),
+              a.identifiable ? "identifiable" : "pseudonymised", a.out.c_str(), secs(started, done), secs(started, opened),
+              secs(opened, prepared), secs(prepared, built), secs(built, done));
 }
 
 }  // namespace

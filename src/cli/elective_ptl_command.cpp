@@ -2,6 +2,7 @@
 // docs/elective/ptl-and-prioritisation.md). Pseudonymised by default; --identifiable reads NHS
 // number, name, date of birth and the pathway's identifiers through the store's identity area,
 // refused without --who and --purpose, and every read is reported on stderr as an audit line.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -33,6 +34,13 @@ void run_ptl(const PtlArgs& a) {
     throw InputError("--who and --purpose are for the identifiable PTL: add --identifiable, or leave them out");
   const auto store = store::Store::open(a.store);
   const auto opened = std::chrono::steady_clock::now();
+  const auto providers = elective::reported_providers(*store);
+  if (std::find(providers.begin(), providers.end(), a.provider) == providers.end()) {
+    std::string names;
+    for (const auto& p : providers) names += (names.empty() ? "" : ", ") + p;
+    throw InputError("--provider: '" + a.provider + "' holds no list in " + a.store + "/wl_pathways (providers: " +
+                     (names.empty() ? "none" : names) + ")");
+  }
   Days on = elective::default_list_date(*store);
   if (!a.date.empty()) {
     const auto d = parse_iso_date(a.date);

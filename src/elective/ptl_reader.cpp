@@ -49,7 +49,7 @@ ReportedListInfo read_reported_list(const store::Store& store, const std::string
   const store::Dictionary* list_type_dict = list_type ? &store.dictionary(list_type->entry().dictionary) : nullptr;
   const store::Dictionary* procedure_dict = procedure ? &store.dictionary(procedure->entry().dictionary) : nullptr;
 
-  std::int64_t wanted = -1;  // the provider's dictionary id; -2: a provider the table never names
+  std::int64_t wanted = -1;  // the provider's dictionary id; -1: every provider
   if (!provider.empty()) {
     wanted = prov_dict.find(provider);
     if (wanted < 0) return info;
@@ -103,6 +103,14 @@ std::vector<PtlPeriod> read_open_periods(const store::Store& store, const std::s
   });
   if (info) *info = i;
   return open;
+}
+
+std::vector<std::string> reported_providers(const store::Store& store) {
+  std::vector<std::string> out;
+  if (!store.has_table("wl_pathways")) return out;
+  const auto& column = store.table("wl_pathways").column("provider_code");
+  for (const auto v : store.dictionary(column.entry().dictionary).values()) out.emplace_back(v);
+  return out;
 }
 
 Days default_list_date(const store::Store& store) {

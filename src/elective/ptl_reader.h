@@ -40,6 +40,9 @@ ReportedListInfo read_reported_list(const store::Store& store, const std::string
 std::vector<PtlPeriod> read_open_periods(const store::Store& store, const std::string& provider, Days on,
                                          ReportedListInfo* info = nullptr);
 
+// The providers the reported list names (wl_pathways.provider_code's dictionary), in dictionary order.
+std::vector<std::string> reported_providers(const store::Store& store);
+
 // The day the PTL is taken on by default: the store's data end (the manifest's data_end, else
 // its as-of date). Throws InputError when neither is a date.
 Days default_list_date(const store::Store& store);

@@ -169,6 +169,11 @@ TEST(PtlStore, TheCommandsAsAUserRunsThem) {
   EXPECT_EQ(plain.output.find("identity area"), std::string::npos);
   EXPECT_FALSE(CsvTable::read_file(out / "c" / "ptl.csv").has_column("nhs_number"));
 
+  const auto unknown = testing::run_severn("elective ptl --store " + (w.dir / "store").string() +
+                                           " --provider NOPE --out " + (out / "d").string(), {env});
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.output.find("'NOPE' holds no list"), std::string::npos) << unknown.output;
+
   const std::string prio = "elective prioritise --store " + (w.dir / "store").string() + " --seed 5 --out ";
   ASSERT_EQ(testing::run_severn(prio + (out / "p1").string(), {env}).code, 0);
   ASSERT_EQ(testing::run_severn(prio + (out / "p2").string(), {env}).code, 0);

@@ -11,6 +11,8 @@ void add_elective(CLI::App& app) {
                   "prioritisation, mutual aid and capacity simulation (docs/elective.md)");
   elective->require_subcommand(1);
   // Each helper adds its subcommand here.
+  add_elective_ptl(*elective);
+  add_elective_prioritise(*elective);
 }
 
 }  // namespace severn::cli

@@ -3,4 +3,6 @@
 #include <CLI/CLI.hpp>
 
 namespace severn::cli {
+void add_elective_ptl(CLI::App& elective);
+void add_elective_prioritise(CLI::App& elective);
 }

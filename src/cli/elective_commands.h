@@ -3,4 +3,7 @@
 #include <CLI/CLI.hpp>
 
 namespace severn::cli {
+
+void add_elective_mutual_aid(CLI::App& elective);
+
 }

@@ -9,6 +9,7 @@
 // (identifiable, for the provider's elective team) is written only with --identifiable, through the
 // audited identity area, and is refused without a named reader and purpose.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +48,7 @@ namespace {
 struct MutualAidArgs {
   std::string store, out, date, radius = "100", offers, opt_in, data, who, purpose;
   std::uint64_t seed = 17;
+  double min_shorter_weeks = 0;
   bool identifiable = false;
   DisclosureChoice disclosure;
 };
@@ -163,7 +165,7 @@ void run_mutual_aid(const MutualAidArgs& a) {
     if (e.opted_in && home) {
       candidate_of.push_back(eligible.size());
       candidates.push_back({p.pathway, *home, p.provider_code, p.treatment_function,
-                            elective::days_waited(p.clock_start, on.date), radius});
+                            elective::days_waited(p.clock_start, on.date), radius, a.min_shorter_weeks});
     }
     eligible.push_back(std::move(e));
   }
@@ -193,6 +195,7 @@ void run_mutual_aid(const MutualAidArgs& a) {
                      ",\n  \"radius_miles\": " + json_quoted(elective::radius_text(radius)) +
                      ",\n  \"rules\": \"PIDMAS: open RTT period waiting more than 280 days, aged 18+, no TCI date on "
                      "D..D+56, not already transferred\"" +
+                     ",\n  \"min_shorter_weeks\": " + std::to_string(a.min_shorter_weeks) +
                      ",\n  \"store_lacks\": " + notes +
                      ",\n  \"opt_in\": " + json_quoted(a.opt_in.empty() ? "everyone eligible asks to move (upper bound)" : a.opt_in) +
                      ",\n  \"offers\": " + json_quoted(a.offers.empty() ? "none: STW providers' store medians, unlimited places (potential matches)" : a.offers) +
@@ -266,8 +269,10 @@ void run_mutual_aid(const MutualAidArgs& a) {
     const auto& c = decision->series[series].total;
     return c.withheld() ? disclosure::kWithheldMarker : std::to_string(c.shown);
   };
-  std::printf("mutual aid on %s (%s), radius %s miles: %s eligible, %s ask to move, %s matched%s; %.2f s\n",
-              on.text.c_str(), on.reason.c_str(), elective::radius_text(radius).c_str(), shown_total(0).c_str(),
+  const std::string radius_words =
+      std::isinf(radius) ? std::string("any distance (national)") : "within " + elective::radius_text(radius) + " miles";
+  std::printf("mutual aid on %s (%s), %s: %s eligible, %s ask to move, %s matched%s; %.2f s\n",
+              on.text.c_str(), on.reason.c_str(), radius_words.c_str(), shown_total(0).c_str(),
               shown_total(1).c_str(), shown_total(2).c_str(), decision ? " (disclosure-controlled)" : " (exact)", seconds);
   for (const auto& n : in.notes) std::printf("  note: %s\n", n.c_str());
   if (unlocated > 0) std::printf("  note: some eligible patients live outside the STW LSOAs and could not be located\n");
@@ -290,6 +295,10 @@ void add_elective_mutual_aid(CLI::App& elective) {
   cmd->add_option("--opt-in", a->opt_in,
                   "CSV imd_quintile,share: the share of eligible patients who ask to move, by IMD quintile (default: "
                   "everyone, an upper bound)");
+  cmd->add_option("--min-shorter-weeks", a->min_shorter_weeks,
+                  "Offer only providers whose expected wait is shorter by more than this many weeks (default 0: any "
+                  "shorter wait)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", a->seed, "Seed of the opt-in draw (default 17)");
   cmd->add_option("--data", a->data, "Reference-data pack (default: $SEVERN_DATA or ../shared/data)");
   cmd->add_flag("--identifiable", a->identifiable,

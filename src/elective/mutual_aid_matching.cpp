@@ -50,7 +50,7 @@ std::vector<MatchOption> options_for(const Candidate& c, const std::vector<Provi
   }
   for (auto& [code, option] : nearest) {
     const ProviderWait* w = waits.find(code, c.treatment_function);
-    if (w == nullptr || !w->receives || !(w->expected_weeks < own->expected_weeks)) continue;
+    if (w == nullptr || !w->receives || !(w->expected_weeks + c.min_shorter_weeks < own->expected_weeks)) continue;
     if (option.distance_miles > c.radius_miles) continue;
     option.expected_weeks = w->expected_weeks;
     out.push_back(option);

@@ -3,7 +3,7 @@
 //   * Distance: great-circle miles from the patient's home LSOA centroid to the provider's nearest
 //     listed site (sites.h); a provider with no listed site cannot be offered.
 //   * Options: every other provider whose expected wait for the treatment function is shorter than
-//     the patient's own provider's, within the radius; ranked by expected wait, then distance,
+//     the patient's own provider's (by more than min_shorter_weeks), within the radius; ranked by expected wait, then distance,
 //     then ODS code (so the order never depends on input order).
 //   * Capacity: each receiving provider and treatment function offers a number of places, or is
 //     unlimited (potential matches only). Places go greedily to the longest waiters first (days
@@ -57,6 +57,9 @@ struct Candidate {
   int treatment_function = 0;
   Days waited_days = 0;
   double radius_miles = 100;
+  // An option must be shorter by more than this many weeks (0: any shorter wait). A move for a
+  // few days' gain is not worth a patient's travel; the threshold is the user's assumption.
+  double min_shorter_weeks = 0;
 };
 
 struct MatchOption {

@@ -69,6 +69,16 @@ TEST(MutualAidMatching, OptionsAreShorterWaitsWithinTheRadiusRankedByWaitThenDis
   EXPECT_EQ(eq[0].provider_code, "MID");
 }
 
+TEST(MutualAidMatching, AMinimumGainDropsNearlyEqualWaits) {
+  const auto sites = crafted_sites();
+  const auto waits = crafted_waits();  // own 30 weeks; TIE and NEAR 20, MID 10
+  Candidate c = candidate(1, 300, 100);
+  c.min_shorter_weeks = 10;  // must be shorter by more than 10 weeks: 20 is not, 10 is
+  const auto o = options_for(c, sites, waits);
+  ASSERT_EQ(o.size(), 1u);
+  EXPECT_EQ(o[0].provider_code, "MID");
+}
+
 TEST(MutualAidMatching, CapacityGoesToTheLongestWaitersFirst) {
   const auto sites = crafted_sites();
   WaitTable waits = crafted_waits();

@@ -13,6 +13,7 @@ void add_elective(CLI::App& app) {
   // Each helper adds its subcommand here.
   add_elective_ptl(*elective);
   add_elective_prioritise(*elective);
+  add_elective_mutual_aid(*elective);
 }
 
 }  // namespace severn::cli

@@ -5,4 +5,7 @@
 namespace severn::cli {
 void add_elective_ptl(CLI::App& elective);
 void add_elective_prioritise(CLI::App& elective);
+
+void add_elective_mutual_aid(CLI::App& elective);
+
 }

@@ -1,6 +1,9 @@
 #include "elective/ptl.h"
 
+#include <map>
+
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "core/csv_table.h"
@@ -79,17 +82,15 @@ std::vector<PtlIdentity> read_ptl_identities(const store::Store& store, const st
     out[i].date_of_birth = people[i].date_of_birth;
   }
   if (store.manifest().files.count(kPathwaysIdentityFile) == 0) return out;
-  // pathway,provider_code,patient_pathway_id,local_patient_id (COMMON contract of issue 17).
-  const CsvTable t = CsvTable::parse(area.read_file(kPathwaysIdentityFile, store::IdentityField{}, context),
-                                     kPathwaysIdentityFile);
-  const std::size_t cp = t.column("pathway"), cpp = t.column("patient_pathway_id"), cl = t.column("local_patient_id");
-  std::unordered_map<std::int64_t, std::size_t> by_pathway;
-  for (std::size_t r = 0; r < t.rows(); ++r) by_pathway.emplace(t.get_int(r, cp), r);
+  // A pathway transferred between the trusts has a row at each: the PTL row's own provider's.
+  std::map<std::pair<std::int32_t, std::string>, const store::PathwayIdentity*> by_pathway;
+  const std::vector<store::PathwayIdentity> pathway_ids = area.pathways(context);
+  for (const store::PathwayIdentity& id : pathway_ids) by_pathway.emplace(std::make_pair(id.pathway, id.provider_code), &id);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto it = by_pathway.find(rows[i].period.pathway);
+    const auto it = by_pathway.find({static_cast<std::int32_t>(rows[i].period.pathway), rows[i].period.provider_code});
     if (it == by_pathway.end()) continue;
-    out[i].patient_pathway_id = t.cell(it->second, cpp);
-    out[i].local_patient_id = t.cell(it->second, cl);
+    out[i].patient_pathway_id = it->second->patient_pathway_id;
+    out[i].local_patient_id = it->second->local_patient_id;
   }
   return out;
 }

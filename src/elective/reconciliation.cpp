@@ -134,38 +134,58 @@ void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported,
   Reconciler rec(key, findings);
   // Few periods per pathway: quadratic matching is cheapest.
   constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  std::vector<bool> derived_matched(derived.size(), false);
+  std::vector<bool> derived_matched(derived.size(), false), done(reported.size(), false);
+  std::vector<std::size_t> group;
+  std::vector<Finding> scratch;
   for (std::size_t i = 0; i < reported.size(); ++i) {
+    if (done[i]) continue;
     const ReportedPeriod& r = reported[i];
-    std::size_t dup_of = kNone;
-    for (std::size_t j = 0; j < i && dup_of == kNone; ++j)
-      if (reported[j].provider_code == r.provider_code &&
+    // The rows that report the same period: same provider, and the same rtt_period or start.
+    group.assign(1, i);
+    for (std::size_t j = i + 1; j < reported.size(); ++j)
+      if (!done[j] && reported[j].provider_code == r.provider_code &&
           (reported[j].period == r.period || reported[j].clock_start == r.clock_start))
-        dup_of = j;
-    if (dup_of != kNone) {
-      rec.add(r, FindingCode::kDuplicateReportedPeriod,
-              "period " + std::to_string(r.period) + " from " + format_iso_date(r.clock_start),
-              "period " + std::to_string(reported[dup_of].period) + " from " + format_iso_date(reported[dup_of].clock_start),
-              "reported again: the provider's list holds this period twice");
-      continue;
-    }
+        group.push_back(j);
+    for (const std::size_t g : group) done[g] = true;
     std::size_t m = kNone;
     for (std::size_t k = 0; k < derived.size() && m == kNone; ++k)
       if (!derived_matched[k] && derived[k].period == r.period && derived[k].provider_code == r.provider_code) m = k;
     for (std::size_t k = 0; k < derived.size() && m == kNone; ++k)
       if (!derived_matched[k] && derived[k].clock_start == r.clock_start && derived[k].provider_code == r.provider_code) m = k;
+    // The original is the row that agrees best with the derived period (a keyed-again copy
+    // usually carries removal reason "duplicate"); the others are duplicates of it.
+    std::size_t best = i;
+    if (m != kNone && group.size() > 1) {
+      std::size_t best_count = kNone;
+      for (const std::size_t g : group) {
+        scratch.clear();
+        Reconciler trial(key, scratch);
+        trial.compare(reported[g], derived[m]);
+        const std::size_t count = scratch.size() * 2 + (reported[g].removal_reason == "duplicate" ? 1 : 0);
+        if (count < best_count) best_count = count, best = g;
+      }
+    }
+    for (const std::size_t g : group) {
+      if (g == best) continue;
+      const ReportedPeriod& b = reported[best];
+      rec.add(reported[g], FindingCode::kDuplicateReportedPeriod,
+              "period " + std::to_string(reported[g].period) + " from " + format_iso_date(reported[g].clock_start),
+              "period " + std::to_string(b.period) + " from " + format_iso_date(b.clock_start),
+              "reported again: the provider's list holds this period twice");
+    }
+    const ReportedPeriod& o = reported[best];
     if (m == kNone) {
-      const std::string rs = "period " + std::to_string(r.period) + " from " + format_iso_date(r.clock_start);
+      const std::string rs = "period " + std::to_string(o.period) + " from " + format_iso_date(o.clock_start);
       if (!has_activity)
-        rec.add(r, FindingCode::kReportedWithoutActivity, rs, "", "the pathway has no activity to derive a clock from");
+        rec.add(o, FindingCode::kReportedWithoutActivity, rs, "", "the pathway has no activity to derive a clock from");
       else
-        rec.add(r, FindingCode::kReportedPeriodNotDerived, rs, "",
-                "the activity gives no period " + std::to_string(r.period) + " at " + std::string(r.provider_code));
+        rec.add(o, FindingCode::kReportedPeriodNotDerived, rs, "",
+                "the activity gives no period " + std::to_string(o.period) + " at " + std::string(o.provider_code));
       continue;
     }
     derived_matched[m] = true;
-    if (r.priority != 0) derived[m].priority = r.priority;
-    rec.compare(r, derived[m]);
+    if (o.priority != 0) derived[m].priority = o.priority;
+    rec.compare(o, derived[m]);
   }
   for (std::size_t k = 0; k < derived.size(); ++k) {
     if (derived_matched[k] || derived[k].end_kind == PeriodEnd::kNullified) continue;

@@ -31,9 +31,10 @@ struct ReportedPeriod {
 
 // Matches the pathway's reported periods to its derived ones and appends the disagreements to
 // `findings`. A reported row matches the derived period with the same rtt_period and provider;
-// failing that, the one with the same provider and clock start. A second reported row for an
-// already matched period (same rtt_period and provider, or same provider and clock start) is a
-// duplicate. Matched derived periods take the reported priority (the activity has none).
+// failing that, the one with the same provider and clock start. When several rows report one
+// period (same provider, and the same rtt_period or clock start), the one that agrees best with
+// the derived period is the original (a row removed as "duplicate" loses ties) and each other
+// is a duplicate_reported_period finding on that row. Matched derived periods take the reported priority (the activity has none).
 // `has_activity` says whether the pathway has any activity rows (for reported_without_activity).
 void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported, std::span<ClockPeriod> derived,
                        bool has_activity, std::vector<Finding>& findings);

@@ -131,6 +131,20 @@ TEST(ClockReconciliation, DuplicatesMissingAndUnreportedPeriods) {
   EXPECT_EQ(g[0].derived, "period 1 from 2024-01-05, clock_stop");
 }
 
+TEST(ClockReconciliation, TheCopyOfADuplicatedPeriodIsTheDuplicateWhicheverComesFirst) {
+  auto d = derive(treated()).periods;
+  const auto copy = removed(reported(1, "RXW", "2024-01-05"), "2024-07-01", "duplicate");
+  const auto original = stopped(reported(1, "RXW", "2024-01-05"), "2024-05-20", "30");
+  for (const auto& rows : {std::vector<ReportedPeriod>{copy, original}, std::vector<ReportedPeriod>{original, copy}}) {
+    const auto f = reconcile(d, rows);
+    ASSERT_EQ(finding_names(f), std::vector<std::string>{"duplicate_reported_period"});
+    EXPECT_EQ(f[0].reported, "period 1 from 2024-01-05");
+  }
+  // An open copy (its removal not yet made) is the duplicate too.
+  const auto f = reconcile(d, {reported(1, "RXW", "2024-01-05"), original});
+  EXPECT_EQ(finding_names(f), std::vector<std::string>{"duplicate_reported_period"});
+}
+
 TEST(ClockReconciliation, AMisnumberedReportedPeriodMatchesByStartDate) {
   auto d = derive(treated()).periods;
   EXPECT_TRUE(reconcile(d, {stopped(reported(4, "RXW", "2024-01-05"), "2024-05-20", "30")}).empty());

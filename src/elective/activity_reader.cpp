@@ -98,6 +98,8 @@ ClockRun derive_clocks(const ActivityColumns& a, const ReportedColumns* reported
     std::vector<Activity> acts;
     std::vector<ReportedPeriod> reps;
     const std::size_t end = std::min(pathways, (c + 1) * chunk_size);
+    // About one period per pathway: growing the vector would move every period several times.
+    ch.periods.reserve((end - c * chunk_size) + (end - c * chunk_size) / 8);
     for (std::size_t p = c * chunk_size; p < end; ++p) {
       const auto arows = act.of(p);
       const auto rrows = reported != nullptr ? rep.of(p) : std::span<const std::uint32_t>{};

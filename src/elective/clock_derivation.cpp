@@ -46,10 +46,12 @@ int same_day_rank(const Activity& a) {
 }
 
 void sort_for_derivation(std::vector<Activity>& rows) {
-  std::stable_sort(rows.begin(), rows.end(), [](const Activity& a, const Activity& b) {
+  const auto before = [](const Activity& a, const Activity& b) {
     if (a.date != b.date) return a.date < b.date;
     return same_day_rank(a) < same_day_rank(b);
-  });
+  };
+  // Rows usually arrive in order (the store sorts them by date): check before sorting.
+  if (!std::is_sorted(rows.begin(), rows.end(), before)) std::stable_sort(rows.begin(), rows.end(), before);
 }
 
 namespace {
@@ -155,40 +157,41 @@ class Deriver {
   }
 
   void status(const Activity& a) {
-    const std::string on = " on " + format_iso_date(a.date);
+    // Built only for a finding: most rows have none.
+    const auto on = [&a] { return " on " + format_iso_date(a.date); };
     switch (status_effect(a.rtt_status)) {
       case StatusEffect::kFirstStart:
         if (state_ == State::kRunning) {
           finding(a, FindingCode::kSecondStartWhileRunning,
-                  "status 10" + on + " while the clock started on " + format_iso_date(open().clock_start) + " runs");
+                  "status 10" + on() + " while the clock started on " + format_iso_date(open().clock_start) + " runs");
         } else {
           if (state_ != State::kNoClock)
-            finding(a, FindingCode::kFirstStartAfterStop, "status 10" + on + " after the clock stopped; a new period started");
+            finding(a, FindingCode::kFirstStartAfterStop, "status 10" + on() + " after the clock stopped; a new period started");
           start(a);
         }
         return;
       case StatusEffect::kNewPeriodStart:
         if (state_ == State::kRunning) {
           finding(a, FindingCode::kNewPeriodWhileRunning,
-                  "status " + std::to_string(a.rtt_status) + on + " while the clock started on " +
+                  "status " + std::to_string(a.rtt_status) + on() + " while the clock started on " +
                       format_iso_date(open().clock_start) + " runs; ignored");
           return;
         }
         if (period_number_ == 0)
           finding(a, FindingCode::kNewPeriodWithoutEarlierPeriod,
-                  "status " + std::to_string(a.rtt_status) + on + " with no earlier period; a period started");
+                  "status " + std::to_string(a.rtt_status) + on() + " with no earlier period; a period started");
         else if (a.rtt_status == 11 && state_ != State::kMonitoring)
           finding(a, FindingCode::kActiveMonitoringEndWithoutMonitoring,
-                  "status 11" + on + " but the last period did not stop for active monitoring; a period started");
+                  "status 11" + on() + " but the last period did not stop for active monitoring; a period started");
         start(a);
         return;
       case StatusEffect::kRunning:
         if (state_ == State::kNoClock)
-          finding(a, FindingCode::kActivityBeforeClockStart, "status 20" + on + " with no clock started");
+          finding(a, FindingCode::kActivityBeforeClockStart, "status 20" + on() + " with no clock started");
         else if (state_ != State::kRunning)
-          finding(a, FindingCode::kRunningStatusAfterStop, "status 20" + on + " after the clock stopped");
+          finding(a, FindingCode::kRunningStatusAfterStop, "status 20" + on() + " after the clock stopped");
         return;
-      case StatusEffect::kTransfer: transfer(a, on); return;
+      case StatusEffect::kTransfer: transfer(a); return;
       case StatusEffect::kStop:
       case StatusEffect::kActiveMonitoring:
         if (a.rtt_status == 36) {
@@ -197,7 +200,7 @@ class Deriver {
         }
         if (state_ != State::kRunning) {
           finding(a, FindingCode::kStopWithoutRunningClock,
-                  "status " + std::to_string(a.rtt_status) + on + " with no clock running; ignored");
+                  "status " + std::to_string(a.rtt_status) + on() + " with no clock running; ignored");
           return;
         }
         open().stop_status = a.rtt_status;
@@ -206,10 +209,10 @@ class Deriver {
         return;
       case StatusEffect::kFirstActivityDna:
         if (state_ != State::kRunning) {
-          finding(a, FindingCode::kStopWithoutRunningClock, "status 33" + on + " with no clock running; ignored");
+          finding(a, FindingCode::kStopWithoutRunningClock, "status 33" + on() + " with no clock running; ignored");
         } else if (activities_since_start_ > 0) {
           finding(a, FindingCode::kDnaNotFirstActivity,
-                  "status 33" + on + " on activity " + std::to_string(activities_since_start_ + 1) +
+                  "status 33" + on() + " on activity " + std::to_string(activities_since_start_ + 1) +
                       " of the period; not a first-activity DNA, the clock keeps running");
         } else {
           open().stop_status = 33;
@@ -219,20 +222,21 @@ class Deriver {
       case StatusEffect::kOutsidePeriod:
         if (state_ == State::kRunning)
           finding(a, FindingCode::kOutsideStatusWhileRunning,
-                  "status " + std::to_string(a.rtt_status) + on + " while the clock runs; the clock keeps running");
+                  "status " + std::to_string(a.rtt_status) + on() + " while the clock runs; the clock keeps running");
         return;
       case StatusEffect::kUnknown: return;
     }
   }
 
-  void transfer(const Activity& a, const std::string& on) {
+  void transfer(const Activity& a) {
+    const auto on = [&a] { return " on " + format_iso_date(a.date); };
     if (state_ != State::kRunning) {
-      finding(a, FindingCode::kTransferWithoutRunningClock, "status 21" + on + " with no clock running; ignored");
+      finding(a, FindingCode::kTransferWithoutRunningClock, "status 21" + on() + " with no clock running; ignored");
       return;
     }
     if (a.transfer_provider_code.empty() || a.transfer_provider_code == open().provider_code) {
       finding(a, FindingCode::kTransferWithoutReceiver,
-              "status 21" + on + " without another receiving provider; the clock stays at " + open().provider_code);
+              "status 21" + on() + " without another receiving provider; the clock stays at " + open().provider_code);
       return;
     }
     // One clock: the receiver's period continues the sender's, with its clock start.

@@ -76,8 +76,8 @@ class Reconciler {
           "reported clock start " + format_iso_date(r.clock_start) + ", derived " + format_iso_date(d.clock_start) +
               " (" + std::to_string(d.clock_start - r.clock_start) + " days later)");
     const End re = reported_end(r), de = derived_end(d);
-    const std::string rs = describe(re), ds = describe(de);
     if (de.kind == EndKind::kNullified) {
+      const std::string rs = describe(re), ds = describe(de);
       if (re.kind != EndKind::kStopped || re.status != 33)
         add(r, FindingCode::kNullifiedButReported, rs, ds,
             "the first activity on " + format_iso_date(de.date) + " was not attended (33), so the period never counts; "
@@ -111,6 +111,7 @@ class Reconciler {
         case EndKind::kNullified: return;
       }
     }
+    const std::string rs = describe(re), ds = describe(de);
     FindingCode code = FindingCode::kReportedEndKindDiffers;
     if (re.kind == EndKind::kOpen) {
       code = de.kind == EndKind::kStopped   ? FindingCode::kReportedOpenButStopped
@@ -134,9 +135,12 @@ void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported,
   Reconciler rec(key, findings);
   // Few periods per pathway: quadratic matching is cheapest.
   constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  std::vector<bool> derived_matched(derived.size(), false), done(reported.size(), false);
-  std::vector<std::size_t> group;
-  std::vector<Finding> scratch;
+  // Reused across the pathways a thread reconciles: most have one or two rows.
+  thread_local std::vector<char> derived_matched, done;
+  thread_local std::vector<std::size_t> group;
+  thread_local std::vector<Finding> scratch;
+  derived_matched.assign(derived.size(), 0);
+  done.assign(reported.size(), 0);
   for (std::size_t i = 0; i < reported.size(); ++i) {
     if (done[i]) continue;
     const ReportedPeriod& r = reported[i];
@@ -146,7 +150,7 @@ void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported,
       if (!done[j] && reported[j].provider_code == r.provider_code &&
           (reported[j].period == r.period || reported[j].clock_start == r.clock_start))
         group.push_back(j);
-    for (const std::size_t g : group) done[g] = true;
+    for (const std::size_t g : group) done[g] = 1;
     std::size_t m = kNone;
     for (std::size_t k = 0; k < derived.size() && m == kNone; ++k)
       if (!derived_matched[k] && derived[k].period == r.period && derived[k].provider_code == r.provider_code) m = k;
@@ -183,7 +187,7 @@ void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported,
                 "the activity gives no period " + std::to_string(o.period) + " at " + std::string(o.provider_code));
       continue;
     }
-    derived_matched[m] = true;
+    derived_matched[m] = 1;
     if (o.priority != 0) derived[m].priority = o.priority;
     rec.compare(o, derived[m]);
   }

@@ -34,7 +34,7 @@ ValidationOutcome parse_validation_outcome(std::string_view t) {
 
 int same_day_rank(const Activity& a) {
   if (a.rtt_status == 10) return 0;
-  if (a.type == ActivityType::kValidation) return 2;
+  if (a.type == ActivityType::kValidation && a.validation == ValidationOutcome::kRemoved) return 2;
   switch (status_effect(a.rtt_status)) {
     case StatusEffect::kStop:
     case StatusEffect::kActiveMonitoring:
@@ -68,6 +68,8 @@ class Deriver {
  public:
   Deriver(PathwayKey key, std::vector<ClockPeriod>& periods, std::vector<Finding>& findings)
       : key_(key), periods_(periods), findings_(findings) {}
+
+  bool running() const { return state_ == State::kRunning; }
 
   void apply(const Activity& a) {
     if (dead_ && a.date > death_day_) {
@@ -268,7 +270,26 @@ class Deriver {
 void derive_pathway(PathwayKey key, std::span<const Activity> rows, std::vector<ClockPeriod>& periods,
                     std::vector<Finding>& findings) {
   Deriver d(key, periods, findings);
-  for (const Activity& a : rows) d.apply(a);
+  thread_local std::vector<char> applied;
+  applied.assign(rows.size(), 0);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (applied[i]) continue;
+    // Running activity on the day a new period starts belongs to the new period: the start
+    // (ranked after that day's stops) is applied first when the clock is not running.
+    const StatusEffect e = status_effect(rows[i].rtt_status);
+    if (!d.running() && (e == StatusEffect::kRunning || e == StatusEffect::kTransfer)) {
+      for (std::size_t j = i + 1; j < rows.size() && rows[j].date == rows[i].date; ++j) {
+        const StatusEffect f = status_effect(rows[j].rtt_status);
+        if (!applied[j] && (f == StatusEffect::kFirstStart || f == StatusEffect::kNewPeriodStart)) {
+          d.apply(rows[j]);
+          applied[j] = 1;
+          break;
+        }
+      }
+    }
+    d.apply(rows[i]);
+    applied[i] = 1;
+  }
 }
 
 }  // namespace severn::elective

@@ -40,9 +40,12 @@ struct Activity {
 };
 
 // The order activity of one day is applied in (the extract gives a date, not a time): the
-// first-activity start (10) first, then running statuses and other activity, validation
-// contacts, clock stops, statuses outside a period, and new-period starts (11, 12) last, since a
+// first-activity start (10) first, then running statuses and other activity (validation contacts
+// that find the patient still waiting among them), validation removals, clock stops, statuses outside a period, and new-period starts (11, 12) last, since a
 // new period follows the end of the previous one. Rows of the same rank keep their input order.
+// derive_pathway then makes one exception: a running status (20, 21) met with no clock running
+// waits for a start (10, 11, 12) later the same day, so activity on the day active monitoring
+// ends belongs to the new period.
 int same_day_rank(const Activity& a);
 // Sorts by (date, same_day_rank), stably.
 void sort_for_derivation(std::vector<Activity>& rows);

@@ -99,6 +99,16 @@ TEST(ClockDerivation, ConsultantReferralForANewConditionStartsPeriodTwoOnTheSame
   EXPECT_TRUE(d.findings.empty()) << ::testing::PrintToString(finding_names(d.findings));
 }
 
+TEST(ClockDerivation, ActivityOnTheDayActiveMonitoringEndsBelongsToTheNewPeriod) {
+  const auto d = derive({Row("2024-01-05", T::kReferral, "10"), Row("2024-02-01", T::kOutpatientFollowUp, "20"),
+                         Row("2024-02-01", T::kActiveMonitoringStart, "31"), Row("2024-06-03", T::kDiagnostic, "20"),
+                         Row("2024-06-03", T::kActiveMonitoringEnd, "11"), Row("2024-06-04", T::kOutpatientFollowUp, "30")});
+  ASSERT_EQ(d.periods.size(), 2U);
+  expect_period(d.periods[0], 1, "RXW", "2024-01-05", PeriodEnd::kClockStop, "2024-02-01", 31);
+  expect_period(d.periods[1], 2, "RXW", "2024-06-03", PeriodEnd::kClockStop, "2024-06-04", 30);
+  EXPECT_TRUE(d.findings.empty()) << ::testing::PrintToString(finding_names(d.findings));
+}
+
 TEST(ClockDerivation, TransferContinuesOneClockAtTheReceiver) {
   const auto d = derive({Row("2024-01-05", T::kReferral, "10"), Row("2024-02-01", T::kOutpatientFirst, "20"),
                          Row("2024-04-15", T::kTransfer, "21").to("RL1"),

@@ -66,6 +66,9 @@ std::string validation_findings_csv(const ClockRun& run) {
 
 std::string validation_list_csv(const ClockRun& run, const store::Store& s, const store::AccessContext& context,
                                 const store::AccessObserver& observer) {
+  if (s.manifest().files.count("identity/pathways.csv") == 0)
+    throw InputError(s.dir().string() + ": no identity/pathways.csv (the patient pathway ids of the store's pathway "
+                     "numbers): the store predates the pathway-level extracts; rebuild it with severn ingest");
   const store::IdentityArea area = store::IdentityArea::open(s, observer);
   // Patient pathway and local ids are not among the person fields: the file itself is the read.
   const CsvTable ids = CsvTable::parse(area.read_file("identity/pathways.csv", store::IdentityField{}, context),
@@ -132,7 +135,10 @@ std::string clocks_json(const ClockRun& run, const disclosure::Policy& policy, b
   j += "},\n  \"threads\": " + std::to_string(run.threads) + ",\n  \"seconds\": " + secs +
        ",\n  \"note\": \"derived_periods.csv is aggregate (disclosure-controlled counts of derived periods at a provider; a "
        "transferred pathway has a period at each provider); validation_findings.csv is pseudonymous row-level data for "
-       "validation\",\n  \"disclosure_control\": " + disclosure::metadata_json(policy, applied) + "\n}\n";
+       "validation\",\n  \"disclosure_control\": " + disclosure::metadata_json(policy, applied) +
+       ",\n  \"disclosure_tables\": \"each provider and treatment function is one table (its all row split by end kind) "
+       "with small-count and secondary suppression; the tables share no cells or totals, so no count of one can be "
+       "worked out from another\"\n}\n";
   return j;
 }
 

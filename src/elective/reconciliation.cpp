@@ -73,8 +73,9 @@ class Reconciler {
   void compare(const ReportedPeriod& r, const ClockPeriod& d) {
     if (r.clock_start != d.clock_start)
       add(r, FindingCode::kStartDiffers, format_iso_date(r.clock_start), format_iso_date(d.clock_start),
-          "reported clock start " + format_iso_date(r.clock_start) + ", derived " + format_iso_date(d.clock_start) +
-              " (" + std::to_string(d.clock_start - r.clock_start) + " days later)");
+          "reported clock start " + format_iso_date(r.clock_start) + ", derived " + format_iso_date(d.clock_start) + ": " +
+              std::to_string(r.clock_start > d.clock_start ? r.clock_start - d.clock_start : d.clock_start - r.clock_start) +
+              (r.clock_start > d.clock_start ? " days late" : " days early"));
     const End re = reported_end(r), de = derived_end(d);
     if (de.kind == EndKind::kNullified) {
       const std::string rs = describe(re), ds = describe(de);
@@ -83,7 +84,8 @@ class Reconciler {
             "the first activity on " + format_iso_date(de.date) + " was not attended (33), so the period never counts; "
             "the provider reports it " + rs);
       else if (re.date != de.date)
-        add(r, FindingCode::kStopDateDiffers, format_iso_date(re.date), format_iso_date(de.date), "nullification dates differ");
+        add(r, FindingCode::kStopDateDiffers, format_iso_date(re.date), format_iso_date(de.date),
+            "reported first-activity DNA (33) on " + format_iso_date(re.date) + ", derived " + format_iso_date(de.date));
       return;
     }
     if (re.kind == de.kind) {

@@ -247,6 +247,7 @@ class Deriver {
     next.end = kStillOpen;
     next.end_kind = PeriodEnd::kOpen;
     next.stop_status = 0;
+    next.on_list_from = a.date;  // on the receiver's list from the transfer, not twice before it
     open().end = a.date;
     open().end_kind = PeriodEnd::kTransferred;
     current_ = periods_.size();

@@ -117,6 +117,11 @@ TEST(ClockDerivation, TransferContinuesOneClockAtTheReceiver) {
   expect_period(d.periods[0], 1, "RXW", "2024-01-05", PeriodEnd::kTransferred, "2024-04-15");
   expect_period(d.periods[1], 1, "RL1", "2024-01-05", PeriodEnd::kClockStop, "2024-07-01", 30);
   EXPECT_TRUE(d.findings.empty()) << ::testing::PrintToString(finding_names(d.findings));
+  // On exactly one list on any day: the sender's until the transfer, the receiver's from it.
+  EXPECT_EQ(d.periods[1].on_list_from, day("2024-04-15"));
+  for (const char* on : {"2024-01-05", "2024-04-14", "2024-04-15", "2024-06-30"})
+    EXPECT_EQ(d.periods[0].open_on(day(on)) + d.periods[1].open_on(day(on)), 1) << on;
+  EXPECT_FALSE(d.periods[1].open_on(day("2024-07-01")));
 }
 
 TEST(ClockDerivation, ValidationRemovalEndsThePeriodOtherThanByTreatment) {

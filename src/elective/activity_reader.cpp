@@ -72,7 +72,13 @@ ClockRun derive_clocks(const ActivityColumns& a, const ReportedColumns* reported
   for (const std::int32_t p : a.pathway) max_pathway = std::max(max_pathway, p);
   if (reported != nullptr)
     for (const std::int32_t p : reported->pathway) max_pathway = std::max(max_pathway, p);
-  const std::size_t pathways = static_cast<std::size_t>(max_pathway + 1);
+  const std::size_t pathways = static_cast<std::size_t>(max_pathway) + 1;
+  // Ingest numbers pathways densely from 0; a number far above the rows would size the grouping
+  // by the number, not the data.
+  const std::size_t all_rows = run.activity_rows + run.reported_rows;
+  if (pathways > 4 * all_rows + 1024)
+    throw InputError("pathway number " + std::to_string(max_pathway) + " is far above the " + std::to_string(all_rows) +
+                     " waiting-list rows: not the store's dense pathway numbering (rebuild the store with severn ingest)");
   const Groups act = group_by_pathway(a.pathway, pathways, run.rows_without_pathway);
   Groups rep;
   if (reported != nullptr) rep = group_by_pathway(reported->pathway, pathways, run.rows_without_pathway);

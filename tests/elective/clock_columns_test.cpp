@@ -4,6 +4,7 @@
 
 #include "clock_columns_support.h"
 #include "clock_test_support.h"
+#include "core/error.h"
 
 namespace severn::elective {
 namespace {
@@ -72,6 +73,18 @@ TEST(ClockColumns, WithoutReportedRowsOnlyDerives) {
   const ClockRun run = derive_clocks(act, nullptr, 2);
   ASSERT_EQ(run.periods.size(), 1U);
   EXPECT_EQ(names(run), (std::vector<std::string>{"unknown_activity_type", "unknown_rtt_status"}));
+}
+
+TEST(ClockColumns, APathwayNumberFarAboveTheRowsIsAClearError) {
+  ActivityTable a;
+  a.add(0, 2000000000, day("2024-01-05"), "referral", "10");
+  const auto act = a.columns();
+  try {
+    derive_clocks(act, nullptr, 1);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not the store's dense pathway numbering"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ClockColumns, EmptyTablesGiveNothing) {

@@ -10,10 +10,10 @@ void add_elective(CLI::App& app) {
       "elective", "Referral-to-treatment waiting lists: clocks, snapshots, the patient tracking list, "
                   "prioritisation, mutual aid and capacity simulation (docs/elective.md)");
   elective->require_subcommand(1);
-  // Each helper adds its subcommand here.
   add_elective_ptl(*elective);
   add_elective_prioritise(*elective);
   add_elective_mutual_aid(*elective);
+  add_elective_clocks(*elective);
 }
 
 }  // namespace severn::cli

@@ -8,4 +8,5 @@ void add_elective_prioritise(CLI::App& elective);
 
 void add_elective_mutual_aid(CLI::App& elective);
 
+void add_elective_clocks(CLI::App& elective);
 }

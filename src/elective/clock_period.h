@@ -47,9 +47,15 @@ struct ClockPeriod {
   PeriodEnd end_kind = PeriodEnd::kOpen;
   int stop_status = 0;  // 30-36 for kClockStop
   std::string removal_reason;  // for kRemoved
+  // The day the period joined this provider's list when that is not its clock start: the
+  // transfer date of a period transferred in (its clock started at the sender). Unset (the
+  // lowest Days) for every other period.
+  Days on_list_from = std::numeric_limits<Days>::min();
 
-  // On the list at the end of day `on`: started by then and not yet ended.
-  bool open_on(Days on) const { return clock_start <= on && on < end && end_kind != PeriodEnd::kNullified; }
+  // On the list at the end of day `on`: on this provider's list by then and not yet ended.
+  bool open_on(Days on) const {
+    return clock_start <= on && on_list_from <= on && on < end && end_kind != PeriodEnd::kNullified;
+  }
 };
 
 }  // namespace severn::elective

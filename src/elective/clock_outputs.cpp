@@ -70,20 +70,13 @@ std::string validation_list_csv(const ClockRun& run, const store::Store& s, cons
     throw InputError(s.dir().string() + ": no identity/pathways.csv (the patient pathway ids of the store's pathway "
                      "numbers): the store predates the pathway-level extracts; rebuild it with severn ingest");
   const store::IdentityArea area = store::IdentityArea::open(s, observer);
-  // Patient pathway and local ids are not among the person fields: the file itself is the read.
-  const CsvTable ids = CsvTable::parse(area.read_file("identity/pathways.csv", store::IdentityField{}, context),
-                                       "identity/pathways.csv");
-  const std::size_t c_pathway = ids.column("pathway"), c_provider = ids.column("provider_code"),
-                    c_ppi = ids.column("patient_pathway_id"), c_local = ids.column("local_patient_id");
+  // Through the audited pathways() read: the observer sees the local ids asked for.
+  const std::vector<store::PathwayIdentity> ids = area.pathways(context);
   std::map<std::pair<std::uint32_t, std::string>, std::size_t> by_key;
   std::map<std::uint32_t, std::size_t> by_pathway;
-  for (std::size_t r = 0; r < ids.rows(); ++r) {
-    const std::string& text = ids.cell(r, c_pathway);
-    std::uint32_t p = 0;
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), p);
-    if (res.ec != std::errc{} || res.ptr != text.data() + text.size())
-      throw InputError(located("identity/pathways.csv", ids.line(r), "pathway", "'" + text + "' is not a pathway number"));
-    by_key.emplace(std::make_pair(p, ids.cell(r, c_provider)), r);
+  for (std::size_t r = 0; r < ids.size(); ++r) {
+    const auto p = static_cast<std::uint32_t>(ids[r].pathway);
+    by_key.emplace(std::make_pair(p, ids[r].provider_code), r);
     by_pathway.emplace(p, r);
   }
   std::string out;
@@ -91,17 +84,17 @@ std::string validation_list_csv(const ClockRun& run, const store::Store& s, cons
       .text("treatment_function_code").text("finding").text("reported").text("derived").text("detail");
   for (const Finding& f : run.findings) {
     auto it = by_key.find({f.pathway, f.provider_code});
-    std::size_t r = ids.rows();
+    std::size_t r = ids.size();
     if (it != by_key.end()) {
       r = it->second;
     } else if (const auto jt = by_pathway.find(f.pathway); jt != by_pathway.end()) {
       r = jt->second;  // the pathway's id at the other provider: the patient pathway id is the same
     }
     CsvRow row(out);
-    if (r < ids.rows()) {
-      row.text(ids.cell(r, c_ppi));
+    if (r < ids.size()) {
+      row.text(ids[r].patient_pathway_id);
       // The local id is the provider's own: only when the row is this provider's.
-      if (it != by_key.end()) row.text(ids.cell(r, c_local)); else row.empty();
+      if (it != by_key.end()) row.text(ids[r].local_patient_id); else row.empty();
     } else {
       row.empty().empty();
     }

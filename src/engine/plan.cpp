@@ -57,7 +57,10 @@ class Compiler {
       Plan::Definition pd;
       pd.population = compile(d.population);
       for (const auto& v : d.variables) pd.variables.push_back(compile(v.value));
-      for (const auto& m : d.measures) pd.measures.emplace_back(compile(m.numerator), compile(m.denominator));
+      for (const auto& m : d.measures) {
+        pd.measures.emplace_back(compile(m.numerator), compile(m.denominator));
+        pd.measure_rows.push_back(m.unit == q::kNoTable ? nullptr : &p_.table(m.unit));
+      }
       for (const auto& w : d.worklists) {
         std::vector<int> shown;
         for (const auto& s : w.show) shown.push_back(compile(s.value));

@@ -141,6 +141,8 @@ std::vector<disclosure::Nesting> find_nestings(const std::vector<std::string>& n
         for (std::size_t c = 0; c < k.combo_index.size() && functional; ++c) {
           const std::string& cl = me.lets[L.columns[child]].label(k.combo_codes[c * ncols + child]);
           const std::string& pl = me.lets[L.columns[parent]].label(k.combo_codes[c * ncols + parent]);
+          // A person counted by a person measure has no row: row columns say nothing of nesting.
+          if (cl == kNoRowGroup || pl == kNoRowGroup) continue;
           const auto it = n.parent_of.find(cl);  // find first: most combinations repeat a known pair
           if (it == n.parent_of.end()) n.parent_of.emplace(cl, pl);
           else functional = it->second == pl;

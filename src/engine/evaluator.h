@@ -34,6 +34,10 @@ class Evaluator {
   LaneMask all_lanes() const { return full_; }
   const Lane& lane(int l) const { return lanes_[static_cast<std::size_t>(l)]; }
 
+  // Row measures (query::Measure::unit): the row of their table being counted, which their
+  // row-level conditions and group columns read (a row of the person being visited).
+  void visit_row(std::uint64_t row) { row_ = row; }
+
   // The lanes in which a person-level condition is true (null counts as false).
   LaneMask truth(int node);
   // A person-level value in lane l.

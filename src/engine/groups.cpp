@@ -117,6 +117,7 @@ GroupColumns::GroupColumns(const Plan& plan, const std::vector<std::pair<std::st
     c.name = name;
     c.node = plan.of_model.at(node);
     if (c.node < 0) throw std::logic_error("group column not compiled: " + name);
+    c.row = plan.nodes[static_cast<std::size_t>(c.node)].row;
     tabulate(plan, c, node);
     columns_.push_back(std::move(c));
   }
@@ -130,12 +131,14 @@ std::size_t GroupColumns::index(const std::string& name) const {
 
 std::vector<LetGroups> GroupColumns::interners() const {
   std::vector<LetGroups> out(columns_.size());
-  for (std::size_t c = 0; c < columns_.size(); ++c)
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    if (columns_[c].row) out[c].code(std::string(kNoRowGroup));  // code 0 (row columns are never tabulated)
     for (const auto& label : columns_[c].labels) out[c].code(label);
+  }
   return out;
 }
 
-void GroupColumns::codes(Evaluator& ev, int l, std::vector<LetGroups>& lets, std::uint32_t* out) const {
+void GroupColumns::codes(Evaluator& ev, int l, std::vector<LetGroups>& lets, std::uint32_t* out, bool at_row) const {
   const std::uint32_t person = ev.person();
   const Days day = ev.lane(l).index_date;
   bool looked_up = false;
@@ -143,6 +146,10 @@ void GroupColumns::codes(Evaluator& ev, int l, std::vector<LetGroups>& lets, std
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const Column& c = columns_[i];
     std::uint32_t code = kEvaluate;
+    if (c.row && !at_row) {
+      out[i] = 0;  // kNoRowGroup, seeded first by interners()
+      continue;
+    }
     switch (c.source) {
       case Source::kEvaluated: break;
       case Source::kPatientColumn:

@@ -28,6 +28,11 @@ class LetGroups {
   std::string text_;
 };
 
+// The label a row-level group column (a row measure's `by provider`) takes when a person, not a
+// row, is counted: persons' combinations carry it, no breakdown ever writes it, and nestings
+// are not looked for in it.
+inline constexpr const char* kNoRowGroup = "\x1f(not a row)";
+
 class GroupColumns {
  public:
   // `columns`: (name, model node) of each group column, in output order; the plan has compiled
@@ -39,8 +44,9 @@ class GroupColumns {
   std::size_t index(const std::string& name) const;
   // A thread's interners, one per column, seeded with the tabulated labels.
   std::vector<LetGroups> interners() const;
-  // Codes of every column for the evaluator's person in lane l.
-  void codes(Evaluator& ev, int l, std::vector<LetGroups>& lets, std::uint32_t* out) const;
+  // Codes of every column for the evaluator's person in lane l; `at_row`: at the row the
+  // evaluator visits (Evaluator::visit_row), else row-level columns read kNoRowGroup.
+  void codes(Evaluator& ev, int l, std::vector<LetGroups>& lets, std::uint32_t* out, bool at_row = false) const;
   std::size_t cardinality(std::size_t c, const std::vector<LetGroups>& lets) const { return lets[c].size(); }
   const std::string& label(std::size_t c, std::uint32_t code, const std::vector<LetGroups>& lets) const {
     return lets[c].label(code);
@@ -52,6 +58,7 @@ class GroupColumns {
   struct Column {
     std::string name;
     int node = -1;
+    bool row = false;  // reads the row a row measure counts
     Source source = Source::kEvaluated;
     const BoundColumn* leaf = nullptr;   // kPatientColumn, kPractice: the column tabulated over
     std::vector<std::uint32_t> by_id;    // code by dictionary id (kPatientColumn, kPractice) or age (kAge)

@@ -87,7 +87,9 @@ std::vector<MeasureMeaning> measure_meanings(const lang::CheckedDefinition& def)
   const std::string population = def.definition.population ? p.print(*def.definition.population) : "(all)";
   std::vector<MeasureMeaning> out;
   for (const auto& m : def.definition.measures) {
-    const std::string den = "population " + population + " denominator " + p.print(*m.denominator);
+    // A row measure counts rows of its table, never the same thing as persons.
+    const std::string den = "population " + population + (m.over.empty() ? "" : " over " + m.over) + " denominator " +
+                            p.print(*m.denominator);
     out.push_back({hex128(den + " numerator " + p.print(*m.numerator)), hex128(den)});
   }
   return out;

@@ -57,7 +57,10 @@ class Compiler {
       Plan::Definition pd;
       pd.population = compile(d.population);
       for (const auto& v : d.variables) pd.variables.push_back(compile(v.value));
-      for (const auto& m : d.measures) pd.measures.emplace_back(compile(m.numerator), compile(m.denominator));
+      for (const auto& m : d.measures) {
+        pd.measures.emplace_back(compile(m.numerator), compile(m.denominator));
+        pd.measure_rows.push_back(m.unit == q::kNoTable ? nullptr : &p_.table(m.unit));
+      }
       for (const auto& w : d.worklists) {
         std::vector<int> shown;
         for (const auto& s : w.show) shown.push_back(compile(s.value));
@@ -74,7 +77,10 @@ class Compiler {
 
  private:
   int add(Node n) {
-    for (const int k : {n.a, n.b, n.c}) inherit(n, k);
+    // A case's or coalesce's `c` is its has-else flag, not an operand: inheriting from node 0 or 1
+    // would give it that node's dependences (a row measure's column makes a group row-level).
+    const bool c_is_flag = n.op == Op::kCase || n.op == Op::kCoalesce;
+    for (const int k : {n.a, n.b, c_is_flag ? -1 : n.c}) inherit(n, k);
     for (const int k : n.kids) inherit(n, k);
     plan_.nodes.push_back(std::move(n));
     return static_cast<int>(plan_.nodes.size()) - 1;

@@ -123,6 +123,8 @@ struct Plan {
     int population = -1;
     std::vector<int> variables;                         // in the model's order
     std::vector<std::pair<int, int>> measures;          // (numerator, denominator)
+    // Per measure: the table whose rows it counts (query::Measure::unit), or null for persons.
+    std::vector<const BoundTable*> measure_rows;
     std::vector<std::pair<int, std::vector<int>>> worklists;  // (condition, the lets shown)
   };
   std::vector<Definition> definitions;                  // the model's

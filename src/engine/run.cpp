@@ -120,6 +120,7 @@ struct Prepared {
   std::vector<std::vector<LaneMask>> uses;  // [batch][measure]: the lanes of the batch it is counted in
   std::unique_ptr<GroupColumns> groups;
   std::unique_ptr<GroupColumns> worklist_groups;  // practice and PCN on the index date, when wanted
+  std::vector<const BoundTable*> row_tables;      // the tables row measures count rows of
   Prepared() = default;
   Prepared(const Prepared&) = delete;
   Prepared& operator=(const Prepared&) = delete;
@@ -171,6 +172,10 @@ void prepare(Prepared& p, const store::Store& store, const std::vector<const lan
       for (const auto lane : p.layouts[d].lane_of[m])
         p.uses[lane / kMaxLanes][p.layouts[d].first_measure + m] |= LaneMask{1} << (lane % kMaxLanes);
   p.groups = std::make_unique<GroupColumns>(*p.plan, lay_out_groups(p.model, defs, p.layouts));
+  for (const auto& pd : p.plan->definitions)
+    for (const BoundTable* t : pd.measure_rows)
+      if (t != nullptr && std::find(p.row_tables.begin(), p.row_tables.end(), t) == p.row_tables.end())
+        p.row_tables.push_back(t);
   bool want_worklists = false;
   for (const auto& pd : p.plan->definitions) want_worklists = want_worklists || (o.worklists && !pd.worklists.empty());
   if (want_worklists)
@@ -242,37 +247,82 @@ void visit_index_date(Worker& me, const Prepared& p, const std::vector<EvaluateO
   }
 }
 
+// Adds one to each measure's denominator (and numerator) in the lanes of `any` where me.den_of
+// (me.num_of) says so, under the groups of the evaluator's person, or of the row it visits when
+// `at_row` (row measures).
+void add_counts(Worker& me, const Prepared& p, Evaluator& ev, std::size_t b, LaneMask any, bool at_row);
+
+// One person's rows of each table a row measure counts, in every lane: a row counts where its
+// person is in the population and the measure's denominator is true for it, under the row's
+// groups (its own columns, and the person's).
+void visit_rows(Worker& me, const Prepared& p, Evaluator& ev, std::size_t b, std::uint32_t person) {
+  const std::size_t ndefs = p.layouts.size();
+  for (const BoundTable* table : p.row_tables) {
+    const auto offsets = table->view->person_offsets();
+    for (auto r = offsets[person]; r < offsets[person + 1]; ++r) {
+      ev.visit_row(r);
+      LaneMask any = 0;
+      for (std::size_t d = 0; d < ndefs; ++d) {
+        const DefinitionLayout& L = p.layouts[d];
+        const Plan::Definition& pd = p.plan->definitions[d];
+        me.counted[d] = 0;
+        for (std::size_t m = 0; m < L.measures; ++m) {
+          const std::size_t gm = L.first_measure + m;
+          const LaneMask wanted = pd.measure_rows[m] == table ? p.uses[b][gm] & me.population[d] : 0;
+          me.den_of[gm] = wanted != 0 ? ev.truth(pd.measures[m].second) & wanted : 0;
+          me.num_of[gm] = me.den_of[gm] != 0 ? ev.truth(pd.measures[m].first) & me.den_of[gm] : 0;
+          me.counted[d] |= me.den_of[gm];
+        }
+        any |= me.counted[d];
+      }
+      if (any != 0) add_counts(me, p, ev, b, any, true);
+    }
+  }
+}
+
 // One person in every lane: each definition's measures counted under the person's groups.
 void visit_lanes(Worker& me, const Prepared& p, std::uint32_t person) {
   const std::size_t ndefs = p.layouts.size();
-  const std::size_t total_lanes = p.lanes.size();
   for (std::size_t b = 0; b < p.batches; ++b) {
     Evaluator& ev = me.batches[b];
     ev.start(person);
     LaneMask any = 0;
+    bool rows = false;
     for (std::size_t d = 0; d < ndefs; ++d) {
       const DefinitionLayout& L = p.layouts[d];
+      const Plan::Definition& pd = p.plan->definitions[d];
       me.counted[d] = 0;
       me.population[d] = 0;
       for (std::size_t m = 0; m < L.measures; ++m)
         if (p.uses[b][L.first_measure + m] != 0) {
-          me.population[d] = ev.truth(p.plan->definitions[d].population);
+          me.population[d] = ev.truth(pd.population);
           break;
         }
       if (me.population[d] == 0) continue;
       for (std::size_t m = 0; m < L.measures; ++m) {
         const std::size_t gm = L.first_measure + m;
-        const LaneMask wanted = p.uses[b][gm] & me.population[d];
-        me.den_of[gm] = wanted != 0 ? ev.truth(p.plan->definitions[d].measures[m].second) & wanted : 0;
-        me.num_of[gm] = me.den_of[gm] != 0 ? ev.truth(p.plan->definitions[d].measures[m].first) & me.den_of[gm] : 0;
+        // Row measures count the person's rows below, not the person.
+        const LaneMask wanted = pd.measure_rows[m] == nullptr ? p.uses[b][gm] & me.population[d] : 0;
+        rows = rows || (pd.measure_rows[m] != nullptr && (p.uses[b][gm] & me.population[d]) != 0);
+        me.den_of[gm] = wanted != 0 ? ev.truth(pd.measures[m].second) & wanted : 0;
+        me.num_of[gm] = me.den_of[gm] != 0 ? ev.truth(pd.measures[m].first) & me.den_of[gm] : 0;
         me.counted[d] |= me.den_of[gm];
       }
       any |= me.counted[d];
     }
+    if (any != 0) add_counts(me, p, ev, b, any, false);
+    if (rows) visit_rows(me, p, ev, b, person);
+  }
+}
+
+void add_counts(Worker& me, const Prepared& p, Evaluator& ev, std::size_t b, LaneMask any, bool at_row) {
+  const std::size_t ndefs = p.layouts.size();
+  const std::size_t total_lanes = p.lanes.size();
+  {
     const std::size_t lane0 = b * kMaxLanes;
     for (LaneMask left = any; left != 0; left &= left - 1) {
       const int l = std::countr_zero(left);
-      p.groups->codes(ev, l, me.lets, me.codes.data());
+      p.groups->codes(ev, l, me.lets, me.codes.data(), at_row);
       // The combination of every group column of the pass is looked up once when it changes (a
       // person's groups rarely change between lanes); each definition then finds its own
       // combination by that one's index, not by hashing its codes again.

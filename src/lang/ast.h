@@ -144,6 +144,11 @@ inline std::string confidence_text(double confidence) {
 struct Measure {
   Pos pos;
   std::string name;
+  // `measure NAME over TABLE ...`: the measure counts rows of the event table TABLE (one RTT
+  // period of wl_pathways, say), not persons: numerator and denominator are true or false once
+  // per row of the table, and may read its columns by name. Empty: the measure counts persons.
+  std::string over;
+  Pos over_pos;
   ExprPtr numerator;
   ExprPtr denominator;
   std::vector<std::pair<std::string, Pos>> by;

@@ -203,9 +203,67 @@ class Checker {
     expect_patient_bool(e, t, "the population");
   }
 
+  // `measure NAME over TABLE`: the event table whose rows are counted, and what a row measure
+  // cannot ask for (docs/language.md, "Measures of rows").
+  const TableDef* measure_unit(const Measure& m) {
+    if (m.over.empty()) return nullptr;
+    const TableDef* unit = find_event_table(m.over);
+    if (unit == nullptr) {
+      std::vector<std::string> candidates;
+      for (const auto& t : event_tables()) candidates.push_back(t.name);
+      const std::string guess = did_you_mean(m.over, candidates);
+      if (m.over == "patients")
+        fail(m.over_pos, "measure '" + m.name + "' is over patients, which is what a measure counts without 'over'",
+             "remove 'over patients'; 'over' names an event table whose rows are counted, e.g. 'over wl_pathways'");
+      fail(m.over_pos, "measure '" + m.name + "' is over '" + shortened(m.over) + "', which is not an event table",
+           guess.empty() ? "'over' names the event table whose rows are counted, e.g. 'over wl_pathways'"
+                         : "did you mean '" + guess + "'?");
+    }
+    if (m.stats.kind != StatKind::kProportion)
+      fail(m.stats.pos, "measure '" + m.name + "' counts rows of " + unit->name + ", so only a proportion applies",
+           "rates, dsr and isr are per person (a population at risk, persons' ages and sexes); write "
+           "'stats proportion' (or 'stats proportion per 100') or leave the stats clause out");
+    if (!m.stats.sii_by.empty())
+      fail(m.stats.sii_pos, "measure '" + m.name + "' counts rows of " + unit->name +
+                                ", and the slope index of inequality is taken over persons",
+           "the SII weights deprivation groups by their share of the population's persons; break the "
+           "measure down with 'by imd_quintile' instead");
+    return unit;
+  }
+
+  // A row measure's numerator or denominator: true or false once per row of `unit`, reading the
+  // row's columns by name and the person's values (lets, patients, other tables aggregated).
+  void expect_row_bool(const Expr& e, const TableDef& unit, const Measure& m, const char* what) {
+    const FrameScope scope{&unit};
+    const Type t = expr(e, &scope);
+    if (t.base == Base::kFrame || t.base == Base::kRow)
+      fail(e.pos, std::string(what) + " of measure '" + m.name + "' is tested on each row of " + unit.name +
+                      ", but this is a " + describe(t),
+           t.table == unit.name
+               ? "write the condition on the row's own columns, e.g. 'clock_stop_date is null'"
+               : "aggregate rows of " + t.table + " to one value per person, e.g. " + t.table + ".where(...).exists()");
+    if (t.event && t.table != unit.name)
+      fail(e.pos, std::string(what) + " of measure '" + m.name + "' is tested on each row of " + unit.name +
+                      ", but this has a value per row of " + t.table,
+           "aggregate rows of " + t.table + " to one value per person first, e.g. with .exists() or .max(...)");
+    const Type v = value(e, &scope);  // refuses the patients table and code lists, as elsewhere
+    if (v.base != Base::kBool && v.base != Base::kNull)
+      fail(e.pos, std::string(what) + " must be true or false, but this is " + describe(v));
+  }
+
   void measure(Measure& m) {
     declare(m.name, m.pos);
+    const TableDef* unit = measure_unit(m);
     for (const auto& [group, pos] : m.by) {
+      // A row measure's breakdown by a column of its table: the row's value, as text.
+      if (const ColumnDef* c = unit != nullptr ? unit->find(group) : nullptr) {
+        const Base b = c->type.base;
+        if (c->type.list || !(b == Base::kBool || b == Base::kInt || b == Base::kString || b == Base::kCode))
+          fail(pos, "'" + group + "' is a " + describe(c->type) + " column of " + unit->name + " and cannot group a measure",
+               "group by a column of type bool, int, string or code (provider, treatment_function, priority ...), "
+               "a built-in group column or a let");
+        continue;
+      }
       bool ok = false;
       for (const auto& g : group_columns()) ok = ok || g == group;
       if (!ok && scope_.count(group)) {
@@ -237,8 +295,13 @@ class Checker {
                ? "deprivation deciles and quintiles are the ordered groups Severn ranks by"
                : "did you mean '" + did_you_mean(m.stats.sii_by, {"imd_decile", "imd_quintile"}) + "'?");
     if (m.stats.kind == StatKind::kIsr) load_reference_rates(m.stats);
-    expect_patient_bool(*m.numerator, value(*m.numerator, nullptr), "a numerator");
-    expect_patient_bool(*m.denominator, value(*m.denominator, nullptr), "a denominator");
+    if (unit != nullptr) {
+      expect_row_bool(*m.numerator, *unit, m, "the numerator");
+      expect_row_bool(*m.denominator, *unit, m, "the denominator");
+    } else {
+      expect_patient_bool(*m.numerator, value(*m.numerator, nullptr), "a numerator");
+      expect_patient_bool(*m.denominator, value(*m.denominator, nullptr), "a denominator");
+    }
     bounded_depth(*m.numerator);
     bounded_depth(*m.denominator);
     if (!m.intervals)

@@ -120,6 +120,11 @@ class Parser {
       Measure m;
       m.pos = tok.pos;
       m.name = name("a measure name");
+      if (at_word("over")) {
+        take();
+        m.over_pos = peek().pos;
+        m.over = name("the event table whose rows the measure counts, e.g. 'over wl_pathways'");
+      }
       expect_word("numerator", "in measure '" + m.name + "'");
       m.numerator = expr();
       expect_word("denominator", "after the numerator of measure '" + m.name + "'");

@@ -268,7 +268,8 @@ DefinitionValues definition_values(const DefinitionCounts& in, const disclosure:
     MeasureValues mv;
     mv.measure = &measure;
     mv.name = measure.name;
-    mv.statistic = lang::statistic_text(measure.stats);
+    // A row measure's statistic names its unit: "proportion of wl_pathways rows" (docs/language.md).
+    mv.statistic = lang::statistic_text(measure.stats) + (measure.over.empty() ? "" : " of " + measure.over + " rows");
     mv.confidence = lang::confidence_text(measure.stats.confidence);
     for (std::size_t k = 0; k < counts.tables[m].size(); ++k) {
       decisions[m].push_back(decide(counts.tables[m][k], decision, decision ? &refs[m][k] : nullptr));

@@ -76,10 +76,18 @@ class Lowerer {
   }
 
  private:
-  std::uint32_t group(const std::string& name) {
+  // `unit`: a row measure's table, whose columns come before lets and built-in groups.
+  std::uint32_t group(const std::string& name, std::uint16_t unit = kNoTable) {
     Group g;
     g.name = name;
-    if (const auto it = lets_.find(name); it != lets_.end()) {
+    if (const std::int32_t c = unit != kNoTable ? m_.table(unit).find(name) : -1; c >= 0) {
+      // The row's value as text, "unknown" when null, as for a let.
+      Node column;
+      column.op = Op::kRowsColumn;
+      column.table = unit;
+      column.column = static_cast<std::uint16_t>(c);
+      g.value = coalesce({unary(Op::kText, add(std::move(column))), text("unknown")});
+    } else if (const auto it = lets_.find(name); it != lets_.end()) {
       // A let's value as text, "unknown" when null (docs/language.md, "Group columns").
       g.value = coalesce({unary(Op::kText, it->second), text("unknown")});
     } else {
@@ -94,9 +102,11 @@ class Lowerer {
   Measure measure(const lang::Measure& lm) {
     Measure out;
     out.name = lm.name;
-    out.numerator = expr(*lm.numerator, kNoTable);
-    out.denominator = expr(*lm.denominator, kNoTable);
-    for (const auto& [column, pos] : lm.by) out.by.push_back(group(column));
+    // A row measure's conditions read the row's columns by name, as inside a frame method.
+    out.unit = lm.over.empty() ? kNoTable : m_.table_id(lm.over);
+    out.numerator = expr(*lm.numerator, out.unit);
+    out.denominator = expr(*lm.denominator, out.unit);
+    for (const auto& [column, pos] : lm.by) out.by.push_back(group(column, out.unit));
     if (!lm.stats.sii_by.empty()) {
       const std::uint32_t g = group(lm.stats.sii_by);
       bool listed = false;

@@ -170,8 +170,14 @@ struct Group {
   NodeId value = kNoNode;
 };
 
+// A measure counts persons, or rows of one event table (`measure NAME over TABLE`): then `unit`
+// is that table, numerator and denominator are at dimension kRows of it (or one value per
+// patient, the same for each of the person's rows), and a group may be too (a column of the
+// row). A row counts in an interval when its person is in the population on the interval's last
+// day and the denominator is true for the row; the numerator is counted within the denominator.
 struct Measure {
   std::string name;
+  std::uint16_t unit = kNoTable;  // kNoTable: persons; else the event table whose rows are counted
   NodeId numerator = kNoNode, denominator = kNoNode;
   std::vector<std::uint32_t> by;  // group indices: the `by` list, then the SII's group if not in it
   Intervals intervals;

@@ -42,12 +42,19 @@ std::string lanes_condition(std::vector<std::uint32_t> lanes, std::size_t all) {
 
 }  // namespace
 
+std::string row_measure_refusal(const std::string& measure, const std::string& table) {
+  return "measure '" + measure + "' counts rows of " + table + " ('over " + table +
+         "'), which the SQL engine does not compile yet: it counts persons only; evaluate the definition "
+         "with the native engine (severn run --store ...)";
+}
+
 std::string compile_measures(const q::Model& model, std::size_t definition, const MeasuresQuery& query,
                              const SqlTarget& target) {
   const q::Definition& def = model.definitions.at(definition);
   SetCompiler c(model, target, query.lanes);
   std::vector<q::NodeId> outputs = query.groups;
   for (const q::Measure& m : def.measures) {
+    if (m.unit != q::kNoTable) throw InputError(row_measure_refusal(m.name, model.table(m.unit).name));
     outputs.push_back(m.denominator);
     outputs.push_back(m.numerator);
   }

@@ -32,7 +32,11 @@ struct MeasuresQuery {
   std::vector<query::NodeId> groups;                    // the group columns, g0 .. g(k-1)
 };
 
-// Throws InputError naming the construct if the dialect cannot express it.
+// Why the SQL engine refuses a measure that counts rows of an event table (`measure NAME over
+// TABLE`, query::Measure::unit): it compiles person measures only, so far (docs/sql.md).
+std::string row_measure_refusal(const std::string& measure, const std::string& table);
+
+// Throws InputError naming the construct if the dialect cannot express it, and for a row measure.
 std::string compile_measures(const query::Model& model, std::size_t definition, const MeasuresQuery& query,
                              const SqlTarget& target);
 std::string compile_dataset(const query::Model& model, std::size_t definition, Days index_date, const SqlTarget& target);

@@ -88,6 +88,9 @@ std::vector<engine::Evaluated> evaluate_sql(SqlExecutor& executor, const std::st
     if (o.worklists && !defs[d]->definition.worklists.empty())
       throw InputError("worklists are identifiable and read the store's identity area, which a SQL warehouse does not hold: "
                        "write them with the native engine (severn run --store ... --worklists)");
+  for (const auto* def : defs)
+    for (const auto& m : def->definition.measures)
+      if (!m.over.empty()) throw InputError(row_measure_refusal(m.name, m.over));
   query::LowerOptions lower_options;
   lower_options.data_dir = o.data_dir;
   query::Model model;

@@ -1,8 +1,8 @@
 // A deliberately simple reference evaluator for the property tests: it reads the CSV extracts
 // directly (no store, no ingest), keeps every person's rows as plain cells and walks the syntax
 // tree row by row, one interval at a time. It covers the part of the language the random
-// definitions use: patients, registrations, clinical_events, medications and the hospital tables
-// apcs, ec and opa, and the group columns of measures. It shares nothing with the engine except
+// definitions use: patients, registrations, clinical_events, medications, the hospital tables
+// apcs, ec and opa, wl_pathways (for measures of rows), and the group columns of measures. It shares nothing with the engine except
 // the parser, the table schema of lang/tables.h, the literal readers of lang/literals.h, the
 // calendar functions of core/date.h and the reference-data readers.
 #pragma once
@@ -119,6 +119,9 @@ inline const std::vector<Source>& sources() {
        {{"appointment_date", "appointment_date"}, {"treatment_function", "treatment_function_code"},
         {"first_attendance", "first_attendance"}, {"attendance_status", "attendance_status"},
         {"provider", "provider_code"}}},
+      {"wl_pathways", "wlmds/rtt_pathways.csv",
+       {{"clock_start_date", "clock_start_date"}, {"clock_stop_date", "clock_stop_date"}, {"rtt_status", "rtt_status"},
+        {"treatment_function", "treatment_function_code"}, {"priority", "priority"}, {"provider", "provider_code"}}},
   };
   return s;
 }
@@ -238,6 +241,8 @@ class Evaluator {
   Evaluator(const Context& c, const Person& p, Days index_date) : Evaluator(c, p, index_date, index_date) {}
 
   V eval(const lang::Expr& e) { return ev(e, nullptr, nullptr); }
+  // A measure of rows' condition on one row of `table` (its columns by name, as in a frame method).
+  V eval_at(const lang::Expr& e, const Row& row, const lang::TableDef* table) { return ev(e, &row, table); }
   V let(const std::string& name) { return eval(*lets_.at(name)); }
 
  private:

@@ -161,5 +161,42 @@ TEST(QueryModel, DescribeRendersTheTree) {
   EXPECT_EQ(describe(m, m.definitions.at(0).population), "(registered_on (add_duration -1 years (index_date)))");
 }
 
+// A measure over an event table counts its rows: numerator, denominator and row-column groups
+// are at dimension kRows of that table; person-level parts of them stay per patient.
+TEST(QueryModel, RowMeasuresCountRowsOfTheirTable) {
+  if (!have_data()) GTEST_SKIP() << "no reference pack at " << SEVERN_TEST_DATA_DIR;
+  const Model m = lowered(
+      "let older = patients.age_on(index_date) >= 65\n"
+      "population registered_on(index_date)\n"
+      "measure within over wl_pathways\n"
+      "  numerator index_date - clock_start_date <= 126 and older\n"
+      "  denominator clock_stop_date is null\n"
+      "  by provider, older, age_band\n"
+      "  intervals monthly from 2024-04-01 to 2024-06-30\n"
+      "measure people numerator older denominator true by age_band\n"
+      "  intervals monthly from 2024-04-01 to 2024-06-30\n");
+  const auto& measures = m.definitions.at(0).measures;
+  ASSERT_EQ(measures.size(), 2u);
+  const Measure& rows = measures[0];
+  ASSERT_NE(rows.unit, kNoTable);
+  EXPECT_EQ(m.table(rows.unit).name, "wl_pathways");
+  EXPECT_EQ(measures[1].unit, kNoTable);
+  for (const NodeId id : {rows.numerator, rows.denominator}) {
+    EXPECT_EQ(m.node(id).dimension, Dimension::kRows);
+    EXPECT_EQ(m.node(id).table, rows.unit);
+    EXPECT_EQ(m.node(id).type, ValueType::kBool);
+  }
+  // `older` inside the row measure is the same person-level node as in the person measure.
+  EXPECT_EQ(m.node(m.node(rows.numerator).b).dimension, Dimension::kPatient);
+  EXPECT_EQ(m.node(rows.numerator).b, measures[1].numerator);
+  ASSERT_EQ(rows.by.size(), 3u);
+  EXPECT_EQ(m.groups[rows.by[0]].name, "provider");
+  EXPECT_EQ(m.node(m.groups[rows.by[0]].value).dimension, Dimension::kRows);
+  EXPECT_EQ(m.node(m.groups[rows.by[1]].value).dimension, Dimension::kPatient);
+  EXPECT_EQ(m.node(m.groups[rows.by[2]].value).dimension, Dimension::kPatient);
+  // age_band is one group column for both measures.
+  EXPECT_EQ(rows.by[2], measures[1].by.at(0));
+}
+
 }  // namespace
 }  // namespace severn::query

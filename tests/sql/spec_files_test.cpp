@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/csv_table.h"
+#include "core/error.h"
 #include "differential.h"
 #include "engine/run.h"
 #include "measures/run_definition.h"
@@ -33,6 +34,9 @@ struct Spec {
   bool disclosure = false;
   disclosure::Policy policy;
   std::vector<Expectation> expect;
+  // `--- sql refuses`: what the SQL engines' error must say (a construct they do not compile
+  // yet); the native engine must give the outputs expected.
+  std::string sql_refuses;
 };
 
 // Sections start with a line "--- what [argument ...]" and run to the next.
@@ -66,6 +70,11 @@ Spec parse_spec(const std::filesystem::path& path) {
         else throw fail("unknown disclosure setting '" + key + "'");
       }
     } else if (what == "expect") spec.expect.push_back({arg, rest, body});
+    else if (what == "sql" && arg == "refuses") {
+      spec.sql_refuses = body;
+      while (!spec.sql_refuses.empty() && spec.sql_refuses.back() == '\n') spec.sql_refuses.pop_back();
+      if (spec.sql_refuses.empty()) throw fail("'sql refuses' says nothing the refusal must contain");
+    }
     else throw fail("unknown section '" + what + "'");
   };
   while (std::getline(in, line)) {
@@ -158,8 +167,25 @@ void run_spec(const std::string& name) {
     for (const auto& e : spec.expect) EXPECT_EQ(check(e, o.out), "") << engine << ": " << name << ".spec";
   };
   run("native", [&](const auto& opts) { return engine::evaluate(*store, defs, opts); });
-  run("postgres", [&](const auto& opts) { return sql::evaluate_sql(warehouses.postgres(), schema, defs, opts); });
-  run("duckdb", [&](const auto& opts) { return sql::evaluate_sql(warehouses.duckdb(), "", defs, opts); });
+  if (!spec.sql_refuses.empty()) {
+    // Each SQL engine must refuse the definition, saying why, before writing anything.
+    const auto refused = [&](const std::string& engine, auto evaluate) {
+      o.out = s.dir() / engine;
+      try {
+        evaluate(std::vector<engine::EvaluateOptions>{o});
+        ADD_FAILURE() << engine << ": " << name << ".spec: the SQL engine ran a definition it must refuse";
+      } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find(spec.sql_refuses), std::string::npos)
+            << engine << ": " << name << ".spec: refused with '" << e.what() << "'";
+      }
+      EXPECT_FALSE(std::filesystem::exists(o.out / "measures.csv")) << engine << ": " << name << ".spec";
+    };
+    refused("postgres", [&](const auto& opts) { return sql::evaluate_sql(warehouses.postgres(), schema, defs, opts); });
+    refused("duckdb", [&](const auto& opts) { return sql::evaluate_sql(warehouses.duckdb(), "", defs, opts); });
+  } else {
+    run("postgres", [&](const auto& opts) { return sql::evaluate_sql(warehouses.postgres(), schema, defs, opts); });
+    run("duckdb", [&](const auto& opts) { return sql::evaluate_sql(warehouses.duckdb(), "", defs, opts); });
+  }
   // SEVERN_SPEC_OUT=DIR keeps every engine's outputs, for writing a new spec's expectations.
   if (const char* keep = std::getenv("SEVERN_SPEC_OUT"))
     std::filesystem::copy(s.dir(), std::filesystem::path(keep) / name, std::filesystem::copy_options::recursive);

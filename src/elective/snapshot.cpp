@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace severn::elective {
 namespace {
@@ -84,15 +86,16 @@ Snapshots compute_snapshots(const std::vector<ClockPeriod>& periods, std::vector
   Snapshots s;
   s.dates = sorted_distinct(std::move(dates));
   {
-    std::vector<std::string> providers;
-    std::vector<int> functions;
+    // Distinct values through small sets: a handful of providers and functions, millions of periods.
+    std::unordered_set<std::string_view> providers;
+    std::unordered_set<int> functions;
     for (const ClockPeriod& p : periods) {
       if (p.end_kind == PeriodEnd::kNullified) continue;
-      providers.push_back(p.provider_code);
-      functions.push_back(p.treatment_function);
+      providers.insert(p.provider_code);
+      functions.insert(p.treatment_function);
     }
-    s.providers = sorted_distinct(std::move(providers));
-    s.functions = sorted_distinct(std::move(functions));
+    s.providers = sorted_distinct(std::vector<std::string>(providers.begin(), providers.end()));
+    s.functions = sorted_distinct(std::vector<int>(functions.begin(), functions.end()));
   }
   const std::size_t na = s.providers.size(), nb = s.functions.size(), nd = s.dates.size();
   std::unordered_map<std::string, std::size_t> provider_index;
@@ -162,10 +165,10 @@ ClockStops compute_clock_stops(const std::vector<ClockPeriod>& periods, Days fro
   c.list_types = {"admitted", "non_admitted"};
   c.months = month_ends(from, month_end_of(to));
   {
-    std::vector<std::string> providers;
+    std::unordered_set<std::string_view> providers;
     for (const ClockPeriod& p : periods)
-      if (is_counted_stop(p)) providers.push_back(p.provider_code);
-    c.providers = sorted_distinct(std::move(providers));
+      if (is_counted_stop(p)) providers.insert(p.provider_code);
+    c.providers = sorted_distinct(std::vector<std::string>(providers.begin(), providers.end()));
   }
   const std::size_t na = c.providers.size(), nb = c.list_types.size();
   c.by_month.resize(c.months.size());

@@ -12,6 +12,7 @@ void add_elective(CLI::App& app) {
   elective->require_subcommand(1);
   // Each helper adds its subcommand here.
   add_elective_snapshot(*elective);
+  add_elective_measures(*elective);
 }
 
 }  // namespace severn::cli

@@ -4,4 +4,5 @@
 
 namespace severn::cli {
 void add_elective_snapshot(CLI::App& elective);
+void add_elective_measures(CLI::App& elective);
 }

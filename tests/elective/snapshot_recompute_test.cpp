@@ -14,41 +14,12 @@
 #include <tuple>
 
 #include "core/csv_table.h"
-#include "ingest/ingest_fixture.h"
-#include "run_severn.h"
-#include "shared_world.h"
+#include "elective/snapshot_world.h"
 
 namespace severn::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kPeople = 3000;
-const char* kFrom = "2019-01-01";
-const char* kTo = "2025-03-31";
-
-struct World {
-  fs::path src, store, out;
-  CommandResult snapshot;
-};
-
-const World& world() {
-  static const World w = [] {
-    const fs::path dir = shared_world("elective-snapshot", [](const fs::path& d) {
-      synthesize_small(d / "src", kPeople, 20251207);
-      ingest::run_ingest(options_for(d / "src", d / "store", write_key(d)));
-      const CommandResult c = run_severn("elective snapshot --store " + (d / "store").string() + " --out " +
-                                         (d / "out").string() + " --no-disclosure-control --from " + kFrom +
-                                         " --to " + kTo);
-      write_text(d / "snapshot.code", std::to_string(c.code));
-      write_text(d / "snapshot.output", c.output);
-    });
-    World x{dir / "src", dir / "store", dir / "out", {}};
-    x.snapshot = {std::stoi(read_text(dir / "snapshot.code")), read_text(dir / "snapshot.output")};
-    return x;
-  }();
-  return w;
-}
 
 // Lines of the extract (header = line 1) that ingest did not put in the store.
 std::set<std::size_t> lines_not_in_store(const fs::path& store) {

@@ -1,6 +1,7 @@
 #include "elective/snapshot.h"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -76,10 +77,22 @@ std::vector<Days> week_ends(Days to, int count) {
 }
 
 std::optional<Days> history_start(const std::vector<ClockPeriod>& periods) {
-  std::optional<Days> first;
+  // Exits (clock stops, removals, transfers) by month, keyed by the month's last day.
+  std::map<Days, std::int64_t> exits;
   for (const ClockPeriod& p : periods)
-    if (p.end != kStillOpen && p.end_kind != PeriodEnd::kOpen && (!first || p.end < *first)) first = p.end;
-  return first;
+    if (p.end != kStillOpen && p.end_kind != PeriodEnd::kOpen && p.end_kind != PeriodEnd::kNullified)
+      ++exits[month_end_of(p.end)];
+  if (exits.empty()) return std::nullopt;
+  std::vector<std::int64_t> counts;
+  for (const auto& [month, n] : exits) counts.push_back(n);
+  std::nth_element(counts.begin(), counts.begin() + static_cast<std::ptrdiff_t>(counts.size() / 2), counts.end());
+  const std::int64_t median = counts[counts.size() / 2];
+  for (const auto& [month, n] : exits)
+    if (4 * n >= median) {
+      const CivilDate c = civil_from_days(month);
+      return days_from_civil(c.year, c.month, 1);
+    }
+  return std::nullopt;  // unreachable: the median month qualifies
 }
 
 Snapshots compute_snapshots(const std::vector<ClockPeriod>& periods, std::vector<Days> dates) {

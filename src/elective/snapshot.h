@@ -91,10 +91,11 @@ std::vector<Days> week_ends(Days to, int count);
 // The last day of the month holding `day`.
 Days month_end_of(Days day);
 
-// The first snapshot day the reported history supports: the earliest day a period left the list
-// (a clock stop, removal or transfer). Before it the extract holds only periods still open when the
-// history began, so a snapshot then would miss every period that had already closed. nullopt when
-// no period has ended.
+// The first day of the first month the reported history supports: the first month whose exits
+// (clock stops, removals, transfers) reach a quarter of the median month's. Before the history
+// began the extract holds the periods still open then, and only a few that had already closed (so
+// the earliest exit alone is not the start), so a snapshot then would miss most of the list.
+// nullopt when no period has ended.
 std::optional<Days> history_start(const std::vector<ClockPeriod>& periods);
 
 }  // namespace severn::elective

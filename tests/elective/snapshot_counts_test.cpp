@@ -143,11 +143,18 @@ TEST(SnapshotDates, MonthEndsAndSundays) {
   EXPECT_EQ(week_ends(days_from_civil(2025, 3, 30), 1).back(), days_from_civil(2025, 3, 30));
 }
 
-TEST(SnapshotDates, TheHistoryStartsWhenTheFirstPeriodLeaves) {
+TEST(SnapshotDates, TheHistoryStartsInTheFirstMonthWithAFullShareOfExits) {
   EXPECT_FALSE(history_start({period("RXW", 110, kDay - 9)}));
-  EXPECT_EQ(history_start({period("RXW", 110, kDay - 900), period("RXW", 110, kDay - 50, kDay - 3, PeriodEnd::kClockStop),
-                           period("RXW", 110, kDay - 90, kDay - 7, PeriodEnd::kRemoved)}),
-            kDay - 7);
+  // One early stop in August 2024 (a period that started and closed before the history), then 8
+  // exits a month from October: the median month has 8, a quarter is 2, so October starts it.
+  std::vector<ClockPeriod> p = {period("RXW", 110, kDay - 200, days_from_civil(2024, 8, 3), PeriodEnd::kClockStop)};
+  for (int m = 10; m <= 12; ++m)
+    for (int i = 0; i < 8; ++i)
+      p.push_back(period("RXW", 110, kDay - 300, days_from_civil(2024, m, 1 + i), i % 2 ? PeriodEnd::kRemoved
+                                                                                         : PeriodEnd::kClockStop));
+  EXPECT_EQ(history_start(p), days_from_civil(2024, 10, 1));
+  p.push_back(period("RXW", 110, kDay - 200, days_from_civil(2024, 8, 9), PeriodEnd::kClockStop));
+  EXPECT_EQ(history_start(p), days_from_civil(2024, 8, 1));  // 2 of 8: a quarter
 }
 
 TEST(ClockStops, AdmittedNonAdmittedAndWithin18Weeks) {

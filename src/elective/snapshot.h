@@ -62,7 +62,8 @@ std::unordered_map<std::uint64_t, TransferDay> transfer_days(const std::vector<C
 // The first day `p` is on its provider's list: its clock start, or the day it was transferred in.
 Days on_list_from(const ClockPeriod& p, const std::unordered_map<std::uint64_t, TransferDay>& transfers);
 
-// Counts every period open at the end of each date (ClockPeriod::open_on). A sweep: periods sorted
+// Counts every period open at the end of each date (ClockPeriod::open_on; a transferred-in period
+// only from its transfer day, on_list_from). A sweep: periods sorted
 // by the first snapshot date they are open on and dropped after their last, so the work is the
 // periods plus their (period, date) pairs, never periods x dates. `dates` need not be sorted.
 Snapshots compute_snapshots(const std::vector<ClockPeriod>& periods, std::vector<Days> dates);

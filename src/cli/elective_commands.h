@@ -9,4 +9,6 @@ void add_elective_prioritise(CLI::App& elective);
 void add_elective_mutual_aid(CLI::App& elective);
 
 void add_elective_clocks(CLI::App& elective);
+void add_elective_snapshot(CLI::App& elective);
+void add_elective_measures(CLI::App& elective);
 }

@@ -11,6 +11,7 @@ void add_elective(CLI::App& app) {
                   "prioritisation, mutual aid and capacity simulation (docs/elective.md)");
   elective->require_subcommand(1);
   // Each helper adds its subcommand here.
+  add_elective_simulate(*elective);
 }
 
 }  // namespace severn::cli

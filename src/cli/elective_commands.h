@@ -3,4 +3,5 @@
 #include <CLI/CLI.hpp>
 
 namespace severn::cli {
+void add_elective_simulate(CLI::App& elective);
 }

@@ -118,9 +118,10 @@ std::string capacity_csv(const ReportedList& list, Days census, std::size_t week
   std::set<int> tfs;
   for (const ReportedPeriod& p : list.periods) tfs.insert(p.treatment_function);
   const double weeks_to_horizon = static_cast<double>(horizon - census) / kDaysPerWeek;
-  auto row = [&](const std::string& tf, const std::string& priority, double target, const ListObservation& exact) {
+  auto row = [&](const std::string& tf, const std::string& priority, double target, const ListObservation& exact,
+                 bool hide = false) {
     std::string r = tf + "," + priority + "," + format_iso_date(census) + "," + fmt(target, 2) + ",";
-    if (pub.withheld(exact.list_size) || pub.withheld(exact.clock_starts) || pub.withheld(exact.clock_stops) ||
+    if (hide || pub.withheld(exact.list_size) || pub.withheld(exact.clock_starts) || pub.withheld(exact.clock_stops) ||
         pub.withheld(exact.removals)) {
       for (int i = 0; i < 18; ++i) r += std::string(disclosure::kWithheldMarker) + (i < 17 ? "," : "");
       return r + "\n";
@@ -140,10 +141,28 @@ std::string capacity_csv(const ReportedList& list, Days census, std::size_t week
          fmt(q.target_capacity, 2) + "," + fmt(q.relief_capacity, 2) + "," + fmt(qh.relief_capacity, 2) + "\n";
     return r;
   };
+  auto withheld = [&](const ListObservation& o) {
+    return pub.withheld(o.list_size) || pub.withheld(o.clock_starts) || pub.withheld(o.clock_stops) ||
+           pub.withheld(o.removals);
+  };
   std::vector<std::pair<std::string, FlowScope>> scopes{{"all", FlowScope{}}};
-  for (int tf : tfs) scopes.push_back({std::to_string(tf), FlowScope{tf, FlowScope::kAnyProvider}});
+  std::map<std::string, ListObservation> totals;
+  std::size_t tf_withheld = 0, tf_published = 0;
+  for (int tf : tfs) {
+    const FlowScope scope{tf, FlowScope::kAnyProvider};
+    scopes.push_back({std::to_string(tf), scope});
+    const ListObservation& o = totals[std::to_string(tf)] = observe_list(list, scope, std::nullopt, census, weeks);
+    ++(withheld(o) ? tf_withheld : tf_published);
+  }
+  totals["all"] = observe_list(list, FlowScope{}, std::nullopt, census, weeks);
+  // The ICS total is the sum of the specialties: with a specialty withheld, the total is published
+  // only when the difference with the published ones cannot pin it down (counts rounded, and at
+  // least two specialties published, so the difference spans at least 2 x (round_to - 1) + 1).
+  const bool total_protects = tf_withheld == 0 || (pub.policy.rounding_base() >= 5 && tf_published >= 2);
   for (const auto& [name, scope] : scopes) {
-    out += row(name, "all", kStandardWeeks, observe_list(list, scope, std::nullopt, census, weeks));
+    const bool hide_total = name == "all" && !total_protects;
+    out += row(name, "all", kStandardWeeks, totals.at(name), hide_total);
+    if (hide_total) continue;
     // The priority breakdown, only when every cell of it can be published.
     std::vector<std::pair<int, ListObservation>> parts;
     bool publishable = true;

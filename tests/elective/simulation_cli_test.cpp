@@ -135,12 +135,13 @@ TEST(SimulationCli, BacktestReportsTheAnchor) {
   ASSERT_EQ(w.first.code, 0) << w.first.output;
   const auto s = read_csv(w.dir / "out1" / "backtest_summary.csv");
   ASSERT_EQ(s.size(), 1u + 12u * 2u);
-  EXPECT_EQ(s[0], (std::vector<std::string>{"horizon_months", "statistic", "ics_ape", "mape_across_specialties",
+  EXPECT_EQ(s[0], (std::vector<std::string>{"horizon_months", "statistic", "ics_ape", "ics_mape_window",
+                                            "mape_across_specialties",
                                             "specialties", "anchor_mape"}));
   bool six = false, twelve = false;
   for (const auto& r : s) {
-    if (r[0] == "6" && r[1] == "list_size") six = r[5] == "0.4";
-    if (r[0] == "12" && r[1] == "list_size") twelve = r[5] == "4.7";
+    if (r[0] == "6" && r[1] == "list_size") six = r[6] == "0.4";
+    if (r[0] == "12" && r[1] == "list_size") twelve = r[6] == "4.7";
   }
   EXPECT_TRUE(six && twelve);
 }

@@ -180,6 +180,43 @@ std::string capacity_csv(const ReportedList& list, Days census, std::size_t week
   return out;
 }
 
+// Weekly flows over the `weeks` weeks to the census, for all, each provider, each treatment
+// function and each provider's treatment function. Under the rounded policy a withheld cell
+// always shares a sum with at least one other rounded count (a provider's two or more
+// specialties, the other provider, its 52-week total in capacity.csv), so what a reader can
+// work out about it spans at least 9 values; under suppressed-exact it would not, and the
+// file is not written (run_simulate says so).
+std::string flows_csv(const ReportedList& list, Days census, std::size_t weeks, const Publisher& pub) {
+  std::string out =
+      "week_ending,provider_code,treatment_function,clock_starts,stops_admitted,stops_non_admitted,stops_type_unknown,"
+      "removals,list_size\n";
+  std::set<int> tfs;
+  for (const ReportedPeriod& p : list.periods) tfs.insert(p.treatment_function);
+  const Days first = census - static_cast<Days>(kDaysPerWeek * (weeks - 1));
+  auto cell = [&](std::int64_t n) {
+    return pub.withheld(n) ? std::string(disclosure::kWithheldMarker) : std::to_string(pub.count(n));
+  };
+  for (std::int64_t provider = FlowScope::kAnyProvider; provider < static_cast<std::int64_t>(list.providers.size());
+       ++provider) {
+    std::vector<int> scope_tfs{FlowScope::kAnyTreatmentFunction};
+    scope_tfs.insert(scope_tfs.end(), tfs.begin(), tfs.end());
+    for (int tf : scope_tfs) {
+      const WeeklyFlows f = weekly_flows(list, FlowScope{tf, provider}, first, weeks);
+      const std::string prefix = (provider < 0 ? std::string("all") : list.providers[provider]) + "," +
+                                 (tf < 0 ? std::string("all") : std::to_string(tf)) + ",";
+      std::int64_t any = 0;
+      for (std::size_t w = 0; w < weeks; ++w) any += f.clock_starts[w] + f.list_size[w] + f.stops(w) + f.removals[w];
+      if (any == 0) continue;  // a provider without this specialty
+      for (std::size_t w = 0; w < weeks; ++w) {
+        out += format_iso_date(first + static_cast<Days>(kDaysPerWeek * w)) + "," + prefix + cell(f.clock_starts[w]) +
+               "," + cell(f.stops_admitted[w]) + "," + cell(f.stops_non_admitted[w]) + "," +
+               cell(f.stops_unknown_type[w]) + "," + cell(f.removals[w]) + "," + cell(f.list_size[w]) + "\n";
+      }
+    }
+  }
+  return out;
+}
+
 std::string tf_name(int tf) { return tf == 0 ? "other" : tf == kAllSpecialties ? "all" : std::to_string(tf); }
 
 struct ScenarioOutput {
@@ -315,6 +352,13 @@ void run_simulate(SimulateArgs& a) {
   }
 
   write_file(out / "capacity.csv", capacity_csv(list, census, a.fit_weeks, horizon, pub));
+  const bool write_flows = !pub.on || pub.policy.rounding_base() >= 5;
+  if (write_flows) {
+    write_file(out / "flows.csv", flows_csv(list, census, a.fit_weeks, pub));
+  } else {
+    std::printf("note: flows.csv is not written under --disclosure-policy suppressed-exact: its weekly cells nest in "
+                "the 52-week totals of capacity.csv, and exact counts would let a withheld cell be recovered\n");
+  }
 
   FitOptions fit;
   fit.census = census;
@@ -397,8 +441,8 @@ void run_simulate(SimulateArgs& a) {
                      ",\n  \"total_seconds\": " + fmt(total, 3) + ",\n  \"disclosure\": " +
                      disclosure::metadata_json(pub.policy, pub.on) + "\n}\n";
   write_file(out / "simulation.json", meta);
-  std::printf("wrote %s (capacity.csv, simulation.csv, simulation_by_specialty.csv%s%s, simulation.json) in %.1f s\n",
-              a.out.c_str(), a.uplift_runs > 0 ? ", uplift_to_92.csv" : "",
+  std::printf("wrote %s (capacity.csv, %ssimulation.csv, simulation_by_specialty.csv%s%s, simulation.json) in %.1f s\n",
+              a.out.c_str(), write_flows ? "flows.csv, " : "", a.uplift_runs > 0 ? ", uplift_to_92.csv" : "",
               a.no_backtest ? "" : ", backtest.csv, backtest_summary.csv", total);
 }
 

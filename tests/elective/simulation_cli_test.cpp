@@ -72,8 +72,8 @@ const SimWorld& world() {
 TEST(SimulationCli, WritesEveryFile) {
   const SimWorld& w = world();
   ASSERT_EQ(w.first.code, 0) << w.first.output;
-  for (const char* f : {"capacity.csv", "simulation.csv", "simulation_by_specialty.csv", "uplift_to_92.csv",
-                        "backtest.csv", "backtest_summary.csv", "simulation.json"}) {
+  for (const char* f : {"capacity.csv", "flows.csv", "simulation.csv", "simulation_by_specialty.csv",
+                        "uplift_to_92.csv", "backtest.csv", "backtest_summary.csv", "simulation.json"}) {
     EXPECT_TRUE(fs::exists(w.dir / "out1" / f)) << f;
   }
   const auto sim = read_csv(w.dir / "out1" / "simulation.csv");
@@ -117,6 +117,22 @@ TEST(SimulationCli, PublishedCountsPassDisclosureControl) {
       EXPECT_TRUE(n == 0 || n > 7) << v;
     }
   }
+  const auto flows = read_csv(w.dir / "out1" / "flows.csv");
+  ASSERT_GT(flows.size(), 52u);
+  EXPECT_EQ(flows[0][0], "week_ending");
+  std::size_t withheld = 0;
+  for (std::size_t i = 1; i < flows.size(); ++i) {
+    for (std::size_t col = 3; col < flows[i].size(); ++col) {
+      if (flows[i][col] == "[c]") {
+        ++withheld;
+        continue;
+      }
+      const long long n = std::stoll(flows[i][col]);
+      EXPECT_EQ(n % 5, 0) << "flows row " << i << " col " << col;
+      EXPECT_TRUE(n == 0 || n > 7);
+    }
+  }
+  EXPECT_GT(withheld, 0u) << "a small ICS's weekly flows by provider and specialty have small cells";
   const std::string meta = read_text(w.dir / "out1" / "simulation.json");
   EXPECT_NE(meta.find("\"applied\": true"), std::string::npos) << meta;
 }
@@ -124,8 +140,8 @@ TEST(SimulationCli, PublishedCountsPassDisclosureControl) {
 TEST(SimulationCli, SameSeedSameFiles) {
   const SimWorld& w = world();
   ASSERT_EQ(w.second.code, 0) << w.second.output;
-  for (const char* f : {"capacity.csv", "simulation.csv", "simulation_by_specialty.csv", "uplift_to_92.csv",
-                        "backtest.csv"}) {
+  for (const char* f : {"capacity.csv", "flows.csv", "simulation.csv", "simulation_by_specialty.csv",
+                        "uplift_to_92.csv", "backtest.csv"}) {
     EXPECT_EQ(read_text(w.dir / "out1" / f), read_text(w.dir / "out2" / f)) << f;
   }
 }

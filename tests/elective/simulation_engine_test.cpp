@@ -12,6 +12,7 @@
 #include "elective/capacity_flows.h"
 #include "elective/simulation.h"
 #include "elective/simulation_fit.h"
+#include "elective/simulation_uplift.h"
 
 namespace severn::elective {
 namespace {
@@ -295,6 +296,43 @@ TEST(SimulationFit, PoolsSmallSpecialtiesAndLeavesTransfersOut) {
         fit_models(list, late);
       },
       InputError);
+}
+
+}  // namespace
+}  // namespace severn::elective
+
+namespace severn::elective {
+namespace {
+
+TEST(SimulationUplift, FindsTheSmallestUpliftReachingTheTarget) {
+  // 60 weeks of waits spread evenly, demand equal to capacity: about a third within 18 weeks.
+  std::vector<QueueModel> models{weekly_model(110, 30, 60, 100, 100)};
+  const Days start = days_from_civil(2025, 3, 31);
+  const MonthlyPlan plan = monthly_plan(start, days_from_civil(2027, 3, 31));
+  UpliftSearch s;
+  s.runs = 20;
+  s.iterations = 8;
+  s.seed = 3;
+  const UpliftResult r = uplift_to_reach(models, Scenario{}, plan, s);
+  ASSERT_TRUE(r.reached);
+  EXPECT_LT(r.baseline_share, 0.92);
+  EXPECT_GE(r.median_share, 0.92);
+  EXPECT_GT(r.uplift, 0.0);
+  // One resolution step less falls short.
+  Scenario less;
+  less.capacity_uplift = r.uplift - s.max_uplift / (1 << s.iterations);
+  const MonteCarlo mc = run_monte_carlo(models, less, plan, s.runs, s.seed, s.threads);
+  std::vector<double> shares;
+  for (std::size_t run = 0; run < mc.runs; ++run) {
+    const ListStats& x = mc.at(run, 0, mc.months - 1);
+    shares.push_back(x.within_18_weeks / x.size);
+  }
+  EXPECT_LT(quantiles(shares).median, 0.92);
+  // A list already within the standard needs nothing.
+  std::vector<QueueModel> fine{weekly_model(120, 50, 5, 20, 30)};
+  const UpliftResult none = uplift_to_reach(fine, Scenario{}, plan, s);
+  EXPECT_TRUE(none.reached);
+  EXPECT_EQ(none.uplift, 0.0);
 }
 
 }  // namespace

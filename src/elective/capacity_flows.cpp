@@ -10,8 +10,19 @@ namespace severn::elective {
 
 namespace {
 
-const store::ColumnView* optional_column(const store::TableView& t, std::string_view name) {
-  return t.has_column(name) ? &t.column(name) : nullptr;
+// A column the store may predate; when present it must have the contract's type.
+const store::ColumnView* optional_column(const store::TableView& t, std::string_view name, store::ColumnType type) {
+  if (!t.has_column(name)) return nullptr;
+  const store::ColumnView& c = t.column(name);
+  if (c.entry().type != type) {
+    throw InputError("wl_pathways." + std::string(name) + ": the store's column has another type than the "
+                     "waiting-list contract (docs/data-model.md) expects; rebuild the store with this severn");
+  }
+  return &c;
+}
+
+const store::Dictionary& dictionary_of(const store::Store& store, const store::ColumnView& c) {
+  return store.dictionary(c.entry().dictionary);
 }
 
 }  // namespace
@@ -28,12 +39,12 @@ ReportedList read_reported_list(const store::Store& store) {
   const auto provider = t.column("provider_code").values<std::uint32_t>();
   const store::ColumnView& priority_col = t.column("priority");
   const auto priority = priority_col.values<std::uint32_t>();
-  const store::Dictionary& priority_names = store.dictionary("wl_pathways.priority");
-  const store::Dictionary& provider_names = store.dictionary("wl_pathways.provider_code");
+  const store::Dictionary& priority_names = dictionary_of(store, priority_col);
+  const store::Dictionary& provider_names = dictionary_of(store, t.column("provider_code"));
 
-  const store::ColumnView* type_col = optional_column(t, "waiting_list_type");
-  const store::ColumnView* removal_col = optional_column(t, "removal_date");
-  const store::ColumnView* reason_col = optional_column(t, "removal_reason");
+  const store::ColumnView* type_col = optional_column(t, "waiting_list_type", store::ColumnType::kCategory);
+  const store::ColumnView* removal_col = optional_column(t, "removal_date", store::ColumnType::kDate);
+  const store::ColumnView* reason_col = optional_column(t, "removal_reason", store::ColumnType::kCategory);
 
   ReportedList out;
   out.has_list_type = type_col != nullptr;
@@ -43,12 +54,12 @@ ReportedList read_reported_list(const store::Store& store) {
   for (std::uint32_t i = 0; i < priority_names.size(); ++i) priority_of[i] = parse_priority(priority_names[i]);
   std::vector<WaitingListType> type_of;
   if (type_col != nullptr) {
-    const store::Dictionary& d = store.dictionary("wl_pathways.waiting_list_type");
+    const store::Dictionary& d = dictionary_of(store, *type_col);
     for (std::uint32_t i = 0; i < d.size(); ++i) type_of.push_back(parse_list_type(d[i]));
   }
   std::vector<bool> reason_is_transfer;
   if (out.has_removals) {
-    const store::Dictionary& d = store.dictionary("wl_pathways.removal_reason");
+    const store::Dictionary& d = dictionary_of(store, *reason_col);
     for (std::uint32_t i = 0; i < d.size(); ++i) reason_is_transfer.push_back(d[i] == "transferred");
   }
 

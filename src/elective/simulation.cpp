@@ -114,8 +114,8 @@ void simulate_list(const QueueModel& model, const ModelEffects& effects, Rng& rn
     within[b] = band_share_at_most(b, model.step_days, kDaysPerWeek * kStandardWeeks);
     over[b] = 1.0 - band_share_at_most(b, model.step_days, kDaysPerWeek * 52);
   }
-  std::vector<std::uint32_t> order;
-  if (effects.policy != SelectionPolicy::kFitted) order = treatment_order(model, effects.policy);
+  const std::vector<std::uint32_t> order = treatment_order(
+      model, effects.policy == SelectionPolicy::kFitted ? SelectionPolicy::kLongestWaitFirst : effects.policy);
   std::vector<double> sprint_removal(B);
   const bool base_removal = std::any_of(model.removal_rate.begin(), model.removal_rate.end(), [](double r) { return r > 0; });
   RunTotals t;
@@ -163,8 +163,12 @@ void simulate_list(const QueueModel& model, const ModelEffects& effects, Rng& rn
             }
           }
         }
-      } else {
-        std::int64_t left = capacity;
+      }
+      // Ordered policies take the whole capacity in order; under kFitted, capacity the fitted
+      // pattern cannot use (its cells emptied, or hazards of 0 where nobody was treated in the
+      // history) goes to the longest waiters rather than idle.
+      if (treated < capacity) {
+        std::int64_t left = capacity - treated;
         for (std::uint32_t cell : order) {
           if (left == 0) break;
           const std::int64_t k = std::min(left, n[cell]);

@@ -148,6 +148,23 @@ TEST(SimulationEngine, FittedPolicyFollowsTheHazards) {
   EXPECT_DOUBLE_EQ(out[0].within_18_weeks, 100);
 }
 
+TEST(SimulationEngine, FittedPolicyGivesUnusableCapacityToTheLongestWaiters) {
+  QueueModel m = exact_capacity(105, 30);
+  m.initial[m.cell(0, 1)] = 10;
+  m.initial[m.cell(0, 40)] = 10;
+  m.initial[m.cell(0, 60)] = 10;
+  std::fill(m.treatment_weight.begin(), m.treatment_weight.end(), 0.0);
+  m.treatment_weight[m.cell(0, 1)] = 1.0;  // the history treated only short waiters
+  ModelEffects e;
+  Rng rng(3, 0, "policy");
+  std::vector<ListStats> out;
+  const std::size_t record[] = {1};
+  RunTotals t;
+  simulate_list(m, e, rng, 1, record, out, &t);
+  EXPECT_EQ(t.treated, 30);  // 10 by the hazards, 20 more to the 60- and 40-week waiters
+  EXPECT_DOUBLE_EQ(out[0].size, 0);
+}
+
 TEST(SimulationEngine, AgingCapsAtTheLastBandAndCountsThresholdsByDay) {
   QueueModel m = exact_capacity(20, 1);
   m.service_prob = 1e-12;  // practically nobody treated

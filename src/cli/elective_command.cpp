@@ -14,9 +14,9 @@ void add_elective(CLI::App& app) {
   add_elective_prioritise(*elective);
   add_elective_mutual_aid(*elective);
   add_elective_clocks(*elective);
-  // Each helper adds its subcommand here.
   add_elective_snapshot(*elective);
   add_elective_measures(*elective);
+  add_elective_simulate(*elective);
 }
 
 }  // namespace severn::cli

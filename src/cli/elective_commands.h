@@ -11,4 +11,5 @@ void add_elective_mutual_aid(CLI::App& elective);
 void add_elective_clocks(CLI::App& elective);
 void add_elective_snapshot(CLI::App& elective);
 void add_elective_measures(CLI::App& elective);
+void add_elective_simulate(CLI::App& elective);
 }

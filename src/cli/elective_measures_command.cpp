@@ -72,7 +72,7 @@ void add_elective_measures(CLI::App& elective) {
     if (!a->from.empty()) {
       from = date_arg(a->from, "--from");
     } else {
-      const auto start = elective::history_start(elective::read_reported_list(*store).periods);
+      const auto start = elective::history_start(elective::read_reported_clocks(*store).periods);
       if (!start) throw InputError(a->store + ": no reported period has ended, so the history's start is unknown; give --from");
       from = *start;
     }

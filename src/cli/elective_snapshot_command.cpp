@@ -60,7 +60,7 @@ void add_elective_snapshot(CLI::App& elective) {
     }
     if (!a->disclosure.off) o.policy = policy;
     o.policy_mode = policy.mode_name();
-    const elective::ReportedList list = elective::read_reported_list(*store);
+    const elective::ReportedClocks list = elective::read_reported_clocks(*store);
     if (!list.has_wlmds_columns) {
       std::string missing;
       for (const auto& c : list.missing_columns) missing += (missing.empty() ? "" : ", ") + c;

@@ -102,7 +102,7 @@ ClockRun derive_clocks(const ActivityColumns& a, const ReportedColumns* reported
   parallel_for(chunks, run.threads, [&](std::size_t c) {
     Chunk& ch = out[c];
     std::vector<Activity> acts;
-    std::vector<ReportedPeriod> reps;
+    std::vector<ReportedClock> reps;
     const std::size_t end = std::min(pathways, (c + 1) * chunk_size);
     // About one period per pathway: growing the vector would move every period several times.
     ch.periods.reserve((end - c * chunk_size) + (end - c * chunk_size) / 8);
@@ -138,7 +138,7 @@ ClockRun derive_clocks(const ActivityColumns& a, const ReportedColumns* reported
       reps.clear();
       for (const std::uint32_t r : rrows) {
         const ReportedColumns& R = *reported;
-        ReportedPeriod x;
+        ReportedClock x;
         x.period = R.rtt_period[r];
         x.provider_code = R.provider.text(r);
         x.treatment_function = R.treatment_function[r];

@@ -1,4 +1,5 @@
 #include "elective/capacity_flows.h"
+#include "elective/reported_transfers.h"
 
 #include <algorithm>
 
@@ -64,6 +65,7 @@ ReportedList read_reported_list(const store::Store& store) {
   }
 
   const std::size_t rows = t.rows();
+  const std::vector<Days> joined = reported_on_list_from(store);
   out.periods.reserve(rows);
   Days first = kStillOpen, last = 0;
   for (std::size_t r = 0; r < rows; ++r) {
@@ -72,6 +74,7 @@ ReportedList read_reported_list(const store::Store& store) {
     p.provider = provider[r];
     p.priority = priority_col.valid(r) ? priority_of[priority[r]] : 0;
     p.clock_start = start[r];
+    p.joined = joined[r];
     if (stop_col.valid(r)) p.clock_stop = stop[r];
     if (type_col != nullptr && type_col->valid(r)) p.list_type = type_of[type_col->values<std::uint32_t>()[r]];
     if (out.has_removals && removal_col->valid(r)) {
@@ -106,9 +109,14 @@ WeeklyFlows weekly_flows(const ReportedList& list, const FlowScope& scope, Days 
   };
   for (const ReportedPeriod& p : list.periods) {
     if (!scope.contains(p)) continue;
-    if (const auto w = week_of(p.clock_start); w >= 0) ++f.clock_starts[w];
+    // Over every provider a transfer between them is neither an arrival nor a removal: the pathway
+    // arrived at the sender and leaves at the receiver. At one provider it is both.
+    const bool pooled = scope.provider == FlowScope::kAnyProvider;
+    if (!p.transferred_in()) {
+      if (const auto w = week_of(p.clock_start); w >= 0) ++f.clock_starts[w];
+    }
     const Days exit = p.exit();
-    if (exit != kStillOpen) {
+    if (exit != kStillOpen && !(pooled && p.transferred && !p.stopped())) {
       if (const auto w = week_of(exit); w >= 0) {
         if (!p.stopped()) {
           ++f.removals[w];
@@ -122,8 +130,9 @@ WeeklyFlows weekly_flows(const ReportedList& list, const FlowScope& scope, Days 
       }
     }
     // Open at the end of weeks w0..w1.
-    if (exit <= first_week_end || p.clock_start > last_week_end) continue;
-    const std::int64_t w0 = p.clock_start <= first_week_end ? 0 : (p.clock_start - first_week_end + kDaysPerWeek - 1) / kDaysPerWeek;
+    const Days joined = p.on_list_from();
+    if (exit <= first_week_end || joined > last_week_end) continue;
+    const std::int64_t w0 = joined <= first_week_end ? 0 : (joined - first_week_end + kDaysPerWeek - 1) / kDaysPerWeek;
     const std::int64_t w1 = exit > last_week_end ? static_cast<std::int64_t>(weeks) - 1
                                                  : (exit - 1 - first_week_end) / kDaysPerWeek;
     for (std::int64_t w = w0; w <= w1; ++w) ++f.list_size[w];

@@ -7,6 +7,7 @@
 // convention of NHS England's RTT statistics (the provider's reported list).
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,15 @@ struct ReportedPeriod {
   Days clock_stop = kStillOpen;  // kStillOpen: not stopped
   Days removal = kStillOpen;     // left the list other than by a clock stop; kStillOpen: not removed
   bool transferred = false;      // the removal was a transfer: the clock runs on at the other provider
+  // On this provider's list from: the clock start, or the transfer day of a pathway transferred in
+  // (reported_transfers.h), which then is not a new clock start.
+  // The lowest date (the default) means the clock start.
+  Days joined = std::numeric_limits<Days>::min();
+  bool transferred_in() const { return joined > clock_start; }
+  Days on_list_from() const { return joined > clock_start ? joined : clock_start; }
 
   Days exit() const { return clock_stop < removal ? clock_stop : removal; }
-  bool open_on(Days d) const { return clock_start <= d && d < exit(); }
+  bool open_on(Days d) const { return on_list_from() <= d && d < exit(); }
   // Left by a clock stop (not a removal) on exit().
   bool stopped() const { return clock_stop != kStillOpen && clock_stop <= removal; }
 };

@@ -11,7 +11,8 @@ std::string waiting_list_definition(Days from, Days to) {
   s += "# pathway. Written by `severn elective measures` (docs/elective/snapshots.md).\n";
   s += "codelist ld = \"nhsd-primary-care-domain-refsets-ld_cod.csv\"\n\n";
   s += "let open_pathways = wl_pathways.where(clock_start_date <= index_date and\n";
-  s += "                                      (clock_stop_date is null or clock_stop_date > index_date))\n";
+  s += "                                      (clock_stop_date is null or clock_stop_date > index_date) and\n";
+  s += "                                      (removal_date is null or removal_date > index_date))\n";
   s += "let waiting = open_pathways.exists()\n";
   s += "let waiting_over_18_weeks = open_pathways.where(clock_start_date < index_date - 126 days).exists()\n";
   s += "# The person's longest-waiting open pathway (rows are in clock start order).\n";

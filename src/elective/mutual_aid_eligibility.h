@@ -14,6 +14,8 @@
 // Dates are days since 1970-01-01.
 #pragma once
 #include <cstdint>
+#include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,7 +45,10 @@ struct WaitingPeriod {
   std::optional<Days> next_date;
   bool dates_known = true;   // false: the store has no tci_date column; treated as "no date", said so
   bool transferred = false;  // the pathway came from, or already went to, another provider
-  bool open_on(Days on) const { return clock_start <= on && on < end; }
+  // On this provider's list from: the clock start, or the day a transferred pathway arrived
+  // (reported_transfers.h); the lowest date means the clock start.
+  Days on_list_from = std::numeric_limits<Days>::min();
+  bool open_on(Days on) const { return std::max(clock_start, on_list_from) <= on && on < end; }
 };
 
 enum class PidmasOutcome : std::uint8_t {

@@ -1,4 +1,5 @@
 #include "elective/mutual_aid_store.h"
+#include "elective/reported_transfers.h"
 
 #include <algorithm>
 #include <unordered_set>
@@ -67,6 +68,7 @@ MutualAidInputs read_mutual_aid_inputs(const store::Store& s) {
     in.notes.push_back("the store has no wl_activity transfers: nobody is known to have transferred provider");
 
   in.periods.reserve(start.size());
+  const std::vector<Days> joined = reported_on_list_from(s);
   for (std::size_t person = 0; person + 1 < offsets.size(); ++person) {
     for (std::uint64_t r = offsets[person]; r < offsets[person + 1]; ++r) {
       WaitingPeriod p;
@@ -76,6 +78,7 @@ MutualAidInputs read_mutual_aid_inputs(const store::Store& s) {
       p.treatment_function = tf[r];
       p.priority = priority.valid(r) ? parse_priority(priority_dict[priority_ids[r]]) : 0;
       p.clock_start = start[r];
+      p.on_list_from = joined[r];
       if (stop.valid(r)) p.end = stop_v[r];
       if (removal && removal->valid(r)) p.end = std::min(p.end, removal->values<std::int32_t>()[r]);
       p.date_of_birth = dob[person];

@@ -54,8 +54,9 @@ SimInputs read_policy_inputs(const store::Store& store, const LinkedRecord& reco
   };
   const ReportedListInfo info = read_reported_list(store, "", [&](const ReportedRow& r) {
     const PtlPeriod& p = r.period;
-    const bool open = p.clock_start <= on && on < r.left;
-    const bool started = p.clock_start > window_start && p.clock_start <= on;
+    const bool open = r.open_on(on);
+    // A pathway transferred in is not a new arrival: it arrived at the sender.
+    const bool started = r.joined == p.clock_start && p.clock_start > window_start && p.clock_start <= on;
     const bool stopped = r.stopped && r.left > window_start && r.left <= on;
     if (!open && !started && !stopped) return;
     const std::uint32_t q = queue(p);

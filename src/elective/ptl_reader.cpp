@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "elective/reported_transfers.h"
 #include "store/store_error.h"
 
 namespace severn::elective {
@@ -60,6 +61,7 @@ ReportedListInfo read_reported_list(const store::Store& store, const std::string
   const auto tfs = tf.values<std::int32_t>();
   const auto provs = prov.values<std::uint32_t>();
   const auto priorities = priority.values<std::uint32_t>();
+  const std::vector<Days> joined = reported_on_list_from(store);
   ReportedRow r;
   for (std::size_t person = 0; person + 1 < offsets.size(); ++person) {
     for (std::uint64_t row = offsets[person]; row < offsets[person + 1]; ++row) {
@@ -83,6 +85,7 @@ ReportedListInfo read_reported_list(const store::Store& store, const std::string
       p.referral_received = date_or_none(referral, row);
       const Days stopped = stop.valid(row) ? stops[row] : kStillOpen;
       const Days removed = date_or_none(removal, row);
+      r.joined = joined[row];
       r.left = stopped;
       r.stopped = stopped != kStillOpen;
       if (removed != kNoDate && removed < r.left) {
@@ -99,7 +102,7 @@ std::vector<PtlPeriod> read_open_periods(const store::Store& store, const std::s
                                          ReportedListInfo* info) {
   std::vector<PtlPeriod> open;
   const ReportedListInfo i = read_reported_list(store, provider, [&](const ReportedRow& r) {
-    if (r.period.clock_start <= on && on < r.left) open.push_back(r.period);
+    if (r.open_on(on)) open.push_back(r.period);
   });
   if (info) *info = i;
   return open;

@@ -28,7 +28,11 @@ struct ReportedListInfo {
 struct ReportedRow {
   PtlPeriod period;
   Days left = kStillOpen;
+  // The day it joined this provider's list: the clock start, or the transfer day of a pathway
+  // transferred in (reported_transfers.h).
+  Days joined = 0;
   bool stopped = false;  // left by a clock stop (clock_stop_date, not a removal)
+  bool open_on(Days on) const { return joined <= on && on < left; }
 };
 
 // Calls `visit` for every row of wl_pathways whose provider is `provider` ("" = every provider),

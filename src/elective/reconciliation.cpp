@@ -18,7 +18,7 @@ struct End {
   std::string_view reason;     // kRemoved
 };
 
-End reported_end(const ReportedPeriod& r) {
+End reported_end(const ReportedClock& r) {
   if (r.clock_stop != kNoDate) return {EndKind::kStopped, r.clock_stop, r.rtt_status, {}};
   if (r.removal_date != kNoDate) {
     if (r.removal_reason == "transferred") return {EndKind::kTransferred, r.removal_date, 0, {}};
@@ -56,7 +56,7 @@ class Reconciler {
  public:
   Reconciler(PathwayKey key, std::vector<Finding>& findings) : key_(key), findings_(findings) {}
 
-  void add(const ReportedPeriod& r, FindingCode code, std::string reported, std::string derived, std::string detail) {
+  void add(const ReportedClock& r, FindingCode code, std::string reported, std::string derived, std::string detail) {
     Finding f;
     f.person = key_.person;
     f.pathway = key_.pathway;
@@ -70,7 +70,7 @@ class Reconciler {
     findings_.push_back(std::move(f));
   }
 
-  void compare(const ReportedPeriod& r, const ClockPeriod& d) {
+  void compare(const ReportedClock& r, const ClockPeriod& d) {
     if (r.clock_start != d.clock_start)
       add(r, FindingCode::kStartDiffers, format_iso_date(r.clock_start), format_iso_date(d.clock_start),
           "reported clock start " + format_iso_date(r.clock_start) + ", derived " + format_iso_date(d.clock_start) + ": " +
@@ -132,7 +132,7 @@ class Reconciler {
 
 }  // namespace
 
-void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported, std::span<ClockPeriod> derived,
+void reconcile_pathway(PathwayKey key, std::span<const ReportedClock> reported, std::span<ClockPeriod> derived,
                        bool has_activity, std::vector<Finding>& findings) {
   Reconciler rec(key, findings);
   // Few periods per pathway: quadratic matching is cheapest.
@@ -145,7 +145,7 @@ void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported,
   done.assign(reported.size(), 0);
   for (std::size_t i = 0; i < reported.size(); ++i) {
     if (done[i]) continue;
-    const ReportedPeriod& r = reported[i];
+    const ReportedClock& r = reported[i];
     // The rows that report the same period: same provider, and the same rtt_period or start.
     group.assign(1, i);
     for (std::size_t j = i + 1; j < reported.size(); ++j)
@@ -173,13 +173,13 @@ void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported,
     }
     for (const std::size_t g : group) {
       if (g == best) continue;
-      const ReportedPeriod& b = reported[best];
+      const ReportedClock& b = reported[best];
       rec.add(reported[g], FindingCode::kDuplicateReportedPeriod,
               "period " + std::to_string(reported[g].period) + " from " + format_iso_date(reported[g].clock_start),
               "period " + std::to_string(b.period) + " from " + format_iso_date(b.clock_start),
               "reported again: the provider's list holds this period twice");
     }
-    const ReportedPeriod& o = reported[best];
+    const ReportedClock& o = reported[best];
     if (m == kNone) {
       const std::string rs = "period " + std::to_string(o.period) + " from " + format_iso_date(o.clock_start);
       if (!has_activity)
@@ -196,7 +196,7 @@ void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported,
   for (std::size_t k = 0; k < derived.size(); ++k) {
     if (derived_matched[k] || derived[k].end_kind == PeriodEnd::kNullified) continue;
     const ClockPeriod& d = derived[k];
-    ReportedPeriod as_reported;  // the finding's location is the derived period's
+    ReportedClock as_reported;  // the finding's location is the derived period's
     as_reported.period = d.period;
     as_reported.provider_code = d.provider_code;
     as_reported.treatment_function = d.treatment_function;

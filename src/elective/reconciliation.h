@@ -15,7 +15,7 @@ namespace severn::elective {
 inline constexpr Days kNoDate = kStillOpen;
 
 // One reported period (a row of wlmds/rtt_pathways.csv).
-struct ReportedPeriod {
+struct ReportedClock {
   int period = 1;  // rtt_period
   std::string_view provider_code;
   int treatment_function = 0;
@@ -36,7 +36,7 @@ struct ReportedPeriod {
 // the derived period is the original (a row removed as "duplicate" loses ties) and each other
 // is a duplicate_reported_period finding on that row. Matched derived periods take the reported priority (the activity has none).
 // `has_activity` says whether the pathway has any activity rows (for reported_without_activity).
-void reconcile_pathway(PathwayKey key, std::span<const ReportedPeriod> reported, std::span<ClockPeriod> derived,
+void reconcile_pathway(PathwayKey key, std::span<const ReportedClock> reported, std::span<ClockPeriod> derived,
                        bool has_activity, std::vector<Finding>& findings);
 
 }  // namespace severn::elective

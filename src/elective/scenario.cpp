@@ -1,11 +1,3 @@
-// tomlplusplus is built as a shared library on Debian (pkg-config: TOML_HEADER_ONLY=0,
-// TOML_SHARED_LIB=1); the same settings as src/identity, whose link brings in libtomlplusplus.
-#ifndef TOML_HEADER_ONLY
-#define TOML_HEADER_ONLY 0
-#endif
-#ifndef TOML_SHARED_LIB
-#define TOML_SHARED_LIB 1
-#endif
 #include "elective/scenario.h"
 
 #include <fstream>

@@ -32,13 +32,13 @@ bool is_counted_stop(const ClockPeriod& p) {
 std::unordered_map<std::uint64_t, TransferDay> transfer_days(const std::vector<ClockPeriod>& periods) {
   std::unordered_map<std::uint64_t, TransferDay> out;
   for (const ClockPeriod& p : periods)
-    if (p.end_kind == PeriodEnd::kTransferred && p.pathway != 0)
+    if (p.end_kind == PeriodEnd::kTransferred)  // only stores with pathway numbers have transfers
       out[pathway_period_key(p)] = {p.end, p.provider_code};
   return out;
 }
 
 Days on_list_from(const ClockPeriod& p, const std::unordered_map<std::uint64_t, TransferDay>& transfers) {
-  if (p.pathway == 0 || transfers.empty()) return p.clock_start;
+  if (transfers.empty()) return p.clock_start;  // pathway 0 is a real pathway number
   const auto it = transfers.find(pathway_period_key(p));
   if (it == transfers.end() || it->second.from_provider == p.provider_code) return p.clock_start;
   return std::max(p.clock_start, it->second.day);

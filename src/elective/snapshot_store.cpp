@@ -31,8 +31,8 @@ int status_code(std::string_view text) {
 
 }  // namespace
 
-ReportedList read_reported_list(const store::Store& store) {
-  ReportedList out;
+ReportedClocks read_reported_clocks(const store::Store& store) {
+  ReportedClocks out;
   const store::TableView& t = store.table(kTable);
   for (const char* c : {"pathway", "rtt_period", "waiting_list_type", "removal_date", "removal_reason"})
     if (!t.has_column(c)) out.missing_columns.push_back(c);

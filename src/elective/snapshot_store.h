@@ -10,7 +10,7 @@
 
 namespace severn::elective {
 
-struct ReportedList {
+struct ReportedClocks {
   std::vector<ClockPeriod> periods;
   // Whether the store has the WLMDS columns added for elective care (pathway, rtt_period,
   // waiting_list_type, removal_date, removal_reason). A store that predates them gives periods with
@@ -22,6 +22,6 @@ struct ReportedList {
 
 // Throws StoreError (through the store) when wl_pathways or an old column is absent, and InputError
 // naming the row when a period ends before it starts.
-ReportedList read_reported_list(const store::Store& store);
+ReportedClocks read_reported_clocks(const store::Store& store);
 
 }  // namespace severn::elective

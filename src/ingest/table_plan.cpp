@@ -66,14 +66,18 @@ TablePlan TablePlan::make(const TableSpec& spec, const std::vector<std::string>&
   for (std::size_t i = 0; i < spec.fields.size(); ++i) {
     const FieldSpec& f = spec.fields[i];
     const int fi = static_cast<int>(i);
-    if (plan.absent[i]) continue;
-    if (f.kind == Kind::kPathwayRef) plan.pathway_field = fi;
-    if (f.kind == Kind::kNhsNumber) plan.nhs_field = fi;
-    if (f.kind == Kind::kPartner) plan.partner_field = fi;
-    if (f.kind == Kind::kLocalId) plan.local_field = fi;
-    if (f.kind == Kind::kRecordId) plan.record_id_field = fi;
-    if (f.kind == Kind::kDecimal) plan.decimal_field = fi;
-    if (f.kind == Kind::kSnomed && plan.measurement_code_field < 0) plan.measurement_code_field = fi;
+    // An older extract's absent optional column: a nullable one is still stored, all null, so every
+    // store has the language's columns (src/lang/tables.cpp binds them all); others are left out.
+    if (plan.absent[i] && (!f.nullable || f.store_as.empty() || f.kind == Kind::kPathwayRef)) continue;
+    if (!plan.absent[i]) {
+      if (f.kind == Kind::kPathwayRef) plan.pathway_field = fi;
+      if (f.kind == Kind::kNhsNumber) plan.nhs_field = fi;
+      if (f.kind == Kind::kPartner) plan.partner_field = fi;
+      if (f.kind == Kind::kLocalId) plan.local_field = fi;
+      if (f.kind == Kind::kRecordId) plan.record_id_field = fi;
+      if (f.kind == Kind::kDecimal) plan.decimal_field = fi;
+      if (f.kind == Kind::kSnomed && plan.measurement_code_field < 0) plan.measurement_code_field = fi;
+    }
     if (f.store_as.empty()) continue;
     StoredColumn c;
     c.field = fi;

@@ -46,7 +46,9 @@ std::vector<TableDef> build() {
         col("clock_stop_date", "clock_stop_date", Base::kDate),
         col("rtt_status", "rtt_status", Base::kString),
         col("treatment_function", "treatment_function_code", Base::kInt),
-        col("priority", "priority", Base::kString), col("provider", "provider_code", Base::kString)}},
+        col("priority", "priority", Base::kString), col("provider", "provider_code", Base::kString),
+        // Left the list other than by a clock stop (validation removal or transfer): docs/data-model.md.
+        col("removal_date", "removal_date", Base::kDate)}},
       {"community_contacts", "contact_date",
        {col("contact_date", "contact_date", Base::kDate), col("service", "service", Base::kString),
         col("provider", "provider_code", Base::kString)}},

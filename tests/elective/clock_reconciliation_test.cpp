@@ -14,8 +14,8 @@ using testing::Row;
 using T = ActivityType;
 using V = ValidationOutcome;
 
-ReportedPeriod reported(int period, const char* provider, const char* start) {
-  ReportedPeriod r;
+ReportedClock reported(int period, const char* provider, const char* start) {
+  ReportedClock r;
   r.period = period;
   r.provider_code = provider;
   r.treatment_function = 110;
@@ -23,19 +23,19 @@ ReportedPeriod reported(int period, const char* provider, const char* start) {
   r.priority = 2;
   return r;
 }
-ReportedPeriod stopped(ReportedPeriod r, const char* stop, const char* status) {
+ReportedClock stopped(ReportedClock r, const char* stop, const char* status) {
   r.clock_stop = day(stop);
   r.rtt_status_text = status;
   r.rtt_status = parse_rtt_status(status);
   return r;
 }
-ReportedPeriod removed(ReportedPeriod r, const char* date, const char* reason) {
+ReportedClock removed(ReportedClock r, const char* date, const char* reason) {
   r.removal_date = day(date);
   r.removal_reason = reason;
   return r;
 }
 
-std::vector<Finding> reconcile(std::vector<ClockPeriod>& derived, const std::vector<ReportedPeriod>& rep,
+std::vector<Finding> reconcile(std::vector<ClockPeriod>& derived, const std::vector<ReportedClock>& rep,
                                bool has_activity = true) {
   std::vector<Finding> f;
   reconcile_pathway({3, 7}, rep, derived, has_activity, f);
@@ -135,7 +135,7 @@ TEST(ClockReconciliation, TheCopyOfADuplicatedPeriodIsTheDuplicateWhicheverComes
   auto d = derive(treated()).periods;
   const auto copy = removed(reported(1, "RXW", "2024-01-05"), "2024-07-01", "duplicate");
   const auto original = stopped(reported(1, "RXW", "2024-01-05"), "2024-05-20", "30");
-  for (const auto& rows : {std::vector<ReportedPeriod>{copy, original}, std::vector<ReportedPeriod>{original, copy}}) {
+  for (const auto& rows : {std::vector<ReportedClock>{copy, original}, std::vector<ReportedClock>{original, copy}}) {
     const auto f = reconcile(d, rows);
     ASSERT_EQ(finding_names(f), std::vector<std::string>{"duplicate_reported_period"});
     EXPECT_EQ(f[0].reported, "period 1 from 2024-01-05");

@@ -21,7 +21,7 @@ TEST(SnapshotMeasures, TheEngineCountsThePeopleOnTheList) {
   const World& w = world();
   ASSERT_EQ(w.measures_run.code, 0) << w.measures_run.output;
   const auto store = store::Store::open(w.store);
-  const auto periods = elective::read_reported_list(*store).periods;
+  const auto periods = elective::read_reported_clocks(*store).periods;
   const CsvTable m = CsvTable::read_file(w.measures / "measures.csv");
   std::size_t months = 0;
   for (std::size_t r = 0; r < m.rows(); ++r) {

@@ -121,7 +121,8 @@ inline const std::vector<Source>& sources() {
         {"provider", "provider_code"}}},
       {"wl_pathways", "wlmds/rtt_pathways.csv",
        {{"clock_start_date", "clock_start_date"}, {"clock_stop_date", "clock_stop_date"}, {"rtt_status", "rtt_status"},
-        {"treatment_function", "treatment_function_code"}, {"priority", "priority"}, {"provider", "provider_code"}}},
+        {"treatment_function", "treatment_function_code"}, {"priority", "priority"}, {"provider", "provider_code"},
+        {"removal_date", "removal_date"}}},
   };
   return s;
 }

@@ -394,7 +394,7 @@ class CsvSource final : public SourceReader {
       std::string names;
       for (const auto& a : absent_) names += (names.empty() ? "" : ", ") + a;
       add_note("an older extract: header lacks optional column" + std::string(absent_.size() == 1 ? " " : "s ") +
-               names + " (read as empty; not stored)");
+               names + " (read as empty: stored as null where the column may be empty, else not stored)");
     }
     // Names as the schema spells them, for problem reports.
     for (std::size_t f = 0; f < schema_.size(); ++f)

@@ -460,7 +460,7 @@ TEST(Wlmds, OlderExtractWithoutTheNewFilesAndColumnsBuildsWithoutThem) {
   const std::string absent =
       "an older extract: header lacks optional columns patient_pathway_id, rtt_period, referral_received_date, "
       "waiting_list_type, planned_procedure, tci_date, last_validation_date, removal_date, removal_reason (read as "
-      "empty; not stored)";
+      "empty: stored as null where the column may be empty, else not stored)";
   EXPECT_EQ(pw.note, absent);
   EXPECT_NE(warnings.find("severn ingest: warning: wlmds/rtt_pathways.csv: " + absent + "\n"), std::string::npos)
       << warnings;
@@ -476,9 +476,13 @@ TEST(Wlmds, OlderExtractWithoutTheNewFilesAndColumnsBuildsWithoutThem) {
   for (const char* c : {"clock_start_date", "clock_stop_date", "rtt_status", "treatment_function_code", "priority",
                         "provider_code", "link_probability"})
     EXPECT_TRUE(p.has_column(c)) << c;
-  for (const char* c : {"pathway", "rtt_period", "referral_received_date", "waiting_list_type", "planned_procedure",
-                        "tci_date", "last_validation_date", "removal_date", "removal_reason"})
+  for (const char* c : {"pathway", "rtt_period", "referral_received_date", "waiting_list_type"})
     EXPECT_FALSE(p.has_column(c)) << c;
+  // The nullable ones are stored all null, so the language's columns exist in every store.
+  for (const char* c : {"planned_procedure", "tci_date", "last_validation_date", "removal_date", "removal_reason"}) {
+    ASSERT_TRUE(p.has_column(c)) << c;
+    for (std::size_t r = 0; r < p.rows(); ++r) EXPECT_FALSE(p.column(c).valid(r)) << c;
+  }
   for (const char* t : {"wl_activity", "wl_snapshots"}) {
     ASSERT_TRUE(st->has_table(t)) << t;
     EXPECT_EQ(st->table(t).rows(), 0U) << t;
@@ -502,10 +506,12 @@ TEST(Wlmds, SomeNewColumnsMissingAreReportedAndTheOthersChecked) {
   const auto& pw = ledger_row(b.result, kPw);
   EXPECT_EQ(pw.quarantined, 0U) << read_text(b.store / "quarantine/wl_pathways.csv");
   EXPECT_EQ(pw.note,
-            "an older extract: header lacks optional columns removal_date, removal_reason (read as empty; not stored)");
+            "an older extract: header lacks optional columns removal_date, removal_reason (read as empty: stored as "
+            "null where the column may be empty, else not stored)");
   const auto st = store::Store::open(b.store);
   EXPECT_TRUE(st->table("wl_pathways").has_column("pathway"));
-  EXPECT_FALSE(st->table("wl_pathways").has_column("removal_reason"));
+  const auto& reason = st->table("wl_pathways").column("removal_reason");
+  for (std::size_t r = 0; r < reason.rows(); ++r) EXPECT_FALSE(reason.valid(r));
 }
 
 TEST(Wlmds, ANewFileWithoutARequiredColumnQuarantinesEveryRowNamingIt) {

@@ -7,6 +7,7 @@
 #include "cli/disclosure_options.h"
 #include "cli/elective_commands.h"
 #include "core/error.h"
+#include "elective/activity_reader.h"
 #include "elective/snapshot_output.h"
 #include "elective/snapshot_store.h"
 #include "store/store.h"
@@ -16,6 +17,8 @@ namespace {
 
 struct SnapshotArgs {
   std::string store, out, from, to;
+  bool derived = false;
+  unsigned threads = 0;
   DisclosureChoice disclosure;
 };
 
@@ -42,6 +45,11 @@ void add_elective_snapshot(CLI::App& elective) {
                   "First month to report, YYYY-MM-DD (default: the month of the first day a reported period left "
                   "the list, when the history begins)");
   cmd->add_option("--to", a->to, "Last day to report, YYYY-MM-DD (default: the store's data end)");
+  cmd->add_flag("--derived", a->derived,
+                "Also the same snapshot of the clocks Severn derives from the pathway activity under the RTT rules "
+                "(severn elective clocks), labelled derived: DIR/derived_snapshot.csv, derived_weekly_snapshot.csv, "
+                "derived_clock_stops.csv, derived_snapshot.json, over the same month ends");
+  cmd->add_option("--threads", a->threads, "Worker threads for --derived (default: all cores)");
   add_disclosure_options(cmd, a->disclosure);
   cmd->callback([a] {
     const auto t0 = std::chrono::steady_clock::now();
@@ -71,6 +79,27 @@ void add_elective_snapshot(CLI::App& elective) {
                    a->store.c_str(), missing.c_str());
     }
     const elective::SnapshotOutputSummary s = elective::write_snapshot_outputs(list.periods, o);
+    if (a->derived) {
+      // The same months as the reported snapshot, so the two line up row for row.
+      const auto t1 = std::chrono::steady_clock::now();
+      const std::vector<elective::ClockPeriod> derived = elective::derive_clock_periods(*store, a->threads);
+      elective::SnapshotOutputOptions d = o;
+      d.file_prefix = "derived_";
+      d.source = "derived";
+      d.from = days_from_civil(civil_from_days(s.first).year, civil_from_days(s.first).month, 1);
+      d.notes.push_back("derived from wl_activity under the RTT rules (docs/elective/clocks.md), not the provider's "
+                        "reported list: NHS England's statistics count the reported one (snapshot.csv)");
+      const elective::SnapshotOutputSummary ds = elective::write_snapshot_outputs(derived, d);
+      const double dsec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+      std::printf("derived: %zu clock periods from the activity; %zu snapshot rows in %.2f s\n", derived.size(), ds.rows,
+                  dsec);
+      if (ds.last_all.incomplete > 0)
+        std::printf("derived %s (exact, not for publication): %lld incomplete, %.1f%% over 18 weeks\n",
+                    format_iso_date(ds.last).c_str(), static_cast<long long>(ds.last_all.incomplete),
+                    100.0 * static_cast<double>(ds.last_all.incomplete - ds.last_all.within_18_weeks) /
+                        static_cast<double>(ds.last_all.incomplete));
+      if (!ds.audit_line.empty()) std::printf("derived: %s\n", ds.audit_line.c_str());
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto& f = s.last_all;
     std::printf("%zu reported periods; %zu month ends %s..%s, %zu weeks; %zu snapshot rows\n", list.periods.size(),

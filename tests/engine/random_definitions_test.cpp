@@ -290,7 +290,7 @@ TEST(RandomDefinitions, EngineAgreesWithTheReferenceEvaluator) {
 #if defined(__SANITIZE_ADDRESS__)
   // The sanitizer build checks memory on a subset: the reference evaluator is 15 times slower
   // there, and the CI run must stay under 30 minutes on 2 cores.
-  constexpr int kRounds = 60, kWithMeasures = 20;
+  constexpr int kRounds = 30, kWithMeasures = 10;
 #else
   constexpr int kRounds = 400, kWithMeasures = 160;
 #endif

@@ -27,7 +27,7 @@ TEST(Differential, EnginesAgreeOnRandomDefinitions) {
 #if defined(__SANITIZE_ADDRESS__)
   // The sanitizer build checks memory on a subset (the databases themselves are not sanitised, and
   // the CI run must stay under 30 minutes on 2 cores).
-  int kRounds = 50, kWithMeasures = 20;
+  int kRounds = 25, kWithMeasures = 10;
 #else
   int kRounds = 400, kWithMeasures = 160;
 #endif

@@ -494,7 +494,10 @@ class WaitingList {
         if (waited > 7 * 65) ++tally.rtt_open_over_65w;
         if (waited > 7 * 78) ++tally.rtt_open_over_78w;
       }
+      // A duplicate reported row is one period reported twice; the weekly submission is keyed by
+      // week, pathway and period, so it carries the period once (a second row would be quarantined).
       for (Days week : weeks_) {
+        if (r.duplicate_of >= 0) break;
         if (!r.on_list(week)) continue;
         const bool adm = r.dta != kNoDate && r.dta <= week;
         CsvRow s = row(chunk_, Extract::kRttSnapshots);

@@ -241,8 +241,11 @@ TEST(WaitingList, WeeklySnapshotsAreTheReportedListAtEachSunday) {
   for (std::size_t r = 0; r < rep.rows(); ++r)
     if (rep.cell(r, "removal_reason") == "transferred")
       transferred[{rep.cell(r, "patient_pathway_id"), rep.cell(r, "rtt_period")}] = date_of(rep.cell(r, "removal_date"));
-  std::multiset<std::string> want, got;
+  // A period reported twice (an injected duplicate row) is in each weekly submission once.
+  std::set<std::string> want;
+  std::multiset<std::string> got;
   for (std::size_t r = 0; r < rep.rows(); ++r) {
+    if (rep.cell(r, "removal_reason") == "duplicate") continue;  // the injected second report of a period
     const Days start = date_of(rep.cell(r, "clock_start_date"));
     Days from = start;
     auto t = transferred.find({rep.cell(r, "patient_pathway_id"), rep.cell(r, "rtt_period")});
@@ -267,7 +270,9 @@ TEST(WaitingList, WeeklySnapshotsAreTheReportedListAtEachSunday) {
     }
   }
   EXPECT_GT(got.size(), 1000u);
-  EXPECT_TRUE(want == got) << want.size() << " open by the reported list, " << got.size() << " in the snapshots";
+  EXPECT_EQ(got.size(), std::set<std::string>(got.begin(), got.end()).size()) << "a period twice in one week";
+  EXPECT_TRUE(want == std::set<std::string>(got.begin(), got.end()))
+      << want.size() << " open by the reported list, " << got.size() << " in the snapshots";
 }
 
 TEST(WaitingList, SusRecordsTheAppointmentsAndAdmissions) {

@@ -211,6 +211,12 @@ ActivityColumns activity_columns(const store::Store& s) {
                    "validation_outcome", "removal_reason", "transfer_provider_code"},
                   kRebuild);
   const store::TableView& t = s.table("wl_activity");
+  // An extract without wlmds/rtt_activity.csv still builds the table, empty (docs/store.md): with no
+  // activity every reported period would be a finding, which says nothing about the list.
+  if (t.rows() == 0)
+    throw InputError(s.dir().string() + ": wl_activity is empty (the extract had no pathway activity, "
+                     "wlmds/rtt_activity.csv): there are no clocks to derive; rebuild the store with severn ingest "
+                     "from an extract that has it (severn synth writes one)");
   ActivityColumns a;
   a.person_offsets = t.person_offsets();
   a.pathway = t.column("pathway").values<std::int32_t>();

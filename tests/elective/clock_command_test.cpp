@@ -48,16 +48,23 @@ TEST(ClockCommand, IdentifiableOutputNeedsWhoAndWhy) {
 }
 
 TEST(ClockCommand, AStoreWithoutPathwayActivitySaysSo) {
-  if (has_activity(small_store())) GTEST_SKIP() << "this build's store has wl_activity (tested by WritesTheOutputs)";
+  // The small world's extract without its activity file: ingest builds wl_activity empty.
   Scratch s;
-  const auto r = run_severn("elective clocks --store " + small_store().string() + " --out " + s.dir.string());
+  const fs::path src = small_store().parent_path() / "src";
+  fs::create_directories(s.dir);
+  fs::copy(src, s.dir / "src", fs::copy_options::recursive);
+  fs::remove(s.dir / "src" / "wlmds" / "rtt_activity.csv");
+  ingest::run_ingest(severn::testing::options_for(s.dir / "src", s.dir / "store", severn::testing::write_key(s.dir)));
+  ASSERT_EQ(store::Store::open(s.dir / "store")->table("wl_activity").rows(), 0U);
+  const auto r = run_severn("elective clocks --store " + (s.dir / "store").string() + " --out " + (s.dir / "out").string());
   EXPECT_EQ(r.code, 1) << r.output;
-  EXPECT_NE(r.output.find("no wl_activity table"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("rebuild it with severn ingest"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("wl_activity is empty"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("rebuild the store with severn ingest"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(s.dir / "out" / "validation_findings.csv"));
 }
 
 TEST(ClockCommand, WritesTheOutputs) {
-  if (!has_activity(small_store())) GTEST_SKIP() << "this build's synthesis and ingest predate wl_activity";
+  ASSERT_TRUE(has_activity(small_store()));
   Scratch s;
   const auto r = run_severn("elective clocks --store " + small_store().string() + " --out " + s.dir.string() + " --threads 2");
   ASSERT_EQ(r.code, 0) << r.output;

@@ -47,9 +47,8 @@ const std::map<std::string, FindingCode>& expected_finding() {
 
 TEST(ClockSynthTruth, InjectedReportingErrorsAreFoundAndFindingsAreThoseErrors) {
   const fs::path dir = extract_dir();
-  if (!fs::exists(dir / "wlmds/rtt_activity.csv") || !fs::exists(dir / "truth/rtt_reporting_errors.csv"))
-    GTEST_SKIP() << dir << " has no wlmds/rtt_activity.csv or truth/rtt_reporting_errors.csv: this synthesis predates "
-                 << "the pathway-level waiting list";
+  ASSERT_TRUE(fs::exists(dir / "wlmds/rtt_activity.csv")) << dir;
+  ASSERT_TRUE(fs::exists(dir / "truth/rtt_reporting_errors.csv")) << dir;
   testing::ExtractClocks x;
   testing::read_extract(dir, x);
   const auto act = x.activity.columns();

@@ -54,7 +54,7 @@ struct ScenarioFan {
 struct ElectiveSection {
   // False: the store has no waiting list (no wl_pathways table, or no rows); `reason` says which.
   bool has_list = false;
-  std::string reason;
+  std::string reason = "The store has no waiting list.";
   std::vector<std::string> notes;       // e.g. the store predates the WLMDS columns
   std::vector<ElectiveMonth> months;    // every month end of the history, ascending
   std::vector<LongWaiters> by_function; // at the last month end, ascending treatment function

@@ -108,7 +108,7 @@ std::string imd_figure(const ElectiveSection& s) {
   }
   c.text.title = "People waiting over 18 weeks by deprivation, " + interval_label(latest);
   c.text.x_label = "IMD 2025 quintile (Q1 most deprived = Core20)";
-  c.text.y_label = "Waiting over 18 weeks (% of people on the list)";
+  c.text.y_label = "Over 18 weeks (% of people)";
   c.text.ci_label = m->confidence + " CI";
   c.text.aria = "The share of people on the waiting list who have waited over 18 weeks, by IMD quintile, with confidence intervals";
   return figure(bar_chart(c), "A person counts once: on the list when any pathway is open at the month end, over 18 weeks "
@@ -130,7 +130,7 @@ std::string long_waiters_figure(const ElectiveSection& s, int weeks) {
   const std::string when = long_month(s.months.back().date);
   c.text.title = "Waiting over " + std::to_string(weeks) + " weeks by treatment function, " + when;
   c.text.x_label = "Treatment function code";
-  c.text.y_label = "Incomplete pathways over " + std::to_string(weeks) + " weeks (count)";
+  c.text.y_label = "Pathways (count)";
   c.text.ci_label = "no interval (a count)";
   c.text.aria = "Incomplete pathways waiting more than " + std::to_string(weeks) + " weeks by treatment function";
   return figure(bar_chart(c), "Over " + std::to_string(weeks) + " weeks: waited more than " + std::to_string(7 * weeks) +
@@ -175,7 +175,7 @@ std::string render_elective_section(const ElectiveSection& s) {
   h += " (standard 92% by March 2029), " + escape(count_text(last.over_52_weeks)) + " over 52 weeks and " +
        escape(count_text(last.over_65_weeks)) + " over 65 weeks.</p>";
   for (const auto& n : s.notes) h += "<p class=\"meta\">" + escape(n) + "</p>";
-  h += "<p class=\"meta\">Counts of pathways are `severn elective snapshot`'s outputs under the report's disclosure policy "
+  h += "<p class=\"meta\">Counts of pathways are <code>severn elective snapshot</code>'s outputs under the report's disclosure policy "
        "(counts 1 to 7 withheld, others rounded, then audited so no withheld count can be narrowed): their own release, "
        "audited on its own. " + escape(s.snapshot_audit) + "</p>";
   h += "<div class=\"charts\">" + list_size_figure(s) + share_figure(s) + "</div>";
@@ -188,7 +188,7 @@ std::string render_elective_section(const ElectiveSection& s) {
   } else {
     h += "<p class=\"meta\">A stochastic simulation of the list (weekly, by weeks-waited bands, one model per specialty fitted "
          "to the year before " + escape(format_iso_date(s.census)) + "), " + std::to_string(s.runs) +
-         " runs per scenario (`severn elective simulate` runs more; docs/elective/simulation.md). Model outputs, not "
+         " runs per scenario (<code>severn elective simulate</code> runs more; docs/elective/simulation.md). Model outputs, not "
          "counts of people. Source: data/elective/simulation.csv.</p><div class=\"charts\">";
     for (const auto& f : s.scenarios) h += fan_figure(f, s.runs);
     h += "</div>";

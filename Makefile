@@ -14,6 +14,7 @@ DEMO_STORE ?= out/store
 DEMO_MEASURES ?= out/ics_core_measures
 DEMO_INEQUALITIES ?= out/ics_inequalities
 DEMO_REPORT ?= out/report
+DEMO_ELECTIVE ?= out/elective
 # A random key made once per checkout for the demo; real deployments keep theirs in a secrets store.
 DEMO_KEY  ?= out/pseudonym.key
 SEVERN    := $(BUILD)/severn
@@ -70,10 +71,24 @@ demo: build
 	$(SEVERN) report --store $(DEMO_STORE) --out $(DEMO_REPORT) \
 	  --note "Synthetic data: Severn's synthetic STW population (severn synth), not real patients. Do not compare these figures with published ones."
 	@echo
+	$(SEVERN) elective simulate --store $(DEMO_STORE) --out $(DEMO_ELECTIVE) --runs 200 --no-backtest
+	@echo
+	@# The STW elective headline: the report's snapshot (the same files as `severn elective snapshot`, through
+	@# the same disclosure control) and the capacity uplift the simulation finds reaching 92% by March 2029.
+	@awk -F, 'NR > 1 && $$2 == "all" && $$3 == "all" && $$1 >= d { d = $$1; n = $$4; w = $$5; o = $$6 } \
+	  END { if (d == "") { print "Waiting list: none in the store"; exit } \
+	        share = (n == "[c]" || w == "[c]" || n == 0) ? "withheld" : sprintf("%.1f%%", 100 * w / n); \
+	        printf "Waiting list at %s: %s incomplete pathways, %s within 18 weeks (standard 92%%), over 52 weeks: %s", \
+	          d, (n == "[c]" ? "withheld" : n), share, (o == "[c]" ? "withheld" : o) }' $(DEMO_REPORT)/data/elective/snapshot.csv
+	@awk -F, 'NR > 1 && $$2 == "all" { if ($$6 == "yes") printf "; +%.0f%% capacity reaches 92%% by %s in the simulation\n", 100 * $$7, substr($$4, 1, 7); \
+	  else printf "; capacity +%s (the most searched) does not reach 92%% by %s in the simulation\n", substr($$7, 2) * 100 "%", substr($$4, 1, 7); found = 1 } \
+	  END { if (!found) print "" }' $(DEMO_ELECTIVE)/uplift_to_92.csv
+	@echo
 	@echo "demo: partner extracts in $(DEMO_OUT)/ (docs/data-model.md); store in $(DEMO_STORE)/ (docs/store.md);"
 	@echo "      measures in $(DEMO_MEASURES)/ (definitions/ics_core_measures.sev, docs/language.md);"
 	@echo "      inequality statistics in $(DEMO_INEQUALITIES)/ (docs/methods.md); all aggregates disclosure-controlled (docs/disclosure.md)"
 	@echo "      the ICS report: $(DEMO_REPORT)/index.html (open it in a browser; docs/report.md), its data in $(DEMO_REPORT)/data/"
+	@echo "      the waiting list's snapshot in $(DEMO_REPORT)/data/elective/, its simulation in $(DEMO_ELECTIVE)/ (docs/elective/simulation.md)"
 
 test: test-release test-asan test-fuzz
 

@@ -39,6 +39,9 @@ void add_report(CLI::App& app) {
                   "Disclosure audit: each withheld count's feasible interval must be at least this wide (default 8)");
   cmd->add_option("--release-ledger", opt->release_ledger,
                   "Audit against what earlier releases in this ledger published, and append what this report publishes");
+  cmd->add_option("--elective-runs", opt->elective_runs,
+                  "Simulation runs per scenario for the elective section's fan charts (default 200; 0 skips the "
+                  "simulation; `severn elective simulate` runs more)");
   CLI::Option* sensitivity_option = cmd->add_option("--link-sensitivity", *sensitivity,
                   "Also evaluate every measure without the partner records linked with a probability below P (0 to 1), "
                   "publish both in the one release and write OUT/data/NAME/linkage_sensitivity.csv and a section of the "
@@ -70,6 +73,11 @@ void add_report(CLI::App& app) {
     std::printf("severn report: %zu definitions, %zu indicators; runs %.1f s, page %.1f s (%.1f MB); report in %s\n",
                 s.definitions, s.measures, s.seconds_runs, s.seconds_html, static_cast<double>(s.html_bytes) / 1e6,
                 s.html.string().c_str());
+    if (s.elective)
+      std::printf("elective section: snapshot %.1f s, simulation %.1f s (OUT/data/elective/)\n", s.seconds_elective_snapshot,
+                  s.seconds_elective_simulation);
+    else
+      std::printf("elective section: the store has no waiting list\n");
     if (s.link_filter) {
       std::printf("%s\n", describe_link_filter(*s.link_filter, "--link-sensitivity").c_str());
       std::printf("linkage sensitivity: the second pass over the view without weak links took %.1f s (of the runs' %.1f s); "

@@ -778,13 +778,14 @@ std::string render_report(const ReportModel& model, const LsoaMap& map) {
        std::to_string(measures) + " indicators · by Place, PCN, deprivation, ethnic group, age and sex · built by Severn</p></header>\n";
   s += "<nav aria-label=\"Sections\"><a href=\"#overview\">Overview</a><a href=\"#headlines\">Headlines</a>";
   if (model.min_link_probability) s += "<a href=\"#linkage\">Linkage</a>";
-  s += "<a href=\"#map\">Map</a>";
+  s += "<a href=\"#map\">Map</a><a href=\"#elective\">Elective</a>";
   for (const auto& d : model.definitions) s += "<a href=\"#" + anchor("d-", d.name) + "\">" + escape(d.name) + "</a>";
   s += "<a href=\"#methods\">Methods</a></nav>\n<main>";
   if (!model.note.empty()) s += "<div class=\"notice\" role=\"note\">" + escape(model.note) + "</div>";
   s += overview(model) + "\n";
   if (model.min_link_probability) s += link_sensitivity_section(model) + "\n";
   s += maps(model, map) + "\n";
+  s += render_elective_section(model.elective) + "\n";
   for (const auto& d : model.definitions) s += definition_section(model, d) + "\n";
   s += methods(model);
   s += "</main><script>" + std::string(kScript) + "</script></body></html>\n";

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "report/elective_section.h"
 #include "report/lsoa_map.h"
 #include "report/outputs.h"
 
@@ -28,6 +29,8 @@ struct ReportModel {
   std::optional<double> min_link_probability;
   std::string link_filter_text;
   std::vector<DefinitionOutputs> strong_definitions;
+  // The elective care section (always shown: without a waiting list it says so).
+  ElectiveSection elective;
 };
 
 // The whole page. Deterministic: the same model and map give the same bytes.

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "core/error.h"
 #include "engine/run.h"
@@ -15,6 +16,7 @@
 #include "lang/parser.h"
 #include "refdata/data_dir.h"
 #include "refdata/organisations.h"
+#include "report/elective_section.h"
 
 namespace severn::report {
 
@@ -111,7 +113,7 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
   std::vector<std::string> texts;
   for (const auto& d : definitions) {
     const std::string name = definition_dir_name(d);
-    if (name.empty() || name == kPopulationDir || name == "." || name == "..")
+    if (name.empty() || name == kPopulationDir || name == kElectiveDir || name == "." || name == "..")
       throw InputError(d + ": cannot be used as a report definition name");
     for (const auto& n : names)
       if (n == name) throw InputError(d + ": two definitions would share data/" + name + "/; rename one");
@@ -142,6 +144,22 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
     labels.push_back(names[i]);
     sources.push_back(&checked[i]);
   }
+  // The elective section's person-level breakdown (by IMD quintile) joins the same pass and the
+  // same release, as the last definition, when the store holds a waiting list.
+  const bool elective = has_waiting_list(store, nullptr);
+  const std::size_t defined = all.size();  // the population and the report's definitions
+  std::optional<lang::SourceFile> elective_file;
+  std::optional<lang::CheckedDefinition> elective_checked;
+  if (elective) {
+    const std::string text = elective_definition_text(last_month_end_on_or_before(o.index_date));
+    elective_file.emplace("report:elective", text);
+    elective_checked.emplace(lang::check(*elective_file, lang::parse(*elective_file), check_options));
+    all.push_back(&*elective_checked);
+    options.push_back(run_options(o.out / "data" / kElectiveDir, o));
+    all_texts.push_back(text);
+    labels.push_back(kElectiveDir);
+    sources.push_back(&*elective_checked);
+  }
   evaluated = engine::evaluate(store, all, options);
   for (std::size_t i = 0; i < evaluated.size(); ++i) {
     write_text(options[i].out / "definition.sev", all_texts[i]);  // for readers of data/NAME/; the report reads the AST
@@ -154,8 +172,9 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
     const auto t_strong = std::chrono::steady_clock::now();
     const auto view = store::Store::without_weak_links(store, *o.link_sensitivity);
     summary.link_filter = *view->link_filter();
-    strong = engine::evaluate(*view, std::vector<const lang::CheckedDefinition*>(all.begin() + 1, all.end()),
-                              std::vector<engine::EvaluateOptions>(options.begin() + 1, options.end()));
+    const auto end = static_cast<std::ptrdiff_t>(defined);
+    strong = engine::evaluate(*view, std::vector<const lang::CheckedDefinition*>(all.begin() + 1, all.begin() + end),
+                              std::vector<engine::EvaluateOptions>(options.begin() + 1, options.begin() + end));
     summary.seconds_link_sensitivity = seconds_since(t_strong);
     if (o.progress) o.progress("again, without weak links", summary.seconds_link_sensitivity);
   }
@@ -200,7 +219,7 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
   model.index_date = format_iso_date(o.index_date);
   model.note = o.note;
   model.population = definition_outputs(kPopulationDir, release.definitions[0], evaluated[0].summary, release);
-  for (std::size_t i = 1; i < evaluated.size(); ++i)
+  for (std::size_t i = 1; i < defined; ++i)
     model.definitions.push_back(definition_outputs(labels[i], release.definitions[i], evaluated[i].summary, release));
   if (o.link_sensitivity) {
     model.min_link_probability = *o.link_sensitivity;
@@ -209,6 +228,21 @@ ReportSummary build_report(const store::Store& store, const ReportOptions& o) {
       model.strong_definitions.push_back(
           definition_outputs(labels[i + 1], release.definitions[evaluated.size() + i], strong[i].summary, release));
   }
+  // The elective section: the snapshot under the same policy, and the simulation's fans.
+  ElectiveOptions eo;
+  eo.dir = o.out / "data" / kElectiveDir;
+  eo.to = o.index_date;
+  eo.policy = o.policy;
+  eo.runs = o.elective_runs;
+  eo.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  model.elective = build_elective_section(store, eo);
+  if (elective) model.elective.by_person = definition_outputs(kElectiveDir, release.definitions[defined], evaluated[defined].summary, release);
+  summary.elective = model.elective.has_list;
+  summary.seconds_elective_snapshot = model.elective.seconds_snapshot;
+  summary.seconds_elective_simulation = model.elective.seconds_simulation;
+  summary.elective_audit = model.elective.snapshot_audit;
+  if (o.progress && elective) o.progress("elective snapshot", summary.seconds_elective_snapshot);
+  if (o.progress && o.elective_runs > 0 && summary.elective) o.progress("elective simulation", summary.seconds_elective_simulation);
   for (const auto& p : refdata::load_organisations(refdata::DataDir::resolve(o.data_dir)).pcns)
     model.pcns[p.code] = {p.name, p.place};
   const std::string html = render_report(model, load_pack_map(o.data_dir));

@@ -37,6 +37,9 @@ struct ReportOptions {
   // without the partner records linked below this probability, publish both in the one release,
   // write OUT/data/NAME/linkage_sensitivity.csv and a section of the page. nullopt: not asked for.
   std::optional<double> link_sensitivity;
+  // The elective section (report/elective_section.h): simulation runs per scenario for its fan
+  // charts (0: no simulation). The section is there whenever the store holds a waiting list.
+  std::size_t elective_runs = 200;
   // Called after each definition has run: its name and seconds (for the command's progress).
   std::function<void(const std::string&, double)> progress;
 };
@@ -52,6 +55,9 @@ struct ReportSummary {
   // second pass's time (included in seconds_runs).
   std::optional<store::LinkFilter> link_filter;
   double seconds_link_sensitivity = 0;
+  bool elective = false;                        // the store had a waiting list: the section has charts
+  double seconds_elective_snapshot = 0, seconds_elective_simulation = 0;
+  std::string elective_audit;                   // the snapshot release's audit line
 };
 
 ReportSummary build_report(const store::Store& store, const ReportOptions& options);

@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "elective/snapshot.h"
 #include "elective/snapshot_output.h"
-#include "elective/report_inputs.h"
+#include "elective/snapshot_store.h"
 #include "report/elective_section.h"
 
 namespace severn::report {
@@ -143,7 +143,7 @@ ElectiveSection build_elective_section(const store::Store& store, const Elective
   if (!has_waiting_list(store, &s.reason)) return s;
   std::filesystem::create_directories(o.dir);
   const auto t0 = std::chrono::steady_clock::now();
-  const elective::ReportedList list = elective::read_reported_periods(store);
+  const elective::ReportedClocks list = elective::read_reported_clocks(store);
   elective::SnapshotOutputOptions so;
   so.out_dir = o.dir;
   so.source = "reported";

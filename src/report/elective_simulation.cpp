@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "core/error.h"
-#include "elective/report_flow_inputs.h"
+#include "elective/capacity_flows.h"
 #include "elective/scenario.h"
 #include "elective/simulation.h"
 #include "elective/simulation_fit.h"
@@ -42,7 +42,7 @@ std::string csv_text(const std::string& s) {
 }  // namespace
 
 void add_elective_simulation(const store::Store& store, const ElectiveOptions& o, ElectiveSection& s) {
-  const elective::ReportedList list = elective::read_reported_flow_list(store);
+  const elective::ReportedList list = elective::read_reported_list(store);
   if (list.periods.empty()) return;
   const Days census = last_month_end_on_or_before(std::min(list.last_date, o.to));
   const Days horizon = o.horizon ? o.horizon : days_from_civil(2029, 3, 31);

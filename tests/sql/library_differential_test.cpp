@@ -4,6 +4,7 @@
 // (PostgreSQL: the shipped definitions; the whole library with SEVERN_SQL_SLOW=1, see below).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -32,8 +33,21 @@ TEST(Differential, EnginesAgreeOnTheLibraryAndTheShippedDefinitions) {
   std::sort(names.begin() + static_cast<std::ptrdiff_t>(lang::library_entries().size()), names.end());
   std::vector<lang::CheckedDefinition> checked;
   for (const auto& n : names) checked.push_back(lang::check_file(n, check_options));
+  // A definition with a measure of rows (`measure NAME over TABLE`, e.g. definitions/elective_rtt.sev)
+  // is not compiled to SQL yet: the SQL engines refuse it by design (docs/sql.md; the spec files'
+  // `--- sql refuses` sections check the refusal). It is left out here, and said so.
   std::vector<const lang::CheckedDefinition*> defs;
-  for (const auto& c : checked) defs.push_back(&c);
+  std::vector<std::string> compared_names;
+  for (std::size_t k = 0; k < checked.size(); ++k) {
+    const auto& ms = checked[k].definition.measures;
+    if (std::any_of(ms.begin(), ms.end(), [](const lang::Measure& m) { return !m.over.empty(); })) {
+      std::fprintf(stderr, "%s: measures of rows, refused by the SQL engines: not compared\n", names[k].c_str());
+      continue;
+    }
+    defs.push_back(&checked[k]);
+    compared_names.push_back(names[k]);
+  }
+  names = compared_names;
   ASSERT_GT(defs.size(), 3U);
 
   // The data end of the synthetic ICS, as `severn report` would take it.

@@ -10,6 +10,7 @@
 
 #include "cli/disclosure_options.h"
 #include "cli/elective_commands.h"
+#include "cli/elective_score_options.h"
 #include "core/error.h"
 #include "elective/policy_comparison.h"
 #include "elective/policy_inputs.h"
@@ -107,12 +108,7 @@ void add_elective_prioritise(CLI::App& elective) {
   cmd->add_option("--capacity-factor", args->capacity_factor,
                   "Scale every queue's capacity (default 1: the recent weekly clock-stop rate)");
   add_disclosure_options(cmd, args->disclosure);
-  cmd->add_option("--core20-uplift", args->weights.core20,
-                  "Score points for IMD deciles 1-2, the most deprived 20% nationally (default 10)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--ld-uplift", args->weights.learning_disability,
-                  "Score points for a person on the GP learning disability register (default 5)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--ethnic-minority-uplift", args->weights.ethnic_minority,
-                  "Score points for an ethnic minority group, a PLUS group a system may choose (default 0)")->check(CLI::NonNegativeNumber);
+  add_uplift_options(cmd, args->weights);
   cmd->callback([args] { run_prioritise(*args); });
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/elective_commands.h"
+#include "cli/elective_score_options.h"
 #include "core/error.h"
 #include "elective/ptl.h"
 #include "elective/ptl_output.h"
@@ -104,12 +105,7 @@ void add_elective_ptl(CLI::App& elective) {
                 "store's identity area (needs --who and --purpose; every read is audited)");
   cmd->add_option("--who", args->who, "Who reads the identifiable PTL (with --identifiable)");
   cmd->add_option("--purpose", args->purpose, "Why, e.g. 'direct care: RXW elective PTL' (with --identifiable)");
-  cmd->add_option("--core20-uplift", args->weights.core20,
-                  "Score points for IMD deciles 1-2, the most deprived 20% nationally (default 10)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--ld-uplift", args->weights.learning_disability,
-                  "Score points for a person on the GP learning disability register (default 5)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--ethnic-minority-uplift", args->weights.ethnic_minority,
-                  "Score points for an ethnic minority group, a PLUS group a system may choose (default 0)")->check(CLI::NonNegativeNumber);
+  add_uplift_options(cmd, args->weights);
   cmd->callback([args] { run_ptl(*args); });
 }
 

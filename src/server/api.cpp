@@ -148,7 +148,79 @@ std::string session_cookie(const ApiRequest& req) {
 
 thread_local IdentityReads t_reads;
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes `s`; false on a bad escape or a decoded control character or '/' (in a path
+// segment or parameter an encoded slash only ever serves to smuggle one past a check).
+bool percent_decode(std::string_view s, bool plus_is_space, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%') {
+      if (i + 2 >= s.size()) return false;
+      const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      c = static_cast<char>(hi * 16 + lo);
+      if (c == '/') return false;
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      c = ' ';
+    }
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    out += c;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool parse_request_target(std::string_view target, ApiRequest& request, std::string& why) {
+  request.params.clear();
+  if (target.empty() || target[0] != '/') {
+    why = "the request target must be an absolute path";
+    return false;
+  }
+  const std::size_t q = target.find('?');
+  const std::string_view raw_path = target.substr(0, q);
+  std::string path;
+  std::size_t at = 0;
+  // Decoded segment by segment, so an encoded '/' can never join two.
+  while (at <= raw_path.size()) {
+    const std::size_t slash = raw_path.find('/', at);
+    std::string seg;
+    if (!percent_decode(raw_path.substr(at, slash == std::string_view::npos ? std::string_view::npos : slash - at), false, seg)) {
+      why = "malformed path";
+      return false;
+    }
+    path += seg;
+    if (slash == std::string_view::npos) break;
+    path += '/';
+    at = slash + 1;
+  }
+  request.path = std::move(path);
+  if (q == std::string_view::npos) return true;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    std::string name, value;
+    if (eq == std::string_view::npos || !percent_decode(pair.substr(0, eq), true, name) ||
+        !percent_decode(pair.substr(eq + 1), true, value) || name.empty()) {
+      why = "malformed query string";
+      return false;
+    }
+    request.params.emplace_back(std::move(name), std::move(value));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return true;
+}
 
 IdentityReads& current_identity_reads() { return t_reads; }
 

@@ -50,6 +50,13 @@ struct ApiResponse {
   std::string route, user;
 };
 
+// Splits a request target ("/api/measures?definition=x&from=2025-01-01") into the request's path
+// and parameters, percent-decoding each part ('+' is a space in the query). False, with `why`,
+// when the target is malformed: not absolute, a bad or incomplete %-escape, an encoded '/' or
+// NUL or control character anywhere, a parameter without '='. Repeats are kept (the API refuses
+// them), unlike parsers that fold identical pairs.
+bool parse_request_target(std::string_view target, ApiRequest& request, std::string& why);
+
 // The name of the session cookie: the __Host- prefix makes browsers refuse it unless it is
 // Secure, has Path=/ and no Domain (RFC 6265bis), so no sibling host can plant one.
 inline constexpr const char* kSessionCookie = "__Host-severn_session";

@@ -67,14 +67,21 @@ struct HttpServer::Impl {
       r.body = error_json("request target too long");
       r.route = "(too long)";
     } else {
+      // The target is parsed here, not by httplib (which folds identical repeated parameters):
+      // what the API checks is exactly what was sent.
       ApiRequest a;
-      a.method = req.method;
-      a.path = req.path;
-      for (const auto& [k, v] : req.params) a.params.emplace_back(k, v);
-      for (const auto& [k, v] : req.headers) a.headers.emplace_back(k, v);
-      a.body = req.body;
-      a.remote_address = req.remote_addr;
-      r = api.handle(a);
+      std::string why;
+      if (!parse_request_target(req.target, a, why)) {
+        r.status = 400;
+        r.body = error_json(why);
+        r.route = "(malformed target)";
+      } else {
+        a.method = req.method;
+        for (const auto& [k, v] : req.headers) a.headers.emplace_back(k, v);
+        a.body = req.body;
+        a.remote_address = req.remote_addr;
+        r = api.handle(a);
+      }
     }
     res.status = r.status;
     for (const auto& [k, v] : r.headers) res.set_header(k, v);

@@ -103,6 +103,7 @@ class ServeProcess {
   }
   bool running() const { return pid_ > 0 && port_ > 0; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path audit_log() const { return dir_ / "audit.log"; }
   std::filesystem::path audit_key() const { return dir_ / "audit.key"; }

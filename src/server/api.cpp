@@ -13,222 +13,11 @@
 namespace severn::server {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
-    const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] + 32) : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
-
-bool all_of(std::string_view s, const std::function<bool(char)>& ok) {
-  return std::all_of(s.begin(), s.end(), ok);
-}
-bool lower_name(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
-bool upper_code(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
-// A definition, measure, worklist or breakdown name as the language allows them.
-bool valid_name(std::string_view s) { return !s.empty() && s.size() <= 64 && s[0] >= 'a' && s[0] <= 'z' && all_of(s, lower_name); }
-
-// Free text a user states (a purpose): printable, no control characters, at most 200 bytes.
-bool valid_text(std::string_view s) {
-  if (s.empty() || s.size() > 200) return false;
-  return all_of(s, [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; });
-}
-
-// Why a parameter's value is refused, or "" when it is acceptable.
-std::string check_param(std::string_view name, std::string_view value) {
-  if (name == "definition" || name == "measure" || name == "breakdown" || name == "worklist")
-    return valid_name(value) ? "" : "must be a name of lower-case letters, digits and _ (at most 64)";
-  if (name == "from" || name == "to") return parse_iso_date(value) ? "" : "must be a date YYYY-MM-DD";
-  if (name == "pcn")
-    return !value.empty() && value.size() <= 10 && all_of(value, upper_code) ? "" : "must be a PCN code (upper-case letters and digits)";
-  if (name == "provider")
-    return value.size() >= 3 && value.size() <= 5 && all_of(value, upper_code) ? "" : "must be an ODS provider code such as RXW";
-  if (name == "format") return value == "json" || value == "csv" ? "" : "must be json or csv";
-  if (name == "purpose") return valid_text(value) ? "" : "must be 1-200 printable characters";
-  return "unknown parameter";
-}
-
-using Handler = ApiResponse (Api::Impl::*)(Call&);
-
-struct Route {
-  std::string method;
-  std::vector<std::string> segments;  // "{}" matches one name segment
-  std::vector<std::string> params;    // the query parameters allowed
-  Handler handler;
-  bool session = true;                // 401 without a session
-  std::string name;                   // for logs: the pattern
-};
-
-const std::vector<Route>& routes() {
-  using I = Api::Impl;
-  static const std::vector<Route> r = [] {
-    std::vector<Route> v{
-        {"GET", {}, {}, &I::page, false, "/"},
-        {"GET", {"static", "{}"}, {}, &I::static_asset, false, "/static/{name}"},
-        {"POST", {"api", "login"}, {}, &I::login, false, "/api/login"},
-        {"POST", {"api", "logout"}, {}, &I::logout, true, "/api/logout"},
-        {"GET", {"api", "session"}, {}, &I::session_info, true, "/api/session"},
-        {"GET", {"api", "definitions"}, {}, &I::definitions, true, "/api/definitions"},
-        {"GET", {"api", "measures"}, {"definition", "measure", "breakdown", "from", "to", "format"}, &I::measures, true, "/api/measures"},
-        {"GET", {"api", "pcns"}, {}, &I::pcns, true, "/api/pcns"},
-        {"GET", {"api", "providers"}, {}, &I::providers, true, "/api/providers"},
-        {"GET", {"api", "map", "lsoa"}, {}, &I::lsoa_map, true, "/api/map/lsoa"},
-        {"GET", {"api", "worklists", "{}", "{}"}, {"pcn", "purpose", "format"}, &I::worklist, true, "/api/worklists/{definition}/{worklist}"},
-        {"GET", {"api", "elective", "snapshot"}, {}, &I::elective_snapshot, true, "/api/elective/snapshot"},
-        {"GET", {"api", "elective", "scenarios"}, {}, &I::elective_scenarios, true, "/api/elective/scenarios"},
-        {"GET", {"api", "elective", "ptl"}, {"provider", "purpose", "format"}, &I::ptl, true, "/api/elective/ptl"},
-        {"GET", {"api", "audit"}, {"format"}, &I::audit_read, true, "/api/audit"},
-        {"GET", {"api", "users"}, {}, &I::users_list, true, "/api/users"},
-    };
-    return v;
-  }();
-  return r;
-}
-
-// The path's segments; nullopt when it is not a clean absolute path (empty segments, dot
-// segments, characters outside the unreserved set): such paths are 404 without further ado.
-std::optional<std::vector<std::string>> split_path(std::string_view path) {
-  if (path.empty() || path[0] != '/') return std::nullopt;
-  std::vector<std::string> out;
-  std::size_t at = 1;
-  while (at <= path.size()) {
-    const std::size_t slash = path.find('/', at);
-    const std::string_view seg = path.substr(at, slash == std::string_view::npos ? std::string_view::npos : slash - at);
-    if (seg.empty()) {
-      if (slash == std::string_view::npos && at == path.size()) break;  // "/" or a trailing slash
-      return std::nullopt;
-    }
-    if (seg == "." || seg == "..") return std::nullopt;
-    for (const char c : seg)
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
-        return std::nullopt;
-    out.emplace_back(seg);
-    if (slash == std::string_view::npos) break;
-    at = slash + 1;
-  }
-  return out;
-}
-
-bool matches(const Route& r, const std::vector<std::string>& segs, std::vector<std::string>& args) {
-  if (r.segments.size() != segs.size()) return false;
-  args.clear();
-  for (std::size_t i = 0; i < segs.size(); ++i) {
-    if (r.segments[i] == "{}") args.push_back(segs[i]);
-    else if (r.segments[i] != segs[i]) return false;
-  }
-  return true;
-}
-
-// The session id in the Cookie header(s): 64 lower-case hex characters, or "".
-std::string session_cookie(const ApiRequest& req) {
-  const std::string prefix = std::string(kSessionCookie) + "=";
-  for (const auto& [name, value] : req.headers) {
-    if (!iequals(name, "cookie")) continue;
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const std::size_t semi = rest.find(';');
-      std::string_view part = rest.substr(0, semi);
-      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-      if (part.substr(0, prefix.size()) == prefix) {
-        const std::string_view id = part.substr(prefix.size());
-        if (id.size() == 64 && all_of(id, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
-          return std::string(id);
-        return "";
-      }
-      if (semi == std::string_view::npos) break;
-      rest.remove_prefix(semi + 1);
-    }
-  }
-  return "";
-}
-
 thread_local IdentityReads t_reads;
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decodes `s`; false on a bad escape or a decoded control character or '/' (in a path
-// segment or parameter an encoded slash only ever serves to smuggle one past a check).
-bool percent_decode(std::string_view s, bool plus_is_space, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '%') {
-      if (i + 2 >= s.size()) return false;
-      const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      c = static_cast<char>(hi * 16 + lo);
-      if (c == '/') return false;
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      c = ' ';
-    }
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
-    out += c;
-  }
-  return true;
-}
 
 }  // namespace
 
-bool parse_request_target(std::string_view target, ApiRequest& request, std::string& why) {
-  request.params.clear();
-  if (target.empty() || target[0] != '/') {
-    why = "the request target must be an absolute path";
-    return false;
-  }
-  const std::size_t q = target.find('?');
-  const std::string_view raw_path = target.substr(0, q);
-  std::string path;
-  std::size_t at = 0;
-  // Decoded segment by segment, so an encoded '/' can never join two.
-  while (at <= raw_path.size()) {
-    const std::size_t slash = raw_path.find('/', at);
-    std::string seg;
-    if (!percent_decode(raw_path.substr(at, slash == std::string_view::npos ? std::string_view::npos : slash - at), false, seg)) {
-      why = "malformed path";
-      return false;
-    }
-    path += seg;
-    if (slash == std::string_view::npos) break;
-    path += '/';
-    at = slash + 1;
-  }
-  request.path = std::move(path);
-  if (q == std::string_view::npos) return true;
-  std::string_view query = target.substr(q + 1);
-  while (!query.empty()) {
-    const std::size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const std::size_t eq = pair.find('=');
-    std::string name, value;
-    if (eq == std::string_view::npos || !percent_decode(pair.substr(0, eq), true, name) ||
-        !percent_decode(pair.substr(eq + 1), true, value) || name.empty()) {
-      why = "malformed query string";
-      return false;
-    }
-    request.params.emplace_back(std::move(name), std::move(value));
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return true;
-}
-
 IdentityReads& current_identity_reads() { return t_reads; }
-
-const std::string* ApiRequest::header(std::string_view name) const {
-  for (const auto& [n, v] : headers)
-    if (iequals(n, name)) return &v;
-  return nullptr;
-}
 
 const std::string* Call::param(std::string_view name) const {
   for (const auto& [n, v] : request.params)
@@ -320,57 +109,43 @@ void Api::Impl::audit_allowed(const Call& c, std::string action, std::string tar
 }
 
 ApiResponse Api::Impl::dispatch(const ApiRequest& req) {
-  if (req.body.size() > limits.max_body_bytes) return error_response(413, "request body too large");
-  const auto segs = split_path(req.path);
-  if (!segs) return error_response(404, "no such page");
-  const Route* route = nullptr;
-  std::vector<std::string> args;
-  std::string allow;
-  for (const Route& r : routes()) {
-    std::vector<std::string> a;
-    if (!matches(r, *segs, a)) continue;
-    // HEAD is GET without the body (RFC 9110 9.3.2); the HTTP layer drops the body.
-    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-      route = &r;
-      args = std::move(a);
-      break;
-    }
-    allow += (allow.empty() ? "" : ", ") + r.method;
-  }
-  if (route == nullptr) {
-    if (allow.empty()) return error_response(404, "no such page");
-    ApiResponse r = error_response(405, "method not allowed here (allowed: " + allow + ")");
-    r.headers.emplace_back("Allow", allow);
+  const RouteMatch m = route_request(req, limits);
+  if (m.status != 0) {
+    ApiResponse r = error_response(m.status, m.error);
+    if (!m.allow.empty()) r.headers.emplace_back("Allow", m.allow);
     return r;
   }
-  for (const auto& a : args)
-    if (a.size() > 64) return error_response(404, "no such page");
-  // Parameters: each known to the route, given once, of the right shape.
-  if (req.params.size() > limits.max_params) return error_response(400, "too many parameters");
-  for (std::size_t i = 0; i < req.params.size(); ++i) {
-    const auto& [name, value] = req.params[i];
-    if (std::find(route->params.begin(), route->params.end(), name) == route->params.end())
-      return error_response(400, "unknown parameter '" + (valid_name(name) ? name : std::string("?")) + "' for " + route->name);
-    for (std::size_t j = 0; j < i; ++j)
-      if (req.params[j].first == name) return error_response(400, "parameter '" + name + "' given twice");
-    if (value.size() > limits.max_param_bytes) return error_response(400, "parameter '" + name + "' too long");
-    const std::string why = check_param(name, value);
-    if (!why.empty()) return error_response(400, "parameter '" + name + "': " + why);
-  }
-  Call call{req, std::nullopt, std::move(args), ""};
-  const std::string id = session_cookie(req);
+  Call call{req, std::nullopt, m.args, ""};
+  const std::string id = session_cookie_value(req);
   if (!id.empty()) {
     call.session = sessions.find(id, Clock::now());
     if (call.session) call.session_id = id;
   }
-  if (route->session && !call.session) {
-    ApiResponse r = error_response(401, "sign in first (POST /api/login)");
-    r.route = route->name;
-    return r;
+  ApiResponse r;
+  if (m.needs_session && !call.session) {
+    r = error_response(401, "sign in first (POST /api/login)");
+  } else {
+    switch (m.endpoint) {
+      case Endpoint::kPage: r = page(call); break;
+      case Endpoint::kStatic: r = static_asset(call); break;
+      case Endpoint::kLogin: r = login(call); break;
+      case Endpoint::kLogout: r = logout(call); break;
+      case Endpoint::kSession: r = session_info(call); break;
+      case Endpoint::kDefinitions: r = definitions(call); break;
+      case Endpoint::kMeasures: r = measures(call); break;
+      case Endpoint::kPcns: r = pcns(call); break;
+      case Endpoint::kProviders: r = providers(call); break;
+      case Endpoint::kLsoaMap: r = lsoa_map(call); break;
+      case Endpoint::kWorklist: r = worklist(call); break;
+      case Endpoint::kElectiveSnapshot: r = elective_snapshot(call); break;
+      case Endpoint::kElectiveScenarios: r = elective_scenarios(call); break;
+      case Endpoint::kPtl: r = ptl(call); break;
+      case Endpoint::kAudit: r = audit_read(call); break;
+      case Endpoint::kUsers: r = users_list(call); break;
+    }
   }
-  ApiResponse r = (this->*(route->handler))(call);
-  r.route = route->name;
-  if (call.session) r.user = call.session->user;
+  r.route = m.name;
+  if (call.session && r.user.empty()) r.user = call.session->user;
   return r;
 }
 

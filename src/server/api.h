@@ -21,7 +21,9 @@
 
 #include "server/audit_log.h"
 #include "server/login_throttle.h"
+#include "server/http_request.h"
 #include "server/roles.h"
+#include "server/routing.h"
 #include "server/served_data.h"
 #include "server/sessions.h"
 #include "server/users.h"
@@ -29,43 +31,6 @@
 #include "store/store.h"
 
 namespace severn::server {
-
-struct ApiRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // percent-decoded, without the query
-  std::vector<std::pair<std::string, std::string>> params;  // the query's, decoded, in order (repeats kept)
-  std::vector<std::pair<std::string, std::string>> headers;  // names as sent (matched case-insensitively)
-  std::string body;
-  std::string remote_address;
-  const std::string* header(std::string_view name) const;  // the first with this name, or null
-};
-
-struct ApiResponse {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;  // Set-Cookie, Retry-After, Allow ...
-  // For the server's own log line: the route matched ("/api/worklists/{definition}/{worklist}"),
-  // never the path or query as sent, and the signed-in user if any.
-  std::string route, user;
-};
-
-// Splits a request target ("/api/measures?definition=x&from=2025-01-01") into the request's path
-// and parameters, percent-decoding each part ('+' is a space in the query). False, with `why`,
-// when the target is malformed: not absolute, a bad or incomplete %-escape, an encoded '/' or
-// NUL or control character anywhere, a parameter without '='. Repeats are kept (the API refuses
-// them), unlike parsers that fold identical pairs.
-bool parse_request_target(std::string_view target, ApiRequest& request, std::string& why);
-
-// The name of the session cookie: the __Host- prefix makes browsers refuse it unless it is
-// Secure, has Path=/ and no Domain (RFC 6265bis), so no sibling host can plant one.
-inline constexpr const char* kSessionCookie = "__Host-severn_session";
-
-struct ApiLimits {
-  std::size_t max_body_bytes = 16384;
-  std::size_t max_param_bytes = 256;  // any one parameter value (purpose: 200 characters)
-  std::size_t max_params = 16;
-};
 
 class Api {
  public:

@@ -1,7 +1,5 @@
 // Signing in and out (docs/serve.md "Sessions"): argon2id verification, throttling and lockout,
 // a fresh session id at every sign-in (no fixation), the cookie's attributes, CSRF on sign-out.
-#include <simdjson.h>
-
 #include "core/json_text.h"
 #include "server/api_impl.h"
 #include "server/password_hash.h"
@@ -38,25 +36,8 @@ ApiResponse Api::Impl::login(Call& c) {
   if (type == nullptr || type->rfind("application/json", 0) != 0)
     return error_response(415, "send the credentials as application/json");
   if (!same_origin(req)) return error_response(403, "sign-in from another site's page is refused");
-  std::string name, password;
-  {
-    simdjson::dom::parser parser;
-    simdjson::dom::element doc;
-    if (parser.parse(req.body).get(doc) != simdjson::SUCCESS || !doc.is_object())
-      return error_response(400, "body: expected a JSON object {\"user\":..., \"password\":...}");
-    std::size_t fields = 0;
-    for (const auto field : doc.get_object()) {
-      ++fields;
-      std::string_view v;
-      if (field.value.get_string().get(v) != simdjson::SUCCESS)
-        return error_response(400, "body: every field must be a string");
-      if (field.key == "user") name = std::string(v);
-      else if (field.key == "password") password = std::string(v);
-      else return error_response(400, "body: unknown field (expected user and password)");
-    }
-    if (fields != 2 || name.empty() || password.empty()) return error_response(400, "body: user and password are required");
-    if (name.size() > 64 || password.size() > 1024) return error_response(400, "body: user or password too long");
-  }
+  std::string name, password, why;
+  if (!parse_login_body(req.body, name, password, why)) return error_response(400, why);
   const auto now = Clock::now();
   AuditEvent e;
   e.user = name;

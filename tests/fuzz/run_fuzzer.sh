@@ -27,6 +27,7 @@ case $target in
   sev_check)   smoke_len=4096  long_len=16384 ;;
   stats_table) smoke_len=2048  long_len=8192 ;;
   manifest)    smoke_len=32768 long_len=32768 ;;
+  http_request) smoke_len=4096  long_len=16384 ;;
   *) echo "run_fuzzer.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 flags=(-timeout=10)

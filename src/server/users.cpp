@@ -198,7 +198,8 @@ User* UserDirectory::find_mutable(std::string_view name) {
 const std::vector<User>& UserDirectory::users() const { return users_; }
 
 void UserDirectory::add(User user) {
-  if (const auto problem = find_user_problem(user)) throw InputError("field '" + problem->field + "': " + problem->reason);
+  if (const auto problem = find_user_problem(user))
+    throw InputError("user '" + user.name + "': field '" + problem->field + "': " + problem->reason);
   if (find(user.name) != nullptr) throw InputError("user '" + user.name + "' already exists");
   users_.push_back(std::move(user));
 }

@@ -351,8 +351,21 @@ TEST_F(AuditLogTest, ConcurrentAppendsFromEightThreadsKeepOneChain) {
       threads.emplace_back([&a, k] {
         for (int i = 0; i < 25; ++i) a.append(event(static_cast<std::uint64_t>(k * 1000 + i)));
       });
+    // A reader (GET /api/audit) verifying while the writers append never sees a half-written line.
+    int checks = 0;
+    bool all_ok = true;
+    std::thread reader([&] {
+      for (; checks < 20; ++checks) {
+        const AuditVerification v = a.verify();
+        all_ok = all_ok && v.ok && a.entries().size() >= v.lines;
+      }
+    });
     for (auto& t : threads) t.join();
+    reader.join();
+    EXPECT_TRUE(all_ok);
     EXPECT_EQ(a.lines(), 200u);
+    EXPECT_EQ(a.entries().size(), 200u);
+    EXPECT_TRUE(a.verify().ok);
   }
   const AuditVerification v = verify();
   EXPECT_TRUE(v.ok) << v.problem;

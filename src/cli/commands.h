@@ -18,4 +18,5 @@ void add_identity(CLI::App& app);
 void add_elective(CLI::App& app);
 void add_users(CLI::App& app);
 void add_audit(CLI::App& app);
+void add_serve(CLI::App& app);
 }

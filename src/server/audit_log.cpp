@@ -287,6 +287,16 @@ std::uint64_t AuditLog::lines() const {
   return state_->seq;
 }
 
+AuditVerification AuditLog::verify() const {
+  const std::lock_guard lock(state_->mutex);
+  return check_chain(state_->log, state_->key).result;
+}
+
+std::vector<AuditEntry> AuditLog::entries() const {
+  const std::lock_guard lock(state_->mutex);
+  return read_audit_log(state_->log);
+}
+
 AuditVerification verify_audit_log(const fs::path& log, const fs::path& key_file) {
   AuditKey key{};
   try {

@@ -25,6 +25,18 @@ struct AuditEvent {
 };
 // action e.g. "read worklist", "read ptl", "login", "read audit"; outcome "allowed", "refused" or "failed".
 
+struct AuditVerification {
+  bool ok = false;
+  std::uint64_t lines = 0;  // lines read before the first problem (all of them when ok)
+  std::string problem;      // "line 17: ..." naming the first bad line, or "head: ..." / "key: ..."
+};
+
+struct AuditEntry {
+  std::uint64_t seq = 0;
+  std::string time;
+  AuditEvent event;
+};
+
 class AuditLog {
  public:
   // Opens the log for appending, creating it (mode 0600) and its key file (32 random bytes, mode
@@ -42,6 +54,10 @@ class AuditLog {
   void append(const AuditEvent& event);
   // Lines in the log.
   std::uint64_t lines() const;
+  // verify_audit_log and read_audit_log for a log this process is writing: they hold the append
+  // lock, so they never see a line half written by a concurrent append (for GET /api/audit).
+  AuditVerification verify() const;
+  std::vector<AuditEntry> entries() const;
 
  private:
   struct State;
@@ -49,19 +65,9 @@ class AuditLog {
   std::unique_ptr<State> state_;
 };
 
-struct AuditVerification {
-  bool ok = false;
-  std::uint64_t lines = 0;  // lines read before the first problem (all of them when ok)
-  std::string problem;      // "line 17: ..." naming the first bad line, or "head: ..." / "key: ..."
-};
 // Never throws on a damaged or hostile log: every problem is reported in `problem`.
 AuditVerification verify_audit_log(const std::filesystem::path& log, const std::filesystem::path& key_file);
 
-struct AuditEntry {
-  std::uint64_t seq = 0;
-  std::string time;
-  AuditEvent event;
-};
 // The log's entries, checking each line's shape but not the chain (no key needed); throws
 // InputError "LOG:N: reason" on a malformed line.
 std::vector<AuditEntry> read_audit_log(const std::filesystem::path& log);

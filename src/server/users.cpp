@@ -1,15 +1,9 @@
 #include "server/users.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <map>
 
 #include "core/error.h"
@@ -198,7 +192,8 @@ User* UserDirectory::find_mutable(std::string_view name) {
 const std::vector<User>& UserDirectory::users() const { return users_; }
 
 void UserDirectory::add(User user) {
-  if (const auto problem = find_user_problem(user)) throw InputError("field '" + problem->field + "': " + problem->reason);
+  if (const auto problem = find_user_problem(user))
+    throw InputError("user '" + user.name + "': field '" + problem->field + "': " + problem->reason);
   if (find(user.name) != nullptr) throw InputError("user '" + user.name + "' already exists");
   users_.push_back(std::move(user));
 }

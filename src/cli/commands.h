@@ -16,4 +16,5 @@ void add_sql(CLI::App& app);
 void add_link(CLI::App& app);
 void add_identity(CLI::App& app);
 void add_elective(CLI::App& app);
+void add_serve(CLI::App& app);
 }

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   severn::cli::add_link(app);
   severn::cli::add_identity(app);
   severn::cli::add_elective(app);
+  severn::cli::add_serve(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

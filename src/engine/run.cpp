@@ -387,7 +387,7 @@ void scan(Scanned& out, const store::Store& store, const Prepared& p, const std:
 
 // Phase 3, merge and write, for definition d: its dataset, worklists and exact counts.
 void merge(Evaluated& result, std::size_t d, const store::Store& store, const Prepared& p, Scanned& scanned,
-           const lang::CheckedDefinition& def, const EvaluateOptions& od, bool worklists) {
+           const lang::CheckedDefinition& def, const EvaluateOptions& od, bool worklists, bool keep) {
   const lang::Definition& ld = def.definition;
   const DefinitionLayout& L = p.layouts[d];
   result.out = od.out;
@@ -428,10 +428,15 @@ void merge(Evaluated& result, std::size_t d, const store::Store& store, const Pr
     for (Worker& me : scanned.workers)
       for (std::size_t w = 0; w < me.counters[d].worklists.size(); ++w)
         for (auto& e : me.counters[d].worklists[w]) entries[w].push_back(std::move(e));
-    summary.worklists = write_worklists(od.out, store::IdentityArea::open(store, od.identity_observer), ld.worklists,
-                                        entries, od.index_date);
+    if (keep) {
+      for (std::size_t w = 0; w < entries.size(); ++w) summary.worklists.push_back({ld.worklists[w].name, entries[w].size(), 0});
+      result.worklist_entries = std::move(entries);
+    } else {
+      summary.worklists = write_worklists(od.out, store::IdentityArea::open(store, od.identity_observer), ld.worklists,
+                                          entries, od.index_date);
+    }
   }
-  summary.worklists_written = wrote_worklists;
+  summary.worklists_written = wrote_worklists && !keep;
 }
 
 }  // namespace
@@ -453,7 +458,7 @@ std::vector<Evaluated> evaluate(const store::Store& store, const std::vector<con
   for (std::size_t d = 0; d < defs.size(); ++d) {
     const auto t2 = Clock::now();
     Evaluated& result = results[d];
-    merge(result, d, store, prepared, scanned, *defs[d], opts[d], o.worklists);
+    merge(result, d, store, prepared, scanned, *defs[d], opts[d], o.worklists, o.keep_worklists);
     EvaluationSummary& summary = result.summary;
     summary.threads = threads;
     summary.index_date = opts[d].index_date;

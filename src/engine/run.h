@@ -35,6 +35,10 @@ struct EvaluateOptions {
   bool dataset = true;
   // Write the definition's worklists (identifiable, for direct care: engine/worklists.h).
   bool worklists = false;
+  // With worklists: keep each worklist's entries in Evaluated::worklist_entries instead of writing
+  // OUT/worklists/ (the server joins who each person is per request, under the reader's own
+  // access context: engine/worklists.h worklist_csv).
+  bool keep_worklists = false;
   // Told of every read of the identity area the worklists make (store/identity_area.h); empty:
   // no one is told.
   store::AccessObserver identity_observer;
@@ -64,6 +68,9 @@ struct Evaluated {
   EvaluationSummary summary;
   MeasureResults measures;
   std::filesystem::path out;
+  // With EvaluateOptions::keep_worklists: entries[w] are worklist w's people (the definition's
+  // order), pseudonymous until joined to the identity area.
+  std::vector<std::vector<WorklistEntry>> worklist_entries;
 };
 Evaluated evaluate(const store::Store& store, const lang::CheckedDefinition& definition, const EvaluateOptions& options);
 // Several definitions in one pass over the store: one query model of them all (equal

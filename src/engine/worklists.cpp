@@ -55,6 +55,58 @@ std::string file_name(const std::string& pcn) {
 
 }  // namespace
 
+namespace {
+
+using Row = std::pair<const WorklistEntry*, const store::PersonIdentity*>;
+
+// Rows in practice order, then family and given name, then NHS number.
+void sort_rows(std::vector<Row>& rows) {
+  const auto key = [](const Row& r) {
+    return std::tie(r.first->pcn, r.first->practice, r.second->family_name, r.second->given_name, r.second->nhs_number);
+  };
+  std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
+}
+
+// The CSV text of rows [at, end) of one PCN, with its header.
+std::string rows_csv(const lang::Worklist& list, const std::vector<Row>& rows, std::size_t at, std::size_t end, Days index_date) {
+  std::string text;
+  {
+    CsvRow h(text);
+    h.text("pcn").text("practice").text("nhs_number").text("family_name").text("given_name").text("date_of_birth").text("age");
+    for (const auto& [column, e] : list.show) h.text(column);
+  }
+  for (std::size_t r = at; r < end; ++r) {
+    const WorklistEntry& e = *rows[r].first;
+    const store::PersonIdentity& i = *rows[r].second;
+    std::string line;
+    {
+      CsvRow row(line);
+      row.text(e.pcn).text(e.practice).text(i.nhs_number).text(i.family_name).text(i.given_name).text(i.date_of_birth);
+      const int age = age_on(i.date_of_birth, index_date);
+      if (age >= 0) row.integer(age); else row.empty();
+    }
+    line.pop_back();  // the shown cells follow on the same line
+    text += line;
+    if (!list.show.empty()) text += "," + e.shown;
+    text += "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string worklist_csv(const store::IdentityArea& identity, const lang::Worklist& worklist,
+                         const std::vector<WorklistEntry>& entries, Days index_date, const store::AccessContext& context) {
+  std::vector<std::uint32_t> ids;
+  for (const auto& e : entries) ids.push_back(e.person);
+  std::vector<store::PersonIdentity> people;
+  if (!ids.empty()) people = identity.lookup(ids, kWorklistFields, context);
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < ids.size(); ++i) rows.emplace_back(&entries[i], &people[i]);
+  sort_rows(rows);
+  return rows_csv(worklist, rows, 0, rows.size(), index_date);
+}
+
 std::vector<WorklistSummary> write_worklists(const fs::path& out, const store::IdentityArea& identity,
                                              const std::vector<lang::Worklist>& worklists,
                                              const std::vector<std::vector<WorklistEntry>>& entries, Days index_date) {
@@ -72,41 +124,17 @@ std::vector<WorklistSummary> write_worklists(const fs::path& out, const store::I
     for (const auto& e : entries[w]) ids.push_back(e.person);
     const std::vector<store::PersonIdentity> people =
         identity.lookup(ids, kWorklistFields, {"severn run", "worklist " + list.name});
-    std::vector<std::pair<const WorklistEntry*, const store::PersonIdentity*>> rows;
+    std::vector<Row> rows;
     for (std::size_t i = 0; i < ids.size(); ++i) rows.emplace_back(&entries[w][i], &people[i]);
-    const auto key = [](const std::pair<const WorklistEntry*, const store::PersonIdentity*>& r) {
-      return std::tie(r.first->pcn, r.first->practice, r.second->family_name, r.second->given_name, r.second->nhs_number);
-    };
-    std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    sort_rows(rows);
     WorklistSummary s{list.name, rows.size(), 0};
     const fs::path dir = root / list.name;
     make_private_dir(dir);
     for (std::size_t at = 0; at < rows.size();) {
       std::size_t end = at;
       while (end < rows.size() && rows[end].first->pcn == rows[at].first->pcn) ++end;
-      std::string text;
-      {
-        CsvRow h(text);
-        h.text("pcn").text("practice").text("nhs_number").text("family_name").text("given_name").text("date_of_birth").text("age");
-        for (const auto& [column, e] : list.show) h.text(column);
-      }
-      for (std::size_t r = at; r < end; ++r) {
-        const WorklistEntry& e = *rows[r].first;
-        const store::PersonIdentity& i = *rows[r].second;
-        std::string line;
-        {
-          CsvRow row(line);
-          row.text(e.pcn).text(e.practice).text(i.nhs_number).text(i.family_name).text(i.given_name).text(i.date_of_birth);
-          const int age = age_on(i.date_of_birth, index_date);
-          if (age >= 0) row.integer(age); else row.empty();
-        }
-        line.pop_back();  // the shown cells follow on the same line
-        text += line;
-        if (!list.show.empty()) text += "," + e.shown;
-        text += "\n";
-      }
       const std::string file = list.name + "/" + file_name(rows[at].first->pcn) + ".csv";
-      write_private(root / file, text);
+      write_private(root / file, rows_csv(list, rows, at, end, index_date));
       CsvRow(index).text(list.name).text(rows[at].first->pcn).integer(static_cast<long long>(end - at)).text(file);
       ++s.pcns;
       at = end;

@@ -29,6 +29,12 @@ struct WorklistSummary {
   std::uint64_t pcns = 0;  // files written
 };
 
+// One worklist's people of one PCN (`entries` hold only that PCN's) as CSV text with who each is,
+// read through the identity area under `context` (its observer is told once, before any field is
+// returned): the columns and order of write_worklists' files. An empty list reads nothing.
+std::string worklist_csv(const store::IdentityArea& identity, const lang::Worklist& worklist,
+                         const std::vector<WorklistEntry>& entries, Days index_date, const store::AccessContext& context);
+
 // Writes OUT/worklists/NAME/PCN.csv for every worklist and PCN with anyone on it, and
 // OUT/worklists/index.csv (worklist, pcn, people, file). Rows are in practice order, then family
 // and given name, then NHS number. Columns: pcn, practice, nhs_number, family_name, given_name,

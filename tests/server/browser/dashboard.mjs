@@ -163,7 +163,9 @@ async function runRole(browser, role) {
   if (!user || !pass_) { fail(where('sign-in'), 'no labelled user name and password fields'); return; }
   await page.type('#' + user, c.user);
   await page.type('#' + pass_, c.password);
-  await Promise.all([page.waitForSelector('#nav:not([hidden]) a', { timeout: TIMEOUT_MS }), page.click('form.sign-in button[type="submit"]')]);
+  await Promise.all([page.waitForSelector('#nav:not([hidden]) a, form.sign-in .error', { timeout: TIMEOUT_MS }), page.click('form.sign-in button[type="submit"]')]);
+  const refused = await page.$eval('main', (m) => m.querySelector('form.sign-in .error')?.textContent || '');
+  if (refused) { fail(where('sign-in'), refused); await context.close(); return; }
   signedIn = true;
   const nav = await page.$$eval('#nav a', (as) => as.map((a) => a.dataset.page));
   const expected = EXPECTED_NAV[role];

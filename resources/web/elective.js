@@ -21,7 +21,7 @@ export async function electivePage(root, { stillCurrent, params }) {
   if (!stillCurrent()) return;
   const monthly = records(snap.monthly).filter((r) => r.treatment_function_code === 'all');
   const providers = [...new Set(monthly.map((r) => String(r.provider_code)))].sort((a, b) => (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)));
-  if (!providers.length) { root.append(h('p', { text: 'No waiting-list snapshot is published.' })); return; }
+  if (snap.present === false || !providers.length) { root.append(h('p', { text: 'No waiting-list snapshot is published: the store has no waiting-list extract.' })); return; }
   const provider = providers.includes(params.get('provider')) ? params.get('provider') : providers[0];
   const sel = selectField('Provider', providers.map((p) => [p, p === 'all' ? 'All providers' : p]), provider);
   const form = h('form', { class: 'controls', 'aria-label': 'Choose the provider' }, sel.field);

@@ -2,10 +2,9 @@
 // of the measure is fetched once (api.js caches it); changing the period or breakdown redraws
 // from those rows, changing the measure fetches its rows.
 import { h, fmt, unitsOf, valueWithCi, records, intervalLabel, selectField, withheldNote, errorBox } from './dom.js';
-import { measureRows, definitions, pcns } from './api.js';
+import { api, measureRows, definitions, pcns } from './api.js';
 import { lineChart, barChart, funnelChart, figure, dataTable } from './charts.js';
 import { lsoaMap } from './map.js';
-import { api } from './api.js';
 
 const BREAKDOWN_NAMES = {
   place: 'Place', pcn: 'Primary Care Network', imd_quintile: 'IMD quintile', imd_decile: 'IMD decile',
@@ -85,7 +84,7 @@ export async function explorerPage(root, { stillCurrent, params }) {
       h('h2', { text: `${m.name}: ${periodText}` }),
       m.comment ? h('p', { class: 'desc', text: m.comment }) : null,
       h('p', { class: 'key' }, `Whole ICS: `, h('strong', { text: latestAll ? valueWithCi(latestAll.value, latestAll.lower, latestAll.upper, u) : 'no value' }),
-        latestAll ? `; ${fmt(latestAll.numerator)} of ${fmt(latestAll.denominator)}` : '', `. ${m.statistic}, ${m.confidence} confidence interval.`),
+        latestAll ? `; numerator ${fmt(latestAll.numerator)}, denominator ${fmt(latestAll.denominator)}` : '', `. ${m.statistic}, ${m.confidence} confidence interval.`),
       trendFigure(m, all, u),
       breakdownFigure(m, measures.filter((r) => inPeriod(r) && r.breakdown === state.breakdown), inequality.filter(inPeriod), state.breakdown, periodText, latestAll, u, pcnNames),
       funnelFigure(m, funnels.filter((r) => inPeriod(r) && r.breakdown === 'pcn'), periodText, u, pcnNames),
@@ -167,7 +166,10 @@ function breakdownFigure(m, groupRows, inequality, breakdown, periodText, allRow
 
 function funnelFigure(m, rows, periodText, u, pcnNames) {
   const section = h('section', { 'data-chart': 'funnel' }, h('h2', { text: 'PCNs against the ICS: funnel plot' }));
-  if (!m.breakdowns.includes('pcn')) return section.appendChild(h('p', { text: 'Not broken down by PCN: no funnel plot.' })) && section;
+  if (!m.breakdowns.includes('pcn')) {
+    section.append(h('p', { text: 'Not broken down by PCN: no funnel plot.' }));
+    return section;
+  }
   const usable = (r) => typeof r.value === 'number' && typeof r.denominator === 'number' && typeof r.lower_95 === 'number';
   const points = rows.filter(usable).map((r) => ({ label: pcnNames.get(String(r.group)) || String(r.group), n: r.denominator, value: r.value, l95: r.lower_95, u95: r.upper_95, l998: r.lower_99_8, u998: r.upper_99_8, significance: r.significance }));
   const withheld = rows.filter((r) => !usable(r)).map((r) => pcnNames.get(String(r.group)) || String(r.group));

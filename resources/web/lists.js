@@ -21,6 +21,7 @@ function listForm(root, fields, fetchList) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     problem.replaceChildren();
+    delete out.dataset.rows;
     out.replaceChildren(h('p', { class: 'status', role: 'status', text: 'Loading…' }));
     button.disabled = true;
     try {

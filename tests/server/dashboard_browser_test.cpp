@@ -1,6 +1,7 @@
 // The dashboard in a real browser against the real server: a small synthetic ICS is ingested once
-// per build of the tests, `severn serve init` makes a configuration, a self-signed certificate and
-// one user per role, `severn serve` starts on a free port, and tests/server/browser/dashboard.mjs
+// per build of the tests; the test writes a configuration (the demo's), a self-signed certificate
+// and one user per role with a random password (only its argon2id hash in users.toml); `severn
+// serve` starts on a free port, and tests/server/browser/dashboard.mjs
 // (puppeteer-core driving Debian's chromium, axe-core in the page) signs in as each role. The
 // screenshots are kept in the build tree (tests/server-dashboard/). Needs chromium, node and the
 // npm packages scripts/setup-browser-test installs; without them these tests fail, saying so.
@@ -16,15 +17,22 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
 
+#include "elective/ptl_reader.h"
 #include "ingest/ingest_fixture.h"
 #include "pack.h"
+#include "refdata/data_dir.h"
+#include "refdata/organisations.h"
 #include "run_severn.h"
+#include "server/password_hash.h"
+#include "server/self_signed.h"
+#include "server/serve_config.h"
+#include "server/users.h"
 #include "shared_world.h"
+#include "store/store.h"
 
 extern char** environ;
 
@@ -108,22 +116,44 @@ class RunningServer {
   int port_ = 0;
 };
 
-// The demo users `severn serve init` printed, by role: "  demo.analyst     analyst    PASSWORD".
-std::map<std::string, std::pair<std::string, std::string>> demo_users(const std::string& init_output) {
-  std::map<std::string, std::pair<std::string, std::string>> users;
-  static const std::regex line(R"(^\s+(\S+)\s+(analyst|clinician|elective|admin)\s+(\S+))");
-  std::istringstream in(init_output);
-  for (std::string l; std::getline(in, l);) {
-    std::smatch m;
-    if (std::regex_search(l, m, line)) users[m[2]] = {m[1], m[3]};
+struct Credential {
+  std::string user, password;
+};
+
+// A directory `severn serve --config DIR/serve.toml` can start from: the demo's configuration, a
+// self-signed certificate, and one user per role. The clinician has two of STW's PCNs and the
+// elective user the store's first waiting-list provider, so their lists have rows to show.
+std::map<std::string, Credential> prepare_serve_dir(const fs::path& dir, const fs::path& store) {
+  fs::create_directories(dir);
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
+  server::write_self_signed_certificate(dir / "cert.pem", dir / "key.pem", 2);
+  write_text(dir / "serve.toml", server::demo_serve_config(0));
+  const auto organisations = refdata::load_organisations(refdata::DataDir::resolve(SEVERN_TEST_DATA_DIR));
+  std::vector<std::string> pcns;
+  for (const auto& p : organisations.pcns)
+    if (p.code != "U" && pcns.size() < 2) pcns.push_back(p.code);  // "U": practices in no PCN
+  const auto providers = elective::reported_providers(*store::Store::open(store));
+  server::UserDirectory users;
+  std::map<std::string, Credential> credentials;
+  for (server::Role role : server::all_roles()) {
+    server::User u;
+    u.name = "test." + std::string(server::role_name(role));
+    u.role = role;
+    if (role == server::Role::kClinician) u.pcns = pcns;
+    if (role == server::Role::kElective) u.providers = {providers.empty() ? std::string("RXW") : providers.front()};
+    const std::string password = server::random_password();
+    u.password_hash = server::hash_password(password);
+    credentials[std::string(server::role_name(role))] = {u.name, password};
+    users.add(std::move(u));
   }
-  return users;
+  users.save(dir / "users.toml");
+  return credentials;
 }
 
-std::string credentials_json(const std::map<std::string, std::pair<std::string, std::string>>& users) {
+std::string credentials_json(const std::map<std::string, Credential>& users) {
   std::string s = "{";
   for (const auto& [role, u] : users)
-    s += std::string(s.size() > 1 ? "," : "") + "\"" + role + "\":{\"user\":\"" + u.first + "\",\"password\":\"" + u.second + "\"}";
+    s += std::string(s.size() > 1 ? "," : "") + "\"" + role + "\":{\"user\":\"" + u.user + "\",\"password\":\"" + u.password + "\"}";
   return s + "}";
 }
 
@@ -146,11 +176,12 @@ class DashboardBrowser : public ::testing::Test {
     scratch_ = new Scratch("dashboard-browser");
     const fs::path serve_dir = scratch_->dir() / "serve";
     const fs::path store = dashboard_store();
-    const CommandResult init = run_severn("serve init --dir '" + serve_dir.string() + "' --store '" + store.string() +
-                                          "' --data '" + SEVERN_TEST_DATA_DIR + "'");
-    init_output_ = init.output;
-    if (init.code != 0) return;
-    users_ = demo_users(init.output);
+    try {
+      users_ = prepare_serve_dir(serve_dir, store);
+    } catch (const std::exception& e) {
+      setup_problem_ = e.what();
+      return;
+    }
     ::setenv("SEVERN_DATA", SEVERN_TEST_DATA_DIR, 1);
     server_ = new RunningServer(store, serve_dir / "serve.toml", scratch_->dir());
   }
@@ -164,15 +195,16 @@ class DashboardBrowser : public ::testing::Test {
     SEVERN_REQUIRE_PACK();
     const std::string missing = missing_tools();
     if (!missing.empty()) FAIL() << missing;
-    ASSERT_EQ(users_.size(), 4u) << "severn serve init did not print one demo user per role:\n" << init_output_;
+    ASSERT_EQ(setup_problem_, "");
+    ASSERT_EQ(users_.size(), 4u);
     ASSERT_NE(server_, nullptr);
     ASSERT_GT(server_->port(), 0) << "severn serve did not start:\n" << server_->log();
   }
 
   static inline Scratch* scratch_ = nullptr;
   static inline RunningServer* server_ = nullptr;
-  static inline std::string init_output_;
-  static inline std::map<std::string, std::pair<std::string, std::string>> users_;
+  static inline std::string setup_problem_;
+  static inline std::map<std::string, Credential> users_;
 };
 
 TEST_F(DashboardBrowser, EveryRoleSeesItsPagesWithoutErrorsOrAccessibilityViolations) {
@@ -189,7 +221,9 @@ TEST_F(DashboardBrowser, EveryRoleSeesItsPagesWithoutErrorsOrAccessibilityViolat
                            "elective-ptl", "admin-audit", "admin-users"}) {
     const fs::path png = kArtifacts / (std::string(name) + ".png");
     EXPECT_TRUE(fs::exists(png)) << png;
-    if (fs::exists(png)) EXPECT_EQ(read_text(png).substr(1, 3), "PNG");
+    if (fs::exists(png)) {
+      EXPECT_EQ(read_text(png).substr(1, 3), "PNG");
+    }
   }
   EXPECT_FALSE(fs::exists(kArtifacts / "analyst-worklists.png")) << "the analyst was offered the worklists page";
 }
@@ -197,7 +231,7 @@ TEST_F(DashboardBrowser, EveryRoleSeesItsPagesWithoutErrorsOrAccessibilityViolat
 // The check can fail: a wrong password for one role is reported, and the script exits non-zero.
 TEST_F(DashboardBrowser, TheScriptFailsWhenARoleCannotSignIn) {
   auto users = users_;
-  users["elective"].second += "-wrong";
+  users["elective"].password += "-wrong";
   const fs::path credentials = scratch_->dir() / "wrong.json";
   write_text(credentials, credentials_json(users));
   const CommandResult r = run_dashboard_script(server_->port(), credentials, scratch_->dir() / "wrong-shots");

@@ -141,7 +141,8 @@ function breakdownFigure(m, groupRows, inequality, breakdown, periodText, allRow
     if (sii) {
       caption += ` Slope index of inequality across IMD ${sii.breakdown === 'imd_decile' ? 'deciles' : 'quintiles'}: ${siiText(sii, u)}`;
       if (rii && typeof rii.value === 'number') caption += `; relative index ${fmt(rii.value, 2)} (${fmt(rii.lower, 2)} to ${fmt(rii.upper, 2)})`;
-      caption += '. A positive slope index means the value rises from the most to the least deprived.';
+      caption += '.';
+      if (typeof sii.value === 'number') caption += ' A positive slope index means the value rises from the most to the least deprived.';
     } else {
       caption += ' No slope index of inequality is published for this measure and period.';
     }
@@ -150,7 +151,7 @@ function breakdownFigure(m, groupRows, inequality, breakdown, periodText, allRow
   const items = [{ kind: 'box', label: 'value' }];
   if (allRow && typeof allRow.value === 'number') items.push({ kind: 'reference', label: `whole ICS ${fmt(allRow.value, u.decimals)}${u.suffix}` });
   return h('section', { 'data-chart': 'breakdown', 'data-breakdown': breakdown }, figure({
-    heading: `By ${breakdownName(breakdown).toLowerCase()}, ${periodText}`,
+    heading: `By ${breakdownName(breakdown)}, ${periodText}`,
     legendItems: items,
     chart: rows.length ? barChart({
       title: `${m.name} by ${breakdownName(breakdown)}, ${periodText}`,

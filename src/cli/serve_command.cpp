@@ -67,6 +67,9 @@ void run_serve(const ServeArgs& a) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A full disk quota must fail the audit append (and so the request, with nothing sent), not
+  // kill the server.
+  ::signal(SIGXFSZ, SIG_IGN);
 
   const auto started = std::chrono::steady_clock::now();
   const auto store = store::Store::open(a.store);
@@ -131,24 +134,33 @@ void run_init(const InitArgs& a) {
     const char* name;
     server::Role role;
   };
-  std::printf("severn serve init: demo users in %s (the passwords are shown once; only argon2id hashes are kept):\n",
-              users_file.c_str());
+  std::string shown;  // printed only once the users file is saved
   for (const Demo& d : {Demo{"demo.analyst", server::Role::kAnalyst}, Demo{"demo.clinician", server::Role::kClinician},
                         Demo{"demo.elective", server::Role::kElective}, Demo{"demo.admin", server::Role::kAdmin}}) {
     server::User u;
     u.name = d.name;
     u.role = d.role;
-    if (d.role == server::Role::kClinician && !organisations.pcns.empty()) u.pcns = {organisations.pcns.front().code};
+    if (d.role == server::Role::kClinician)
+      for (const auto& pcn : organisations.pcns)
+        if (pcn.code != "U") {  // "U": practices in no PCN (refdata/organisations.h)
+          u.pcns = {pcn.code};
+          break;
+        }
     if (d.role == server::Role::kElective) u.providers = {provider};
     const std::string password = server::random_password();
     u.password_hash = server::hash_password(password);
     std::string scope;
     for (const auto& p : u.pcns) scope += " PCN " + p;
     for (const auto& p : u.providers) scope += " provider " + p;
-    std::printf("  %-16s %-10s %s%s\n", d.name, std::string(server::role_name(d.role)).c_str(), password.c_str(), scope.c_str());
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-16s %-10s %s%s\n", d.name, std::string(server::role_name(d.role)).c_str(),
+                  password.c_str(), scope.c_str());
+    shown += line;
     users.add(std::move(u));
   }
   users.save(users_file);
+  std::printf("severn serve init: demo users in %s (the passwords are shown once; only argon2id hashes are kept):\n%s",
+              users_file.c_str(), shown.c_str());
   write_atomic(dir / "serve.toml", server::demo_serve_config(a.port));
   std::printf("severn serve init: %s/serve.toml, a self-signed certificate for localhost (cert.pem, key.pem)\n"
               "  start: severn serve --store STORE --config %s/serve.toml   (make serve)\n",

@@ -257,7 +257,8 @@ ApiResponse Api::Impl::dispatch(const ApiRequest& req) {
   for (const Route& r : routes()) {
     std::vector<std::string> a;
     if (!matches(r, *segs, a)) continue;
-    if (r.method == req.method) {
+    // HEAD is GET without the body (RFC 9110 9.3.2); the HTTP layer drops the body.
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
       route = &r;
       args = std::move(a);
       break;

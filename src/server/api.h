@@ -74,8 +74,9 @@ class Api {
   // server log has the reason).
   ApiResponse handle(const ApiRequest& request);
 
+  struct Impl;  // api_impl.h: shared by the handler files
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

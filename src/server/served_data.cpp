@@ -21,6 +21,7 @@
 #include "report/elective_section.h"
 #include "report/lsoa_map.h"
 #include "report/report.h"
+#include "store/store_error.h"
 
 namespace severn::server {
 namespace {
@@ -42,7 +43,7 @@ std::string read_text(const fs::path& p) {
 // checksum file), the index date and the options that change its figures.
 std::string report_stamp(const fs::path& store_dir, const ServeConfig& config, const std::string& index_date) {
   const fs::path sums = store_dir / "manifest.sha256";
-  if (!fs::exists(sums)) throw StoreError(sums.string() + ": missing (a store written by severn ingest has it)");
+  if (!fs::exists(sums)) throw store::StoreError(sums.string() + ": missing (a store written by severn ingest has it)");
   return "store " + read_text(sums) + "index_date " + index_date + "\nelective_runs " +
          std::to_string(config.elective_runs) + "\nreference " + config.reference + "\n";
 }

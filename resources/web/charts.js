@@ -17,7 +17,7 @@ const r1 = (v) => Math.round(v * 10) / 10;
 
 // Series styles s0..s4 (style.css): Okabe & Ito (2008) colours, distinguishable with the common
 // colour-vision deficiencies, each with its own dash pattern so the legend does not rely on colour.
-const SERIES = { length: 5 };
+const SERIES_STYLES = 5;
 
 // A domain holding [lo, hi] with round ends, and its ticks (steps of 1, 2 or 5 times 10^k).
 export function niceAxis(lo, hi, target = 5) {
@@ -90,7 +90,7 @@ export function lineChart({ title, desc, labels, series, yLabel, reference, deci
     if (q.lower && q.upper) {
       const ylo = q.lower.map((v) => (isNum(v) ? y(v) : null)), yhi = q.upper.map((v) => (isNum(v) ? y(v) : null));
       const d = bandPath(xs, ylo, yhi);
-      if (d) svg.append(s('path', { d, class: `band s${k % SERIES.length}` }));
+      if (d) svg.append(s('path', { d, class: `band s${k % SERIES_STYLES}` }));
       // A lone present point has no band polygon: its interval is a whisker.
       xs.forEach((x, i) => {
         const lone = isNum(ylo[i]) && isNum(yhi[i]) && !(isNum(ylo[i - 1]) && isNum(yhi[i - 1])) && !(isNum(ylo[i + 1]) && isNum(yhi[i + 1]));
@@ -103,11 +103,11 @@ export function lineChart({ title, desc, labels, series, yLabel, reference, deci
   series.forEach((q, k) => {
     const ys = q.values.map((v) => (isNum(v) ? y(v) : null));
     const d = linePath(xs, ys);
-    if (d) svg.append(s('path', { d, class: `line s${k % SERIES.length}` }));
+    if (d) svg.append(s('path', { d, class: `line s${k % SERIES_STYLES}` }));
     ys.forEach((py, i) => {
       if (!isNum(py)) return;
       const ci = q.lower && isNum(q.lower[i]) && isNum(q.upper[i]) ? ` (${fmt(q.lower[i], decimals)} to ${fmt(q.upper[i], decimals)})` : '';
-      const c = s('circle', { cx: r1(xs[i]), cy: r1(py), r: 3, class: `dot s${k % SERIES.length}` });
+      const c = s('circle', { cx: r1(xs[i]), cy: r1(py), r: 3, class: `dot s${k % SERIES_STYLES}` });
       c.append(s('title', {}, `${q.name}, ${labels[i]}: ${fmt(q.values[i], decimals)}${suffix}${ci}`));
       svg.append(c);
     });
@@ -201,7 +201,7 @@ export function legend(items) {
   const ul = h('ul', { class: 'legend' });
   for (const it of items) {
     const sw = s('svg', { width: 22, height: 12, viewBox: '0 0 22 12', 'aria-hidden': 'true', focusable: 'false' });
-    const k = (it.series || 0) % SERIES.length;
+    const k = (it.series || 0) % SERIES_STYLES;
     if (it.kind === 'line') sw.append(s('line', { x1: 1, x2: 21, y1: 6, y2: 6, class: `line s${k}` }));
     if (it.kind === 'band') sw.append(s('rect', { x: 1, y: 1, width: 20, height: 10, class: `band s${k}` }));
     if (it.kind === 'box') sw.append(s('rect', { x: 1, y: 1, width: 20, height: 10, class: 'bar' }));

@@ -26,10 +26,11 @@ export function selectField(label, options, value) {
   return { field: h('div', { class: 'field' }, h('label', { for: id, text: label }), select), select };
 }
 
-export function inputField(label, props = {}) {
+// A labelled <input>; `hint` is a line of help under the label, tied to the input for screen readers.
+export function inputField(label, { hint: hintText, ...props } = {}) {
   const id = uid('in');
   const input = h('input', { id, ...props });
-  const hint = props['data-hint'] ? h('p', { class: 'hint', id: id + '-hint', text: props['data-hint'] }) : null;
+  const hint = hintText ? h('p', { class: 'hint', id: id + '-hint', text: hintText }) : null;
   if (hint) input.setAttribute('aria-describedby', hint.id);
   return { field: h('div', { class: 'field' }, h('label', { for: id, text: label }), hint, input), input };
 }

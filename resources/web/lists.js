@@ -8,7 +8,7 @@ import { bigTable } from './table.js';
 function purposeField(defaultPurpose) {
   return inputField('Purpose of this look-up (recorded in the audit log)', {
     name: 'purpose', maxlength: '200', autocomplete: 'off',
-    'data-hint': `At most 200 characters. Left empty, the audit records "${defaultPurpose}". Do not type patient details here.`,
+    hint: `At most 200 characters. Left empty, the audit records "${defaultPurpose}". Do not type patient details here.`,
   });
 }
 

@@ -106,6 +106,25 @@ async function checkExplorer(page, where) {
     await choose(page, 'Breakdown', otherB);
     await page.waitForSelector(`[data-chart="breakdown"][data-breakdown="${otherB}"]:not([data-stale])`, { timeout: TIMEOUT_MS });
     pass(where, `choosing breakdown ${otherB} redrew the breakdown chart`);
+    // The honesty rule: every withheld (null) group is the word "withheld" with no bar, and every
+    // number has its bar, checked against the API's own rows for the same choice.
+    const honest = await page.evaluate(async () => {
+      const p = new URLSearchParams(location.hash.split('?')[1]);
+      const q = new URLSearchParams({ definition: p.get('definition'), measure: p.get('measure'), breakdown: p.get('breakdown') });
+      const r = await (await fetch('/api/measures?' + q)).json();
+      const c = (n) => r.measures.columns.indexOf(n);
+      const [start, end] = p.get('period').split('/');
+      const rows = r.measures.rows.filter((x) => x[c('interval_start')] === start && x[c('interval_end')] === end && x[c('group')] !== 'unknown');
+      const chart = document.querySelector('[data-chart="breakdown"] svg.chart');
+      return {
+        nulls: rows.filter((x) => x[c('value')] === null).length,
+        numbers: rows.filter((x) => typeof x[c('value')] === 'number').length,
+        words: chart ? [...chart.querySelectorAll('.withheld-text')].filter((t) => t.textContent === 'withheld').length : 0,
+        bars: chart ? chart.querySelectorAll('rect.bar').length : 0,
+      };
+    });
+    if (honest.nulls === honest.words && honest.numbers === honest.bars) pass(where, `breakdown chart: ${honest.bars} bars for ${honest.numbers} values, "withheld" for ${honest.nulls} withheld groups`);
+    else fail(where, `breakdown chart: ${honest.bars} bars for ${honest.numbers} values, ${honest.words} "withheld" for ${honest.nulls} withheld groups`);
   } else {
     fail(where, 'the measure has one breakdown: cannot check that choosing a breakdown redraws');
   }

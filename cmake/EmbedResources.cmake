@@ -1,8 +1,15 @@
-# Compiles every .csv, .sev and .toml file under a resources directory into a static library, so the
-# binary carries Severn's own code lists, reference tables and content library (library/*.sev)
-# and needs no install path at run time.
+# Compiles every resource file under a resources directory into a static library, so the binary
+# carries Severn's own code lists, reference tables, content library (library/*.sev) and the
+# dashboard `severn serve` sends (web/*.html, *.js, *.css, *.svg), and needs no install path at
+# run time. The kinds of file are listed once, in cmake/EmbeddedPatterns.cmake.
+include("${CMAKE_CURRENT_LIST_DIR}/EmbeddedPatterns.cmake")
+
 function(severn_embed_resources target dir)
-  file(GLOB_RECURSE files RELATIVE "${dir}" CONFIGURE_DEPENDS "${dir}/*.csv" "${dir}/*.sev" "${dir}/*.toml")
+  set(globs "")
+  foreach(p IN LISTS SEVERN_EMBEDDED_PATTERNS)
+    list(APPEND globs "${dir}/${p}")
+  endforeach()
+  file(GLOB_RECURSE files RELATIVE "${dir}" CONFIGURE_DEPENDS ${globs})
   list(SORT files)
   set(out "${CMAKE_BINARY_DIR}/generated/embedded_resources.cpp")
   set(abs_files "")
@@ -13,7 +20,7 @@ function(severn_embed_resources target dir)
     OUTPUT "${out}"
     COMMAND ${CMAKE_COMMAND} -DDIR=${dir} -DOUT=${out}
             -P "${CMAKE_SOURCE_DIR}/cmake/GenerateEmbedded.cmake"
-    DEPENDS ${abs_files} "${CMAKE_SOURCE_DIR}/cmake/GenerateEmbedded.cmake"
+    DEPENDS ${abs_files} "${CMAKE_SOURCE_DIR}/cmake/GenerateEmbedded.cmake" "${CMAKE_SOURCE_DIR}/cmake/EmbeddedPatterns.cmake"
     COMMENT "Embedding ${dir}")
   add_library(${target} STATIC "${out}")
   target_include_directories(${target} PUBLIC "${CMAKE_SOURCE_DIR}/src")

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <random>
+
 #include "core/error.h"
 #include "security_scratch.h"
 #include "server/password_hash.h"
@@ -182,6 +184,36 @@ TEST_F(UsersFile, SaveReplacesTheFileAtomically) {
   EXPECT_FALSE(std::filesystem::exists(file().string() + ".tmp"));
   EXPECT_EQ(slurp(elsewhere), "keep me");
   EXPECT_EQ(UserDirectory::load(file()).users().size(), 2u);
+}
+
+TEST_F(UsersFile, HostileFilesGiveInputErrorsNeverCrashes) {
+  const std::string good = user_toml("a.clinician", "clinician", "pcns = [\"U12345\"]\n") +
+                           user_toml("e", "elective", "providers = [\"RXW\"]\ndisabled = false\n");
+  std::mt19937_64 rng(18);
+  int loaded = 0, refused = 0;
+  for (int round = 0; round < 1000; ++round) {
+    std::string text = good;
+    for (int k = 0, edits = 1 + static_cast<int>(rng() % 3); k < edits; ++k) {
+      const std::size_t at = rng() % text.size();
+      switch (rng() % 4) {
+        case 0: text[at] = static_cast<char>(rng()); break;
+        case 1: text.erase(at, rng() % 20); break;
+        case 2: text.insert(at, std::string(1, "[]\"=,.{}\n\\#'\0"[rng() % 13])); break;
+        default: text.insert(at, text.substr(rng() % text.size(), rng() % 60)); break;
+      }
+      if (text.empty()) text = "x";
+    }
+    spit(file(), text);
+    try {
+      UserDirectory::load(file());
+      ++loaded;
+    } catch (const InputError& e) {
+      ++refused;
+      EXPECT_EQ(std::string(e.what()).rfind(file().string() + ":", 0), 0u) << e.what();
+    }
+  }
+  EXPECT_GT(refused, 500);
+  EXPECT_EQ(loaded + refused, 1000);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 # Usage: bench/run_serve_bench.sh [RUNS]
 # Environment: SEVERN (default build/release/severn), STORE (default out/store), SEVERN_DATA
 # (default ../shared/data), REPORT (a served report directory to reuse, as severn serve leaves in
-# its data.report; default: built here, minutes on a full store), CONNECTIONS (200), SECONDS (20),
+# its data.report; default: built here, minutes on a full store), CONNECTIONS (200), DURATION (20 s),
 # TIMES (11). Results go to build/bench/results/serve-YYYYMMDD-HHMMSS/.
 set -euo pipefail
 
@@ -25,7 +25,7 @@ SEVERN="${SEVERN:-$ROOT/build/release/severn}"
 STORE="${STORE:-$ROOT/out/store}"
 export SEVERN_DATA="${SEVERN_DATA:-$ROOT/../shared/data}"
 CONNECTIONS="${CONNECTIONS:-200}"
-SECONDS_EACH="${SECONDS:-20}"
+SECONDS_EACH="${DURATION:-20}"
 TIMES="${TIMES:-11}"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, not '$RUNS'"
 [ -x "$SEVERN" ] || die "$SEVERN not found: build it with 'make build'"
@@ -93,8 +93,9 @@ for d in get("/api/definitions")["definitions"]:
             rows = len(get(f"/api/worklists/{d['name']}/{w['name']}?pcn={p}&purpose=load+test")["table"]["rows"])
             print(rows, f"/api/worklists/{d['name']}/{w['name']}?pcn={p}")
 PY
-sort -n -r "$OUT/worklist_sizes.txt" | head -3
-read -r WL_ROWS WL_PATH < <(sort -n -r "$OUT/worklist_sizes.txt" | head -1)
+sort -n -r "$OUT/worklist_sizes.txt" > "$OUT/worklist_sizes_sorted.txt"
+head -3 "$OUT/worklist_sizes_sorted.txt"
+read -r WL_ROWS WL_PATH < "$OUT/worklist_sizes_sorted.txt"
 : > "$OUT/worklist_ms.txt"
 for _ in $(seq 1 "$TIMES"); do
   curl -skf -H "Cookie: $CLINICIAN" -o /dev/null -w '%{time_total}\n' "$BASE$WL_PATH&purpose=load+test" | awk '{ print $1 * 1000 }' >> "$OUT/worklist_ms.txt"

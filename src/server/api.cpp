@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <mutex>
+#include <shared_mutex>
 
 #include "core/date.h"
 #include "core/error.h"
@@ -76,6 +78,21 @@ Api::Impl::Impl(const ServedData& d, const store::Store& s, const UserDirectory&
         if (x.person_ids != nullptr) r.persons += x.person_ids->size();
         if (!x.file.empty()) r.files.emplace_back(x.file);
       })) {}
+
+ApiResponse Api::Impl::cached(const std::string& key, const std::function<ApiResponse()>& build) {
+  {
+    std::shared_lock lock(cache_mutex);
+    const auto it = cache.find(key);
+    if (it != cache.end()) return *it->second;
+  }
+  auto made = std::make_shared<const ApiResponse>(build());
+  if (made->status == 200) {
+    std::unique_lock lock(cache_mutex);
+    if (cache.size() >= kMaxCached) cache.clear();
+    cache.emplace(key, made);
+  }
+  return *made;
+}
 
 ApiResponse Api::Impl::refuse(const Call& c, std::string action, std::string target, std::string why) {
   AuditEvent e;

@@ -38,13 +38,52 @@ ApiResponse asset_response(std::string_view name) {
   return r;
 }
 
+// The measures response's cache key: its parameters in a fixed order (each given at most once).
+std::string measures_cache_key(const Call& c) {
+  std::string key = "measures";
+  for (const char* p : {"definition", "measure", "breakdown", "from", "to", "format"}) {
+    const std::string* v = c.param(p);
+    key += '\x1f';
+    if (v != nullptr) key += *v;
+  }
+  return key;
+}
+
 }  // namespace
+
+ApiResponse Api::Impl::definitions(Call& c) {
+  return cached("definitions:" + std::string(role_may(c.session->role, Activity::kReadWorklist) ? "w" : "-"), [&] { return definitions_uncached(c); });
+}
+
+ApiResponse Api::Impl::measures(Call& c) {
+  return cached(measures_cache_key(c), [&] { return measures_uncached(c); });
+}
+
+ApiResponse Api::Impl::pcns(Call& c) {
+  return cached("pcns", [&] { return pcns_uncached(c); });
+}
+
+ApiResponse Api::Impl::providers(Call& c) {
+  return cached("providers", [&] { return providers_uncached(c); });
+}
+
+ApiResponse Api::Impl::lsoa_map(Call& c) {
+  return cached("map", [&] { return lsoa_map_uncached(c); });
+}
+
+ApiResponse Api::Impl::elective_snapshot(Call& c) {
+  return cached("snapshot", [&] { return elective_snapshot_uncached(c); });
+}
+
+ApiResponse Api::Impl::elective_scenarios(Call& c) {
+  return cached("scenarios", [&] { return elective_scenarios_uncached(c); });
+}
 
 ApiResponse Api::Impl::page(Call&) { return asset_response("index.html"); }
 
 ApiResponse Api::Impl::static_asset(Call& c) { return asset_response(c.path_args[0]); }
 
-ApiResponse Api::Impl::definitions(Call& c) {
+ApiResponse Api::Impl::definitions_uncached(Call& c) {
   const bool worklists = role_may(c.session->role, Activity::kReadWorklist);
   std::string out = "{\"api_version\":1,\"index_date\":" + json_quoted(data.index_date_text) + ",\"definitions\":[";
   for (std::size_t i = 0; i < data.definitions.size(); ++i) {
@@ -69,7 +108,7 @@ ApiResponse Api::Impl::definitions(Call& c) {
   return json_response(200, out + "]}");
 }
 
-ApiResponse Api::Impl::measures(Call& c) {
+ApiResponse Api::Impl::measures_uncached(Call& c) {
   const std::string* def_name = c.param("definition");
   const std::string* measure_name = c.param("measure");
   if (def_name == nullptr || measure_name == nullptr) return error_response(400, "definition and measure are required");
@@ -111,7 +150,7 @@ ApiResponse Api::Impl::measures(Call& c) {
   return json_response(200, out + "}");
 }
 
-ApiResponse Api::Impl::pcns(Call&) {
+ApiResponse Api::Impl::pcns_uncached(Call&) {
   std::string out = "{\"api_version\":1,\"pcns\":[";
   for (std::size_t i = 0; i < data.pcns.size(); ++i)
     out += (i ? "," : "") + ("{\"code\":" + json_quoted(data.pcns[i].code) + ",\"name\":" + json_quoted(data.pcns[i].name) +
@@ -119,7 +158,7 @@ ApiResponse Api::Impl::pcns(Call&) {
   return json_response(200, out + "]}");
 }
 
-ApiResponse Api::Impl::providers(Call&) {
+ApiResponse Api::Impl::providers_uncached(Call&) {
   std::string out = "{\"api_version\":1,\"providers\":[";
   for (std::size_t i = 0; i < data.elective.providers.size(); ++i)
     out += (i ? "," : "") + ("{\"code\":" + json_quoted(data.elective.providers[i].code) +
@@ -127,13 +166,13 @@ ApiResponse Api::Impl::providers(Call&) {
   return json_response(200, out + "]}");
 }
 
-ApiResponse Api::Impl::lsoa_map(Call&) {
+ApiResponse Api::Impl::lsoa_map_uncached(Call&) {
   std::string out = "{\"api_version\":1,";
   out += std::string_view(data.map_json).substr(1);  // the map's own fields after ours
   return json_response(200, out);
 }
 
-ApiResponse Api::Impl::elective_snapshot(Call&) {
+ApiResponse Api::Impl::elective_snapshot_uncached(Call&) {
   const ServedElective& e = data.elective;
   std::string out = "{\"api_version\":1,\"present\":" + std::string(e.present ? "true" : "false") + ",\"monthly\":";
   append_optional_table(out, e.monthly);
@@ -150,7 +189,7 @@ ApiResponse Api::Impl::elective_snapshot(Call&) {
   return json_response(200, out + "}}");
 }
 
-ApiResponse Api::Impl::elective_scenarios(Call&) {
+ApiResponse Api::Impl::elective_scenarios_uncached(Call&) {
   std::string out = "{\"api_version\":1,\"simulation\":";
   append_optional_table(out, data.elective.simulation);
   return json_response(200, out + "}");

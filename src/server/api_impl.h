@@ -2,6 +2,10 @@
 #pragma once
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +49,14 @@ struct Api::Impl {
 
   ApiResponse dispatch(const ApiRequest& request);
 
+  // Aggregate responses depend only on their parameters (the served data never change while the
+  // server runs): each is built once and copied out after. Bounded: past kMaxCached entries the
+  // cache starts afresh (parameters such as dates make the key space open-ended).
+  static constexpr std::size_t kMaxCached = 4096;
+  std::shared_mutex cache_mutex;
+  std::unordered_map<std::string, std::shared_ptr<const ApiResponse>> cache;
+  ApiResponse cached(const std::string& key, const std::function<ApiResponse()>& build);
+
   // Handlers (api_session.cpp, api_aggregates.cpp, api_identifiable.cpp, api_admin.cpp).
   ApiResponse login(Call& c);
   ApiResponse logout(Call& c);
@@ -56,6 +68,14 @@ struct Api::Impl {
   ApiResponse lsoa_map(Call& c);
   ApiResponse elective_snapshot(Call& c);
   ApiResponse elective_scenarios(Call& c);
+  // The same, built afresh (the cached ones above call them once per distinct request).
+  ApiResponse definitions_uncached(Call& c);
+  ApiResponse measures_uncached(Call& c);
+  ApiResponse pcns_uncached(Call& c);
+  ApiResponse providers_uncached(Call& c);
+  ApiResponse lsoa_map_uncached(Call& c);
+  ApiResponse elective_snapshot_uncached(Call& c);
+  ApiResponse elective_scenarios_uncached(Call& c);
   ApiResponse worklist(Call& c);
   ApiResponse ptl(Call& c);
   ApiResponse audit_read(Call& c);

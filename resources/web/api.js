@@ -10,8 +10,8 @@ export class ApiError extends Error {
 const signedOutListeners = [];
 export const onSignedOut = (f) => signedOutListeners.push(f);
 
-export async function api(path, { method = 'GET', body, quiet401 = false } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function api(path, { method = 'GET', body, quiet401 = false, headers: extra = {} } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && session.current) headers['X-CSRF-Token'] = session.current.csrf_token;
   const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });

@@ -1,6 +1,7 @@
 // The identifiable lists: a clinician's PCN worklists and an elective team's PTL. Each request is
 // audited by the server with the purpose typed here (or the role's default). The purpose travels
-// as a query parameter: it is free text about why, and the form asks for no patient detail.
+// in the X-Severn-Purpose header, never in the URL (so never in a history, a proxy log or a
+// bookmark), and the CSV download is fetched the same way rather than linked.
 import { h, inputField, selectField, errorBox } from './dom.js';
 import { api, query, definitions, pcns, session } from './api.js';
 import { bigTable } from './table.js';
@@ -12,7 +13,26 @@ function purposeField(defaultPurpose) {
   });
 }
 
-// Loads a list on submit and shows it; `fetchList()` returns {table, title, csv}.
+// The purpose as a header; a header carries printable ASCII only.
+function purposeHeaders(text) {
+  if (!text) return {};
+  if (!/^[\x20-\x7e]*$/.test(text)) throw new Error('the purpose may use plain letters, digits and punctuation only');
+  return { 'X-Severn-Purpose': text };
+}
+
+// Fetches the CSV with the purpose header and hands it to the browser as a download.
+async function downloadCsv(path, headers, fileName) {
+  const res = await fetch(path, { headers, credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = h('a', { href: url, download: fileName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// Loads a list on submit and shows it; `fetchList()` returns {table, title, csv: {path, headers, fileName}}.
 function listForm(root, fields, fetchList) {
   const problem = h('div', { 'aria-live': 'polite' });
   const button = h('button', { type: 'submit', text: 'Show list' });
@@ -27,7 +47,12 @@ function listForm(root, fields, fetchList) {
     try {
       const { table, title, csv } = await fetchList();
       if (!out.isConnected) return;
-      out.replaceChildren(h('h2', { text: title }), h('p', {}, h('a', { href: csv, download: '', text: 'Download as CSV (recorded in the audit log)' })), bigTable(table, title).element);
+      const download = h('button', { type: 'button', class: 'link-button', text: 'Download as CSV (recorded in the audit log)' });
+      download.addEventListener('click', async () => {
+        problem.replaceChildren();
+        try { await downloadCsv(csv.path, csv.headers, csv.fileName); } catch (err) { problem.append(errorBox(`Could not download the list: ${err.message}`)); }
+      });
+      out.replaceChildren(h('h2', { text: title }), h('p', {}, download), bigTable(table, title).element);
       out.dataset.rows = String(table.rows.length);
     } catch (err) {
       out.replaceChildren();
@@ -53,10 +78,10 @@ export async function worklistPage(root, { stillCurrent }) {
   const purpose = purposeField('direct care');
   listForm(root, [list.field, pcn.field, purpose.field], async () => {
     const [d, w] = list.select.value.split('/');
-    const q = query({ pcn: pcn.select.value, purpose: purpose.input.value.trim() });
-    const path = `/api/worklists/${encodeURIComponent(d)}/${encodeURIComponent(w)}?${q}`;
-    const r = await api(path);
-    return { table: r.table, title: `${w} for ${r.pcn}, ${r.index_date}`, csv: `${path}&format=csv` };
+    const headers = purposeHeaders(purpose.input.value.trim());
+    const path = `/api/worklists/${encodeURIComponent(d)}/${encodeURIComponent(w)}?${query({ pcn: pcn.select.value })}`;
+    const r = await api(path, { headers });
+    return { table: r.table, title: `${w} for ${r.pcn}, ${r.index_date}`, csv: { path: `${path}&format=csv`, headers, fileName: `${w}-${r.pcn}.csv` } };
   });
 }
 
@@ -70,8 +95,9 @@ export async function ptlPage(root) {
   const provider = selectField('Provider', mine.map((c) => [c, names.has(c) ? `${names.get(c)} (${c})` : c]));
   const purpose = purposeField('waiting list management');
   listForm(root, [provider.field, purpose.field], async () => {
-    const path = '/api/elective/ptl?' + query({ provider: provider.select.value, purpose: purpose.input.value.trim() });
-    const r = await api(path);
-    return { table: r.table, title: `PTL for ${r.provider} on ${r.on}`, csv: `${path}&format=csv` };
+    const headers = purposeHeaders(purpose.input.value.trim());
+    const path = '/api/elective/ptl?' + query({ provider: provider.select.value });
+    const r = await api(path, { headers });
+    return { table: r.table, title: `PTL for ${r.provider} on ${r.on}`, csv: { path: `${path}&format=csv`, headers, fileName: `ptl-${r.provider}.csv` } };
   });
 }

@@ -73,9 +73,9 @@ void run_serve(const ServeArgs& a) {
 
   const auto started = std::chrono::steady_clock::now();
   const auto store = store::Store::open(a.store);
-  const server::UserDirectory users = server::UserDirectory::load(config.users);
+  server::UsersSource users(config.users, [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
   server::AuditLog audit = server::AuditLog::open(config.audit_log, config.audit_key);
-  std::printf("severn serve: %zu users (%s), audit log %s (%llu lines, chain intact)\n", users.users().size(),
+  std::printf("severn serve: %zu users (%s), audit log %s (%llu lines, chain intact)\n", users.current()->users().size(),
               config.users.c_str(), config.audit_log.c_str(), static_cast<unsigned long long>(audit.lines()));
   const auto data = server::prepare_served_data(*store, a.store, config, [](const std::string& s) {
     std::printf("severn serve: %s\n", s.c_str());

@@ -61,7 +61,7 @@ bool wants_csv(const Call& c) {
   return f != nullptr && *f == "csv";
 }
 
-Api::Impl::Impl(const ServedData& d, const store::Store& s, const UserDirectory& u, SessionStore& ss, LoginThrottle& t,
+Api::Impl::Impl(const ServedData& d, const store::Store& s, UsersSource& u, SessionStore& ss, LoginThrottle& t,
                 AuditLog& a, std::filesystem::path log, std::filesystem::path key, ApiLimits l)
     : data(d),
       store(s),
@@ -136,7 +136,19 @@ ApiResponse Api::Impl::dispatch(const ApiRequest& req) {
   const std::string id = session_cookie_value(req);
   if (!id.empty()) {
     call.session = sessions.find(id, Clock::now());
-    if (call.session) call.session_id = id;
+    if (call.session) {
+      call.session_id = id;
+      // The user as the users file has them now: disabled, removed, or given another role or
+      // scope since signing in, the session ends here.
+      const auto directory = users.current();
+      const User* u = directory->find(call.session->user);
+      if (u == nullptr || u->disabled || u->role != call.session->role || u->pcns != call.session->pcns ||
+          u->providers != call.session->providers) {
+        sessions.remove(id);
+        call.session.reset();
+        call.session_id.clear();
+      }
+    }
   }
   ApiResponse r;
   if (m.needs_session && !call.session) {
@@ -166,7 +178,7 @@ ApiResponse Api::Impl::dispatch(const ApiRequest& req) {
   return r;
 }
 
-Api::Api(const ServedData& data, const store::Store& store, const UserDirectory& users, SessionStore& sessions,
+Api::Api(const ServedData& data, const store::Store& store, UsersSource& users, SessionStore& sessions,
          LoginThrottle& throttle, AuditLog& audit, std::filesystem::path audit_log_path,
          std::filesystem::path audit_key_path, ApiLimits limits)
     : impl_(std::make_unique<Impl>(data, store, users, sessions, throttle, audit, std::move(audit_log_path),

@@ -27,6 +27,7 @@
 #include "server/served_data.h"
 #include "server/sessions.h"
 #include "server/users.h"
+#include "server/users_source.h"
 #include "store/identity_area.h"
 #include "store/store.h"
 
@@ -35,7 +36,7 @@ namespace severn::server {
 class Api {
  public:
   using Clock = std::chrono::steady_clock;
-  Api(const ServedData& data, const store::Store& store, const UserDirectory& users, SessionStore& sessions,
+  Api(const ServedData& data, const store::Store& store, UsersSource& users, SessionStore& sessions,
       LoginThrottle& throttle, AuditLog& audit, std::filesystem::path audit_log_path,
       std::filesystem::path audit_key_path, ApiLimits limits = {});
   ~Api();

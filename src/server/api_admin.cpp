@@ -32,7 +32,8 @@ ApiResponse Api::Impl::users_list(Call& c) {
   if (!role_may(c.session->role, Activity::kAdministerUsers))
     return refuse(c, "list users", "users", "the " + std::string(role_name(c.session->role)) + " role may not list users");
   std::string out = "{\"api_version\":1,\"users\":[";
-  const auto& all = users.users();
+  const auto directory = users.current();
+  const auto& all = directory->users();
   for (std::size_t i = 0; i < all.size(); ++i) {
     const User& u = all[i];
     out += (i ? "," : "") + ("{\"name\":" + json_quoted(u.name) + ",\"role\":" + json_quoted(role_name(u.role)) +

@@ -15,9 +15,22 @@ namespace {
 
 bool holds(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-std::string purpose_of(const Call& c, const char* fallback) {
-  const std::string* p = c.param("purpose");
-  return p != nullptr ? *p : std::string(fallback);
+// The stated purpose: the X-Severn-Purpose header (which keeps it out of URLs, and so out of
+// proxies' and browsers' histories), or the purpose parameter, or the role's default. Empty with
+// `why` set when it is malformed or given both ways.
+std::string purpose_of(const Call& c, const char* fallback, std::string& why) {
+  const std::string* header = c.request.header(kPurposeHeader);
+  const std::string* param = c.param("purpose");
+  if (header != nullptr && param != nullptr) {
+    why = "give the purpose once: the X-Severn-Purpose header or the purpose parameter";
+    return "";
+  }
+  if (header != nullptr) {
+    why = check_param("purpose", *header);
+    if (!why.empty()) why = "X-Severn-Purpose: " + why;
+    return why.empty() ? *header : "";
+  }
+  return param != nullptr ? *param : std::string(fallback);
 }
 
 }  // namespace
@@ -37,7 +50,9 @@ ApiResponse Api::Impl::worklist(Call& c) {
   static const std::vector<engine::WorklistEntry> kNone;
   const auto found = w->by_pcn.find(*pcn);
   const auto& entries = found == w->by_pcn.end() ? kNone : found->second;
-  const std::string purpose = purpose_of(c, "direct care");
+  std::string why;
+  const std::string purpose = purpose_of(c, "direct care", why);
+  if (!why.empty()) return error_response(400, why);
   const std::string text =
       engine::worklist_csv(identity, *w->worklist, entries, data.index_date, {c.session->user, purpose + ": " + target});
   const CsvTable table = CsvTable::parse(text, target);
@@ -59,7 +74,9 @@ ApiResponse Api::Impl::ptl(Call& c) {
     return refuse(c, "read ptl", target, "provider " + *provider + " is not one of the user's providers");
   const ServedProvider* p = data.elective.find_provider(*provider);
   if (p == nullptr) return error_response(404, "provider " + *provider + " holds no waiting list in this store");
-  const std::string purpose = purpose_of(c, "waiting list management");
+  std::string why;
+  const std::string purpose = purpose_of(c, "waiting list management", why);
+  if (!why.empty()) return error_response(400, why);
   const auto identities =
       elective::read_ptl_identities(store, identity, {c.session->user, purpose + ": " + target}, p->ptl.rows);
   const CsvTable table = CsvTable::parse(elective::ptl_csv(p->ptl, &identities), target);

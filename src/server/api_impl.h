@@ -36,7 +36,7 @@ IdentityReads& current_identity_reads();
 struct Api::Impl {
   const ServedData& data;
   const store::Store& store;
-  const UserDirectory& users;
+  UsersSource& users;
   SessionStore& sessions;
   LoginThrottle& throttle;
   AuditLog& audit;
@@ -44,7 +44,7 @@ struct Api::Impl {
   ApiLimits limits;
   store::IdentityArea identity;
 
-  Impl(const ServedData& d, const store::Store& s, const UserDirectory& u, SessionStore& ss, LoginThrottle& t,
+  Impl(const ServedData& d, const store::Store& s, UsersSource& u, SessionStore& ss, LoginThrottle& t,
        AuditLog& a, std::filesystem::path log, std::filesystem::path key, ApiLimits l);
 
   ApiResponse dispatch(const ApiRequest& request);

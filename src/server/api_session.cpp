@@ -55,7 +55,8 @@ ApiResponse Api::Impl::login(Call& c) {
       return with_retry_after(error_response(429, "too many sign-in attempts from this address: try again later"),
                               throttle.retry_after(name, req.remote_address, now));
   }
-  const User* user = users.find(name);
+  const auto directory = users.current();
+  const User* user = directory->find(name);
   // An unknown or disabled user costs one argon2id verification too, so timing tells nothing.
   const bool ok = user != nullptr && !user->disabled ? verify_password(password, user->password_hash)
                                                      : (verify_password(password, decoy_password_hash()), false);

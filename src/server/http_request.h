@@ -41,6 +41,9 @@ bool parse_request_target(std::string_view target, ApiRequest& request, std::str
 // Secure, has Path=/ and no Domain (RFC 6265bis), so no sibling host can plant one.
 inline constexpr const char* kSessionCookie = "__Host-severn_session";
 
+// The header that states why an identifiable list is read (recorded in the audit).
+inline constexpr const char* kPurposeHeader = "X-Severn-Purpose";
+
 // The session id in the request's Cookie header(s): 64 lower-case hex characters, or "".
 std::string session_cookie_value(const ApiRequest& request);
 

@@ -196,6 +196,22 @@ TEST_F(SecurityServer, TheServerLogHoldsNoIdentifiableData) {
   EXPECT_EQ(log.find(s.cookie.substr(s.cookie.find('=') + 1)), std::string::npos) << "a session id in the server log";
 }
 
+TEST_F(SecurityServer, ThePurposeTravelsInAHeaderAndIsAudited) {
+  const SignedIn s = as("cla.clinician");
+  const std::string pcn = serve_world().user("cla.clinician").pcns.at(0);
+  const std::string path = "/api/worklists/hypertension/hypertension_case_finding?pcn=" + pcn;
+  auto r = client->Get(path.c_str(), httplib::Headers{{"Cookie", s.cookie}, {"X-Severn-Purpose", "annual review clinic"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(server::read_audit_log(server->audit_log()).back().event.purpose, "annual review clinic");
+  r = client->Get((path + "&purpose=x").c_str(), httplib::Headers{{"Cookie", s.cookie}, {"X-Severn-Purpose", "y"}});
+  EXPECT_EQ(r->status, 400) << "a purpose given twice";
+  r = client->Get(path.c_str(), httplib::Headers{{"Cookie", s.cookie}, {"X-Severn-Purpose", std::string(201, 'p')}});
+  EXPECT_EQ(r->status, 400) << "a purpose over 200 characters";
+  r = client->Get(path.c_str(), httplib::Headers{{"Cookie", s.cookie}});
+  EXPECT_EQ(server::read_audit_log(server->audit_log()).back().event.purpose, "direct care") << "the role's default";
+}
+
 TEST_F(SecurityServer, WhenTheAuditCannotBeWrittenNothingIdentifiableIsSent) {
   const SignedIn s = as("cla.clinician");
   const std::string pcn = serve_world().user("cla.clinician").pcns.at(0);
@@ -211,6 +227,50 @@ TEST_F(SecurityServer, WhenTheAuditCannotBeWrittenNothingIdentifiableIsSent) {
   EXPECT_EQ(r->body.find("999"), std::string::npos);
   // Aggregates do not depend on the audit and still work.
   EXPECT_EQ(client->Get("/api/definitions", httplib::Headers{{"Cookie", s.cookie}})->status, 200);
+}
+
+}  // namespace
+}  // namespace severn::testing
+
+namespace severn::testing {
+namespace {
+
+TEST(ServeUsersFile, ChangesTakeEffectWithoutARestartAndABrokenFileChangesNothing) {
+  SEVERN_REQUIRE_PACK();
+  const ServeWorld& w = serve_world();
+  Scratch scratch("serve-users-change");
+  const auto users = scratch.dir() / "users.toml";
+  std::filesystem::copy_file(w.users, users);
+  std::filesystem::permissions(users, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ServeProcess server(w, scratch.dir() / "server", "", users);
+  ASSERT_TRUE(server.running());
+  auto client = https_client(w, server.port());
+  const ServeUser& cla = w.user("cla.clinician");
+  const ServeUser& ann = w.user("ann.analyst");
+  const SignedIn c = sign_in(*client, cla.name, cla.password);
+  const SignedIn a = sign_in(*client, ann.name, ann.password);
+  ASSERT_EQ(c.status, 200);
+  ASSERT_EQ(a.status, 200);
+  const auto status = [&](const SignedIn& s) { return client->Get("/api/session", httplib::Headers{{"Cookie", s.cookie}})->status; };
+  // Disabled while signed in: the next request finds no session, and signing in is refused.
+  const CommandResult d = run_severn("users disable --file " + users.string() + " --name " + cla.name);
+  ASSERT_EQ(d.code, 0) << d.output;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the server looks at most once a second
+  EXPECT_EQ(status(c), 401) << "a disabled user's session ends";
+  EXPECT_EQ(sign_in(*client, cla.name, cla.password).status, 401);
+  EXPECT_EQ(status(a), 200) << "other users' sessions go on";
+  // Enabled again: the old session stays ended; a new sign-in works.
+  ASSERT_EQ(run_severn("users enable --file " + users.string() + " --name " + cla.name).code, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(status(c), 401);
+  EXPECT_EQ(sign_in(*client, cla.name, cla.password).status, 200);
+  // A file broken by hand leaves the last good users in force, and the log says so.
+  write_text(users, read_text(users) + "\n[[user]]\nname = \"x\"\nrole = \"superuser\"\n");
+  std::filesystem::permissions(users, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(status(a), 200);
+  EXPECT_EQ(sign_in(*client, ann.name, ann.password).status, 200);
+  EXPECT_NE(server.log().find("previous users stay in force"), std::string::npos) << server.log();
 }
 
 }  // namespace

@@ -48,19 +48,23 @@ struct ServeWorld {
 };
 
 // serve.toml for one test's server: its own audit log, the world's users, report and certificate.
-inline std::string serve_config_text(const ServeWorld& w, const std::filesystem::path& own, const std::string& extra_access = "") {
+inline std::string serve_config_text(const ServeWorld& w, const std::filesystem::path& own, const std::string& extra_access = "",
+                                     const std::filesystem::path& users = {}) {
   return "[server]\naddress = \"127.0.0.1\"\nport = 0\ncertificate = \"" + w.cert.string() + "\"\nprivate_key = \"" +
          w.key.string() + "\"\n[data]\nreport = \"" + w.report.string() + "\"\nreference = \"" + SEVERN_TEST_DATA_DIR +
-         "\"\nelective_runs = 20\n[access]\nusers = \"" + w.users.string() + "\"\naudit_log = \"" +
+         "\"\nelective_runs = 20\n[access]\nusers = \"" + (users.empty() ? w.users : users).string() + "\"\naudit_log = \"" +
          (own / "audit.log").string() + "\"\naudit_key = \"" + (own / "audit.key").string() + "\"\n" + extra_access;
 }
 
 // A running `severn serve`; stopped (SIGTERM, then waited for) when destroyed.
 class ServeProcess {
  public:
-  ServeProcess(const ServeWorld& w, const std::filesystem::path& own, const std::string& extra_access = "") : dir_(own) {
+  // `users`: a users file of the test's own instead of the world's (for tests that change it).
+  ServeProcess(const ServeWorld& w, const std::filesystem::path& own, const std::string& extra_access = "",
+               const std::filesystem::path& users = {})
+      : dir_(own) {
     std::filesystem::create_directories(own);
-    write_text(own / "serve.toml", serve_config_text(w, own, extra_access));
+    write_text(own / "serve.toml", serve_config_text(w, own, extra_access, users));
     const std::filesystem::path ready = own / "port";
     std::filesystem::remove(ready);
     pid_ = ::fork();

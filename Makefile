@@ -15,11 +15,13 @@ DEMO_MEASURES ?= out/ics_core_measures
 DEMO_INEQUALITIES ?= out/ics_inequalities
 DEMO_REPORT ?= out/report
 DEMO_ELECTIVE ?= out/elective
+DEMO_SERVE ?= out/serve
+SERVE_PORT ?= 8443
 # A random key made once per checkout for the demo; real deployments keep theirs in a secrets store.
 DEMO_KEY  ?= out/pseudonym.key
 SEVERN    := $(BUILD)/severn
 
-.PHONY: setup build build-asan build-fuzz demo test test-release test-asan test-fuzz fuzz clean
+.PHONY: setup build build-asan build-fuzz demo serve test test-release test-asan test-fuzz fuzz clean
 
 setup:
 	@scripts/setup
@@ -84,11 +86,22 @@ demo: build
 	  else printf "; capacity +%s (the most searched) does not reach 92%% by %s in the simulation\n", substr($$7, 2) * 100 "%", substr($$4, 1, 7); found = 1 } \
 	  END { if (!found) print "" }' $(DEMO_ELECTIVE)/uplift_to_92.csv
 	@echo
+	@# The dashboard: a fresh self-signed certificate and demo users each run (demo data only).
+	@rm -rf $(DEMO_SERVE)
+	$(SEVERN) serve init --dir $(DEMO_SERVE) --store $(DEMO_STORE) --port $(SERVE_PORT)
+	@echo "  dashboard: 'make serve', then https://localhost:$(SERVE_PORT)/ (the certificate is self-signed: accept it once); docs/serve.md"
+	@echo
 	@echo "demo: partner extracts in $(DEMO_OUT)/ (docs/data-model.md); store in $(DEMO_STORE)/ (docs/store.md);"
 	@echo "      measures in $(DEMO_MEASURES)/ (definitions/ics_core_measures.sev, docs/language.md);"
 	@echo "      inequality statistics in $(DEMO_INEQUALITIES)/ (docs/methods.md); all aggregates disclosure-controlled (docs/disclosure.md)"
 	@echo "      the ICS report: $(DEMO_REPORT)/index.html (open it in a browser; docs/report.md), its data in $(DEMO_REPORT)/data/"
 	@echo "      the waiting list's snapshot in $(DEMO_REPORT)/data/elective/, its simulation in $(DEMO_ELECTIVE)/ (docs/elective/simulation.md)"
+
+# The dashboard and API over the demo's store (make demo first: it makes the config, certificate
+# and users). The first start builds the served report (about a minute on the full ICS).
+serve: build
+	@test -f $(DEMO_SERVE)/serve.toml || { echo "serve: no $(DEMO_SERVE)/serve.toml: run 'make demo' first" >&2; exit 1; }
+	$(SEVERN) serve --store $(DEMO_STORE) --config $(DEMO_SERVE)/serve.toml
 
 test: test-release test-asan test-fuzz
 

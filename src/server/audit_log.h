@@ -23,7 +23,7 @@ struct AuditEvent {
   std::string user, role, purpose, action, target, outcome, address, detail;
   std::uint64_t rows = 0;  // identifiable rows sent (0 for a refusal)
 };
-// action e.g. "read worklist", "read ptl", "login", "read audit"; outcome "allowed", "refused" or "failed".
+// action e.g. "read worklist", "read ptl", "sign in", "read audit"; outcome "allowed", "refused" or "failed".
 
 struct AuditVerification {
   bool ok = false;

@@ -93,11 +93,16 @@ export async function ptlPage(root) {
   let names = new Map();
   try { names = new Map((await api('/api/providers')).providers.map((p) => [p.code, p.name])); } catch { /* codes alone still identify them */ }
   const provider = selectField('Provider', mine.map((c) => [c, names.has(c) ? `${names.get(c)} (${c})` : c]));
+  // The PTL, or the PIDMAS mutual-aid list of the same provider (eligible patients and offers).
+  const kind = selectField('List', [['ptl', 'Patient tracking list'], ['mutual-aid', 'Mutual aid (PIDMAS): eligible patients and offers']]);
   const purpose = purposeField('waiting list management');
-  listForm(root, [provider.field, purpose.field], async () => {
+  listForm(root, [kind.field, provider.field, purpose.field], async () => {
     const headers = purposeHeaders(purpose.input.value.trim());
-    const path = '/api/elective/ptl?' + query({ provider: provider.select.value });
+    const which = kind.select.value === 'mutual-aid' ? 'mutual-aid' : 'ptl';
+    const path = `/api/elective/${which}?` + query({ provider: provider.select.value });
     const r = await api(path, { headers });
-    return { table: r.table, title: `PTL for ${r.provider} on ${r.on}`, csv: { path: `${path}&format=csv`, headers, fileName: `ptl-${r.provider}.csv` } };
+    const title = which === 'ptl' ? `PTL for ${r.provider} on ${r.on}`
+      : `Mutual aid for ${r.provider} on ${r.on}: within ${r.radius_miles} miles, ${r.asks_to_move} assumed to ask`;
+    return { table: r.table, title, csv: { path: `${path}&format=csv`, headers, fileName: `${which}-${r.provider}.csv` } };
   });
 }

@@ -31,6 +31,7 @@
 #include "disclosure/release.h"
 #include "elective/geo_lsoa_centroids.h"
 #include "elective/mutual_aid_eligibility.h"
+#include "elective/mutual_aid_list.h"
 #include "elective/mutual_aid_matching.h"
 #include "elective/mutual_aid_store.h"
 #include "elective/mutual_aid_summary.h"
@@ -87,14 +88,6 @@ void refuse_unaccountable_list(const MutualAidArgs& a) {
                      "(--purpose TEXT): both are recorded by the identity area's audit");
 }
 
-struct Eligible {
-  std::size_t period = 0;
-  int imd_quintile = 0;
-  bool opted_in = false;
-  bool located = false;  // the home LSOA has a centroid
-  elective::MatchResult match;
-};
-
 std::string waits_json(const elective::WaitTable& waits, const elective::ListWaits& store_waits,
                        const disclosure::Policy& policy, bool control) {
   std::string j = "[";
@@ -132,54 +125,24 @@ void run_mutual_aid(const MutualAidArgs& a) {
   const IndexDate on = choose_index_date(s->manifest(), a.date);
   const auto geography = refdata::load_geography(refdata::DataDir::resolve(a.data));
   const auto& sites = elective::provider_sites();
-  const auto& centroids = elective::stw_lsoa_centroids();
   std::optional<std::vector<elective::Offer>> offers;
   if (!a.offers.empty()) offers = elective::parse_offers(read_text(a.offers, "--offers"), a.offers, sites);
   const elective::OptInShares shares =
       a.opt_in.empty() ? elective::kEveryoneOptsIn : elective::parse_opt_in(read_text(a.opt_in, "--opt-in"), a.opt_in);
 
-  const elective::MutualAidInputs in = elective::read_mutual_aid_inputs(*s);
-  const elective::ListWaits store_waits = elective::list_waits(in.periods, on.date);
-  const elective::WaitTable waits = elective::build_wait_table(store_waits, offers);
-
-  std::unordered_map<std::string, int> quintile_of;
-  for (const auto& l : geography.lsoas) quintile_of.emplace(l.code, l.imd_quintile());
-
-  std::vector<Eligible> eligible;
-  std::vector<elective::Candidate> candidates;
-  std::vector<std::size_t> candidate_of;  // candidate index -> eligible index
-  std::size_t unlocated = 0;
-  for (std::size_t i = 0; i < in.periods.size(); ++i) {
-    const auto& p = in.periods[i];
-    if (elective::assess_pidmas(p, on.date) != elective::PidmasOutcome::kEligible) continue;
-    Eligible e;
-    e.period = i;
-    const std::string& lsoa = in.person_lsoa.at(p.person);
-    if (const auto q = quintile_of.find(lsoa); q != quintile_of.end()) e.imd_quintile = q->second;
-    // A home outside the geography has no quintile and no share: such a patient is assumed to ask.
-    const double share = e.imd_quintile ? shares[static_cast<std::size_t>(e.imd_quintile)] : 1.0;
-    e.opted_in = elective::opts_in(p.pathway, share, a.seed);
-    const elective::LatLon* home = centroids.find(lsoa);
-    e.located = home != nullptr;
-    if (!home) ++unlocated;
-    if (e.opted_in && home) {
-      candidate_of.push_back(eligible.size());
-      candidates.push_back({p.pathway, *home, p.provider_code, p.treatment_function,
-                            elective::days_waited(p.clock_start, on.date), radius, a.min_shorter_weeks});
-    }
-    eligible.push_back(std::move(e));
-  }
-  const auto results = elective::allocate(candidates, sites, waits);
-  for (std::size_t c = 0; c < results.size(); ++c) eligible[candidate_of[c]].match = results[c];
-
-  std::vector<elective::MutualAidCase> cases;
-  cases.reserve(eligible.size());
-  for (const auto& e : eligible) {
-    const auto& p = in.periods[e.period];
-    const bool matched = e.opted_in && e.located && e.match.outcome == elective::MatchOutcome::kMatched;
-    cases.push_back({p.treatment_function, p.provider_code, e.imd_quintile, e.opted_in, matched,
-                     matched ? e.match.option.provider_code : std::string()});
-  }
+  elective::MutualAidOptions mo;
+  mo.on = on.date;
+  mo.radius_miles = radius;
+  mo.offers = offers;
+  mo.shares = shares;
+  mo.seed = a.seed;
+  mo.min_shorter_weeks = a.min_shorter_weeks;
+  const elective::MutualAidList ma = elective::build_mutual_aid_list(*s, geography, mo);
+  const auto& in = ma.in;
+  const auto& waits = ma.waits;
+  const auto& store_waits = ma.store_waits;
+  const std::size_t unlocated = ma.unlocated;
+  const std::vector<elective::MutualAidCase> cases = elective::mutual_aid_cases(ma);
   const disclosure::Release release = elective::mutual_aid_release(cases, on.date);
   std::optional<disclosure::ReleaseDecision> decision;
   if (!choice.off) decision = disclosure::control(release, policy);
@@ -212,55 +175,8 @@ void run_mutual_aid(const MutualAidArgs& a) {
                                   : std::string(x.file).c_str());
     });
     const store::AccessContext context{a.who, a.purpose};
-    std::vector<std::uint32_t> persons;
-    for (const auto& e : eligible) persons.push_back(in.periods[e.period].person);
-    const auto ids = area.lookup(persons,
-                                 store::IdentityField::kNhsNumber | store::IdentityField::kFamilyName |
-                                     store::IdentityField::kGivenName | store::IdentityField::kDateOfBirth |
-                                     store::IdentityField::kPostcode,
-                                 context);
-    // The provider's own pathway ids, when the store's identity area holds them (WLMDS stores).
-    std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> local_ids;
-    const bool has_pathway_ids = in.has_pathway && s->manifest().files.contains("identity/pathways.csv");
-    if (has_pathway_ids) {
-      const CsvTable t = CsvTable::parse(area.read_file("identity/pathways.csv", store::IdentityField{}, context),
-                                         "identity/pathways.csv");
-      for (std::size_t r = 0; r < t.rows(); ++r)
-        local_ids[static_cast<std::uint32_t>(t.get_int(r, t.column("pathway")))] = {
-            t.cell(r, "patient_pathway_id"), t.cell(r, "local_patient_id")};
-    }
-    std::string list =
-        "nhs_number,family_name,given_name,date_of_birth,postcode,patient_pathway_id,local_patient_id,provider_code,"
-        "treatment_function_code,clock_start_date,weeks_waited,imd_quintile,asks_to_move,outcome,offered_provider,"
-        "offered_site,distance_miles,expected_wait_weeks_now,expected_wait_weeks_offered\n";
-    for (std::size_t i = 0; i < eligible.size(); ++i) {
-      const auto& e = eligible[i];
-      const auto& p = in.periods[e.period];
-      CsvRow row(list);
-      row.text(ids[i].nhs_number).text(ids[i].family_name).text(ids[i].given_name).text(ids[i].date_of_birth)
-          .text(ids[i].postcode);
-      if (const auto it = local_ids.find(p.pathway); it != local_ids.end()) row.text(it->second.first).text(it->second.second);
-      else row.empty().empty();
-      row.text(p.provider_code).integer(p.treatment_function).date(p.clock_start)
-          .integer(elective::completed_weeks(elective::days_waited(p.clock_start, on.date)));
-      if (e.imd_quintile) row.integer(e.imd_quintile);
-      else row.empty();
-      row.text(e.opted_in ? "yes" : "no");
-      if (!e.opted_in) row.text("does_not_ask");
-      else if (!e.located) row.text("home_area_unknown");
-      else row.text(elective::match_outcome_name(e.match.outcome));
-      if (e.opted_in && e.located && e.match.outcome == elective::MatchOutcome::kMatched) {
-        row.text(e.match.option.provider_code).text(e.match.option.site_name).decimal(e.match.option.distance_miles, 1)
-            .decimal(e.match.own_expected_weeks, 1).decimal(e.match.option.expected_weeks, 1);
-      } else {
-        row.empty().empty().empty();
-        if (e.opted_in && e.located && e.match.outcome != elective::MatchOutcome::kOwnWaitUnknown)
-          row.decimal(e.match.own_expected_weeks, 1);
-        else row.empty();
-        row.empty();
-      }
-    }
-    write_text(out / "mutual_aid_list.csv", list);
+    write_text(out / "mutual_aid_list.csv",
+               elective::mutual_aid_list_csv(*s, area, context, ma, elective::mutual_aid_entries_of(ma, ""), on.date));
   }
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

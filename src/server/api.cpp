@@ -169,6 +169,7 @@ ApiResponse Api::Impl::dispatch(const ApiRequest& req) {
       case Endpoint::kElectiveSnapshot: r = elective_snapshot(call); break;
       case Endpoint::kElectiveScenarios: r = elective_scenarios(call); break;
       case Endpoint::kPtl: r = ptl(call); break;
+      case Endpoint::kMutualAid: r = mutual_aid(call); break;
       case Endpoint::kAudit: r = audit_read(call); break;
       case Endpoint::kUsers: r = users_list(call); break;
     }

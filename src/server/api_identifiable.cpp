@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/json_text.h"
+#include "elective/mutual_aid_list.h"
 #include "elective/ptl.h"
 #include "engine/worklists.h"
 #include "server/api_impl.h"
@@ -84,6 +85,34 @@ ApiResponse Api::Impl::ptl(Call& c) {
   if (wants_csv(c)) return csv_response(table_csv(table, 0, table.rows()), "ptl-" + *provider + ".csv");
   std::string out = "{\"api_version\":1,\"provider\":" + json_quoted(*provider) + ",\"on\":" +
                     json_quoted(format_iso_date(p->ptl.on)) + ",\"table\":";
+  append_table_json(out, table, 0, table.rows());
+  return json_response(200, out + "}");
+}
+
+ApiResponse Api::Impl::mutual_aid(Call& c) {
+  const std::string* provider = c.param("provider");
+  const std::string target = "elective/mutual-aid" + (provider ? "?provider=" + *provider : std::string());
+  if (!role_may(c.session->role, Activity::kReadPtl))
+    return refuse(c, "read mutual aid", target,
+                  "the " + std::string(role_name(c.session->role)) + " role may not read the mutual-aid list");
+  if (provider == nullptr) return error_response(400, "provider is required (one of your providers: GET /api/session lists them)");
+  if (!holds(c.session->providers, *provider))
+    return refuse(c, "read mutual aid", target, "provider " + *provider + " is not one of the user's providers");
+  if (data.elective.find_provider(*provider) == nullptr || !data.elective.mutual_aid)
+    return error_response(404, "provider " + *provider + " holds no waiting list in this store");
+  std::string why;
+  const std::string purpose = purpose_of(c, "waiting list management", why);
+  if (!why.empty()) return error_response(400, why);
+  const auto& list = *data.elective.mutual_aid;
+  const CsvTable table = CsvTable::parse(
+      elective::mutual_aid_list_csv(store, identity, {c.session->user, purpose + ": " + target}, list,
+                                    elective::mutual_aid_entries_of(list, *provider), data.elective.list_date),
+      target);
+  audit_allowed(c, "read mutual aid", target, purpose, table.rows());
+  if (wants_csv(c)) return csv_response(table_csv(table, 0, table.rows()), "mutual-aid-" + *provider + ".csv");
+  std::string out = "{\"api_version\":1,\"provider\":" + json_quoted(*provider) + ",\"on\":" +
+                    json_quoted(format_iso_date(data.elective.list_date)) +
+                    ",\"radius_miles\":100,\"asks_to_move\":\"everyone eligible (an upper bound)\",\"table\":";
   append_table_json(out, table, 0, table.rows());
   return json_response(200, out + "}");
 }

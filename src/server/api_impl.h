@@ -78,6 +78,7 @@ struct Api::Impl {
   ApiResponse elective_scenarios_uncached(Call& c);
   ApiResponse worklist(Call& c);
   ApiResponse ptl(Call& c);
+  ApiResponse mutual_aid(Call& c);
   ApiResponse audit_read(Call& c);
   ApiResponse users_list(Call& c);
   ApiResponse page(Call& c);

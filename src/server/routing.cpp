@@ -50,6 +50,7 @@ const std::vector<Route>& routes() {
       {"GET", {"api", "elective", "snapshot"}, {}, E::kElectiveSnapshot, true, "/api/elective/snapshot"},
       {"GET", {"api", "elective", "scenarios"}, {}, E::kElectiveScenarios, true, "/api/elective/scenarios"},
       {"GET", {"api", "elective", "ptl"}, {"provider", "purpose", "format"}, E::kPtl, true, "/api/elective/ptl"},
+      {"GET", {"api", "elective", "mutual-aid"}, {"provider", "purpose", "format"}, E::kMutualAid, true, "/api/elective/mutual-aid"},
       {"GET", {"api", "audit"}, {"format"}, E::kAudit, true, "/api/audit"},
       {"GET", {"api", "users"}, {}, E::kUsers, true, "/api/users"},
   };

@@ -13,7 +13,7 @@ namespace severn::server {
 
 enum class Endpoint {
   kPage, kStatic, kLogin, kLogout, kSession, kDefinitions, kMeasures, kPcns, kProviders, kLsoaMap,
-  kWorklist, kElectiveSnapshot, kElectiveScenarios, kPtl, kAudit, kUsers,
+  kWorklist, kElectiveSnapshot, kElectiveScenarios, kPtl, kMutualAid, kAudit, kUsers,
 };
 
 struct ApiLimits {

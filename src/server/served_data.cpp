@@ -267,6 +267,10 @@ std::unique_ptr<ServedData> prepare_served_data(const store::Store& store, const
     const auto geography = refdata::load_geography(pack);
     const elective::LinkedRecord record(store, codelists, geography);
     const Days on = elective::default_list_date(store);
+    data->elective.list_date = on;
+    elective::MutualAidOptions mo;
+    mo.on = on;
+    data->elective.mutual_aid = elective::build_mutual_aid_list(store, geography, mo);
     for (const auto& code : elective::reported_providers(store)) {
       ServedProvider p;
       p.code = code;

@@ -21,6 +21,7 @@
 
 #include "core/csv_table.h"
 #include "core/date.h"
+#include "elective/mutual_aid_list.h"
 #include "elective/ptl.h"
 #include "engine/worklists.h"
 #include "lang/checker.h"
@@ -67,6 +68,10 @@ struct ServedElective {
   std::optional<CsvTable> monthly, weekly, clock_stops, simulation;
   std::optional<CsvTable> measures_csv, funnels_csv, inequality_csv;  // waits by deprivation
   std::vector<ServedProvider> providers;
+  // PIDMAS mutual aid on the PTLs' day, within 100 miles, everyone eligible assumed to ask (the
+  // upper bound, as `severn elective mutual-aid` without --opt-in); pseudonymous until a read.
+  std::optional<elective::MutualAidList> mutual_aid;
+  Days list_date = 0;
   const ServedProvider* find_provider(std::string_view code) const;
 };
 

@@ -75,6 +75,11 @@ TEST(AccessMatrix, EveryRoleEveryEndpointEveryScope) {
                            const bool ok = u.role == server::Role::kElective && holds(u.providers, provider);
                            return Expect{ok ? 200 : 403, true, ok ? "allowed" : "refused", "read ptl"};
                          }});
+  for (const auto& provider : w.providers)
+    endpoints.push_back({"/api/elective/mutual-aid?provider=" + provider, [provider](const ServeUser& u) {
+                           const bool ok = u.role == server::Role::kElective && holds(u.providers, provider);
+                           return Expect{ok ? 200 : 403, true, ok ? "allowed" : "refused", "read mutual aid"};
+                         }});
   endpoints.push_back({"/api/audit", [](const ServeUser& u) {
                          const bool ok = u.role == server::Role::kAdmin;
                          return Expect{ok ? 200 : 403, true, ok ? "allowed" : "refused", "read audit"};

@@ -17,7 +17,9 @@ struct ServeConfig {
   std::string address = "127.0.0.1";
   int port = 8443;
   std::filesystem::path certificate, private_key;  // PEM; required
-  int threads = 64;                     // worker threads: keep-alive connections each hold one
+  // Worker threads. httplib gives a keep-alive connection a thread until it closes or idles 5 s:
+  // fewer threads than open connections leaves the rest queued, whatever the load.
+  int threads = 256;
   std::size_t max_body_bytes = 16384;   // a larger request body: 413
   std::size_t max_uri_bytes = 2048;     // a longer request target: 414
   std::chrono::seconds read_timeout{10};

@@ -130,10 +130,6 @@ p50 = measured("trend")
 measured("pcn")
 wl = [float(x) for x in open(f"{out}/worklist_ms.txt")]
 run_s = float(open(f"{out}/run.time").read().split()[-1])
-print(f"measures API, median of {len(runs)} wrk runs: {med('rps'):.0f} requests/s, p50 {med('p50_ms'):.1f} ms, "
-      f"p95 {med('p95_ms'):.1f} ms, p99 {med('p99_ms'):.1f} ms; errors {100 * err_rate:.3f}% of {sum(r['requests'] for r in runs)}")
-print(f"  targets: errors < 1% {'met' if err_rate < 0.01 else 'NOT met'}, p95 < 50 ms {'met' if med('p95_ms') < 50 else 'NOT met'}, "
-      f"p99 < 100 ms {'met' if med('p99_ms') < 100 else 'NOT met'}")
 print(f"largest PCN worklist: {wl_rows} rows ({wl_path.split('?')[0]}), median {statistics.median(wl):.1f} ms over {len(wl)} fetches "
       f"(target for 10,000 rows: < 200 ms)")
 print(f"peer: the same measure computed per request (severn run library:hypertension) {run_s:.1f} s = "

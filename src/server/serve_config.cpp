@@ -47,6 +47,7 @@ const std::map<std::string, Reader>& readers() {
       {"server.certificate", [](ServeConfig& c, const toml::node& n, const std::string& k) { c.certificate = path_of(c, n, k); }},
       {"server.private_key", [](ServeConfig& c, const toml::node& n, const std::string& k) { c.private_key = path_of(c, n, k); }},
       {"server.threads", [](ServeConfig& c, const toml::node& n, const std::string& k) { c.threads = static_cast<int>(int_of(c, n, k, 2, 1024)); }},
+      {"server.keep_alive_requests", [](ServeConfig& c, const toml::node& n, const std::string& k) { c.keep_alive_requests = static_cast<int>(int_of(c, n, k, 1, 100000)); }},
       {"server.max_body_bytes", [](ServeConfig& c, const toml::node& n, const std::string& k) { c.max_body_bytes = static_cast<std::size_t>(int_of(c, n, k, 256, 1 << 20)); }},
       {"server.max_uri_bytes", [](ServeConfig& c, const toml::node& n, const std::string& k) { c.max_uri_bytes = static_cast<std::size_t>(int_of(c, n, k, 256, 8192)); }},
       {"server.read_timeout_seconds", [](ServeConfig& c, const toml::node& n, const std::string& k) { c.read_timeout = std::chrono::seconds(int_of(c, n, k, 1, 300)); }},

@@ -20,6 +20,7 @@ struct ServeConfig {
   // Worker threads. httplib gives a keep-alive connection a thread until it closes or idles 5 s:
   // fewer threads than open connections leaves the rest queued, whatever the load.
   int threads = 256;
+  int keep_alive_requests = 1000;     // requests on one connection before it is closed
   std::size_t max_body_bytes = 16384;   // a larger request body: 413
   std::size_t max_uri_bytes = 2048;     // a longer request target: 414
   std::chrono::seconds read_timeout{10};

@@ -138,7 +138,10 @@ HttpServer::HttpServer(Api& api, const ServeConfig& config, std::function<void(c
   // httplib's own refusals (a malformed request line, a body over the limit, an unknown method)
   // get a JSON body like every other error; the security headers come from the defaults.
   s.set_error_handler([impl](const httplib::Request& req, httplib::Response& res) {
-    if (res.body.empty()) res.set_content(error_json("bad request (" + std::to_string(res.status) + ")"), "application/json");
+    // httplib calls this for every status of 400 or more, the API's own too: those have a body
+    // and were logged by handle().
+    if (!res.body.empty()) return;
+    res.set_content(error_json("bad request (" + std::to_string(res.status) + ")"), "application/json");
     impl->log(utc_now() + " " + (req.method.size() <= 16 ? req.method : std::string("?")) + " (refused by the HTTP layer) " +
               std::to_string(res.status));
   });

@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -22,6 +21,7 @@
 #include "server/audit_log.h"
 #include "server/http_server.h"
 #include "server/login_throttle.h"
+#include "server/owner_only_file.h"
 #include "server/password_hash.h"
 #include "server/self_signed.h"
 #include "server/serve_config.h"
@@ -44,16 +44,6 @@ struct InitArgs {
   std::string dir, store, data;
   int port = 8443;
 };
-
-void write_atomic(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    if (!f) throw InputError(tmp.string() + ": cannot write");
-  }
-  fs::rename(tmp, path);
-}
 
 void run_serve(const ServeArgs& a) {
   if (a.store.empty() || a.config.empty())
@@ -99,7 +89,7 @@ void run_serve(const ServeArgs& a) {
   std::printf("severn serve: listening on https://%s:%d/ (ready in %.1f s; Ctrl-C stops)\n", config.address.c_str(), port,
               secs);
   std::fflush(stdout);
-  if (!a.ready_file.empty()) write_atomic(a.ready_file, std::to_string(port) + "\n");
+  if (!a.ready_file.empty()) server::replace_owner_only_file(a.ready_file, std::to_string(port) + "\n");
   std::thread stopper([&http, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -161,7 +151,7 @@ void run_init(const InitArgs& a) {
   users.save(users_file);
   std::printf("severn serve init: demo users in %s (the passwords are shown once; only argon2id hashes are kept):\n%s",
               users_file.c_str(), shown.c_str());
-  write_atomic(dir / "serve.toml", server::demo_serve_config(a.port));
+  server::replace_owner_only_file(dir / "serve.toml", server::demo_serve_config(a.port));
   std::printf("severn serve init: %s/serve.toml, a self-signed certificate for localhost (cert.pem, key.pem)\n"
               "  start: severn serve --store STORE --config %s/serve.toml   (make serve)\n",
               dir.c_str(), dir.c_str());

@@ -71,7 +71,7 @@ std::string validation_list_csv(const ClockRun& run, const store::Store& s, cons
                      "numbers): the store predates the pathway-level extracts; rebuild it with severn ingest");
   const store::IdentityArea area = store::IdentityArea::open(s, observer);
   // Through the audited pathways() read: the observer sees the local ids asked for.
-  const std::vector<store::PathwayIdentity> ids = area.pathways(context);
+  const std::vector<store::PathwayIdentity>& ids = area.pathways(context);
   std::map<std::pair<std::uint32_t, std::string>, std::size_t> by_key;
   std::map<std::uint32_t, std::size_t> by_pathway;
   for (std::size_t r = 0; r < ids.size(); ++r) {

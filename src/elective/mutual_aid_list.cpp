@@ -2,7 +2,6 @@
 
 #include <unordered_map>
 
-#include "core/csv_table.h"
 #include "core/csv_writer.h"
 #include "elective/geo_lsoa_centroids.h"
 #include "elective/rtt_weeks.h"
@@ -82,13 +81,9 @@ std::string mutual_aid_list_csv(const store::Store& store, const store::Identity
   // The provider's own pathway ids, when the store's identity area holds them (WLMDS stores).
   std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> local_ids;
   const bool has_pathway_ids = list.in.has_pathway && store.manifest().files.contains("identity/pathways.csv");
-  if (has_pathway_ids && !persons.empty()) {
-    const CsvTable t = CsvTable::parse(area.read_file("identity/pathways.csv", store::IdentityField{}, context),
-                                       "identity/pathways.csv");
-    for (std::size_t r = 0; r < t.rows(); ++r)
-      local_ids[static_cast<std::uint32_t>(t.get_int(r, t.column("pathway")))] = {t.cell(r, "patient_pathway_id"),
-                                                                                t.cell(r, "local_patient_id")};
-  }
+  if (has_pathway_ids && !persons.empty())
+    for (const store::PathwayIdentity& p : area.pathways(context))
+      local_ids[static_cast<std::uint32_t>(p.pathway)] = {p.patient_pathway_id, p.local_patient_id};
   std::string text =
       "nhs_number,family_name,given_name,date_of_birth,postcode,patient_pathway_id,local_patient_id,provider_code,"
       "treatment_function_code,clock_start_date,weeks_waited,imd_quintile,asks_to_move,outcome,offered_provider,"

@@ -84,7 +84,7 @@ std::vector<PtlIdentity> read_ptl_identities(const store::Store& store, const st
   if (store.manifest().files.count(kPathwaysIdentityFile) == 0) return out;
   // A pathway transferred between the trusts has a row at each: the PTL row's own provider's.
   std::map<std::pair<std::int32_t, std::string>, const store::PathwayIdentity*> by_pathway;
-  const std::vector<store::PathwayIdentity> pathway_ids = area.pathways(context);
+  const std::vector<store::PathwayIdentity>& pathway_ids = area.pathways(context);
   for (const store::PathwayIdentity& id : pathway_ids) by_pathway.emplace(std::make_pair(id.pathway, id.provider_code), &id);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto it = by_pathway.find({static_cast<std::int32_t>(rows[i].period.pathway), rows[i].period.provider_code});

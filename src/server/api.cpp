@@ -1,13 +1,9 @@
 #include "server/api.h"
 
-#include <algorithm>
 #include <cstdio>
-#include <functional>
 #include <mutex>
 #include <shared_mutex>
 
-#include "core/date.h"
-#include "core/error.h"
 #include "core/json_text.h"
 #include "server/api_impl.h"
 #include "server/api_json.h"

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 
 #include "core/csv_table.h"
 #include "store/checksum.h"
@@ -60,6 +61,7 @@ IdentityArea IdentityArea::open(const Store& store, AccessObserver observer) {
   area.observer_ = std::move(observer);
   area.persons_path_ = store.dir() / kPersons;
   area.store_ = &store;
+  area.pathways_cache_ = std::make_shared<PathwaysCache>();
   try {
     area.load_persons(persons);
   } catch (const StoreError&) {
@@ -100,11 +102,23 @@ std::string IdentityArea::read_file(const std::string& relative, IdentityField f
   return verified_bytes(*store_, relative, it->second);
 }
 
-std::vector<PathwayIdentity> IdentityArea::pathways(const AccessContext& context) const {
+struct IdentityArea::PathwaysCache {
+  std::mutex mutex;
+  bool loaded = false;
+  std::vector<PathwayIdentity> rows;
+};
+
+const std::vector<PathwayIdentity>& IdentityArea::pathways(const AccessContext& context) const {
   const std::string rel = "identity/pathways.csv";
   if (store_->manifest().files.count(rel) == 0)
     throw StoreError(store_->dir().string() + ": the store has no " + rel +
                      " (built before ingest numbered pathways); rebuild it with severn ingest");
+  std::lock_guard lock(pathways_cache_->mutex);
+  if (pathways_cache_->loaded) {
+    static const std::vector<std::uint32_t> kNobody;
+    if (observer_) observer_({&context, IdentityField::kLocalIds, &kNobody, rel});
+    return pathways_cache_->rows;
+  }
   const std::string text = read_file(rel, IdentityField::kLocalIds, context);
   const std::string where = (store_->dir() / rel).string();
   std::vector<PathwayIdentity> out;
@@ -124,7 +138,9 @@ std::vector<PathwayIdentity> IdentityArea::pathways(const AccessContext& context
   } catch (const InputError& e) {
     throw StoreError(e.what());
   }
-  return out;
+  pathways_cache_->rows = std::move(out);
+  pathways_cache_->loaded = true;
+  return pathways_cache_->rows;
 }
 
 std::vector<PersonIdentity> IdentityArea::lookup(const std::vector<std::uint32_t>& person_ids, IdentityField fields,

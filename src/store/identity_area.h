@@ -14,6 +14,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,10 +88,12 @@ class IdentityArea {
   // StoreError when the manifest does not list it or it no longer matches.
   std::string read_file(const std::string& relative, IdentityField fields, const AccessContext& context) const;
 
-  // identity/pathways.csv parsed (ingest's pathway numbers: docs/store.md), read through
-  // read_file (so audited, file = "identity/pathways.csv", fields = kLocalIds). A store built
-  // before the file existed: StoreError saying so.
-  std::vector<PathwayIdentity> pathways(const AccessContext& context) const;
+  // identity/pathways.csv parsed (ingest's pathway numbers: docs/store.md). The observer is told
+  // of every call (file = "identity/pathways.csv", fields = kLocalIds); the file is read, checked
+  // against the manifest and parsed at the first call only, and kept (like persons.csv), so a
+  // server's repeated PTL reads do not re-read a file of a million rows. Thread-safe. A store
+  // built before the file existed: StoreError saying so.
+  const std::vector<PathwayIdentity>& pathways(const AccessContext& context) const;
 
   // The fields asked for of each person, in the order asked. The observer is told first, once
   // per call; an id the area does not hold is a StoreError (and nothing is returned).
@@ -103,6 +106,8 @@ class IdentityArea {
   const Store* store_ = nullptr;  // for read_file
   std::vector<PersonIdentity> persons_;  // by person_id
   AccessObserver observer_;
+  struct PathwaysCache;  // identity_area.cpp
+  std::shared_ptr<PathwaysCache> pathways_cache_;
 };
 
 }  // namespace severn::store

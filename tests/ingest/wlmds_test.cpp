@@ -237,6 +237,12 @@ TEST(Wlmds, IdentityPathwaysFileIsWrittenChecksummedAndReadThroughTheAuditedArea
   EXPECT_EQ(rows[2].patient_pathway_id, "RXW123456789-P2");
   EXPECT_EQ(rows[2].local_patient_id, "RL1123456789");
   EXPECT_EQ(audit, (std::vector<std::string>{"test|patient tracking list|identity/pathways.csv"}));
+  // A second read is told to the observer too (the parsed file is kept, not read again).
+  const auto& again = area.pathways({"second reader", "validation"});
+  EXPECT_EQ(again.size(), 4U);
+  EXPECT_EQ(again[2].patient_pathway_id, "RXW123456789-P2");
+  EXPECT_EQ(audit, (std::vector<std::string>{"test|patient tracking list|identity/pathways.csv",
+                                             "second reader|validation|identity/pathways.csv"}));
 
   // No pathway id or local id reaches the analytic store's dictionaries.
   for (const auto& d : st->manifest().dictionaries)

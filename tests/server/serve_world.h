@@ -149,6 +149,18 @@ inline SignedIn sign_in(httplib::SSLClient& c, const std::string& user, const st
   return s;
 }
 
+// The world's files under `dir` (what serve_world() builds there).
+inline ServeWorld serve_world_files(const std::filesystem::path& dir) {
+  ServeWorld w;
+  w.dir = dir;
+  w.store = dir / "store";
+  w.report = dir / "report";
+  w.cert = dir / "cert.pem";
+  w.key = dir / "key.pem";
+  w.users = dir / "users.toml";
+  return w;
+}
+
 inline const ServeWorld& serve_world() {
   static const ServeWorld w = [] {
     const std::vector<std::string> pcn_codes = [] {
@@ -188,24 +200,11 @@ inline const ServeWorld& serve_world() {
       users.save(d / "users.toml");
       write_text(d / "passwords.txt", passwords);
       // The first start builds the report the tests' servers then reuse (its stamp matches).
-      ServeWorld tmp;
-      tmp.dir = d;
-      tmp.store = d / "store";
-      tmp.report = d / "report";
-      tmp.cert = d / "cert.pem";
-      tmp.key = d / "key.pem";
-      tmp.users = d / "users.toml";
-      ServeProcess first(tmp, d / "first-start");
+      ServeProcess first(serve_world_files(d), d / "first-start");
       if (!first.running()) throw std::runtime_error("the world's first severn serve did not start");
       if (first.stop() != 0) throw std::runtime_error("the world's first severn serve did not stop cleanly");
     });
-    ServeWorld r;
-    r.dir = dir;
-    r.store = dir / "store";
-    r.report = dir / "report";
-    r.cert = dir / "cert.pem";
-    r.key = dir / "key.pem";
-    r.users = dir / "users.toml";
+    ServeWorld r = serve_world_files(dir);
     r.pcns = pcn_codes;
     r.providers = {"RL1", "RXW"};
     const auto users = server::UserDirectory::load(r.users);

@@ -84,6 +84,9 @@ async function route() {
     else a.removeAttribute('aria-current');
   }
   document.title = `${page.label}: Severn dashboard`;
+  // Only a route chosen from the navigation moves focus to the new heading; a keyboard user who
+  // tabbed into the navigation while the first page was still loading keeps their place.
+  const fromNav = !!document.activeElement?.closest('#nav');
   const mine = ++renderCount;
   const container = h('div', { class: 'page', 'data-page': page.id });
   main.replaceChildren(container);
@@ -97,7 +100,7 @@ async function route() {
       main.removeAttribute('aria-busy');
       // Moves focus to the new page's heading, so keyboard and screen-reader users start there.
       const h1 = container.querySelector('h1');
-      if (h1 && document.activeElement && document.activeElement.closest('#nav')) { h1.tabIndex = -1; h1.focus(); }
+      if (h1 && fromNav && document.activeElement?.closest('#nav')) { h1.tabIndex = -1; h1.focus(); }
       document.body.dataset.ready = page.id;
     }
   }

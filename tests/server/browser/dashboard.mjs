@@ -194,7 +194,9 @@ async function runRole(browser, role) {
   else fail(where('nav'), `shows [${nav.join(', ')}], expected [${expected.join(', ')}]`);
 
   // Keyboard: Tab from the top of the page (a click on the header sets where Tab starts) reaches
-  // the navigation after the sign-out button.
+  // the navigation after the sign-out button. The first page is loaded first, so the check does not
+  // depend on how fast the machine is.
+  await waitReady(page, nav[0]);
   await page.click('header .brand');
   let reached = false;
   for (let i = 0; i < 6 && !reached; i++) {

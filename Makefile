@@ -8,7 +8,7 @@ FUZZ      ?= build/fuzz
 # libFuzzer (docs/fuzzing.md): seconds per harness under `make test` and `make fuzz`, and which.
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= csv_source sev_check stats_table manifest http_request
+FUZZ_TARGETS ?= csv_source sev_check stats_table manifest http_request fhir_export
 DEMO_OUT  ?= out/stw
 DEMO_STORE ?= out/store
 DEMO_MEASURES ?= out/ics_core_measures

@@ -64,7 +64,11 @@ void print_info(const store::Store& s, bool restricted_checked) {
               "linked", "unlinked", "quarantined");
   long long sums[5] = {0, 0, 0, 0, 0};
   const char* cols[5] = {"read", "accepted", "linked", "unlinked", "quarantined"};
+  // FHIR rows (kind fhir) count resources per file, not table rows: listed after the tables.
+  const bool has_kind = ledger.has_column("kind");
+  const auto is_fhir = [&](std::size_t r) { return has_kind && ledger.cell(r, "kind") == "fhir"; };
   for (std::size_t r = 0; r < ledger.rows(); ++r) {
+    if (is_fhir(r)) continue;
     long long v[5];
     for (int k = 0; k < 5; ++k) {
       v[k] = ledger.get_int(r, ledger.column(cols[k]));
@@ -77,13 +81,28 @@ void print_info(const store::Store& s, bool restricted_checked) {
   std::printf("  %-34s %-10s %11lld %11lld %11lld %11lld %11lld  %s\n", "total", "", sums[0],
               sums[1], sums[2], sums[3], sums[4],
               sums[0] == sums[1] + sums[4] ? "balanced" : "DOES NOT BALANCE");
+  bool fhir_header = false;
+  for (std::size_t r = 0; r < ledger.rows(); ++r) {
+    if (!is_fhir(r)) continue;
+    if (!fhir_header) {
+      std::printf("\n  FHIR resources (read = accepted + quarantined + not used; docs/fhir.md)\n");
+      std::printf("  %-40s %-20s %11s %11s %11s %11s\n", "file", "resource type", "read", "accepted", "quarantined",
+                  "not used");
+      fhir_header = true;
+    }
+    std::printf("  %-40s %-20s %11lld %11lld %11lld %11lld\n", ledger.cell(r, "source_file").c_str(),
+                ledger.cell(r, "resource_type").c_str(), static_cast<long long>(ledger.get_int(r, ledger.column("read"))),
+                static_cast<long long>(ledger.get_int(r, ledger.column("accepted"))),
+                static_cast<long long>(ledger.get_int(r, ledger.column("quarantined"))),
+                static_cast<long long>(ledger.get_int(r, ledger.column("not_used"))));
+  }
   // The partner index's accepted rows by how they were linked (stores built before the partner
   // linking stage have no such columns).
   if (ledger.has_column("linked_nhs_number")) {
     const char* link_cols[5] = {"linked_nhs_number", "linked_probabilistic", "linked_clerical", "in_review",
                                 "unlinked_no_match"};
     for (std::size_t r = 0; r < ledger.rows(); ++r) {
-      if (ledger.is_empty(r, ledger.column(link_cols[0]))) continue;
+      if (is_fhir(r) || ledger.is_empty(r, ledger.column(link_cols[0]))) continue;
       long long v[5];
       for (int k = 0; k < 5; ++k) v[k] = ledger.get_int(r, ledger.column(link_cols[k]));
       std::printf("\n  partner linking of %s: %lld by NHS number, %lld probabilistic, %lld clerical, %lld in review, "

@@ -64,6 +64,7 @@ void add_ingest(CLI::App& app) {
       std::printf("severn ingest: %llu persons; store %s built in %.1f s on %u threads\n\n",
                   static_cast<unsigned long long>(r.persons), store->c_str(), r.seconds, r.threads);
       std::fputs(ingest::ledger_table(r.ledger).c_str(), stdout);
+      if (!r.fhir_ledger.empty()) std::fputs(ingest::fhir_ledger_table(r.fhir_ledger).c_str(), stdout);
       if (r.linkage.ran) {
         const auto& c = r.linkage.counts;
         std::printf("\npartner linking (%.1f s): %llu records: %llu by NHS number, %llu probabilistic, %llu "

@@ -99,10 +99,13 @@ void Assembler::drop_duplicates() {
     for (std::size_t i = first + 1; i < end; ++i) {
       const KeyRow& dup = parts_[refs[i].part].keys[refs[i].key];
       (dup.unlinked ? drop_unlinked_ : drop_)[refs[i].part][dup.row] = 1;
+      const std::string where = kept.source.empty() || kept.source == dup.source
+                                    ? "line " + std::to_string(kept.line)
+                                    : std::string(kept.source) + " line " + std::to_string(kept.line);
       duplicates_.push_back({dup.line, std::string(dup.field), printable(dup.value),
                              "duplicate " + std::string(dup.field) + " '" + printable(dup.value) +
-                                 "': first seen at line " + std::to_string(kept.line),
-                             std::string(dup.text)});
+                                 "': first seen at " + where,
+                             std::string(dup.text), dup.source});
     }
     first = end;
   }
@@ -185,6 +188,12 @@ void Assembler::concatenate(Dictionaries& dicts, PathwayNumbers* pathways) {
   }
 }
 
+void Assembler::for_each_quarantined(const std::function<void(std::string_view, std::int64_t)>& fn) const {
+  for (const auto& part : parts_)
+    for (const auto& row : part.quarantine) fn(row.source, row.line);
+  for (const auto& row : duplicates_) fn(row.source, row.line);
+}
+
 void Assembler::write_quarantine_and_unlinked(store::StoreWriter& w) {
   const std::string table(plan_.spec->table);
   std::vector<const QuarantineRow*> q;
@@ -195,7 +204,7 @@ void Assembler::write_quarantine_and_unlinked(store::StoreWriter& w) {
                    [](const QuarantineRow* a, const QuarantineRow* b) { return a->line < b->line; });
   std::string text = csv_header({"source_file", "line", "field", "value", "reason", "record"});
   for (const QuarantineRow* row : q) {
-    CsvRow(text).text(source_).integer(row->line).text(row->field).text(row->value)
+    CsvRow(text).text(row->source.empty() ? std::string_view(source_) : row->source).integer(row->line).text(row->field).text(row->value)
         .text(row->reason).text(printable(row->text));
   }
   w.write_file("quarantine/" + table + ".csv", text, true);
@@ -206,7 +215,7 @@ void Assembler::write_quarantine_and_unlinked(store::StoreWriter& w) {
     for (std::size_t i = 0; i < parts_[p].unlinked.size(); ++i) {
       if (drop_unlinked_[p][i]) continue;
       const UnlinkedRow& row = parts_[p].unlinked[i];
-      CsvRow(u).text(source_).integer(row.line).text(row.reason).text(printable(row.text));
+      CsvRow(u).text(row.source.empty() ? std::string_view(source_) : row.source).integer(row.line).text(row.reason).text(printable(row.text));
     }
   w.write_file("unlinked/" + table + ".csv", u, true);
 }

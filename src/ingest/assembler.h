@@ -3,6 +3,7 @@
 // writes columns, validity bitmaps, person offsets and the quarantine and unlinked files.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -54,6 +55,8 @@ class Assembler {
   void write_table(store::StoreWriter& w, Dictionaries& dicts, PathwayNumbers* pathways = nullptr);
 
   TableCounts counts() const;
+  // Every quarantined row's source (SourceRecord::source, "" for the table's) and line.
+  void for_each_quarantined(const std::function<void(std::string_view, std::int64_t)>& fn) const;
 
  private:
   void write_quarantine_and_unlinked(store::StoreWriter& w);

@@ -276,7 +276,7 @@ class CsvSource final : public SourceReader {
       }
       for (std::size_t i = 0; i < schema_.size(); ++i)
         ordered[i] = map_[i] < 0 ? std::string_view() : raw[static_cast<std::size_t>(map_[i])];
-      sink.record({this_line, text, ordered});
+      sink.record({this_line, text, ordered, {}, {}});
     }
   }
 

@@ -15,6 +15,7 @@
 #include "ingest/assembler.h"
 #include "ingest/csv_source.h"
 #include "ingest/data_end.h"
+#include "ingest/fhir_ingest.h"
 #include "ingest/part_builder.h"
 #include "ingest/pathway_numbers.h"
 #include "ingest/previous_store.h"
@@ -28,6 +29,9 @@
 
 namespace severn::ingest {
 namespace {
+
+// Rows per part of a FHIR-fed table (CSV parts are cut by bytes instead).
+constexpr std::size_t kFhirRowsPerPart = 65536;
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -152,6 +156,12 @@ IngestResult run_ingest(const IngestOptions& o) {
   manifest.pseudonym_key_id = pseudonymiser.key_id();
   Dictionaries dictionaries;
   PathwayNumbers pathways;
+  // A FHIR export (docs/fhir.md) is read once, up front: its resources feed several tables.
+  std::optional<FhirIngest> fhir = FhirIngest::read(o.source_dir, ctx, result.threads, o.part_bytes);
+  if (fhir) {
+    for (const auto& input : fhir->inputs()) manifest.inputs.push_back({input.source, input.bytes, input.checksum});
+    for (const auto& note : fhir->notes()) std::fprintf(stderr, "severn ingest: note: %s\n", note.c_str());
+  }
 
   for (const TableSpec& spec : table_specs()) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -159,7 +169,13 @@ IngestResult run_ingest(const IngestOptions& o) {
     std::vector<std::string_view> optional;
     for (const auto& f : spec.fields)
       if (f.optional_column) optional.push_back(f.name);
-    const auto source = o.open_source
+    const bool from_fhir = fhir && fhir->feeds(spec.table);
+    if (from_fhir && std::filesystem::exists(o.source_dir / spec.source, ec))
+      throw InputError((o.source_dir / spec.source).string() + " and the FHIR export " +
+                       (o.source_dir / fhir->name()).string() + " both hold table " + std::string(spec.table) +
+                       ": give it in one form only");
+    const auto source = from_fhir ? fhir->source(spec.table, names, kFhirRowsPerPart)
+                        : o.open_source
                             ? o.open_source(o.source_dir, std::string(spec.source), names, o.part_bytes)
                             : open_csv_source(o.source_dir, std::string(spec.source), names, o.part_bytes, optional);
     // An older extract lacking optional columns: they are neither checked nor stored.
@@ -167,18 +183,22 @@ IngestResult run_ingest(const IngestOptions& o) {
     const TablePlan plan = TablePlan::make(spec, absent);
     LedgerEntry entry;
     entry.table = std::string(spec.table);
-    entry.source = std::string(spec.source);
+    entry.source = from_fhir ? fhir->name() : std::string(spec.source);
     entry.status = status_name(source->status());
     entry.note = source->status_detail();
     entry.bytes = source->bytes();
     if (source->status() == SourceStatus::kMissing || source->status() == SourceStatus::kEmpty) {
       if (spec.required)
-        throw InputError((o.source_dir / spec.source).string() + ": " + entry.note +
-                         "; the person list is required to build a store");
+        throw InputError(from_fhir ? (o.source_dir / fhir->name()).string() +
+                                         ": the FHIR export holds no Patient that could be read (quarantine/fhir.csv "
+                                         "is not written when ingest stops: see docs/fhir.md); the person list is "
+                                         "required to build a store"
+                                   : (o.source_dir / spec.source).string() + ": " + entry.note +
+                                         "; the person list is required to build a store");
       std::fprintf(stderr, "severn ingest: warning: %s: %s; table %s will be empty\n",
                    entry.source.c_str(), entry.note.c_str(), entry.table.c_str());
     } else {
-      manifest.inputs.push_back({entry.source, entry.bytes, source->checksum()});
+      if (!from_fhir) manifest.inputs.push_back({entry.source, entry.bytes, source->checksum()});
       if (source->status() == SourceStatus::kBadHeader)
         std::fprintf(stderr, "severn ingest: warning: %s: %s; every row is quarantined\n",
                      entry.source.c_str(), entry.note.c_str());
@@ -197,6 +217,7 @@ IngestResult run_ingest(const IngestOptions& o) {
         ctx.quarantined_partner_records.emplace(key, line);
     Assembler assembler(plan, std::move(parts), entry.source, ctx.persons.size());
     assembler.drop_duplicates();
+    if (from_fhir) assembler.for_each_quarantined([&](std::string_view file, std::int64_t line) { fhir->row_quarantined(file, line); });
     switch (spec.role) {
       case Role::kPersons:
         assembler.write_persons(writer, dictionaries, pseudonymiser, ctx.persons, ctx.gp_persons);
@@ -239,18 +260,26 @@ IngestResult run_ingest(const IngestOptions& o) {
   manifest.data_end = data_end.date;
   manifest.data_end_source = data_end.source;
   dictionaries.write(writer);
-  writer.write_file("ledger.csv", ledger_csv(result.ledger));
+  if (fhir) {
+    result.fhir_ledger = fhir->ledger();
+    for (const auto& e : result.fhir_ledger)
+      if (e.read != e.accepted + e.quarantined + e.not_used)
+        throw std::logic_error("FHIR ledger does not balance for " + e.source + " " + e.resource_type);
+    writer.write_file("quarantine/fhir.csv", fhir->quarantine_csv(), true);
+  }
+  writer.write_file("ledger.csv", ledger_csv(result.ledger, result.fhir_ledger));
   result.persons = manifest.persons;
   writer.commit();
   result.seconds = seconds_since(started);
   return result;
 }
 
-std::string ledger_csv(const std::vector<LedgerEntry>& ledger) {
+std::string ledger_csv(const std::vector<LedgerEntry>& ledger, const std::vector<FhirLedgerEntry>& fhir) {
   std::string out;
   CsvRow(out).text("table").text("source_file").text("status").text("read").text("accepted")
       .text("linked").text("unlinked").text("quarantined").text("note").text("linked_nhs_number")
-      .text("linked_probabilistic").text("linked_clerical").text("in_review").text("unlinked_no_match");
+      .text("linked_probabilistic").text("linked_clerical").text("in_review").text("unlinked_no_match")
+      .text("kind").text("resource_type").text("not_used");
   for (const auto& e : ledger) {
     CsvRow row(out);
     row.text(e.table).text(e.source).text(e.status).integer(static_cast<std::int64_t>(e.read))
@@ -263,6 +292,16 @@ std::string ledger_csv(const std::vector<LedgerEntry>& ledger) {
     } else {
       for (int k = 0; k < 5; ++k) row.empty();
     }
+    row.text("table").empty().integer(0);
+  }
+  // FHIR: a row per file and resource type, counting resources (docs/fhir.md).
+  for (const auto& e : fhir) {
+    CsvRow row(out);
+    row.text(e.tables).text(e.source).text("ok").integer(static_cast<std::int64_t>(e.read))
+        .integer(static_cast<std::int64_t>(e.accepted)).empty().empty()
+        .integer(static_cast<std::int64_t>(e.quarantined)).text(e.note);
+    for (int k = 0; k < 5; ++k) row.empty();
+    row.text("fhir").text(e.resource_type).integer(static_cast<std::int64_t>(e.not_used));
   }
   return out;
 }
@@ -297,6 +336,24 @@ std::string ledger_table(const std::vector<LedgerEntry>& ledger) {
                 static_cast<unsigned long long>(quarantined),
                 read == accepted + quarantined ? "read = accepted + quarantined" : "DOES NOT BALANCE");
   out += line;
+  return out;
+}
+
+std::string fhir_ledger_table(const std::vector<FhirLedgerEntry>& ledger) {
+  std::string out = "\nFHIR resources (docs/fhir.md; quarantine/fhir.csv)\n";
+  char line[512];
+  std::snprintf(line, sizeof line, "%-44s %-20s %10s %10s %11s %10s  %s\n", "file", "resource type", "read", "accepted",
+                "quarantined", "not used", "check");
+  out += line;
+  for (const auto& e : ledger) {
+    const bool ok = e.read == e.accepted + e.quarantined + e.not_used;
+    std::snprintf(line, sizeof line, "%-44s %-20s %10llu %10llu %11llu %10llu  %s\n", e.source.c_str(),
+                  e.resource_type.empty() ? "(not a resource)" : e.resource_type.c_str(),
+                  static_cast<unsigned long long>(e.read), static_cast<unsigned long long>(e.accepted),
+                  static_cast<unsigned long long>(e.quarantined), static_cast<unsigned long long>(e.not_used),
+                  ok ? "read = accepted + quarantined + not used" : "DOES NOT BALANCE");
+    out += line;
+  }
   return out;
 }
 

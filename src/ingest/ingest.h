@@ -12,6 +12,7 @@
 
 #include "core/date.h"
 #include "identity/partner_linking.h"
+#include "ingest/fhir_ingest.h"
 #include "ingest/source_reader.h"
 
 namespace severn::ingest {
@@ -72,6 +73,7 @@ struct LinkageSummary {
 
 struct IngestResult {
   std::vector<LedgerEntry> ledger;
+  std::vector<FhirLedgerEntry> fhir_ledger;  // a FHIR export's files by resource type (docs/fhir.md)
   LinkageSummary linkage;
   std::uint64_t persons = 0;
   double seconds = 0;
@@ -82,8 +84,9 @@ struct IngestResult {
 // store; the previous store stays as it was.
 IngestResult run_ingest(const IngestOptions& options);
 
-std::string ledger_csv(const std::vector<LedgerEntry>& ledger);
+std::string ledger_csv(const std::vector<LedgerEntry>& ledger, const std::vector<FhirLedgerEntry>& fhir = {});
 std::string ledger_table(const std::vector<LedgerEntry>& ledger);  // for people to read
+std::string fhir_ledger_table(const std::vector<FhirLedgerEntry>& ledger);
 std::string timings_json(const IngestResult& result);
 
 }  // namespace severn::ingest

@@ -246,8 +246,11 @@ void PartBuilder::quarantine(const SourceRecord& r, std::size_t field, std::stri
     key += r.fields[static_cast<std::size_t>(plan_.local_field)];
     out_.quarantined_partner_keys.emplace_back(std::move(key), r.line);
   }
-  out_.quarantine.push_back({r.line, std::string(spec_.fields[field].name),
-                             printable(r.fields[field]), std::move(reason), std::string(r.text)});
+  // A FHIR record names the JSON pointer of the value, then the field it stands for.
+  std::string name(spec_.fields[field].name);
+  if (field < r.pointers.size() && !r.pointers[field].empty()) name = std::string(r.pointers[field]) + " (" + name + ")";
+  out_.quarantine.push_back({r.line, std::move(name), printable(r.fields[field]), std::move(reason),
+                             std::string(r.text), r.source});
 }
 
 void PartBuilder::add_unique_key(const SourceRecord& r, bool is_unlinked) {
@@ -266,7 +269,7 @@ void PartBuilder::add_unique_key(const SourceRecord& r, bool is_unlinked) {
 
 void PartBuilder::unlinked(const SourceRecord& r, std::string reason) {
   add_unique_key(r, true);
-  out_.unlinked.push_back({r.line, std::move(reason), std::string(r.text)});
+  out_.unlinked.push_back({r.line, std::move(reason), std::string(r.text), r.source});
 }
 
 std::string_view PartBuilder::stable_view(const SourceRecord& r, std::string_view value) {
@@ -286,6 +289,7 @@ void PartBuilder::add_key(const SourceRecord& r, std::string_view value, bool is
   k.text = r.text;
   k.field = field_name.empty() ? spec_.fields[field].name : field_name;
   k.value = stable_view(r, value);
+  k.source = r.source;
   out_.keys.push_back(std::move(k));
 }
 
@@ -295,7 +299,7 @@ std::string PartBuilder::field_text(const SourceRecord& r, int field) const {
 
 void PartBuilder::problem(const SourceProblem& p) {
   ++out_.read;
-  out_.quarantine.push_back({p.line, p.field, p.value, p.reason, std::string(p.text)});
+  out_.quarantine.push_back({p.line, p.field, p.value, p.reason, std::string(p.text), {}});
 }
 
 void PartBuilder::append_row(std::uint32_t person) {

@@ -59,12 +59,14 @@ struct QuarantineRow {
   std::string value;
   std::string reason;
   std::string text;
+  std::string_view source;  // "" = the table's source (SourceRecord::source)
 };
 
 struct UnlinkedRow {
   std::int64_t line = 0;
   std::string reason;
   std::string text;
+  std::string_view source;
 };
 
 // A key that must be unique in its source (record id, NHS number of a person, local id).
@@ -76,6 +78,7 @@ struct KeyRow {
   std::string_view text;   // points into the source, which outlives the table's assembly
   std::string_view field;  // a schema field name (static)
   std::string_view value;  // into the source, or into PartOutput::key_storage
+  std::string_view source;  // SourceRecord::source
 };
 
 struct PartOutput {

@@ -17,6 +17,11 @@ struct SourceRecord {
   std::int64_t line = 0;      // where the record starts in its source (1 = first line)
   std::string_view text;      // the record as it appears in the source, for quarantine
   std::span<const std::string_view> fields;  // the table's fields in schema order
+  // A source made of several files (a FHIR export): the file this record is in ("" = the
+  // reader's name), and per field where in the resource it came from (a JSON pointer; empty span
+  // for CSV). Both outlive the table's assembly, like `text`.
+  std::string_view source;
+  std::span<const std::string_view> pointers;
 };
 
 // A record the reader could not split into fields (broken quoting, invalid UTF-8, wrong number

@@ -50,7 +50,7 @@ class NdjsonSource final : public ingest::SourceReader {
         std::string_view v;
         values[i] = object[fields_[i]].get(v) == simdjson::SUCCESS ? v : std::string_view();
       }
-      sink.record({line, record, values});
+      sink.record({line, record, values, {}, {}});
     }
   }
 

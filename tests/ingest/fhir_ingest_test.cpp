@@ -312,6 +312,7 @@ TEST_F(FhirIngestTest, TheSharedExamplesAreEveryLineAccountedFor) {
       EXPECT_EQ(reasons["Condition: its Patient"], 555U);
       EXPECT_EQ(by_type["Encounter"].not_used, 1215U);
       EXPECT_EQ(by_type[""].not_used, 4U);  // log.ndjson
+      EXPECT_EQ(read, 7164U);  // counts.json: the lines of the folder's files
     }
     for (const auto& f : fs::directory_iterator(root / dir)) {
       const auto name = f.path().filename().string();

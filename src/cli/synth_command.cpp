@@ -26,7 +26,13 @@ void add_synth(CLI::App& app) {
   cmd->add_option("--data", config->data_dir,
                   "Reference-data directory (default: $SEVERN_DATA, else ../shared/data)");
   cmd->add_flag("--overwrite", config->overwrite, "Replace an existing output directory");
-  cmd->callback([config, end, people] {
+  auto format = std::make_shared<std::string>("csv");
+  cmd->add_option("--format", *format,
+                  "csv (default), or fhir: the GP record (patients, events, medications) as a FHIR R4 "
+                  "UK Core Bulk Data export in fhir/gp/ instead of its CSVs (docs/fhir.md)")
+      ->check(CLI::IsMember({"csv", "fhir"}));
+  cmd->callback([config, end, people, format] {
+    config->format = *format == "fhir" ? synth::OutputFormat::kFhir : synth::OutputFormat::kCsv;
     const auto d = parse_iso_date(*end);
     if (!d) throw InputError("--end: '" + *end + "' is not a date in the form YYYY-MM-DD");
     config->end_date = *d;
@@ -46,7 +52,21 @@ void add_synth(CLI::App& app) {
                 static_cast<long long>(r.people_alive), static_cast<long long>(r.people_deceased),
                 config->out.c_str(), r.seconds);
     for (const auto& [file, rows] : r.rows_per_file)
-      std::printf("  %-34s %12lld rows\n", file.c_str(), static_cast<long long>(rows));
+      std::printf("  %-34s %12lld %s\n", file.c_str(), static_cast<long long>(rows),
+                  file.ends_with(".ndjson") ? "lines" : "rows");
+    if (r.fhir) {
+      const auto& f = *r.fhir;
+      std::printf("FHIR: %s/fhir/gp/manifest.json lists %lld Patients, %lld Conditions, %lld Observations "
+                  "(%lld of them blood-pressure panels), %lld Procedures, %lld MedicationRequests",
+                  config->out.c_str(), static_cast<long long>(f.patients), static_cast<long long>(f.conditions),
+                  static_cast<long long>(f.observations + f.panels), static_cast<long long>(f.panels),
+                  static_cast<long long>(f.procedures), static_cast<long long>(f.medication_requests));
+      if (f.broken_rows) std::printf(", and %lld CSV rows that could not be converted", static_cast<long long>(f.broken_rows));
+      std::printf("; replaced");
+      for (const auto& csv : f.removed) std::printf(" %s", csv.c_str());
+      std::printf(" (%.1f MB of CSV, %.1f MB of NDJSON in %.2f s)\n", static_cast<double>(f.csv_bytes) / 1e6,
+                  static_cast<double>(f.fhir_bytes) / 1e6, f.seconds);
+    }
     std::printf("calibration: %s/calibration.md\n", config->out.c_str());
   });
 }

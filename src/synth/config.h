@@ -8,6 +8,10 @@
 
 namespace severn::synth {
 
+// The form of the GP record: CSV extracts, or a FHIR Bulk Data export in fhir/gp/ that replaces
+// gp/patients.csv, gp/events.csv and gp/medications.csv (docs/fhir.md).
+enum class OutputFormat { kCsv, kFhir };
+
 struct SynthConfig {
   std::int64_t people = 510000;  // people alive and registered at end_date
   std::uint64_t seed = 20250331;
@@ -17,6 +21,7 @@ struct SynthConfig {
   std::filesystem::path out;
   std::string data_dir;    // reference-data pack ("" = SEVERN_DATA or the default)
   bool overwrite = false;  // replace an existing output directory
+  OutputFormat format = OutputFormat::kCsv;
 
   Days start_date() const { return add_years(end_date, -years) + 1; }  // first day of history
 };

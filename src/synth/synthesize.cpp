@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -311,6 +312,16 @@ SynthReport synthesize(const SynthConfig& config) {
     report.people_deceased = static_cast<std::int64_t>(pop.people.size() - pop.alive);
     for (int e = 0; e < kExtractCount; ++e)
       report.rows_per_file.emplace_back(spec(static_cast<Extract>(e)).path, rows[static_cast<std::size_t>(e)]);
+    if (config.format == OutputFormat::kFhir) {
+      report.fhir = write_gp_fhir(staging, library, static_cast<unsigned>(threads), config.end_date);
+      // The manifest and calibration.md list the files the output holds: the FHIR files in place
+      // of the CSVs they replaced.
+      std::erase_if(report.rows_per_file, [&](const auto& f) {
+        return std::find(report.fhir->removed.begin(), report.fhir->removed.end(), f.first) !=
+               report.fhir->removed.end();
+      });
+      for (const auto& f : report.fhir->files) report.rows_per_file.push_back(f);
+    }
     std::int64_t aged65 = 0, dm = 0, dm2 = 0, circ = 0, dem65 = 0;
     double dem_expected = 0;
     std::vector<std::int64_t> on_register(kConditionCount, 0);
@@ -404,9 +415,11 @@ SynthReport synthesize(const SynthConfig& config) {
          << ",\n  \"people\": " << config.people << ",\n  \"end_date\": \"" << format_iso_date(config.end_date)
          << "\",\n  \"years\": " << config.years << ",\n  \"people_deceased\": " << report.people_deceased
          << ",\n  \"files\": {";
-      for (std::size_t i = 0; i < report.rows_per_file.size(); ++i)
-        mf << (i ? "," : "") << "\n    \"" << report.rows_per_file[i].first << "\": {\"rows\": "
-           << report.rows_per_file[i].second << "}";
+      for (std::size_t i = 0; i < report.rows_per_file.size(); ++i) {
+        const bool ndjson = report.rows_per_file[i].first.ends_with(".ndjson");
+        mf << (i ? "," : "") << "\n    \"" << report.rows_per_file[i].first << "\": {\""
+           << (ndjson ? "lines" : "rows") << "\": " << report.rows_per_file[i].second << "}";
+      }
       mf << "\n  }\n}\n";
     }
     fsync_dir(staging);
@@ -423,10 +436,11 @@ std::string calibration_markdown(const SynthReport& r, const SynthConfig& config
   std::string s = "# Synthetic ICS calibration\n\n";
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "`severn synth --people %lld --seed %llu --end %s --years %d`: %lld people alive at the "
+                "`severn synth --people %lld --seed %llu --end %s --years %d%s`: %lld people alive at the "
                 "end date, %lld who died during the history; generated in %.1f s.\n\n",
                 static_cast<long long>(config.people), static_cast<unsigned long long>(config.seed),
-                format_iso_date(config.end_date).c_str(), config.years, static_cast<long long>(r.people_alive),
+                format_iso_date(config.end_date).c_str(), config.years,
+                config.format == OutputFormat::kFhir ? " --format fhir" : "", static_cast<long long>(r.people_alive),
                 static_cast<long long>(r.people_deceased), r.seconds);
   s += buf;
   s += "Counts are scaled from the published figure for 510,000 people to the population size. "
@@ -450,7 +464,7 @@ std::string calibration_markdown(const SynthReport& r, const SynthConfig& config
   s += "\nPartner records by kind of perturbation (docs/data-model.md), as a share of each partner's records: "
        "generated, and in brackets the share its rates called for.\n\n";
   s += perturbations_by_partner_markdown(r.partners);
-  s += "\n| file | rows |\n|---|---:|\n";
+  s += r.fhir ? "\n| file | rows (NDJSON files: lines) |\n|---|---:|\n" : "\n| file | rows |\n|---|---:|\n";
   for (const auto& [f, n] : r.rows_per_file) {
     std::snprintf(buf, sizeof buf, "| %s | %lld |\n", f.c_str(), static_cast<long long>(n));
     s += buf;

@@ -1,10 +1,12 @@
 // `severn synth`: the whole synthetic ICS, from reference data to partner extracts on disk.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "synth/config.h"
 #include "synth/extract_files.h"
+#include "synth/fhir_writer.h"
 
 namespace severn::synth {
 
@@ -16,7 +18,10 @@ struct CalibrationRow {
 
 struct SynthReport {
   std::int64_t people_alive = 0, people_deceased = 0;
+  // Data rows of each CSV; with --format fhir, the GP tables' CSVs are replaced by the NDJSON
+  // files with their lines (one resource each), after the CSVs that stay.
   std::vector<std::pair<std::string, std::int64_t>> rows_per_file;
+  std::optional<FhirConversion> fhir;  // with --format fhir
   std::vector<CalibrationRow> calibration;
   std::array<PartnerTally, kPartnerCount> partners{};  // perturbations of partner records
   double seconds = 0;

@@ -38,7 +38,7 @@ namespace {
 constexpr std::int64_t kMaxLinesInQuotedField = 64;
 // Input bytes per chunk: large enough that a chunk's work dwarfs the hand-over between threads,
 // small enough that the chunks in flight (rendered JSON is about ten times the CSV) stay small.
-constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+constexpr std::size_t kChunkBytes = std::size_t{256} << 10;
 
 struct Record {
   const char* begin = nullptr;  // first byte of the record
@@ -234,20 +234,24 @@ class CsvFile {
 };
 
 // Renders chunks on `threads` workers and hands them to `consume` in chunk order, with a bounded
-// number in flight, so the output is the same whatever the thread count.
+// number in flight, so the output is the same whatever the thread count. Out objects are reused
+// (Out::clear keeps capacity): a fresh multi-megabyte buffer per chunk costs more in page faults
+// than the rendering itself.
 template <class Out>
 void ordered_parallel(std::size_t n, unsigned threads, const std::function<void(std::size_t, Out&)>& render,
                       const std::function<void(std::size_t, Out&)>& consume) {
   if (threads <= 1 || n <= 1) {
+    Out out;
     for (std::size_t k = 0; k < n; ++k) {
-      Out out;
+      out.clear();
       render(k, out);
       consume(k, out);
     }
     return;
   }
-  const std::size_t window = static_cast<std::size_t>(threads) * 3;
+  const std::size_t window = static_cast<std::size_t>(threads) * 2;
   std::vector<std::unique_ptr<Out>> ready(n);
+  std::vector<std::unique_ptr<Out>> spare;
   std::atomic<std::size_t> next{0};
   std::size_t consumed = 0;
   std::mutex mu;
@@ -257,12 +261,18 @@ void ordered_parallel(std::size_t n, unsigned threads, const std::function<void(
     for (;;) {
       const std::size_t k = next++;
       if (k >= n) return;
+      std::unique_ptr<Out> out;
       {
         std::unique_lock lock(mu);
         cv.wait(lock, [&] { return k < consumed + window || failure; });
         if (failure) return;
+        if (!spare.empty()) {
+          out = std::move(spare.back());
+          spare.pop_back();
+        }
       }
-      auto out = std::make_unique<Out>();
+      if (out) out->clear();
+      else out = std::make_unique<Out>();
       try {
         render(k, *out);
       } catch (...) {
@@ -290,6 +300,7 @@ void ordered_parallel(std::size_t n, unsigned threads, const std::function<void(
       consume(k, *out);
       std::lock_guard lock(mu);
       ++consumed;
+      spare.push_back(std::move(out));
       cv.notify_all();
     }
   } catch (...) {
@@ -714,6 +725,11 @@ PatientIndex convert_patients(const CsvFile& csv, NdjsonFile& out, unsigned thre
     std::string text;
     std::vector<std::pair<std::string, std::int64_t>> keys;
     std::int64_t lines = 0, broken = 0;
+    void clear() {
+      text.clear();
+      keys.clear();
+      lines = broken = 0;
+    }
   };
   PatientIndex index;
   const auto& chunks = csv.chunks();
@@ -767,6 +783,10 @@ Pairs pair_blood_pressures(const CsvFile& csv, const Vocabulary& vocab, unsigned
     std::vector<Reading> readings;
     std::deque<std::string> owned;  // unescaped quoted values the readings point into (a deque
                                     // moves its blocks, not its strings, so views stay valid)
+    void clear() {
+      readings.clear();
+      owned.clear();
+    }
   };
   struct Key {
     std::string_view nhs, date;
@@ -832,6 +852,12 @@ Pairs pair_blood_pressures(const CsvFile& csv, const Vocabulary& vocab, unsigned
 struct EventOut {
   std::string condition, observation, procedure;
   Counts counts;
+  void clear() {
+    condition.clear();
+    observation.clear();
+    procedure.clear();
+    counts = {};
+  }
 };
 
 class EventRenderer {
@@ -981,6 +1007,10 @@ std::int64_t convert_medications(const CsvFile& csv, const PatientIndex& patient
   struct Out {
     std::string text;
     std::int64_t lines = 0, broken = 0;
+    void clear() {
+      text.clear();
+      lines = broken = 0;
+    }
   };
   std::int64_t requests = 0;
   const auto& chunks = csv.chunks();

@@ -221,25 +221,69 @@ TEST(FhirWriter, AFailedConversionLeavesTheCsvsAndNoFhirFiles) {
             std::string::npos);
 }
 
+TEST(FhirWriter, QuotedAndControlCharactersSurviveAndBrokenQuotingIsQuarantined) {
+  SEVERN_REQUIRE_PACK();
+  const fs::path dir = testing::scratch_dir("fhir-quoting");
+  fs::remove_all(dir);
+  write(dir / "gp/patients.csv",
+        "nhs_number,family_name,given_name,sex,date_of_birth,date_of_death,postcode,lsoa21_code,ethnic_category,"
+        "practice_code\r\n"
+        "9990000018,\"Line\nBreak\",\"Tab\there \"\"q\"\"\",F,1950-01-02,,TF1 1AA,E01000001,A,M82007\r\n"
+        "9990000026,\"Open,Bob,M,1960-01-01,,TF2 2BB,E01000002,A,M82010\r\n"
+        "9990000034,Close,Ann,F,1961-01-01,,TF2 2BB,E01000002,A,M82010\r\n");
+  write(dir / "gp/events.csv",
+        "nhs_number,event_date,snomedct_code,numeric_value\n"
+        "\"9990000034\",\"2020-01-01\",\"60621009\",\"1\n2\"\n"
+        "9990000034,2020-01-02,60621009,\u00e9\x01\n");
+  write_gp_fhir(dir, library(), 2, kEnd);
+  const auto patients = lines(dir / "fhir/gp/Patient.ndjson");
+  ASSERT_EQ(patients.size(), 3u);
+  EXPECT_NE(patients[0].find(R"("name":[{"use":"official","family":"Line\nBreak","given":["Tab\there \"q\""]}])"),
+            std::string::npos)
+      << patients[0];
+  // The open quote spoils its own line only; the next row is read as usual, as row 3.
+  EXPECT_EQ(patients[1], "severn synth: gp/patients.csv row 2 has broken quoting: "
+                         "9990000026,\"Open,Bob,M,1960-01-01,,TF2 2BB,E01000002,A,M82010");
+  EXPECT_NE(patients[2].find(R"("id":"p3")"), std::string::npos) << patients[2];
+  EXPECT_NE(patients[2].find(R"("value":"9990000034")"), std::string::npos) << patients[2];
+  const auto observations = lines(dir / "fhir/gp/Observation.ndjson");
+  ASSERT_EQ(observations.size(), 2u);
+  EXPECT_NE(observations[0].find(R"("subject":{"reference":"Patient/p3"},"effectiveDateTime":"2020-01-01",)"
+                                 R"("valueQuantity":{"value":"1\n2",)"),
+            std::string::npos)
+      << observations[0];
+  EXPECT_NE(observations[1].find("\"valueQuantity\":{\"value\":\"\u00e9\\u0001\","), std::string::npos)
+      << observations[1];
+}
+
 // Many chunks, with blood-pressure readings whose partners are far away in the file (other
-// chunks), in both orders and with surplus readings left unpaired.
-std::string many_events(int rows) {
+// chunks), in both orders and with surplus readings left unpaired. `quoted`: some rows have every
+// field quoted, which makes the writer find record ends by parsing instead of by line ends.
+std::string many_events(int rows, bool quoted) {
   std::string s = "nhs_number,event_date,snomedct_code,numeric_value\n";
   const char* codes[] = {"271649006", "163031004", "59621000", "822851000000102", "60621009", "266919005"};
   std::mt19937 rng(7);  // the standard fixes its sequence, so the file is the same everywhere
   for (int i = 0; i < rows; ++i) {
     const auto patient = rng() % 613, day = 1 + rng() % 28;
     const char* code = codes[rng() % 6];
-    s += "99900" + std::to_string(10000 + patient) + ",2020-02-" + (day < 10 ? "0" : "") + std::to_string(day) + "," +
-         code + "," + (i % 3 ? std::to_string(60 + i % 90) : std::string()) + "\n";
+    const std::string nhs = "99900" + std::to_string(10000 + patient);
+    const std::string date = std::string("2020-02-") + (day < 10 ? "0" : "") + std::to_string(day);
+    const std::string value = i % 3 ? std::to_string(60 + i % 90) : std::string();
+    if (quoted && i % 5 == 0)
+      s += '"' + nhs + "\",\"" + date + "\",\"" + code + "\",\"" + value + "\"\n";
+    else
+      s += nhs + "," + date + "," + code + "," + value + "\n";
     if (i % 9973 == 5) s += "broken row\n";
   }
   return s;
 }
 
-TEST(FhirWriter, OutputIsTheSameForAnyThreadCount) {
+class FhirWriterThreads : public ::testing::TestWithParam<bool> {};
+
+TEST_P(FhirWriterThreads, OutputIsTheSameForAnyThreadCount) {
   SEVERN_REQUIRE_PACK();
-  const std::string events = many_events(150000);
+  const bool quoted = GetParam();
+  const std::string events = many_events(150000, quoted);
   ASSERT_GT(events.size(), std::size_t{4} << 20) << "the input should span several chunks";
   std::string patients =
       "nhs_number,family_name,given_name,sex,date_of_birth,date_of_death,postcode,lsoa21_code,ethnic_category,"
@@ -249,7 +293,7 @@ TEST(FhirWriter, OutputIsTheSameForAnyThreadCount) {
   std::map<unsigned, fs::path> dirs;
   std::map<unsigned, FhirConversion> results;
   for (const unsigned threads : {1u, 2u, 5u}) {
-    const fs::path dir = testing::scratch_dir("fhir-threads-" + std::to_string(threads));
+    const fs::path dir = testing::scratch_dir("fhir-threads-" + std::to_string(quoted) + "-" + std::to_string(threads));
     fs::remove_all(dir);
     write(dir / "gp/patients.csv", patients);
     write(dir / "gp/events.csv", events);
@@ -273,6 +317,7 @@ TEST(FhirWriter, OutputIsTheSameForAnyThreadCount) {
   std::getline(in, line);
   while (std::getline(in, line)) {
     ++rows;
+    std::erase(line, '"');
     if (line.size() < 30) continue;
     const std::string key = line.substr(0, 21), code = line.substr(22, line.find(',', 22) - 22);
     if (code == "271649006") ++readings[key].first;
@@ -295,6 +340,8 @@ TEST(FhirWriter, OutputIsTheSameForAnyThreadCount) {
       EXPECT_TRUE(ids.insert(l.substr(from, l.find('"', from) - from)).second) << l;
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(LineEndsOrParsed, FhirWriterThreads, ::testing::Bool());
 
 std::int64_t rows_of(const std::vector<std::pair<std::string, std::int64_t>>& files, const std::string& name) {
   for (const auto& [file, n] : files)

@@ -458,8 +458,8 @@ class Vocabulary {
  public:
   explicit Vocabulary(const refdata::CodelistLibrary& lib) {
     const GpCodes g = build_gp_codes(lib);
-    // Kinds are set weakest first, so a code in two lists takes the more specific kind:
-    // condition, then procedure, then a measurement (always an Observation with a value).
+    // A code in lists of two kinds (none is, today) takes the later of condition, procedure and
+    // measurement: a code that carries a value must stay an Observation to keep it.
     auto mark = [&](const CodePicker& p, Type t) {
       for (const std::string* c : p.codes()) codes_[*c].type = t;
     };

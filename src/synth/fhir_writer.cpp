@@ -1,5 +1,6 @@
 #include "synth/fhir_writer.h"
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -182,6 +183,7 @@ class CsvFile {
   bool contains(std::string_view s) const {
     return s.data() >= base_ && s.data() + s.size() <= base_ + file_.size();
   }
+  void release(const Chunk& c) const { release(c.begin, c.end); }
 
  private:
   static std::string lower_trimmed(std::string_view s) {
@@ -193,13 +195,30 @@ class CsvFile {
     return out;
   }
 
+  // Unmaps the whole pages of a range that has been read. The files are read in order, so
+  // without this the resident size grows to the size of the CSVs; a later read of the range (a
+  // blood-pressure partner) maps it again from the page cache.
+  void release(const char* begin, const char* end) const {
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto from = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
+    const auto to = reinterpret_cast<std::uintptr_t>(end) / page * page;
+    if (from < to) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+  }
+
   // Without a quote character every line is one record, so the file is cut at line ends and
   // rows are counted by line ends; otherwise records are parsed to find where they end.
   void plan_chunks() {
     const char* p = body_.data();
     const char* const end = body_end();
+    bool quoted = false;
+    for (const char* q = p; q < end && !quoted;) {
+      const char* stop = q + std::min(kChunkBytes * 16, static_cast<std::size_t>(end - q));
+      quoted = std::memchr(q, '"', static_cast<std::size_t>(stop - q)) != nullptr;
+      release(q, stop);
+      q = stop;
+    }
     std::int64_t row = 1;
-    if (!std::memchr(p, '"', body_.size())) {
+    if (!quoted) {
       while (p < end) {
         const char* cut = p + std::min(kChunkBytes, static_cast<std::size_t>(end - p));
         if (cut < end) {
@@ -208,6 +227,7 @@ class CsvFile {
         }
         chunks_.push_back({p, cut, row});
         row += std::count(p, cut, '\n') + (cut[-1] != '\n' ? 1 : 0);
+        release(p, cut);
         p = cut;
       }
       return;
@@ -221,6 +241,7 @@ class CsvFile {
         ++row;
       }
       chunks_.push_back({start, p, first});
+      release(start, p);
     }
   }
 
@@ -754,10 +775,11 @@ PatientIndex convert_patients(const CsvFile& csv, NdjsonFile& out, unsigned thre
           if (!nhs.empty()) o.keys.emplace_back(nhs, row);
         }
       },
-      [&](std::size_t, Out& o) {
+      [&](std::size_t k, Out& o) {
         out.write(o.text, o.lines);
         counts.broken += o.broken;
         for (auto& [nhs, row] : o.keys) index.try_emplace(std::move(nhs), row);
+        csv.release(chunks[k]);
       });
   return index;
 }
@@ -825,7 +847,7 @@ Pairs pair_blood_pressures(const CsvFile& csv, const Vocabulary& vocab, unsigned
                                 keep(f[csv.column(kEDate)])});
         }
       },
-      [&](std::size_t, Out& o) {
+      [&](std::size_t k, Out& o) {
         if (!o.owned.empty()) owned.push_back(std::move(o.owned));
         for (const Reading& r : o.readings) {
           const auto [it, fresh] = waiting.try_emplace(Key{r.nhs, r.date});
@@ -844,6 +866,9 @@ Pairs pair_blood_pressures(const CsvFile& csv, const Vocabulary& vocab, unsigned
           pairs.second.push_back(r.offset);
           if (w.head == w.offsets.size()) waiting.erase(it);
         }
+        // Last: the readings were read from the chunk's pages. Keys still waiting stay valid
+        // views; reading one again maps its page again.
+        csv.release(chunks[k]);
       });
   std::sort(pairs.first.begin(), pairs.first.end());
   return pairs;  // `second` is already ascending: each is appended as the scan reaches it
@@ -990,7 +1015,8 @@ void convert_events(const CsvFile& csv, const Vocabulary& vocab, const PatientIn
   ordered_parallel<EventOut>(
       chunks.size(), threads,
       [&](std::size_t k, EventOut& o) { EventRenderer(csv, vocab, patients, pairs).render(chunks[k], o); },
-      [&](std::size_t, EventOut& o) {
+      [&](std::size_t k, EventOut& o) {
+        csv.release(chunks[k]);
         condition.write(o.condition, o.counts.conditions);
         observation.write(o.observation, o.counts.observations + o.counts.panels + o.counts.broken);
         procedure.write(o.procedure, o.counts.procedures);
@@ -1039,7 +1065,8 @@ std::int64_t convert_medications(const CsvFile& csv, const PatientIndex& patient
           o.text += "}\n";
         }
       },
-      [&](std::size_t, Out& o) {
+      [&](std::size_t k, Out& o) {
+        csv.release(chunks[k]);
         out.write(o.text, o.lines);
         requests += o.lines - o.broken;
         counts.broken += o.broken;

@@ -177,6 +177,31 @@ TEST(FhirWriter, WritesEachResourceAsDocumented) {
   EXPECT_NE(manifest.find(R"("error": [])"), std::string::npos);
 }
 
+TEST(FhirWriter, TheKthSystolicPairsWithTheKthDiastolicOfItsPatientAndDate) {
+  SEVERN_REQUIRE_PACK();
+  const fs::path dir = hand_written("fhir-kth");
+  write(dir / "gp/events.csv",
+        "nhs_number,event_date,snomedct_code,numeric_value\n"
+        "9990000018,2020-02-02,271649006,120\n"
+        "9990000018,2020-02-02,271649006,130\n"
+        "9990000026,2020-02-02,163031004,60\n"  // another patient: no partner
+        "9990000018,2020-02-03,163031004,70\n"  // another day: no partner
+        "9990000018,2020-02-02,1091811000000102,80\n"
+        "9990000018,2020-02-02,163031004,90\n"
+        "9990000018,2020-02-02,271649006,140\n");
+  write_gp_fhir(dir, library(), 1, kEnd);
+  std::vector<std::string> found;
+  for (const auto& l : lines(dir / "fhir/gp/Observation.ndjson")) {
+    std::string values = l.substr(l.find("\"id\":"), l.find(",\"meta\"") - l.find("\"id\":"));
+    for (std::size_t at = 0; (at = l.find("\"value\":", at)) != std::string::npos; ++at)
+      values += " " + l.substr(at + 8, l.find(',', at) - at - 8);
+    found.push_back(values);
+  }
+  EXPECT_EQ(found, (std::vector<std::string>{R"("id":"o1" 120 80)", R"("id":"o2" 130 90)",
+                                              R"("id":"o3" 60)", R"("id":"o4" 70)",
+                                              R"("id":"o7" 140)"}));
+}
+
 TEST(FhirWriter, ReplacesTheConvertedCsvsAndNothingElse) {
   SEVERN_REQUIRE_PACK();
   const fs::path dir = hand_written("fhir-replace");

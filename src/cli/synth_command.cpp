@@ -56,7 +56,7 @@ void add_synth(CLI::App& app) {
                   file.ends_with(".ndjson") ? "lines" : "rows");
     if (r.fhir) {
       const auto& f = *r.fhir;
-      std::printf("FHIR: %s/fhir/gp/manifest.json lists %lld Patients, %lld Conditions, %lld Observations "
+      std::printf("FHIR export %s/fhir/gp/ (manifest.json): %lld Patients, %lld Conditions, %lld Observations "
                   "(%lld of them blood-pressure panels), %lld Procedures, %lld MedicationRequests",
                   config->out.c_str(), static_cast<long long>(f.patients), static_cast<long long>(f.conditions),
                   static_cast<long long>(f.observations + f.panels), static_cast<long long>(f.panels),

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "pack.h"
 #include "refdata/codelists.h"
+#include "run_severn.h"
 #include "synth/synth_fixture.h"
 
 namespace severn::synth {
@@ -375,12 +376,18 @@ std::int64_t rows_of(const std::vector<std::pair<std::string, std::int64_t>>& fi
   return -1;
 }
 
+SynthConfig csv_config() { return testing::small_config("fhir-synth-csv", 400, 3); }
+SynthConfig fhir_config() {
+  SynthConfig c = testing::small_config("fhir-synth", 400, 3);
+  c.format = OutputFormat::kFhir;
+  return c;
+}
+
 TEST(FhirWriter, SynthWithFormatFhirConvertsEveryGpRow) {
   SEVERN_REQUIRE_PACK();
-  const auto& csv_run = testing::run_once(testing::small_config("fhir-synth-csv", 400, 3));
-  SynthConfig config = testing::small_config("fhir-synth", 400, 3);
-  config.format = OutputFormat::kFhir;
-  const SynthReport report = synthesize(config);
+  const auto& csv_run = testing::run_once(csv_config());
+  const SynthConfig config = fhir_config();
+  const SynthReport& report = testing::run_once(config);
   ASSERT_TRUE(report.fhir);
   const FhirConversion& f = *report.fhir;
   const auto& csv_files = csv_run.rows_per_file;
@@ -397,7 +404,7 @@ TEST(FhirWriter, SynthWithFormatFhirConvertsEveryGpRow) {
     EXPECT_FALSE(fs::exists(out / gone)) << gone;
     EXPECT_EQ(testing::slurp(out / "manifest.json").find(gone), std::string::npos) << gone;
   }
-  const fs::path csv_out = testing::small_config("fhir-synth-csv", 400, 3).out;
+  const fs::path csv_out = csv_config().out;
   for (const char* kept : {"gp/registrations.csv", "sus/apc_spells.csv", "truth/persons.csv"})
     EXPECT_EQ(testing::slurp(out / kept), testing::slurp(csv_out / kept)) << kept;
   const std::string manifest = testing::slurp(out / "manifest.json");
@@ -415,6 +422,49 @@ TEST(FhirWriter, SynthWithFormatFhirConvertsEveryGpRow) {
   // Each event's NHS number is one of the Patients': every subject is a literal reference.
   const std::string observations = testing::slurp(out / "fhir/gp/Observation.ndjson");
   EXPECT_EQ(observations.find("\"identifier\""), std::string::npos);
+}
+
+std::map<std::string, std::string> files_under(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = testing::slurp(e.path());
+  return out;
+}
+
+// docs/fhir.md promises that the two forms of one synthetic ICS build the same store: the reader
+// (src/ingest) is the judge of the mapping, run here as a user runs it.
+TEST(FhirWriter, TheCsvAndFhirFormsOfOneIcsBuildTheSameStore) {
+  SEVERN_REQUIRE_PACK();
+  const fs::path csv_out = csv_config().out, fhir_out = fhir_config().out;
+  testing::run_once(csv_config());
+  testing::run_once(fhir_config());
+  const fs::path work = testing::scratch_dir("fhir-stores");
+  fs::remove_all(work);
+  fs::create_directories(work);
+  write(work / "key", std::string(40, 'k'));
+  auto ingest = [&](const fs::path& src, const std::string& name) {
+    const auto r = severn::testing::run_severn("ingest " + src.string() + " --store " + (work / name).string() +
+                                               " --key-file " + (work / "key").string() +
+                                               " --as-of 2025-04-01 --threads 2 --quiet --data " +
+                                               SEVERN_TEST_DATA_DIR);
+    EXPECT_EQ(r.code, 0) << r.output;
+    return work / name;
+  };
+  const fs::path from_csv = ingest(csv_out, "store-csv"), from_fhir = ingest(fhir_out, "store-fhir");
+  for (const char* part : {"tables", "dictionaries", "identity"}) {
+    const auto a = files_under(from_csv / part), b = files_under(from_fhir / part);
+    EXPECT_FALSE(a.empty()) << part;
+    ASSERT_EQ(a.size(), b.size()) << part;
+    for (const auto& [file, bytes] : a) {
+      const auto it = b.find(file);
+      ASSERT_NE(it, b.end()) << part << "/" << file << " is missing from the FHIR-built store";
+      EXPECT_TRUE(bytes == it->second) << part << "/" << file << " differs";
+    }
+  }
+  // Every resource was accepted: nothing of the synthetic ICS is lost to the mapping.
+  EXPECT_EQ(lines(from_fhir / "quarantine/fhir.csv").size(), 1u);
+  const std::string ledger = testing::slurp(from_fhir / "ledger.csv");
+  EXPECT_NE(ledger.find("\nclinical_events,fhir/gp,ok,"), std::string::npos) << ledger;
 }
 
 }  // namespace

@@ -465,6 +465,20 @@ TEST(FhirWriter, TheCsvAndFhirFormsOfOneIcsBuildTheSameStore) {
   EXPECT_EQ(lines(from_fhir / "quarantine/fhir.csv").size(), 1u);
   const std::string ledger = testing::slurp(from_fhir / "ledger.csv");
   EXPECT_NE(ledger.find("\nclinical_events,fhir/gp,ok,"), std::string::npos) << ledger;
+  // The ledger's FHIR rows balance, and count every line of every NDJSON file once.
+  const CsvTable t = CsvTable::parse(ledger, "ledger.csv");
+  std::int64_t read = 0, ndjson_lines = 0;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    if (t.cell(r, "kind") != "fhir") continue;
+    const auto n = [&](const char* c) { return t.get_int(r, t.column(c)); };
+    EXPECT_EQ(n("read"), n("accepted") + n("quarantined") + n("not_used")) << t.cell(r, "source_file");
+    EXPECT_EQ(n("quarantined") + n("not_used"), 0) << t.cell(r, "source_file");
+    read += n("read");
+  }
+  for (const auto& e : fs::directory_iterator(fhir_out / "fhir" / "gp"))
+    if (e.path().extension() == ".ndjson") ndjson_lines += static_cast<std::int64_t>(lines(e.path()).size());
+  EXPECT_GT(read, 0);
+  EXPECT_EQ(read, ndjson_lines);
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 #include "ingest/fhir_export.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <array>
@@ -205,8 +209,9 @@ std::optional<FhirExportFiles> find_fhir_export(const fs::path& extract_dir) {
 FhirFileText load_fhir_file(const FhirFile& file) {
   FhirFileText out;
   if (!file.gzip) {
-    out.mapped = MappedFile(file.path);
-    out.text = out.mapped.text();
+    out.inflated = read_small_file(file.path);
+    out.text = out.inflated;
+    out.size = out.inflated.size();
     return out;
   }
   std::string raw = read_small_file(file.path);
@@ -245,29 +250,74 @@ FhirFileText load_fhir_file(const FhirFile& file) {
   }
   inflateEnd(&z);
   out.text = text;
+  out.size = text.size();
   return out;
 }
 
-std::vector<NdjsonRange> split_ndjson(std::string_view text, std::size_t bytes) {
-  std::vector<NdjsonRange> out;
-  std::size_t begin = 0;
-  std::int64_t line = 1;
-  while (begin < text.size()) {
-    std::size_t end = std::min(text.size(), begin + std::max<std::size_t>(bytes, 1));
-    if (end < text.size()) {
-      const auto nl = text.find('\n', end - 1);
-      end = nl == std::string_view::npos ? text.size() : nl + 1;
+NdjsonLines ndjson_lines(const FhirFile& file, std::string_view text, std::uint64_t size, std::uint64_t begin,
+                         std::uint64_t end, std::string& buffer) {
+  end = std::min(end, size);
+  if (begin >= end) return {};
+  // From one byte before the range: a line that starts before it is the previous range's.
+  const std::uint64_t from = begin == 0 ? 0 : begin - 1;
+  if (!file.gzip) {
+    const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw InputError(file.path.string() + ": cannot be opened: " + std::strerror(errno));
+    buffer.clear();
+    std::uint64_t at = from, want = end;
+    bool line_ends = false;
+    // Read the range, then on in blocks until the line that crosses its end ends.
+    while (!line_ends) {
+      const std::size_t old = buffer.size();
+      const std::uint64_t n = want - at;
+      buffer.resize(old + n);
+      std::size_t got = 0;
+      while (got < n) {
+        const ssize_t r = ::pread(fd, buffer.data() + old + got, n - got, static_cast<off_t>(at + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += static_cast<std::size_t>(r);
+      }
+      buffer.resize(old + got);
+      at += got;
+      if (got < n || at >= size) break;  // the end of the file
+      const auto nl = buffer.find('\n', std::max<std::size_t>(old, static_cast<std::size_t>(end - 1 - from)));
+      line_ends = nl != std::string::npos && nl >= end - 1 - from;
+      want = std::min<std::uint64_t>(size, at + (std::uint64_t{1} << 16));
     }
-    out.push_back({begin, end, line});
-    line += std::count(text.begin() + static_cast<std::ptrdiff_t>(begin), text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
-    begin = end;
+    ::close(fd);
+    std::size_t start = 0;
+    if (begin > 0) {
+      const auto nl = buffer.find('\n');
+      start = nl == std::string::npos ? buffer.size() : nl + 1;
+    }
+    // Lines that start before `end`: up to the first newline at or after end - 1.
+    std::size_t stop = buffer.size();
+    const std::size_t last = static_cast<std::size_t>(end - 1 - from);
+    if (last < buffer.size()) {
+      const auto nl = buffer.find('\n', last);
+      if (nl != std::string::npos) stop = nl + 1;
+    }
+    if (start >= stop) return {};
+    const std::size_t used = stop;
+    buffer.resize(used + simdjson::SIMDJSON_PADDING, '\0');
+    return {std::string_view(buffer.data() + start, stop - start), true};
   }
-  return out;
+  std::size_t start = static_cast<std::size_t>(begin);
+  if (begin > 0) {
+    const auto nl = text.find('\n', static_cast<std::size_t>(from));
+    start = nl == std::string_view::npos ? text.size() : nl + 1;
+  }
+  std::size_t stop = text.size();
+  const auto nl = text.find('\n', static_cast<std::size_t>(end - 1));
+  if (nl != std::string_view::npos) stop = nl + 1;
+  if (start >= stop) return {};
+  return {text.substr(start, stop - start), false};
 }
 
 void for_each_ndjson_resource(std::string_view text, std::int64_t first_line, simdjson::dom::parser& parser,
                               const std::function<void(const FhirLocated&)>& resource,
-                              const std::function<void(const FhirUnreadable&)>& unreadable) {
+                              const std::function<void(const FhirUnreadable&)>& unreadable, bool padded) {
   std::size_t pos = 0;
   std::int64_t line = first_line;
   while (pos < text.size()) {
@@ -282,7 +332,7 @@ void for_each_ndjson_resource(std::string_view text, std::int64_t first_line, si
       continue;
     }
     simdjson::dom::element doc;
-    const auto err = parser.parse(body.data(), body.size(), true).get(doc);
+    const auto err = parser.parse(body.data(), body.size(), !padded).get(doc);
     if (err != simdjson::SUCCESS) {
       unreadable({this_line, "", excerpt(body), std::string("not valid JSON: ") + simdjson::error_message(err)});
       continue;

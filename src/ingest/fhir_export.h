@@ -13,7 +13,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/mapped_file.h"
 
 namespace severn::ingest {
 
@@ -40,12 +39,12 @@ std::optional<FhirExportFiles> find_fhir_export(const std::filesystem::path& ext
 // True for the names of the FHIR R4 (4.0.1) resource types.
 bool is_fhir_resource_type(std::string_view name);
 
-// A file's bytes: mapped, or gunzipped into memory. A gzip stream that breaks off keeps what was
+// A file's bytes, read (JSON) or gunzipped into memory. A gzip stream that breaks off keeps what was
 // decompressed before the break; `error` then says where and why.
 struct FhirFileText {
-  MappedFile mapped;
   std::string inflated;
   std::string_view text;
+  std::uint64_t size = 0;  // the file's size, when its text is not loaded (plain NDJSON, read by range)
   std::string error;
 };
 FhirFileText load_fhir_file(const FhirFile& file);
@@ -72,20 +71,26 @@ struct FhirUnreadable {
 // Calls `resource` for every resource of an NDJSON byte range (whole lines, starting at
 // `first_line`), and `unreadable` for every line that is not one. Blank lines are unreadable too:
 // a Bulk Data file has none. Thread-compatible: one parser per caller.
+// `padded`: the text is followed by simdjson::SIMDJSON_PADDING readable bytes, so lines are parsed
+// where they are instead of being copied.
 void for_each_ndjson_resource(std::string_view text, std::int64_t first_line, simdjson::dom::parser& parser,
                               const std::function<void(const FhirLocated&)>& resource,
-                              const std::function<void(const FhirUnreadable&)>& unreadable);
+                              const std::function<void(const FhirUnreadable&)>& unreadable, bool padded = false);
 
 // The same for a .json file: a single resource, or a Bundle whose entries are resources.
 void for_each_json_file_resource(std::string_view text, simdjson::dom::parser& parser,
                                  const std::function<void(const FhirLocated&)>& resource,
                                  const std::function<void(const FhirUnreadable&)>& unreadable);
 
-// Splits NDJSON text into ranges of whole lines of about `bytes` each, for parallel reading.
-struct NdjsonRange {
-  std::size_t begin = 0, end = 0;
-  std::int64_t first_line = 1;
+// The whole lines that start in [begin, end) of an NDJSON file or text: a line belongs to the
+// range its first byte is in, so ranges cut anywhere cover every line exactly once. A file is read
+// with pread into `buffer`, which then holds simdjson's padding after the text (so lines parse in
+// place); `padded` says so. `text` is the file's contents when it is in memory (gunzipped).
+struct NdjsonLines {
+  std::string_view text;
+  bool padded = false;
 };
-std::vector<NdjsonRange> split_ndjson(std::string_view text, std::size_t bytes);
+NdjsonLines ndjson_lines(const FhirFile& file, std::string_view text, std::uint64_t size, std::uint64_t begin,
+                         std::uint64_t end, std::string& buffer);
 
 }  // namespace severn::ingest

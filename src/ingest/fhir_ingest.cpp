@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -14,32 +15,63 @@
 namespace severn::ingest {
 namespace {
 
-// One mapped row. The blob holds, '\0' separated: "Type/id", the subject, the subject's pointer,
-// the values (fhir_table_fields order) and their JSON pointers.
+// JSON pointers are few and repeat ("/effectiveDateTime", "/code/coding/0/code"): rows keep an id.
+// Ids are per chunk while reading, then one table for the export.
+class PointerTable {
+ public:
+  static constexpr std::uint16_t kNone = 0;     // no pointer
+  static constexpr std::uint16_t kTooMany = 1;  // the table is full (a huge Bundle): not kept
+  PointerTable() : strings_{"", "(not kept)"} {}
+  std::uint16_t id(std::string_view s) {
+    if (s.empty()) return kNone;
+    const auto it = ids_.find(s);
+    if (it != ids_.end()) return it->second;
+    if (strings_.size() >= 0xFFFF) return kTooMany;
+    const auto id = static_cast<std::uint16_t>(strings_.size());
+    strings_.emplace_back(s);
+    ids_.emplace(strings_.back(), id);
+    return id;
+  }
+  std::string_view operator[](std::uint16_t id) const { return strings_[id]; }
+  std::size_t size() const { return strings_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::deque<std::string> strings_;  // a deque: views into it stay valid as it grows
+  std::unordered_map<std::string_view, std::uint16_t, Hash, std::equal_to<>> ids_;
+};
+
+constexpr std::size_t kMaxFields = 10;
+
+// One mapped row. The blob holds, '\0' separated: "Type/id", the subject (a Patient: its Bundle
+// fullUrl), then the values in fhir_table_fields order (a Patient's NHS number among them; other
+// tables' nhs_number comes from their Patient when the source delivers the row).
 struct Row {
   std::string blob;
-  std::string id, full_url;  // Patients only: how other resources name them
-  std::uint32_t file = 0;
   std::int64_t line = 0;
-  std::uint16_t component = 0;
-  FhirTable table = FhirTable::kEvents;
+  std::uint32_t file = 0;
   std::int32_t person = -1;  // the Patient's position in the export; INT32_MAX: an NHS number with no Patient
   std::int32_t date = INT32_MAX;
   std::uint32_t code_begin = 0, code_size = 0;
+  std::uint16_t component = 0;
+  std::uint16_t subject_pointer = 0;
+  std::array<std::uint16_t, kMaxFields> pointers{};
 };
 
-std::vector<std::string_view> split(std::string_view blob) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (;;) {
+using Parts = std::array<std::string_view, 2 + kMaxFields>;
+// Splits a blob into its parts; returns how many.
+std::size_t split(std::string_view blob, Parts& out) {
+  std::size_t n = 0, start = 0;
+  while (n < out.size()) {
     const auto z = blob.find('\0', start);
-    if (z == std::string_view::npos) {
-      out.push_back(blob.substr(start));
-      return out;
-    }
-    out.push_back(blob.substr(start, z - start));
+    out[n++] = blob.substr(start, z == std::string_view::npos ? std::string_view::npos : z - start);
+    if (z == std::string_view::npos) break;
     start = z + 1;
   }
+  return n;
 }
 
 struct QuarantineLine {
@@ -65,12 +97,16 @@ struct Chunk {
   std::array<std::vector<Row>, kFhirTableCount> rows;
   std::vector<QuarantineLine> quarantine;
   std::map<CountKey, Counts> counts;
+  PointerTable pointers;
 };
 
+// A JSON file, or the lines of an NDJSON file that start in [begin, end). Line numbers are
+// counted from the task's first line while reading, then moved by the lines of the tasks before.
 struct Task {
   std::uint32_t file = 0;
-  NdjsonRange range;
+  std::uint64_t begin = 0, end = 0;
   bool whole_json = false;
+  std::int64_t lines = 0;  // out: lines read
 };
 
 }  // namespace
@@ -79,6 +115,7 @@ struct FhirIngest::State {
   FhirExportFiles files;
   std::vector<FhirInput> inputs;
   std::array<std::vector<Row>, kFhirTableCount> rows;
+  PointerTable pointers;
   std::vector<QuarantineLine> quarantine;
   std::map<CountKey, Counts> counts;
   std::set<std::pair<std::uint32_t, std::int64_t>> quarantined_by_tables;
@@ -91,10 +128,10 @@ namespace {
 class FhirTableSource final : public SourceReader {
  public:
   FhirTableSource(std::string name, const std::vector<Row>& rows, const std::vector<Row>& patients,
-                  const FhirExportFiles& files, FhirTable table, std::span<const std::string_view> fields,
-                  std::size_t rows_per_part)
-      : name_(std::move(name)), rows_(rows), patients_(patients), files_(files), table_(table),
-        per_part_(std::max<std::size_t>(rows_per_part, 1)) {
+                  const PointerTable& pointer_table, const FhirExportFiles& files, FhirTable table,
+                  std::span<const std::string_view> fields, std::size_t rows_per_part)
+      : name_(std::move(name)), rows_(rows), patients_(patients), pointer_table_(pointer_table), files_(files),
+        table_(table), per_part_(std::max<std::size_t>(rows_per_part, 1)) {
     const auto& mine = fhir_table_fields(table);
     for (const auto f : fields) {
       const auto it = std::find(mine.begin(), mine.end(), f);
@@ -109,20 +146,23 @@ class FhirTableSource final : public SourceReader {
   std::size_t parts() const override { return (rows_.size() + per_part_ - 1) / per_part_; }
 
   void read_part(std::size_t part, RecordSink& sink) const override {
-    const std::size_t n = fhir_table_fields(table_).size();
     std::vector<std::string_view> fields(order_.size()), pointers(order_.size());
-    std::vector<std::string> pointer_text(order_.size());
+    Parts parts{}, patient{};
     const std::size_t end = std::min(rows_.size(), (part + 1) * per_part_);
     for (std::size_t i = part * per_part_; i < end; ++i) {
       const Row& row = rows_[i];
-      const auto parts = split(row.blob);
-      // parts: text, subject, subject pointer, n values, n pointers
-      std::string_view nhs = parts[3];
-      std::string_view nhs_pointer = parts[3 + n];
+      split(row.blob, parts);
+      // parts: text, subject, values
+      std::string_view nhs = parts[2];
+      std::string_view nhs_pointer = pointer_table_[row.pointers[0]];
       if (table_ != FhirTable::kPatients) {
-        nhs_pointer = parts[2];
-        if (row.person >= 0 && row.person != INT32_MAX) nhs = split_first_value(patients_[static_cast<std::size_t>(row.person)]);
-        else nhs = parts[1].substr(4);  // "nhs:<number>"
+        nhs_pointer = pointer_table_[row.subject_pointer];
+        if (row.person >= 0 && row.person != INT32_MAX) {
+          split(patients_[static_cast<std::size_t>(row.person)].blob, patient);
+          nhs = patient[2];
+        } else {
+          nhs = parts[1].substr(4);  // "nhs:<number>"
+        }
       }
       for (std::size_t k = 0; k < order_.size(); ++k) {
         const int f = order_[k];
@@ -130,8 +170,9 @@ class FhirTableSource final : public SourceReader {
           fields[k] = {}, pointers[k] = {};
           continue;
         }
-        fields[k] = f == 0 ? nhs : parts[3 + static_cast<std::size_t>(f)];
-        pointers[k] = f == 0 ? nhs_pointer : parts[3 + n + static_cast<std::size_t>(f)];
+        const auto fi = static_cast<std::size_t>(f);
+        fields[k] = fi == 0 ? nhs : parts[2 + fi];
+        pointers[k] = fi == 0 ? nhs_pointer : pointer_table_[row.pointers[fi]];
       }
       SourceRecord r;
       r.line = row.line;
@@ -144,15 +185,10 @@ class FhirTableSource final : public SourceReader {
   }
 
  private:
-  static std::string_view split_first_value(const Row& patient) {
-    // Patients' blobs: text, "", "", nhs_number, ...
-    std::string_view b = patient.blob;
-    for (int skip = 0; skip < 3; ++skip) b = b.substr(b.find('\0') + 1);
-    return b.substr(0, b.find('\0'));
-  }
   std::string name_, detail_;
   const std::vector<Row>& rows_;
   const std::vector<Row>& patients_;
+  const PointerTable& pointer_table_;
   const FhirExportFiles& files_;
   FhirTable table_;
   std::size_t per_part_;
@@ -169,27 +205,15 @@ FhirTable table_named(std::string_view name, bool& found) {
   return FhirTable::kEvents;
 }
 
-std::string blob_of(const FhirOutcome& o, const MappedRow& m, std::string_view prefix) {
-  std::string b = o.resource_type + "/" + o.id;
-  b += '\0';
-  b += o.subject;
-  b += '\0';
-  if (!o.subject_pointer.empty()) b += std::string(prefix) + o.subject_pointer;
-  for (const auto& v : m.values) b += '\0', b += v;
-  for (const auto& p : m.pointers) {
-    b += '\0';
-    if (!p.empty()) b += std::string(prefix) + p;
-  }
-  return b;
-}
-
 bool holds_nul(const FhirOutcome& o, std::string& pointer) {
-  for (const auto& m : o.rows)
+  for (std::size_t r = 0; r < o.row_count; ++r) {
+    const auto& m = o.rows[r];
     for (std::size_t k = 0; k < m.values.size(); ++k)
       if (m.values[k].find('\0') != std::string::npos) {
         pointer = m.pointers[k];
         return true;
       }
+  }
   if (o.subject.find('\0') != std::string::npos) {
     pointer = o.subject_pointer;
     return true;
@@ -197,11 +221,19 @@ bool holds_nul(const FhirOutcome& o, std::string& pointer) {
   return false;
 }
 
-void read_task(const Task& task, const FhirExportFiles& files, const FhirFileText& text, const FhirMapper& mapper,
+void read_task(Task& task, const FhirExportFiles& files, const FhirFileText& text, const FhirMapper& mapper,
                Chunk& out) {
   const FhirFile& file = files.files[task.file];
   simdjson::dom::parser parser;
   FhirOutcome o;
+  std::string pointer;  // reused: a Bundle entry's prefix + the field's pointer
+  auto pointer_id = [&](std::string_view prefix, const std::string& p) {
+    if (p.empty()) return PointerTable::kNone;
+    if (prefix.empty()) return out.pointers.id(p);
+    pointer.assign(prefix);
+    pointer += p;
+    return out.pointers.id(pointer);
+  };
   auto counts = [&](const std::string& type) -> Counts& { return out.counts[{task.file, type}]; };
   auto on_resource = [&](const FhirLocated& at) {
     mapper.map(at.resource, file.ndjson ? file.resource_type : std::string_view(), o);
@@ -226,22 +258,31 @@ void read_task(const Task& task, const FhirExportFiles& files, const FhirFileTex
         break;
     }
     ++c.mapped;
-    for (const auto& m : o.rows) {
+    const std::uint16_t subject_pointer = pointer_id(at.pointer, o.subject_pointer);
+    for (std::size_t r = 0; r < o.row_count; ++r) {
+      const MappedRow& m = o.rows[r];
       c.tables.insert(fhir_table_name(m.table));
       Row row;
-      row.blob = blob_of(o, m, at.pointer);
+      std::size_t size = o.resource_type.size() + o.id.size() + o.subject.size() + at.full_url.size() + 4;
+      for (const auto& v : m.values) size += v.size() + 1;
+      row.blob.reserve(size);
+      row.blob += o.resource_type;
+      row.blob += '/';
+      row.blob += o.id;
+      row.blob += '\0';
+      row.blob += m.table == FhirTable::kPatients ? std::string_view(at.full_url) : std::string_view(o.subject);
+      for (const auto& v : m.values) row.blob += '\0', row.blob += v;
       row.file = task.file;
       row.line = at.line;
       row.component = m.component;
-      row.table = m.table;
-      if (m.table == FhirTable::kPatients) {
-        row.id = o.id;
-        row.full_url = std::string(at.full_url);
-      } else {
+      row.subject_pointer = subject_pointer;
+      for (std::size_t k = 0; k < m.pointers.size() && k < kMaxFields; ++k) row.pointers[k] = pointer_id(at.pointer, m.pointers[k]);
+      if (m.table != FhirTable::kPatients) {
         if (const auto d = parse_iso_date(m.values[1])) row.date = static_cast<std::int32_t>(*d);
         // The code's place in the blob, for sorting without splitting it again.
-        const auto parts = split(row.blob);
-        const std::string_view code = parts[3 + 2];
+        Parts parts{};
+        split(row.blob, parts);
+        const std::string_view code = parts[2 + 2];
         row.code_begin = static_cast<std::uint32_t>(code.data() - row.blob.data());
         row.code_size = static_cast<std::uint32_t>(code.size());
       }
@@ -256,19 +297,24 @@ void read_task(const Task& task, const FhirExportFiles& files, const FhirFileTex
   };
   if (task.whole_json) {
     for_each_json_file_resource(text.text, parser, on_resource, on_unreadable);
-  } else if (file.resource_type.empty()) {
-    // A file named for no resource type (Synthea's log.ndjson): its lines are counted, not read.
-    const auto body = text.text.substr(task.range.begin, task.range.end - task.range.begin);
-    Counts& c = counts("");
-    std::uint64_t lines = static_cast<std::uint64_t>(std::count(body.begin(), body.end(), '\n'));
-    if (!body.empty() && body.back() != '\n') ++lines;
-    c.read += lines;
-    c.not_used += lines;
-    c.not_used_reasons["the file's name is not a FHIR resource type"] += lines;
-  } else {
-    for_each_ndjson_resource(text.text.substr(task.range.begin, task.range.end - task.range.begin),
-                             task.range.first_line, parser, on_resource, on_unreadable);
+    return;
   }
+  // One buffer per thread, kept: fresh multi-megabyte buffers cost a page fault per page.
+  thread_local std::string buffer;
+  const std::uint64_t size = file.gzip ? text.text.size() : text.size;
+  const NdjsonLines lines = ndjson_lines(file, text.text, size, task.begin, task.end, buffer);
+  task.lines = static_cast<std::int64_t>(std::count(lines.text.begin(), lines.text.end(), '\n'));
+  if (!lines.text.empty() && lines.text.back() != '\n') ++task.lines;
+  if (file.resource_type.empty()) {
+    // A file named for no resource type (Synthea's log.ndjson): its lines are counted, not read.
+    Counts& c = counts("");
+    const auto n = static_cast<std::uint64_t>(task.lines);
+    c.read += n;
+    c.not_used += n;
+    c.not_used_reasons["the file's name is not a FHIR resource type"] += n;
+    return;
+  }
+  for_each_ndjson_resource(lines.text, 1, parser, on_resource, on_unreadable, lines.padded);
 }
 
 }  // namespace
@@ -287,61 +333,99 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
   const auto& list = s->files.files;
   for (std::uint32_t i = 0; i < list.size(); ++i) s->file_index[list[i].name] = i;
 
-  // Load (and gunzip) files in parallel, then map their resources in ranges of whole lines.
+  // Checksum every file and gunzip the compressed ones and read the JSON files whole, in
+  // parallel; then map resources in ranges of whole lines, read with pread (no mapping: a
+  // many-gigabyte export need not be resident).
   std::vector<FhirFileText> texts(list.size());
   s->inputs.resize(list.size());
   parallel_for(list.size(), threads, [&](std::size_t i) {
-    texts[i] = load_fhir_file(list[i]);
-    const MappedFile raw(list[i].path);
-    s->inputs[i] = {list[i].name, raw.size(), store::xxh3_hex(raw.text())};
+    if (list[i].gzip || !list[i].ndjson) texts[i] = load_fhir_file(list[i]);
+    else texts[i].size = std::filesystem::file_size(list[i].path);
+    s->inputs[i] = {list[i].name, std::filesystem::file_size(list[i].path), store::xxh3_hex_of_file(list[i].path)};
   });
   std::vector<Task> tasks;
+  const std::uint64_t step = std::max<std::uint64_t>(part_bytes, 1);
   for (std::uint32_t i = 0; i < list.size(); ++i) {
     if (!list[i].ndjson) {
-      tasks.push_back({i, {}, true});
+      tasks.push_back({i, 0, 0, true, 0});
       continue;
     }
-    for (const auto& r : split_ndjson(texts[i].text, part_bytes)) tasks.push_back({i, r, false});
+    const std::uint64_t size = list[i].gzip ? texts[i].text.size() : texts[i].size;
+    for (std::uint64_t b = 0; b < size; b += step) tasks.push_back({i, b, std::min(size, b + step), false, 0});
   }
   std::vector<Chunk> chunks(tasks.size());
   const FhirMapper mapper(ctx);
   parallel_for(tasks.size(), threads, [&](std::size_t t) { read_task(tasks[t], s->files, texts[tasks[t].file], mapper, chunks[t]); });
-  // A gzip stream that broke off: what came before it was read; the break is one quarantined line.
-  for (std::uint32_t i = 0; i < list.size(); ++i) {
-    if (texts[i].error.empty()) continue;
-    const auto lines = static_cast<std::int64_t>(std::count(texts[i].text.begin(), texts[i].text.end(), '\n'));
-    Counts& c = s->counts[{i, ""}];
-    ++c.read, ++c.quarantined;
-    s->quarantine.push_back({i, lines + 1, "", "", "", "", texts[i].error, ""});
+  // Line numbers: each task counted from its own first line.
+  {
+    std::vector<std::int64_t> before(list.size(), 0);
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      if (tasks[t].whole_json) continue;
+      const std::int64_t offset = before[tasks[t].file];
+      before[tasks[t].file] += tasks[t].lines;
+      if (offset == 0) continue;
+      for (auto& rows : chunks[t].rows)
+        for (auto& row : rows) row.line += offset;
+      for (auto& q : chunks[t].quarantine) q.line += offset;
+    }
+    // A gzip stream that broke off: what came before it was read; the break is one quarantined line.
+    for (std::uint32_t i = 0; i < list.size(); ++i) {
+      if (texts[i].error.empty()) continue;
+      Counts& c = s->counts[{i, ""}];
+      ++c.read, ++c.quarantined;
+      s->quarantine.push_back({i, before[i] + 1, "", "", "", "", texts[i].error, ""});
+    }
   }
   texts.clear();
 
+  // One pointer table for the export: each chunk's ids are mapped into it.
+  std::array<std::size_t, kFhirTableCount> total{};
+  for (const auto& chunk : chunks)
+    for (std::size_t t = 0; t < kFhirTableCount; ++t) total[t] += chunk.rows[t].size();
+  for (std::size_t t = 0; t < kFhirTableCount; ++t) s->rows[t].reserve(total[t]);
   for (auto& chunk : chunks) {
-    for (std::size_t t = 0; t < kFhirTableCount; ++t)
-      for (auto& row : chunk.rows[t]) s->rows[t].push_back(std::move(row));
+    std::vector<std::uint16_t> remap(chunk.pointers.size());
+    for (std::size_t i = 0; i < remap.size(); ++i) remap[i] = s->pointers.id(chunk.pointers[static_cast<std::uint16_t>(i)]);
+    remap[PointerTable::kTooMany] = PointerTable::kTooMany;
+    for (std::size_t t = 0; t < kFhirTableCount; ++t) {
+      for (auto& row : chunk.rows[t]) {
+        row.subject_pointer = remap[row.subject_pointer];
+        for (auto& p : row.pointers) p = remap[p];
+        s->rows[t].push_back(std::move(row));
+      }
+      std::vector<Row>().swap(chunk.rows[t]);
+    }
     for (auto& q : chunk.quarantine) s->quarantine.push_back(std::move(q));
     for (auto& [key, c] : chunk.counts) s->counts[key].add(c);
   }
   chunks.clear();
 
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  };
+  using Index = std::unordered_map<std::string, std::int32_t, Hash, std::equal_to<>>;
+  Parts parts{};
   // Patients in export order; a repeated id keeps the first.
   auto& patients = s->rows[static_cast<std::size_t>(FhirTable::kPatients)];
-  std::unordered_map<std::string, std::int32_t> by_id, by_url, by_nhs;
-  std::unordered_map<std::string, std::string> quarantined_patients;  // id -> why its records cannot be kept
+  Index by_id, by_url, by_nhs;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> quarantined_patients;  // why their records cannot be kept
   {
     std::vector<Row> kept;
     kept.reserve(patients.size());
-    std::unordered_map<std::string, std::pair<std::uint32_t, std::int64_t>> first;
+    std::unordered_map<std::string, std::pair<std::uint32_t, std::int64_t>, Hash, std::equal_to<>> first;
     for (auto& row : patients) {
-      if (!row.id.empty()) {
-        const auto [it, fresh] = first.emplace(row.id, std::make_pair(row.file, row.line));
+      split(row.blob, parts);
+      const std::string_view id = parts[0].substr(parts[0].find('/') + 1);
+      if (!id.empty()) {
+        const auto [it, fresh] = first.emplace(std::string(id), std::make_pair(row.file, row.line));
         if (!fresh) {
           Counts& c = s->counts[{row.file, "Patient"}];
           --c.mapped, ++c.quarantined;
-          s->quarantine.push_back({row.file, row.line, "Patient", row.id, "/id", row.id,
+          s->quarantine.push_back({row.file, row.line, "Patient", std::string(id), "/id", std::string(id),
                                    "Patient id repeated: first at " + list[it->second.first].name + " line " +
                                        std::to_string(it->second.second),
-                                   ""});
+                                   std::string(parts[1])});
           continue;
         }
       }
@@ -352,10 +436,11 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
   for (std::size_t p = 0; p < patients.size(); ++p) {
     const auto pos = static_cast<std::int32_t>(p);
     patients[p].person = pos;
-    if (!patients[p].id.empty()) by_id.emplace("Patient/" + patients[p].id, pos);
-    if (!patients[p].full_url.empty()) by_url.emplace(patients[p].full_url, pos);
-    const auto parts = split(patients[p].blob);
-    by_nhs.emplace(std::string(parts[3]), pos);
+    split(patients[p].blob, parts);
+    const std::string_view id = parts[0].substr(parts[0].find('/') + 1);
+    if (!id.empty()) by_id.emplace(std::string(id), pos);
+    if (!parts[1].empty()) by_url.emplace(std::string(parts[1]), pos);
+    by_nhs.emplace(std::string(parts[2]), pos);
   }
   for (const auto& q : s->quarantine) {
     if (q.resource_type != "Patient") continue;
@@ -366,26 +451,31 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
   // Who each record is about; then the order of docs/fhir.md.
   for (const FhirTable t : {FhirTable::kEvents, FhirTable::kMedications}) {
     auto& rows = s->rows[static_cast<std::size_t>(t)];
-    std::vector<Row> kept;
-    kept.reserve(rows.size());
+    std::size_t kept = 0;
     std::pair<std::uint32_t, std::int64_t> last_dropped{UINT32_MAX, -1};
-    for (auto& row : rows) {
-      const auto parts = split(row.blob);
-      const std::string subject(parts[1]);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      Row& row = rows[i];
+      split(row.blob, parts);
+      const std::string_view subject = parts[1];
       std::string why;
       if (subject.rfind("nhs:", 0) == 0) {
         const auto it = by_nhs.find(subject.substr(4));
         row.person = it == by_nhs.end() ? INT32_MAX : it->second;
-      } else if (const auto it = subject.rfind("Patient/", 0) == 0 ? by_id.find(subject) : by_url.find(subject);
-                 it != (subject.rfind("Patient/", 0) == 0 ? by_id.end() : by_url.end())) {
-        row.person = it->second;
       } else {
-        const auto q = quarantined_patients.find(subject);
-        why = q != quarantined_patients.end() ? "its Patient (" + subject + ") was quarantined: " + q->second
-                                              : "reference to a missing Patient (" + subject + ")";
+        const bool relative = subject.rfind("Patient/", 0) == 0;
+        const Index& index = relative ? by_id : by_url;
+        const auto it = index.find(relative ? subject.substr(8) : subject);
+        if (it != index.end()) {
+          row.person = it->second;
+        } else {
+          const auto q = quarantined_patients.find(subject);
+          why = q != quarantined_patients.end() ? "its Patient (" + std::string(subject) + ") was quarantined: " + q->second
+                                                : "reference to a missing Patient (" + std::string(subject) + ")";
+        }
       }
       if (why.empty()) {
-        kept.push_back(std::move(row));
+        if (kept != i) rows[kept] = std::move(row);
+        ++kept;
         continue;
       }
       // A panel's rows share a resource: count and list it once.
@@ -396,10 +486,11 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
       const std::string type(parts[0].substr(0, slash));
       Counts& c = s->counts[{row.file, type}];
       --c.mapped, ++c.quarantined;
-      s->quarantine.push_back({row.file, row.line, type, std::string(parts[0].substr(slash + 1)), std::string(parts[2]),
-                               subject, why, ""});
+      s->quarantine.push_back({row.file, row.line, type, std::string(parts[0].substr(slash + 1)),
+                               std::string(s->pointers[row.subject_pointer]), std::string(subject), why, ""});
     }
-    std::stable_sort(kept.begin(), kept.end(), [](const Row& a, const Row& b) {
+    rows.resize(kept);
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
       if (a.person != b.person) return a.person < b.person;
       if (a.date != b.date) return a.date < b.date;
       const std::string_view ca(a.blob.data() + a.code_begin, a.code_size), cb(b.blob.data() + b.code_begin, b.code_size);
@@ -408,7 +499,6 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
       if (a.line != b.line) return a.line < b.line;
       return a.component < b.component;
     });
-    rows = std::move(kept);
   }
   std::stable_sort(s->quarantine.begin(), s->quarantine.end(), [](const QuarantineLine& a, const QuarantineLine& b) {
     return a.file != b.file ? a.file < b.file : a.line < b.line;
@@ -436,8 +526,8 @@ std::unique_ptr<SourceReader> FhirIngest::source(std::string_view table, std::sp
   const FhirTable t = table_named(table, found);
   if (!found) return nullptr;
   return std::make_unique<FhirTableSource>(s_->files.name, s_->rows[static_cast<std::size_t>(t)],
-                                           s_->rows[static_cast<std::size_t>(FhirTable::kPatients)], s_->files, t, fields,
-                                           rows_per_part);
+                                           s_->rows[static_cast<std::size_t>(FhirTable::kPatients)], s_->pointers, s_->files,
+                                           t, fields, rows_per_part);
 }
 
 void FhirIngest::row_quarantined(std::string_view source_file, std::int64_t line) {

@@ -139,12 +139,14 @@ void not_used(FhirOutcome& out, std::string pointer, std::string_view value, std
 }
 
 MappedRow& new_row(FhirOutcome& out, FhirTable t) {
-  MappedRow& r = out.rows.emplace_back();
+  if (out.row_count == out.rows.size()) out.rows.emplace_back();
+  MappedRow& r = out.rows[out.row_count];
   r.table = t;
-  r.component = static_cast<std::uint16_t>(out.rows.size() - 1);
+  r.component = static_cast<std::uint16_t>(out.row_count++);
   const auto n = fhir_table_fields(t).size();
-  r.values.assign(n, std::string());
-  r.pointers.assign(n, std::string());
+  r.values.resize(n);
+  r.pointers.resize(n);
+  for (std::size_t k = 0; k < n; ++k) r.values[k].clear(), r.pointers[k].clear();
   return r;
 }
 
@@ -238,7 +240,7 @@ FhirTable fhir_table_of_type(std::string_view type) {
 }
 
 void FhirMapper::map(element r, std::string_view expected_type, FhirOutcome& out) const {
-  out.rows.clear();
+  out.row_count = 0;
   out.subject.clear();
   out.subject_pointer.clear();
   out.pointer.clear();

@@ -41,7 +41,10 @@ struct FhirOutcome {
   // Who the rows are about (kEvents, kMedications): "Patient/<id>", a Bundle fullUrl, or
   // "nhs:<number>" for a logical reference by NHS number. Pointer of the reference.
   std::string subject, subject_pointer;
+  // The rows are rows[0, row_count): the vector keeps earlier resources' rows, so their strings
+  // keep their capacity and mapping a resource allocates nothing once warm.
   std::vector<MappedRow> rows;
+  std::size_t row_count = 0;
   // kNotUsed and kQuarantined: where, what and why.
   std::string pointer, value, reason;
 };

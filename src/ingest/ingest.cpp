@@ -157,8 +157,11 @@ IngestResult run_ingest(const IngestOptions& o) {
   Dictionaries dictionaries;
   PathwayNumbers pathways;
   // A FHIR export (docs/fhir.md) is read once, up front: its resources feed several tables.
+  const auto fhir_started = std::chrono::steady_clock::now();
   std::optional<FhirIngest> fhir = FhirIngest::read(o.source_dir, ctx, result.threads, o.part_bytes);
+  result.fhir_seconds = fhir ? seconds_since(fhir_started) : 0.0;
   if (fhir) {
+    for (const auto& input : fhir->inputs()) result.fhir_bytes += input.bytes;
     for (const auto& input : fhir->inputs()) manifest.inputs.push_back({input.source, input.bytes, input.checksum});
     for (const auto& note : fhir->notes()) std::fprintf(stderr, "severn ingest: note: %s\n", note.c_str());
   }
@@ -368,6 +371,9 @@ std::string timings_json(const IngestResult& r) {
            ", \"seconds\": " + std::to_string(e.seconds) + "}";
   }
   out += "\n]";
+  if (r.fhir_bytes > 0)
+    out += ", \"fhir\": {\"bytes\": " + std::to_string(r.fhir_bytes) + ", \"read_and_map_seconds\": " +
+           std::to_string(r.fhir_seconds) + "}";
   if (r.linkage.ran) {
     out += ", \"partner_linking\": {\"seconds\": " + std::to_string(r.linkage.seconds) +
            ", \"reused\": " + std::to_string(r.linkage.counts.reused) +

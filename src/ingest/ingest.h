@@ -77,6 +77,8 @@ struct IngestResult {
   LinkageSummary linkage;
   std::uint64_t persons = 0;
   double seconds = 0;
+  double fhir_seconds = 0;       // reading and mapping a FHIR export, before its tables are built
+  std::uint64_t fhir_bytes = 0;  // the export's files as stored
   unsigned threads = 0;
 };
 

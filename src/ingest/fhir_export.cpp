@@ -210,7 +210,6 @@ FhirFileText load_fhir_file(const FhirFile& file) {
   FhirFileText out;
   if (!file.gzip) {
     out.inflated = read_small_file(file.path);
-    out.text = out.inflated;
     out.size = out.inflated.size();
     return out;
   }
@@ -249,7 +248,6 @@ FhirFileText load_fhir_file(const FhirFile& file) {
     }
   }
   inflateEnd(&z);
-  out.text = text;
   out.size = text.size();
   return out;
 }

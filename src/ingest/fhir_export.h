@@ -43,7 +43,9 @@ bool is_fhir_resource_type(std::string_view name);
 // decompressed before the break; `error` then says where and why.
 struct FhirFileText {
   std::string inflated;
-  std::string_view text;
+  // A view made on demand: a stored one would dangle once the struct is moved (a short string
+  // lives inside the object).
+  std::string_view text() const { return inflated; }
   std::uint64_t size = 0;  // the file's size, when its text is not loaded (plain NDJSON, read by range)
   std::string error;
 };

@@ -296,13 +296,13 @@ void read_task(Task& task, const FhirExportFiles& files, const FhirFileText& tex
     out.quarantine.push_back({task.file, u.line, "", "", u.pointer, u.value, u.reason, ""});
   };
   if (task.whole_json) {
-    for_each_json_file_resource(text.text, parser, on_resource, on_unreadable);
+    for_each_json_file_resource(text.text(), parser, on_resource, on_unreadable);
     return;
   }
   // One buffer per thread, kept: fresh multi-megabyte buffers cost a page fault per page.
   thread_local std::string buffer;
-  const std::uint64_t size = file.gzip ? text.text.size() : text.size;
-  const NdjsonLines lines = ndjson_lines(file, text.text, size, task.begin, task.end, buffer);
+  const std::uint64_t size = file.gzip ? text.text().size() : text.size;
+  const NdjsonLines lines = ndjson_lines(file, text.text(), size, task.begin, task.end, buffer);
   task.lines = static_cast<std::int64_t>(std::count(lines.text.begin(), lines.text.end(), '\n'));
   if (!lines.text.empty() && lines.text.back() != '\n') ++task.lines;
   if (file.resource_type.empty()) {
@@ -350,7 +350,7 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
       tasks.push_back({i, 0, 0, true, 0});
       continue;
     }
-    const std::uint64_t size = list[i].gzip ? texts[i].text.size() : texts[i].size;
+    const std::uint64_t size = list[i].gzip ? texts[i].text().size() : texts[i].size;
     for (std::uint64_t b = 0; b < size; b += step) tasks.push_back({i, b, std::min(size, b + step), false, 0});
   }
   std::vector<Chunk> chunks(tasks.size());

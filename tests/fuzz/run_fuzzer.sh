@@ -28,6 +28,7 @@ case $target in
   stats_table) smoke_len=2048  long_len=8192 ;;
   manifest)    smoke_len=32768 long_len=32768 ;;
   http_request) smoke_len=4096  long_len=16384 ;;
+  fhir_export) smoke_len=8192  long_len=32768 ;;
   *) echo "run_fuzzer.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 flags=(-timeout=10)

@@ -46,11 +46,15 @@ class PointerTable {
 
 constexpr std::size_t kMaxFields = 10;
 
-// One mapped row. The blob holds, '\0' separated: "Type/id", the subject (a Patient: its Bundle
-// fullUrl), then the values in fhir_table_fields order (a Patient's NHS number among them; other
-// tables' nhs_number comes from their Patient when the source delivers the row).
+// One mapped row. Its blob, in the arena of the range it was read in, holds, '\0' separated:
+// "Type/id", the subject (a Patient: its Bundle fullUrl), then the values in fhir_table_fields order
+// (a Patient's NHS number among them; other tables' nhs_number comes from their Patient when the
+// source delivers the row). An arena per range, not a string per row: millions of rows would
+// otherwise cost an allocation and its overhead each.
 struct Row {
-  std::string blob;
+  std::uint64_t offset = 0;
+  std::uint32_t size = 0;
+  std::uint32_t arena = 0;
   std::int64_t line = 0;
   std::uint32_t file = 0;
   std::int32_t person = -1;  // the Patient's position in the export; INT32_MAX: an NHS number with no Patient
@@ -74,6 +78,10 @@ std::size_t split(std::string_view blob, Parts& out) {
   return n;
 }
 
+std::string_view blob_of(const std::vector<std::string>& arenas, const Row& row) {
+  return std::string_view(arenas[row.arena]).substr(row.offset, row.size);
+}
+
 struct QuarantineLine {
   std::uint32_t file = 0;
   std::int64_t line = 0;
@@ -94,6 +102,7 @@ struct Counts {
 using CountKey = std::pair<std::uint32_t, std::string>;
 
 struct Chunk {
+  std::string arena;
   std::array<std::vector<Row>, kFhirTableCount> rows;
   std::vector<QuarantineLine> quarantine;
   std::map<CountKey, Counts> counts;
@@ -113,6 +122,7 @@ struct Task {
 
 struct FhirIngest::State {
   FhirExportFiles files;
+  std::vector<std::string> arenas;  // per range read; rows point into them by offset
   std::vector<FhirInput> inputs;
   std::array<std::vector<Row>, kFhirTableCount> rows;
   PointerTable pointers;
@@ -128,9 +138,10 @@ namespace {
 class FhirTableSource final : public SourceReader {
  public:
   FhirTableSource(std::string name, const std::vector<Row>& rows, const std::vector<Row>& patients,
-                  const PointerTable& pointer_table, const FhirExportFiles& files, FhirTable table,
-                  std::span<const std::string_view> fields, std::size_t rows_per_part)
-      : name_(std::move(name)), rows_(rows), patients_(patients), pointer_table_(pointer_table), files_(files),
+                  const std::vector<std::string>& arenas, const PointerTable& pointer_table,
+                  const FhirExportFiles& files, FhirTable table, std::span<const std::string_view> fields,
+                  std::size_t rows_per_part)
+      : name_(std::move(name)), rows_(rows), patients_(patients), arenas_(arenas), pointer_table_(pointer_table), files_(files),
         table_(table), per_part_(std::max<std::size_t>(rows_per_part, 1)) {
     const auto& mine = fhir_table_fields(table);
     for (const auto f : fields) {
@@ -151,14 +162,14 @@ class FhirTableSource final : public SourceReader {
     const std::size_t end = std::min(rows_.size(), (part + 1) * per_part_);
     for (std::size_t i = part * per_part_; i < end; ++i) {
       const Row& row = rows_[i];
-      split(row.blob, parts);
+      split(blob_of(arenas_, row), parts);
       // parts: text, subject, values
       std::string_view nhs = parts[2];
       std::string_view nhs_pointer = pointer_table_[row.pointers[0]];
       if (table_ != FhirTable::kPatients) {
         nhs_pointer = pointer_table_[row.subject_pointer];
         if (row.person >= 0 && row.person != INT32_MAX) {
-          split(patients_[static_cast<std::size_t>(row.person)].blob, patient);
+          split(blob_of(arenas_, patients_[static_cast<std::size_t>(row.person)]), patient);
           nhs = patient[2];
         } else {
           nhs = parts[1].substr(4);  // "nhs:<number>"
@@ -188,6 +199,7 @@ class FhirTableSource final : public SourceReader {
   std::string name_, detail_;
   const std::vector<Row>& rows_;
   const std::vector<Row>& patients_;
+  const std::vector<std::string>& arenas_;
   const PointerTable& pointer_table_;
   const FhirExportFiles& files_;
   FhirTable table_;
@@ -263,15 +275,15 @@ void read_task(Task& task, const FhirExportFiles& files, const FhirFileText& tex
       const MappedRow& m = o.rows[r];
       c.tables.insert(fhir_table_name(m.table));
       Row row;
-      std::size_t size = o.resource_type.size() + o.id.size() + o.subject.size() + at.full_url.size() + 4;
-      for (const auto& v : m.values) size += v.size() + 1;
-      row.blob.reserve(size);
-      row.blob += o.resource_type;
-      row.blob += '/';
-      row.blob += o.id;
-      row.blob += '\0';
-      row.blob += m.table == FhirTable::kPatients ? std::string_view(at.full_url) : std::string_view(o.subject);
-      for (const auto& v : m.values) row.blob += '\0', row.blob += v;
+      std::string& arena = out.arena;
+      row.offset = arena.size();
+      arena += o.resource_type;
+      arena += '/';
+      arena += o.id;
+      arena += '\0';
+      arena += m.table == FhirTable::kPatients ? std::string_view(at.full_url) : std::string_view(o.subject);
+      for (const auto& v : m.values) arena += '\0', arena += v;
+      row.size = static_cast<std::uint32_t>(arena.size() - row.offset);
       row.file = task.file;
       row.line = at.line;
       row.component = m.component;
@@ -281,9 +293,10 @@ void read_task(Task& task, const FhirExportFiles& files, const FhirFileText& tex
         if (const auto d = parse_iso_date(m.values[1])) row.date = static_cast<std::int32_t>(*d);
         // The code's place in the blob, for sorting without splitting it again.
         Parts parts{};
-        split(row.blob, parts);
+        const std::string_view blob = std::string_view(arena).substr(row.offset, row.size);
+        split(blob, parts);
         const std::string_view code = parts[2 + 2];
-        row.code_begin = static_cast<std::uint32_t>(code.data() - row.blob.data());
+        row.code_begin = static_cast<std::uint32_t>(code.data() - blob.data());
         row.code_size = static_cast<std::uint32_t>(code.size());
       }
       out.rows[static_cast<std::size_t>(m.table)].push_back(std::move(row));
@@ -383,12 +396,16 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
   for (const auto& chunk : chunks)
     for (std::size_t t = 0; t < kFhirTableCount; ++t) total[t] += chunk.rows[t].size();
   for (std::size_t t = 0; t < kFhirTableCount; ++t) s->rows[t].reserve(total[t]);
-  for (auto& chunk : chunks) {
+  s->arenas.resize(chunks.size());
+  for (std::size_t ci = 0; ci < chunks.size(); ++ci) {
+    Chunk& chunk = chunks[ci];
+    s->arenas[ci] = std::move(chunk.arena);
     std::vector<std::uint16_t> remap(chunk.pointers.size());
     for (std::size_t i = 0; i < remap.size(); ++i) remap[i] = s->pointers.id(chunk.pointers[static_cast<std::uint16_t>(i)]);
     remap[PointerTable::kTooMany] = PointerTable::kTooMany;
     for (std::size_t t = 0; t < kFhirTableCount; ++t) {
       for (auto& row : chunk.rows[t]) {
+        row.arena = static_cast<std::uint32_t>(ci);
         row.subject_pointer = remap[row.subject_pointer];
         for (auto& p : row.pointers) p = remap[p];
         s->rows[t].push_back(std::move(row));
@@ -415,7 +432,7 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
     kept.reserve(patients.size());
     std::unordered_map<std::string, std::pair<std::uint32_t, std::int64_t>, Hash, std::equal_to<>> first;
     for (auto& row : patients) {
-      split(row.blob, parts);
+      split(blob_of(s->arenas, row), parts);
       const std::string_view id = parts[0].substr(parts[0].find('/') + 1);
       if (!id.empty()) {
         const auto [it, fresh] = first.emplace(std::string(id), std::make_pair(row.file, row.line));
@@ -436,7 +453,7 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
   for (std::size_t p = 0; p < patients.size(); ++p) {
     const auto pos = static_cast<std::int32_t>(p);
     patients[p].person = pos;
-    split(patients[p].blob, parts);
+    split(blob_of(s->arenas, patients[p]), parts);
     const std::string_view id = parts[0].substr(parts[0].find('/') + 1);
     if (!id.empty()) by_id.emplace(std::string(id), pos);
     if (!parts[1].empty()) by_url.emplace(std::string(parts[1]), pos);
@@ -455,7 +472,7 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
     std::pair<std::uint32_t, std::int64_t> last_dropped{UINT32_MAX, -1};
     for (std::size_t i = 0; i < rows.size(); ++i) {
       Row& row = rows[i];
-      split(row.blob, parts);
+      split(blob_of(s->arenas, row), parts);
       const std::string_view subject = parts[1];
       std::string why;
       if (subject.rfind("nhs:", 0) == 0) {
@@ -490,10 +507,12 @@ std::optional<FhirIngest> FhirIngest::read(const std::filesystem::path& extract_
                                std::string(s->pointers[row.subject_pointer]), std::string(subject), why, ""});
     }
     rows.resize(kept);
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    const auto& arenas = s->arenas;
+    std::stable_sort(rows.begin(), rows.end(), [&arenas](const Row& a, const Row& b) {
       if (a.person != b.person) return a.person < b.person;
       if (a.date != b.date) return a.date < b.date;
-      const std::string_view ca(a.blob.data() + a.code_begin, a.code_size), cb(b.blob.data() + b.code_begin, b.code_size);
+      const std::string_view ca = blob_of(arenas, a).substr(a.code_begin, a.code_size),
+                             cb = blob_of(arenas, b).substr(b.code_begin, b.code_size);
       if (ca != cb) return ca < cb;
       if (a.file != b.file) return a.file < b.file;
       if (a.line != b.line) return a.line < b.line;
@@ -526,7 +545,8 @@ std::unique_ptr<SourceReader> FhirIngest::source(std::string_view table, std::sp
   const FhirTable t = table_named(table, found);
   if (!found) return nullptr;
   return std::make_unique<FhirTableSource>(s_->files.name, s_->rows[static_cast<std::size_t>(t)],
-                                           s_->rows[static_cast<std::size_t>(FhirTable::kPatients)], s_->pointers, s_->files,
+                                           s_->rows[static_cast<std::size_t>(FhirTable::kPatients)], s_->arenas, s_->pointers,
+                                           s_->files,
                                            t, fields, rows_per_part);
 }
 
@@ -547,7 +567,8 @@ std::vector<FhirLedgerEntry> FhirIngest::ledger() const {
         const std::pair<std::uint32_t, std::int64_t> at{row.file, row.line};
         if (at == last || !s_->quarantined_by_tables.count(at)) continue;
         last = at;
-        const std::string_view text(row.blob.data(), row.blob.find('\0'));
+        const std::string_view blob = blob_of(s_->arenas, row);
+        const std::string_view text = blob.substr(0, blob.find('\0'));
         ++by_tables[{row.file, std::string(text.substr(0, text.find('/')))}];
       }
     }
